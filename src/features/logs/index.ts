@@ -1,6 +1,73 @@
-// Registers the logs feature. Placeholder until its issue lands.
+// Registers the log viewer: the command `flink.openLogs` (argument: OpenLogsArgs from args.ts, or
+// nothing for a quick pick), one webview panel per source.
+import * as vscode from 'vscode';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { loadKubeConfig, currentNamespace } from '../../kube/config';
+import { flinkClientFor } from '../jobs';
+import { kubeconfigSetting, readJobsSettings } from '../jobs/settings';
 import type { Services } from '../log';
+import { flinkFile, flinkOwner, parseOpenLogsArgs, sourceKey, type OpenLogsArgs, type ParsedArgs } from './args';
+import { FlinkFileFeed, PodFeed, SelectorFeed, type LogFeed } from './feeds';
+import { LogPanel } from './panel';
+import { pickOwner, pickSource } from './pick';
 
-export function registerLogs(_services: Services): void {
-  // Filled in by the logs feature.
+export type { OpenLogsArgs } from './args';
+export const OPEN_LOGS_COMMAND = 'flink.openLogs';
+
+export function registerLogs(services: Services): void {
+  const { context, log } = services;
+  let kc: KubeConfig | undefined;
+  const kube = (): KubeConfig => (kc ??= loadKubeConfig({ kubeconfigPath: kubeconfigSetting() }));
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(OPEN_LOGS_COMMAND, async (raw?: OpenLogsArgs) => {
+      try {
+        let parsed = parseOpenLogsArgs(raw);
+        if (!parsed) parsed = await pickSource(context.globalState, readJobsSettings().clusters[0]?.url, kube);
+        if (!parsed) return;
+        const opened = await open(parsed);
+        if (!opened) return;
+        const [key, feed, follow] = opened;
+        LogPanel.show(key, feed, context, log, follow);
+      } catch (e) {
+        const message = (e as Error).message;
+        log.error(`Open logs failed: ${message}`);
+        const retry = await vscode.window.showErrorMessage(`Cannot open the logs: ${message}`, 'Retry');
+        if (retry) void vscode.commands.executeCommand(OPEN_LOGS_COMMAND, raw);
+      }
+    }),
+    { dispose: () => LogPanel.disposeAll() },
+    // A change of kubeconfig or context: read it again next time.
+    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('flink.kubeconfig')) kc = undefined; }),
+  );
+
+  async function open(p: ParsedArgs): Promise<[string, LogFeed, boolean] | undefined> {
+    switch (p.kind) {
+      case 'flink': {
+        let baseUrl = p.args.restUrl;
+        if (!baseUrl && p.args.clusterId) baseUrl = (await flinkClientFor(p.args.clusterId))?.baseUrl;
+        if (!baseUrl) throw new Error(`the Flink cluster "${p.args.clusterId}" is not connected in the Jobs view. Refresh the view, or open the logs by URL.`);
+        let args = p.args;
+        if (args.jobId && !args.taskManagerId) {
+          const owner = await pickOwner(baseUrl, args.jobId);
+          if (!owner) return undefined;
+          args = { ...args, taskManagerId: owner.type === 'taskmanager' ? owner.id : undefined };
+        }
+        const feed = new FlinkFileFeed({ baseUrl, owner: flinkOwner(args), file: flinkFile(args) });
+        return [sourceKey({ kind: 'flink', args }, baseUrl), feed, args.follow ?? true];
+      }
+      case 'pod': {
+        const k = kube();
+        const args = { ...p.args, namespace: p.args.namespace ?? currentNamespace(k) };
+        const feed = new PodFeed(k, args.namespace, args.pod, { container: args.container, previous: args.previous, tailLines: args.tailLines ?? 5_000, sinceSeconds: args.sinceSeconds });
+        return [sourceKey({ kind: 'pod', args }), feed, !args.previous];
+      }
+      case 'selector': {
+        const k = kube();
+        const args = { ...p.args, namespace: p.args.namespace ?? currentNamespace(k) };
+        const feed = new SelectorFeed(k, args.namespace, args.labelSelector, { container: args.container, tailLines: args.tailLines ?? 1_000, sinceSeconds: args.sinceSeconds });
+        return [sourceKey({ kind: 'selector', args }), feed, true];
+      }
+    }
+  }
 }

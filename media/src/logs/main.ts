@@ -1,0 +1,406 @@
+// The log viewer page. Talks to its host only through the typed messages of protocol.ts; keeps a
+// bounded window of lines (LogModel) and renders the visible rows only (RowView).
+import { LOG_LEVELS, type HostMessage, type LogLevel, type PageMessage, type PageState } from '../../../src/features/logs/protocol';
+import { LEVEL_CODE, LogModel } from './model';
+import { SearchState } from './search';
+import { fmtBytes, statusText } from './status';
+import { RowView, type RowSource } from './view';
+
+interface VsCodeApi {
+  postMessage(m: PageMessage): void;
+  getState(): PageState | undefined;
+  setState(s: PageState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+
+const viewport = byId('viewport');
+const view = new RowView(viewport, byId('spacer'), byId('rows'));
+const followBtn = byId<HTMLButtonElement>('follow');
+const queryInput = byId<HTMLInputElement>('query');
+const regexBtn = byId<HTMLButtonElement>('regex');
+const caseBtn = byId<HTMLButtonElement>('case');
+const countEl = byId('count');
+const stateEl = byId('state');
+const windowEl = byId('window');
+const jumpBtn = byId<HTMLButtonElement>('jump');
+const errorEl = byId('error');
+const sourceEl = byId('source');
+
+let model = new LogModel(false);
+let following = true;
+let knownSize = 0;
+let maxWindowBytes = 8 * 1024 * 1024;
+let levels = new Set<LogLevel>(LOG_LEVELS);
+let levelMask = 0;
+const search = new SearchState();
+const query = search.query;
+let foldAll = false;
+const toggled = new Set<number>();
+let rows = new Int32Array(0);
+let rowCount = 0;
+let stickToBottom = true;
+let pendingBefore = false;
+let pendingAfter = false;
+let behind = false;
+let loaded = false;
+
+function post(m: PageMessage): void {
+  vscode.postMessage(m);
+}
+
+function computeMask(): void {
+  levelMask = 1; // lines without a level (plain output, markers) always show
+  for (const l of levels) levelMask |= 1 << LEVEL_CODE[l];
+}
+
+const folded = (line: number) => foldAll !== toggled.has(model.base + line);
+const passesLevel = (i: number) => (levelMask & (1 << model.level(i))) !== 0 || model.isMarker(i);
+const lineVisible = (i: number) => passesLevel(i) && (model.isHead(i) || !folded(model.head(i)));
+
+const src: RowSource = {
+  get model() { return model; },
+  get rows() { return rows; },
+  get rowCount() { return rowCount; },
+  folded,
+  matchesOn: (line) => search.byLine.get(line),
+  get current() { return search.currentMatch; },
+};
+
+function rebuildRows(): void {
+  if (rows.length < model.length) rows = new Int32Array(Math.max(model.length, rows.length * 2, 1024));
+  let n = 0;
+  for (let i = 0; i < model.length; i++) if (lineVisible(i)) rows[n++] = i;
+  rowCount = n;
+}
+
+function rowOfLine(line: number): number {
+  let lo = 0;
+  let hi = rowCount;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows[mid] < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+type Anchor = { kind: 'bottom' } | { kind: 'line'; abs: number; px: number };
+
+function anchor(): Anchor {
+  if (stickToBottom || !rowCount) return { kind: 'bottom' };
+  const top = Math.min(view.topRow(), rowCount - 1);
+  return { kind: 'line', abs: model.base + rows[top], px: viewport.scrollTop - top * view.rowHeight };
+}
+
+function restore(a: Anchor): void {
+  if (a.kind === 'bottom') {
+    viewport.scrollTop = rowCount * view.rowHeight;
+    return;
+  }
+  const row = rowOfLine(a.abs - model.base);
+  viewport.scrollTop = row * view.rowHeight + a.px;
+}
+
+function redraw(a: Anchor = anchor()): void {
+  rebuildRows();
+  byId('spacer').style.height = `${rowCount * view.rowHeight}px`;
+  restore(a);
+  view.render(src, true);
+  updateWindowInfo();
+}
+
+// ---- search -------------------------------------------------------------------------------
+
+function recomputeMatches(): void {
+  search.recompute(model, passesLevel);
+  updateCount();
+}
+
+function updateCount(): void {
+  queryInput.classList.toggle('invalid', !!search.error);
+  countEl.textContent = search.countText(model.start > 0);
+  countEl.title = model.start > 0 ? 'Matches in the lines loaded so far; scroll up to load earlier lines.' : '';
+}
+
+function goToMatch(delta: number): void {
+  const all = search.matches;
+  if (!all.length) return;
+  if (search.current < 0) {
+    // Start from the viewport: the first match at or after the top row (or before, going up).
+    const topLine = rows[Math.min(view.topRow(), Math.max(0, rowCount - 1))] ?? 0;
+    const idx = all.findIndex((m) => m.line >= topLine);
+    search.current = delta > 0 ? (idx < 0 ? 0 : idx) : (idx <= 0 ? all.length - 1 : idx - 1);
+  } else {
+    search.current = (search.current + delta + all.length) % all.length;
+  }
+  const m = all[search.current];
+  if (!model.isHead(m.line) && folded(model.head(m.line))) toggleFold(model.head(m.line), false);
+  stickToBottom = false;
+  rebuildRows();
+  view.scrollToRow(rowOfLine(m.line), rowCount, 'center');
+  view.render(src, true);
+  updateCount();
+}
+
+// ---- folding ------------------------------------------------------------------------------
+
+function toggleFold(line: number, draw = true): void {
+  const abs = model.base + line;
+  if (toggled.has(abs)) toggled.delete(abs);
+  else toggled.add(abs);
+  if (draw) redraw();
+}
+
+// ---- messages from the host ----------------------------------------------------------------
+
+function onChunk(m: Extract<HostMessage, { type: 'chunk' }>): void {
+  knownSize = m.size;
+  const a = anchor();
+  switch (m.mode) {
+    case 'tail':
+    case 'at':
+      model = new LogModel(model.tagged);
+      model.replace(m.start, m.end, m.text);
+      toggled.clear();
+      search.current = -1;
+      behind = false;
+      pendingBefore = pendingAfter = false;
+      stickToBottom = m.mode === 'tail';
+      recomputeMatches();
+      rebuildRows();
+      byId('spacer').style.height = `${rowCount * view.rowHeight}px`;
+      viewport.scrollTop = m.mode === 'tail' ? rowCount * view.rowHeight : 0;
+      view.render(src, true);
+      loaded = true;
+      document.body.dataset.loaded = 'true';
+      updateWindowInfo();
+      saveState();
+      return;
+    case 'before':
+      pendingBefore = false;
+      if (!model.prepend(m.start, m.end, m.text)) return;
+      if (model.bytes > maxWindowBytes && model.trimBottom(maxWindowBytes)) stickToBottom = false;
+      break;
+    case 'after':
+      pendingAfter = false;
+      if (!model.append(m.start, m.end, m.text)) return;
+      model.trimTop(maxWindowBytes);
+      if (model.end >= knownSize) behind = false;
+      break;
+    case 'append':
+      if (!model.append(m.start, m.end, m.text)) {
+        behind = true;
+        updateWindowInfo();
+        return;
+      }
+      if (model.bytes > maxWindowBytes) {
+        // Following at the bottom: drop the oldest lines. Reading further up: keep what is on screen.
+        if (stickToBottom) model.trimTop(maxWindowBytes);
+        else if (model.trimBottom(maxWindowBytes)) behind = true;
+      }
+      break;
+  }
+  recomputeMatches();
+  redraw(a);
+}
+
+function onStatus(m: Extract<HostMessage, { type: 'status' }>): void {
+  document.body.dataset.state = m.state;
+  stateEl.textContent = statusText(m);
+  stateEl.className = `state-${m.state}`;
+  if (m.state === 'live') errorEl.hidden = true;
+}
+
+window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
+  const m = ev.data;
+  if (!m || typeof m !== 'object') return;
+  switch (m.type) {
+    case 'init':
+      maxWindowBytes = m.maxWindowBytes;
+      following = m.following && m.source.canFollow;
+      if (model.tagged !== m.source.tagged) model = new LogModel(m.source.tagged);
+      sourceEl.textContent = m.source.description;
+      document.title = m.source.title;
+      followBtn.disabled = !m.source.canFollow;
+      updateFollowButton();
+      return;
+    case 'chunk':
+      onChunk(m);
+      return;
+    case 'status':
+      onStatus(m);
+      return;
+    case 'error':
+      errorEl.textContent = m.message;
+      errorEl.hidden = false;
+      return;
+  }
+});
+
+// ---- user actions -------------------------------------------------------------------------
+
+function updateFollowButton(): void {
+  followBtn.textContent = following ? 'Pause' : 'Follow';
+  followBtn.title = following ? 'Stop following new lines' : 'Follow new lines (tail -f)';
+  followBtn.setAttribute('aria-pressed', String(following));
+}
+
+function updateWindowInfo(): void {
+  const more = model.start > 0 ? ' · scroll up for earlier lines' : '';
+  windowEl.textContent = loaded ? `${model.length.toLocaleString('en-US')} lines · ${fmtBytes(model.start)}–${fmtBytes(model.end)} of ${fmtBytes(knownSize)}${more}` : '';
+  jumpBtn.hidden = !(behind || model.end < knownSize);
+  viewport.dataset.lines = String(model.length);
+}
+
+function visibleText(): string {
+  const sel = window.getSelection()?.toString();
+  if (sel) return sel;
+  const out: string[] = [];
+  for (let k = 0; k < rowCount; k++) out.push(model.fullText(rows[k]));
+  return out.join('\n');
+}
+
+function saveState(): void {
+  const top = rowCount ? rows[Math.min(view.topRow(), rowCount - 1)] : 0;
+  vscode.setState({
+    levels: [...levels],
+    query: query.text,
+    regex: query.regex,
+    caseSensitive: query.caseSensitive,
+    following,
+    ...(stickToBottom || !loaded ? {} : { topOffset: model.chunkStartOf(top) }),
+  });
+}
+
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+queryInput.addEventListener('input', () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => {
+    query.text = queryInput.value;
+    search.current = -1;
+    recomputeMatches();
+    view.render(src, true);
+    if (search.matches.length) goToMatch(1);
+    saveState();
+  }, 120);
+});
+queryInput.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter') {
+    e.preventDefault();
+    clearTimeout(searchTimer);
+    if (query.text !== queryInput.value) { query.text = queryInput.value; recomputeMatches(); }
+    goToMatch(e.shiftKey ? -1 : 1);
+  } else if (e.key === 'Escape') {
+    queryInput.value = '';
+    query.text = '';
+    recomputeMatches();
+    view.render(src, true);
+  }
+});
+function toggleButton(btn: HTMLButtonElement, key: 'regex' | 'caseSensitive'): void {
+  btn.addEventListener('click', () => {
+    query[key] = !query[key];
+    btn.setAttribute('aria-pressed', String(query[key]));
+    search.current = -1;
+    recomputeMatches();
+    view.render(src, true);
+    saveState();
+  });
+}
+toggleButton(regexBtn, 'regex');
+toggleButton(caseBtn, 'caseSensitive');
+byId('next').addEventListener('click', () => goToMatch(1));
+byId('prev').addEventListener('click', () => goToMatch(-1));
+
+for (const input of Array.from(document.querySelectorAll<HTMLInputElement>('input[data-level]'))) {
+  input.addEventListener('change', () => {
+    const l = input.dataset.level as LogLevel;
+    if (input.checked) levels.add(l);
+    else levels.delete(l);
+    computeMask();
+    recomputeMatches();
+    redraw();
+    saveState();
+  });
+}
+
+followBtn.addEventListener('click', () => {
+  following = !following;
+  updateFollowButton();
+  post({ type: 'setFollow', follow: following });
+  if (following) {
+    stickToBottom = true;
+    if (behind || model.end < knownSize) post({ type: 'loadTail' });
+    else redraw({ kind: 'bottom' });
+  }
+  saveState();
+});
+jumpBtn.addEventListener('click', () => {
+  stickToBottom = true;
+  post({ type: 'loadTail' });
+});
+byId('foldAll').addEventListener('click', () => { foldAll = true; toggled.clear(); redraw(); });
+byId('unfoldAll').addEventListener('click', () => { foldAll = false; toggled.clear(); redraw(); });
+byId('copy').addEventListener('click', () => post({ type: 'copy', text: visibleText() }));
+byId('openInEditor').addEventListener('click', () => post({ type: 'openInEditor', text: visibleText() }));
+byId('save').addEventListener('click', () => post({ type: 'saveToFile' }));
+
+byId('rows').addEventListener('click', (e) => {
+  const t = e.target as HTMLElement;
+  if (!t.classList.contains('toggle')) return;
+  const row = t.closest<HTMLElement>('.row');
+  if (!row?.dataset.line) return;
+  stickToBottom = false;
+  toggleFold(Number(row.dataset.line) - model.base);
+});
+
+document.addEventListener('keydown', (e) => {
+  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
+    e.preventDefault();
+    queryInput.focus();
+    queryInput.select();
+  } else if (e.key === 'F3') {
+    e.preventDefault();
+    goToMatch(e.shiftKey ? -1 : 1);
+  }
+});
+
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+viewport.addEventListener('scroll', () => {
+  const h = view.rowHeight;
+  stickToBottom = viewport.scrollTop + viewport.clientHeight >= rowCount * h - h;
+  view.render(src, false);
+  if (!loaded) return;
+  if (viewport.scrollTop < h * 20 && model.start > 0 && !pendingBefore) {
+    pendingBefore = true;
+    post({ type: 'loadBefore', offset: model.start });
+  }
+  if (stickToBottom && model.end < knownSize && !pendingAfter && !behind) {
+    pendingAfter = true;
+    post({ type: 'loadAfter', offset: model.end });
+  }
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(saveState, 300);
+});
+new ResizeObserver(() => view.render(src, true)).observe(viewport);
+
+// ---- start ---------------------------------------------------------------------------------
+
+const saved = vscode.getState();
+if (saved) {
+  levels = new Set(saved.levels.filter((l) => (LOG_LEVELS as readonly string[]).includes(l)));
+  query.text = saved.query;
+  query.regex = saved.regex;
+  query.caseSensitive = saved.caseSensitive;
+  following = saved.following;
+  queryInput.value = saved.query;
+  regexBtn.setAttribute('aria-pressed', String(saved.regex));
+  caseBtn.setAttribute('aria-pressed', String(saved.caseSensitive));
+  for (const input of Array.from(document.querySelectorAll<HTMLInputElement>('input[data-level]'))) input.checked = levels.has(input.dataset.level as LogLevel);
+}
+computeMask();
+updateFollowButton();
+post({ type: 'ready', ...(saved?.topOffset !== undefined ? { restoreOffset: saved.topOffset } : {}), ...(saved ? { follow: saved.following } : {}) });

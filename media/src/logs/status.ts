@@ -1,0 +1,21 @@
+// Texts of the status bar.
+import type { HostMessage } from '../../../src/features/logs/protocol';
+
+export function fmtBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function statusText(m: Extract<HostMessage, { type: 'status' }>): string {
+  switch (m.state) {
+    case 'loading': {
+      const pct = m.totalBytes ? ` ${Math.floor(((m.loadedBytes ?? 0) / m.totalBytes) * 100)}% of ${fmtBytes(m.totalBytes)}` : '';
+      return `Loading…${pct}`;
+    }
+    case 'live': return '● Following';
+    case 'paused': return 'Paused';
+    case 'broken': return `⚠ Stream broken${m.message ? `: ${m.message}` : ''}. Retrying…`;
+    case 'ended': return 'End of log';
+  }
+}

@@ -1,0 +1,290 @@
+// The manifest model: every YAML document of every file, with kind/apiVersion/name/namespace, the
+// plain object and the `yaml` AST for source ranges. Parsing never throws.
+import { Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Schema, type Node, type Tags } from 'yaml';
+import type { ParseCache, Range, SourceFile } from '../validate/types';
+import jsyaml from 'js-yaml';
+import { DocLines, LineIndex, type TextLines } from './text';
+
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type Obj = Record<string, unknown>;
+export type PathSeg = string | number;
+
+export interface SyntaxProblem { offsets: [number, number]; message: string; code: string }
+
+export interface ManifestDoc {
+  file: string;
+  /** 0-based index among the non-empty documents of its file. */
+  index: number;
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  /** Offsets [start, end) of the document in the file, and the same as a range. */
+  offsets: [number, number];
+  range: Range;
+  /** The document's own text (what `kubectl apply` would send for it). */
+  source: string;
+  /** The document as plain data; undefined when it is not a mapping. */
+  object?: Obj;
+  /** The `yaml` AST, for ranges. */
+  yaml: Document;
+  /** Positions for this document's offsets (which are relative to the part of the file it was parsed from). */
+  lines: TextLines;
+  hasSyntaxErrors: boolean;
+  /** Set when the file is a bare Flink configuration file rather than a Kubernetes manifest. */
+  configFile?: 'flink-conf.yaml' | 'config.yaml';
+}
+
+export interface ParsedFile {
+  path: string;
+  text: string;
+  lines: LineIndex;
+  docs: ManifestDoc[];
+  problems: SyntaxProblem[];
+}
+
+export interface ManifestSet { files: ParsedFile[]; docs: ManifestDoc[] }
+
+// Kubernetes reads YAML 1.1 (go-yaml v2): `yes` is a bool, `0644` octal, `<<` merges. Timestamps stay strings.
+// One Schema instance for all documents: building it per document costs more than parsing small ones.
+const K8S_SCHEMA = new Schema({
+  schema: 'yaml-1.1', merge: true, resolveKnownTags: true,
+  customTags: (tags: Tags): Tags => tags.filter((t) => t !== 'timestamp' && (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp'),
+});
+const K8S_PARSE = { version: '1.1' as const, schema: K8S_SCHEMA, uniqueKeys: true, prettyErrors: false };
+export const MAX_ALIAS_COUNT = 100;
+
+export function parseFile(file: SourceFile, cache?: ParseCache): ParsedFile {
+  const hit = cache?.get(file.path, file.text) as ParsedFile | undefined;
+  if (hit) return hit;
+  const parsed = parseFileUncached(file, cache);
+  cache?.set(file.path, file.text, parsed);
+  return parsed;
+}
+
+/** What parsing one chunk yields, independent of where the chunk sits in its file (cacheable). */
+interface ChunkDoc { yaml: Document; object?: Obj; start: number; end: number; errors: boolean }
+interface Chunk { docs: ChunkDoc[]; problems: SyntaxProblem[] }
+
+// A line that is only a document marker: there the file can be cut and each part parsed alone, so an
+// edit in one document re-parses only that document (the editor keeps the other parts cached).
+const MARKER = /^---[ \t]*(?:#.*)?\r?$/gm;
+
+function chunksOf(text: string): number[] {
+  if (/^%/m.test(text)) return [0]; // directives belong to the next document: keep the file whole
+  const starts = [0];
+  MARKER.lastIndex = 0;
+  for (let m = MARKER.exec(text); m; m = MARKER.exec(text)) if (m.index > 0) starts.push(m.index);
+  return starts;
+}
+
+function parseFileUncached(file: SourceFile, cache?: ParseCache): ParsedFile {
+  const text = typeof file.text === 'string' ? file.text : '';
+  const lines = new LineIndex(text);
+  const out: ParsedFile = { path: file.path, text, lines, docs: [], problems: [] };
+  const fileName = file.path.slice(Math.max(file.path.lastIndexOf('/'), file.path.lastIndexOf('\\')) + 1);
+  if (fileName === 'flink-conf.yaml') {
+    // Flink's legacy file is read by Flink's own line parser, not as YAML (flink.md §2.2).
+    out.docs.push({ file: file.path, index: 0, offsets: [0, text.length], range: lines.range(0, text.length), source: text,
+      yaml: new Document(null), lines, hasSyntaxErrors: false, configFile: 'flink-conf.yaml' });
+    return out;
+  }
+  const starts = chunksOf(text);
+  let index = 0;
+  starts.forEach((base, ci) => {
+    const chunkText = text.slice(base, ci + 1 < starts.length ? starts[ci + 1] : text.length);
+    const key = `${file.path}\u0000${ci}`;
+    let chunk = cache?.get(key, chunkText) as Chunk | undefined;
+    if (!chunk) {
+      chunk = parseChunk(chunkText);
+      cache?.set(key, chunkText, chunk);
+    }
+    for (const p of chunk.problems) out.problems.push({ ...p, offsets: [p.offsets[0] + base, p.offsets[1] + base] });
+    const docLines = base === 0 && starts.length === 1 ? lines : new DocLines(lines, base, chunkText);
+    for (const c of chunk.docs) {
+      const md = {
+        file: file.path, index: index++, offsets: [c.start, c.end], range: docLines.range(c.start, c.end), source: chunkText.slice(c.start, c.end),
+        object: c.object, lines: docLines, hasSyntaxErrors: c.errors,
+      } as Omit<ManifestDoc, 'yaml'> as ManifestDoc;
+      // The AST may not exist yet (fast path): build it on first use.
+      Object.defineProperty(md, 'yaml', { get: () => c.yaml, enumerable: true, configurable: true });
+      if (c.object) {
+        md.apiVersion = str(c.object.apiVersion);
+        md.kind = str(c.object.kind);
+        const meta = asObj(c.object.metadata);
+        md.name = str(meta?.name);
+        md.namespace = str(meta?.namespace);
+        if (fileName === 'config.yaml' && !md.kind && !md.apiVersion && Object.keys(c.object).some((k) => FLINK_KEY.test(k))) md.configFile = 'config.yaml';
+      }
+      out.docs.push(md);
+    }
+  });
+  return out;
+}
+
+const FLINK_KEY = /^(jobmanager|taskmanager|parallelism|high-availability|state|execution|rest|blob|restart-strategy|kubernetes)(\.|$)/;
+
+// Plain Kubernetes YAML reads the same in YAML 1.1 and 1.2; these constructs do not (anchors, tags,
+// merges, yes/no/on/off, octal, sexagesimal) or need `yaml`'s error reporting (tabs). Cheap character
+// tests first: the precise patterns run only on the few chunks that might match.
+const ANCHOR_TAG = /(^|[\s[{,])[&*!][^\s]/m;
+const BOOL_11 = /:[ \t]+['"]?(?:y|n|yes|no|on|off)[ \t]*(?:#.*)?$|^[ \t]*-[ \t]+(?:y|n|yes|no|on|off)[ \t]*$|^[ \t]*['"]?(?:y|n|yes|no|on|off)['"]?[ \t]*:/im;
+const OCTAL_11 = /[:-][ \t]+[+-]?0[0-7_]+[ \t]*(?:#.*)?$/m;
+const SEXAGESIMAL = /:[ \t]+[+-]?\d+(?::[0-5]?\d)+(?:\.\d*)?[ \t]*$/m;
+
+function needsFullParser(text: string): boolean {
+  if (text.includes('\t') || text.includes('<<')) return true;
+  if (/[&*!]/.test(text) && ANCHOR_TAG.test(text)) return true;
+  if (/\b(?:[yn]|yes|no|on|off)\b/i.test(text) && BOOL_11.test(text)) return true;
+  if (/[ \t][+-]?0[0-7]/.test(text) && OCTAL_11.test(text)) return true;
+  return /\d:\d/.test(text) && SEXAGESIMAL.test(text);
+}
+
+/**
+ * The fast path: js-yaml reads a plain one-document chunk about ten times faster than `yaml`; the
+ * `yaml` AST (for source ranges) is then built only when a rule asks for it, which for a clean
+ * document is never. Anything unusual goes to `yaml` directly.
+ */
+function fastChunk(text: string): Chunk | undefined {
+  if (needsFullParser(text)) return undefined;
+  let values: unknown[];
+  try {
+    values = jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA });
+  } catch {
+    return undefined; // let `yaml` report the error with its position
+  }
+  const docs = values.filter((v) => v !== null && v !== undefined);
+  if (docs.length !== 1 || typeof docs[0] !== 'object' || Array.isArray(docs[0])) return undefined;
+  let start = 0;
+  if (text.startsWith('---')) { const nl = text.indexOf('\n'); start = nl < 0 ? text.length : nl + 1; }
+  let ast: Document | undefined;
+  const doc: ChunkDoc = {
+    object: docs[0] as Obj, start, end: text.length, errors: false,
+    get yaml(): Document {
+      if (!ast) {
+        const all = parseAllDocuments(text, K8S_PARSE) as unknown;
+        ast = (Array.isArray(all) ? (all as Document[]) : []).find((d) => isMap(d.contents)) ?? new Document(null);
+      }
+      return ast;
+    },
+  };
+  return { docs: [doc], problems: [] };
+}
+
+function parseChunk(text: string): Chunk {
+  const fast = fastChunk(text);
+  if (fast) return fast;
+  const out: Chunk = { docs: [], problems: [] };
+  let docs: Document[];
+  try {
+    const r = parseAllDocuments(text, K8S_PARSE) as unknown;
+    docs = Array.isArray(r) ? (r as Document[]) : [];
+  } catch (e) {
+    out.problems.push({ offsets: [0, 0], message: `The YAML parser failed: ${(e as Error).message}`, code: 'yaml-syntax' });
+    return out;
+  }
+  for (const d of docs) {
+    for (const e of d.errors) out.problems.push({ offsets: [e.pos[0], e.pos[1]], message: e.message.split('\n')[0], code: 'yaml-syntax' });
+    const contents = d.contents;
+    if (!contents || (isScalar(contents) && (contents.value === null || contents.value === undefined) && !d.errors.length)) continue;
+    let start = d.range?.[0] ?? 0;
+    // The document starts after its `---` marker line.
+    if (text.startsWith('---', start)) {
+      const nl = text.indexOf('\n', start);
+      const contentStart = contents.range?.[0] ?? start;
+      if (nl >= 0 && nl < contentStart) start = nl + 1;
+    }
+    const end = d.range?.[2] ?? d.range?.[1] ?? text.length;
+    let object: Obj | undefined;
+    if (isMap(contents)) {
+      try {
+        const js = d.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+        if (js && typeof js === 'object' && !Array.isArray(js)) object = js as Obj;
+      } catch (e) {
+        const r = contents.range ?? [start, start];
+        out.problems.push({ offsets: [r[0], r[0]], message: `The document could not be read: ${(e as Error).message}. Kubernetes rejects documents with excessive aliases.`, code: 'yaml-alias-limit' });
+      }
+    } else if (!d.errors.length) {
+      const r = contents.range ?? [start, start];
+      out.problems.push({ offsets: [r[0], r[1]], message: 'This document is not a mapping, so it is not a Kubernetes object: kubectl rejects it. Write `apiVersion:`, `kind:` and `metadata:` keys.', code: 'not-an-object' });
+    }
+    out.docs.push({ yaml: d, object, start, end, errors: d.errors.length > 0 });
+  }
+  return out;
+}
+
+export function parseManifests(files: SourceFile[], cache?: ParseCache): ManifestSet {
+  const parsed = files.map((f) => parseFile(f, cache));
+  return { files: parsed, docs: parsed.flatMap((p) => p.docs) };
+}
+
+// ---- small typed accessors over plain objects ----
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+}
+export function asObj(v: unknown): Obj | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
+}
+export function asArr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+export function get(o: unknown, path: PathSeg[]): unknown {
+  let cur: unknown = o;
+  for (const s of path) {
+    if (Array.isArray(cur) && typeof s === 'number') cur = cur[s];
+    else if (cur && typeof cur === 'object' && !Array.isArray(cur)) cur = (cur as Obj)[String(s)];
+    else return undefined;
+  }
+  return cur;
+}
+
+// ---- source locations ----
+export interface Located { node?: Node; key?: Node; missing?: PathSeg }
+
+/** Walks the AST along `path`; on a missing step returns the deepest node reached and its key. */
+export function locate(doc: Document, path: PathSeg[]): Located {
+  let node: unknown = doc.contents;
+  let key: Node | undefined;
+  for (const seg of path) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(seg));
+      if (!pair) return { node: node as Node, key, missing: seg };
+      key = pair.key as Node;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg];
+      if (item === undefined) return { node: node as Node, key, missing: seg };
+      key = undefined;
+      node = item;
+    } else return { node: node as Node | undefined, key, missing: seg };
+  }
+  return { node: (node ?? undefined) as Node | undefined, key };
+}
+
+export type Part = 'key' | 'value';
+
+/** Offsets of the key or value at `path`, falling back to the nearest existing ancestor. */
+export function offsetsAt(md: ManifestDoc, path: PathSeg[], part: Part = 'value'): [number, number] {
+  const { node, key, missing } = locate(md.yaml, path);
+  const kr = key?.range;
+  const nr = node?.range;
+  const scalarValue = nr && nr[0] !== nr[1] && !isMap(node) && !isSeq(node);
+  if (missing === undefined && part === 'value' && scalarValue) return [nr[0], nr[1]];
+  if (kr) return [kr[0], kr[1]];
+  if (scalarValue) return [nr[0], nr[1]];
+  // Root-level: the first key of the document.
+  const first = isMap(md.yaml.contents) ? md.yaml.contents.items[0]?.key : undefined;
+  const fr = (first as Node | undefined)?.range;
+  return fr ? [fr[0], fr[1]] : [md.offsets[0], md.offsets[0]];
+}
+
+export function rangeAt(md: ManifestDoc, path: PathSeg[], part: Part = 'value'): Range {
+  const [s, e] = offsetsAt(md, path, part);
+  return md.lines.range(s, e);
+}
+
+/** True when the path exists in the AST (not merged in through `<<`). */
+export function hasPath(md: ManifestDoc, path: PathSeg[]): boolean {
+  return locate(md.yaml, path).missing === undefined;
+}

@@ -1,0 +1,94 @@
+// The manifest validator: all files as one set, so references across files resolve. Never throws.
+import { buildModel } from '../flinkconf/cluster';
+import { parseManifests, type ManifestSet } from '../model/parse';
+import { ZERO_RANGE } from '../model/text';
+import { shippedSchemas } from '../schema/shipped';
+import { Reporter, type Rule, type RuleContext } from './context';
+import { checkConfigBlocks } from './rules/config-keys';
+import { checkHa } from './rules/ha';
+import { checkKube } from './rules/kube';
+import { checkMemory } from './rules/memory';
+import { checkNetwork } from './rules/network';
+import { checkOperator } from './rules/operator';
+import { checkReferences } from './rules/references';
+import { checkSchemas } from './rules/schema';
+import { checkSlots } from './rules/slots';
+import type { Finding, SourceFile, ValidateOptions } from './types';
+
+export type { Finding, Fix, Position, Range, Severity, SourceFile, SchemaProvider, TextEdit, ValidateOptions, ParseCache } from './types';
+export { parseManifests } from '../model/parse';
+export type { ManifestDoc, ManifestSet, ParsedFile } from '../model/parse';
+
+const RULES: Rule[] = [checkKube, checkSchemas, checkConfigBlocks, checkMemory, checkNetwork, checkReferences, checkHa, checkSlots, checkOperator];
+
+export function validate(files: SourceFile[], opts: ValidateOptions = {}): Finding[] {
+  const set = parseManifests(files, opts.cache);
+  return validateSet(set, opts);
+}
+
+/** Validates an already parsed set (the deploy feature parses once and validates the same docs). */
+export function validateSet(set: ManifestSet, opts: ValidateOptions = {}): Finding[] {
+  const report = new Reporter();
+  for (const f of set.files) {
+    for (const p of f.problems) {
+      report.push({ file: f.path, range: f.lines.range(p.offsets[0], p.offsets[1]), severity: 'error', code: p.code, message: syntaxMessage(p.code, p.message) });
+    }
+  }
+  const effective: ValidateOptions = { ...opts, schemas: opts.schemas === undefined ? shippedSchemas() : opts.schemas };
+  let ctx: RuleContext;
+  try {
+    ctx = { set, model: buildModel(set, opts.flinkVersion), report, opts: effective };
+  } catch (e) {
+    report.push(internal(set, e));
+    return sortFindings(report.findings);
+  }
+  for (const rule of RULES) {
+    try {
+      rule(ctx);
+    } catch (e) {
+      // A bug in one rule must not hide the findings of the others.
+      report.push(internal(set, e, rule.name));
+    }
+  }
+  return sortFindings(dedupe(report.findings));
+}
+
+function syntaxMessage(code: string, message: string): string {
+  return code === 'yaml-syntax' ? `YAML syntax error: ${message}. kubectl cannot read this document.` : message;
+}
+
+function internal(set: ManifestSet, e: unknown, rule?: string): Finding {
+  return {
+    file: set.files[0]?.path ?? '', range: ZERO_RANGE, severity: 'info', code: 'internal-error',
+    message: `The validator hit an internal error${rule ? ` in ${rule}` : ''} and skipped those checks: ${(e as Error)?.message ?? String(e)}`,
+  };
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const id = `${f.file}|${f.range.start.line}:${f.range.start.character}|${f.code}|${f.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
+    || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+/** Cheap test for narrow activation: does this YAML look like it holds Flink manifests or Flink configuration? */
+export function looksLikeFlinkManifest(text: string): boolean {
+  if (typeof text !== 'string') return false;
+  const head = text.length > 200_000 ? text.slice(0, 200_000) : text;
+  return /flink\.apache\.org\/|\bflink-conf\.yaml\b|(^|[\s/"'])(apache\/)?flink:[\w.-]|\b(jobmanager|taskmanager)\.(rpc|memory|numberOfTaskSlots|heap)/i.test(head);
+}
+
+/** Cheap test for files worth validating as Kubernetes manifests (folder validation): a top-level `kind:`. */
+export function looksLikeKubernetesManifest(text: string): boolean {
+  if (typeof text !== 'string') return false;
+  const head = text.length > 200_000 ? text.slice(0, 200_000) : text;
+  return /^kind:\s*\S/m.test(head) && /^apiVersion:\s*\S/m.test(head);
+}

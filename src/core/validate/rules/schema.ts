@@ -1,0 +1,86 @@
+// Kubernetes schema of each object (shipped schemas offline, the cluster's when connected).
+import { validatorFor, type ErrorObject, type SchemaBundleProvider } from '../../schema/ajv';
+import { offsetsAt, type ManifestDoc, type PathSeg } from '../../model/parse';
+import { edit, fix, type RuleContext } from '../context';
+import { closest } from './strings';
+
+const MAX_PER_DOC = 25;
+
+function hasNull(v: unknown, depth = 0): boolean {
+  if (v === null) return true;
+  if (depth > 200 || typeof v !== 'object') return false;
+  for (const x of Array.isArray(v) ? v : Object.values(v as object)) if (hasNull(x, depth + 1)) return true;
+  return false;
+}
+
+/** The API server treats explicit null as "unset" on optional fields. */
+function dropNulls(v: unknown, depth = 0): unknown {
+  if (depth > 200 || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => dropNulls(x, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = dropNulls(x, depth + 1);
+  return out;
+}
+
+function decodePointer(p: string): PathSeg[] {
+  return p === '' ? [] : p.split('/').slice(1).map((s) => {
+    const d = s.replace(/~1/g, '/').replace(/~0/g, '~');
+    return /^\d+$/.test(d) ? Number(d) : d;
+  });
+}
+
+export function checkSchemas(ctx: RuleContext): void {
+  const provider = ctx.opts.schemas as SchemaBundleProvider | null | undefined;
+  if (!provider) return;
+  for (const d of ctx.set.docs) {
+    if (!d.object || !d.apiVersion || !d.kind) continue;
+    const fn = validatorFor(provider, d.apiVersion, d.kind);
+    if (!fn) continue;
+    if (fn(hasNull(d.object) ? dropNulls(d.object) : d.object)) continue;
+    report(ctx, d, fn.errors ?? []);
+  }
+}
+
+function report(ctx: RuleContext, d: ManifestDoc, errors: ErrorObject[]): void {
+  // anyOf/oneOf failures explain themselves; drop the branch errors below them.
+  const unions = new Set(errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.instancePath));
+  const seen = new Set<string>();
+  let n = 0;
+  for (const e of errors) {
+    if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && unions.has(e.instancePath)) continue;
+    if (e.keyword === 'if' || e.keyword === 'x-kubernetes-int-or-string') continue;
+    const path = decodePointer(e.instancePath);
+    const where = e.instancePath || '/';
+    let msg: string;
+    let p = path;
+    let part: 'key' | 'value' = 'value';
+    let fixes;
+    if (e.keyword === 'additionalProperties') {
+      const prop = String((e.params as { additionalProperty: string }).additionalProperty);
+      p = [...path, prop];
+      part = 'key';
+      const known = Object.keys((e.parentSchema as { properties?: Record<string, unknown> })?.properties ?? {});
+      const guess = closest(prop, known);
+      msg = `Unknown field "${prop}" in ${where}: the API server rejects it (kubectl's strict field validation) or drops it silently.${guess ? ` Did you mean "${guess}"?` : ''}`;
+      if (guess) fixes = [fix(`Change to ${guess}`, edit(d, offsetsAt(d, p, 'key'), guess))];
+    } else if (e.keyword === 'required') {
+      const prop = String((e.params as { missingProperty: string }).missingProperty);
+      part = 'key';
+      msg = `Missing required field "${prop}" in ${where}: the API server rejects the ${d.kind}.`;
+    } else if (e.keyword === 'enum') {
+      const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues ?? [];
+      msg = `${where} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}: the API server rejects other values.`;
+    } else if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
+      msg = `${where} has the wrong type: it must be an integer or a string (a port number or name, a quantity such as 2Gi).`;
+    } else if (e.keyword === 'type') {
+      msg = `${where} must be ${(e.params as { type: string }).type}: the API server rejects the ${d.kind} ("cannot unmarshal").`;
+    } else {
+      msg = `${where} ${e.message ?? 'is invalid'}: the API server rejects the ${d.kind}.`;
+    }
+    const id = `${p.join('/')}|${e.keyword}|${msg}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    ctx.report.at(d, p, part, 'error', 'k8s-schema', msg, fixes);
+    if (++n >= MAX_PER_DOC) break;
+  }
+}

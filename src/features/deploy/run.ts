@@ -1,0 +1,166 @@
+// "Deploy Flink cluster": pick, validate, then the kube pipeline (dry-run, diff, confirm, apply)
+// with errors as diagnostics on the objects' lines, then the watched rollout.
+import * as vscode from 'vscode';
+import { validate } from '../../core/validate';
+import { createKubeClient, type KubeClient } from '../../kube/client';
+import { deploy, type DeployOutcome } from '../../kube/deploy';
+import { KubeError, toKubeError } from '../../kube/errors';
+import { formatEvents } from '../../kube/events';
+import { errorLocations, readDeployObjects, type DeployObject } from '../../kube/manifests';
+import { watchRollout, type RolloutResult } from '../../kube/rollout';
+import type { Log } from '../log';
+import type { DiffContentProvider } from './diff-provider';
+import { pickManifests, type PickedManifests } from './pick';
+import { modalQuestions } from './questions';
+import type { TargetStore } from './target-store';
+
+export interface DeployDeps {
+  store: TargetStore;
+  log: Log;
+  diagnostics: vscode.DiagnosticCollection;
+  diffs: DiffContentProvider;
+}
+
+let runCounter = 0;
+
+function toRange(r: { start: { line: number; character: number }; end: { line: number; character: number } }): vscode.Range {
+  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+}
+
+function setDiagnostics(d: vscode.DiagnosticCollection, files: string[], items: { file: string; range: vscode.Range; message: string }[]): void {
+  for (const f of files) d.delete(vscode.Uri.file(f));
+  const byFile = new Map<string, vscode.Diagnostic[]>();
+  for (const it of items) {
+    const diag = new vscode.Diagnostic(it.range, it.message, vscode.DiagnosticSeverity.Error);
+    diag.source = 'flink-deploy';
+    byFile.set(it.file, [...(byFile.get(it.file) ?? []), diag]);
+  }
+  for (const [f, ds] of byFile) d.set(vscode.Uri.file(f), ds);
+}
+
+/** Errors on the object's own lines: each invalid field, else the object's name. */
+function objectDiagnostics(outcome: DeployOutcome) {
+  return outcome.objectErrors.flatMap(({ obj, error }) => errorLocations(obj, error).map((l) => ({ file: obj.file, range: toRange(l.range), message: l.message })));
+}
+
+async function validateFirst(m: PickedManifests): Promise<boolean> {
+  const errors = validate(m.files).filter((f) => f.severity === 'error');
+  if (!errors.length) return true;
+  const first = errors[0];
+  const a = await vscode.window.showErrorMessage(
+    `${m.label}: ${errors.length} validation error${errors.length > 1 ? 's' : ''} (first: ${first.message}). The cluster may not come up.`,
+    { modal: true }, 'Deploy anyway', 'Show problems');
+  if (a === 'Show problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+  return a === 'Deploy anyway';
+}
+
+export async function deployCommand(deps: DeployDeps, arg?: unknown): Promise<void> {
+  const { store, log, diagnostics, diffs } = deps;
+  const m = await pickManifests(arg);
+  if (!m) return;
+  const read = readDeployObjects(m.files);
+  setDiagnostics(diagnostics, m.files.map((f) => f.path), read.problems.map((p) => ({ file: p.file, range: toRange(p.range), message: p.message })));
+  if (read.problems.length) {
+    void vscode.window.showErrorMessage(`${m.label} has ${read.problems.length} document(s) that cannot be deployed: ${read.problems[0].message} Nothing was applied.`);
+    return;
+  }
+  if (!(await validateFirst(m))) return;
+  let target;
+  try {
+    target = store.target();
+  } catch (e) {
+    void showKubeError(toKubeError(e, 'read the kubeconfig'));
+    return;
+  }
+  const run = String(++runCounter);
+  const outcome = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Deploying ${m.label} to ${target.context}/${target.namespace}`, cancellable: true },
+    async (progress, token) => {
+      const ac = new AbortController();
+      token.onCancellationRequested(() => ac.abort());
+      const client = createKubeClient(target.kc, { signal: ac.signal });
+      const q = modalQuestions(diffs, run, (message) => progress.report({ message }));
+      const result = await deploy(client, read.objects, q, { deployId: m.deployId, signal: ac.signal });
+      return { result, client };
+    },
+  );
+  const { result, client } = outcome;
+  log.info(`deploy ${m.label} (id ${m.deployId}) -> ${target.context}/${target.namespace}: ${result.status}: ${result.message}`);
+  setDiagnostics(diagnostics, m.files.map((f) => f.path), objectDiagnostics(result));
+  switch (result.status) {
+    case 'cancelled':
+      void vscode.window.showInformationMessage(result.message);
+      return;
+    case 'rejected':
+    case 'failed': {
+      const a = await vscode.window.showErrorMessage(result.message, 'Show problems', 'Retry');
+      if (a === 'Show problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+      if (a === 'Retry') void deployCommand(deps, arg);
+      return;
+    }
+    case 'unchanged': {
+      const a = await vscode.window.showInformationMessage(result.message, 'Watch rollout');
+      if (a === 'Watch rollout') await watch(deps, createKubeClient(target.kc), read.objects);
+      return;
+    }
+    case 'applied':
+      void vscode.window.setStatusBarMessage(result.message, 5000);
+      await watch(deps, createKubeClient(client.kc), read.objects);
+  }
+}
+
+export async function watch(deps: DeployDeps, base: KubeClient, objects: DeployObject[]): Promise<void> {
+  const timeoutS = vscode.workspace.getConfiguration('flink').get<number>('deploy.rolloutTimeoutSeconds') ?? 300;
+  const res: RolloutResult | undefined = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Flink cluster rollout', cancellable: true },
+    async (progress, token) => {
+      const ac = new AbortController();
+      token.onCancellationRequested(() => ac.abort());
+      const client = createKubeClient(base.kc, { signal: ac.signal });
+      try {
+        return await watchRollout(client, objects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: o.namespace })), {
+          signal: ac.signal, timeoutMs: timeoutS * 1000, log: (msg) => deps.log.debug(msg),
+          onUpdate: (_s, message) => progress.report({ message }),
+        });
+      } catch (e) {
+        void showKubeError(toKubeError(e, 'watch the rollout'));
+        return undefined;
+      }
+    },
+  );
+  if (!res) return;
+  deps.log.info(`rollout: ${res.phase}: ${res.message}`);
+  const actions = res.phase === 'ready' ? ['Show logs'] : ['Show events', 'Show logs'];
+  const show = res.phase === 'ready' || res.phase === 'cancelled' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
+  const a = await show(res.message, ...actions);
+  if (a === 'Show events') await showEvents(deps, base, res);
+  if (a === 'Show logs') await showLogs(res);
+}
+
+async function showEvents(deps: DeployDeps, client: KubeClient, res: RolloutResult): Promise<void> {
+  try {
+    const list = await client.call({ verb: 'list', kind: 'Event', namespace: res.namespace }, (api) => api.list('v1', 'Event', res.namespace));
+    const lines = formatEvents(JSON.parse(JSON.stringify(list.items)) as unknown[], new Set(res.pods));
+    deps.log.info(`Events in namespace ${res.namespace} for ${res.pods.join(', ') || 'the deploy'}:\n${lines.join('\n') || '(none)'}`);
+    deps.log.show(true);
+  } catch (e) {
+    void showKubeError(toKubeError(e, { verb: 'list', kind: 'Event', namespace: res.namespace }));
+  }
+}
+
+async function showLogs(res: RolloutResult): Promise<void> {
+  const pod = res.state.cause?.pod ?? res.pods[0];
+  const commands = await vscode.commands.getCommands(true);
+  if (!commands.includes('flink.openLogs')) {
+    void vscode.window.showWarningMessage('The log viewer is not available in this build.');
+    return;
+  }
+  await vscode.commands.executeCommand('flink.openLogs', { namespace: res.namespace, pod, container: res.state.cause?.container, previous: res.state.cause?.cause === 'OOMKilled' || res.state.cause?.cause === 'CrashLoopBackOff' });
+}
+
+export async function showKubeError(e: KubeError): Promise<void> {
+  const actions = e.reason === 'NoKubeconfig' ? ['Open Settings'] : e.reason === 'NoContext' || e.reason === 'Unauthorized' || e.reason === 'Forbidden' || e.reason === 'Unreachable' ? ['Switch context'] : [];
+  const a = await vscode.window.showErrorMessage(e.message, ...actions);
+  if (a === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'flink.kubeconfig');
+  if (a === 'Switch context') void vscode.commands.executeCommand('flink.switchContext');
+}

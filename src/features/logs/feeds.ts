@@ -1,0 +1,186 @@
+// Log sources as feeds into a session's spool: a Flink REST log file (downloaded, then followed by
+// polling) and Kubernetes pod logs (one pod, or every pod of a label selector merged in time
+// order). A feed keeps its own resume point, so pausing and resuming follow loses nothing.
+import type { KubeConfig } from '@kubernetes/client-node';
+import { describeLogTarget, followLog, streamLog, type FlinkLogTarget } from '../../flink/logs';
+import { SelectorLogs, streamPodLog, type PodLogOptions } from '../../kube/pod-logs';
+import { MARKER_PREFIX, MARKER_SUFFIX, type SourceInfo, type StreamState } from './protocol';
+
+export interface FeedSink {
+  /** Raw bytes of the source (lines may be split anywhere). */
+  data(buf: Buffer): void;
+  /** One whole line. */
+  line(text: string): void;
+  /** A marker line ("stream broken", "resumed", "rotated"). */
+  marker(text: string): void;
+  status(state: StreamState, message?: string, progress?: { loaded: number; total: number }): void;
+  /** The initial content is in: the page may show the tail now. */
+  initialDone(): void;
+}
+
+export interface LogFeed {
+  readonly source: SourceInfo;
+  /** Runs until the source ends (not following) or the signal aborts; may be called again to resume. */
+  run(sink: FeedSink, follow: boolean, signal: AbortSignal): Promise<void>;
+}
+
+export function markerLine(text: string): string {
+  const time = new Date().toISOString().replace('T', ' ').replace('Z', ' UTC');
+  return `${MARKER_PREFIX}${text} at ${time}${MARKER_SUFFIX}`;
+}
+
+export class FlinkFileFeed implements LogFeed {
+  readonly source: SourceInfo;
+  private offset = 0;
+  private loaded = false;
+
+  constructor(private readonly target: FlinkLogTarget, private readonly pollMs = 2_000) {
+    const what = describeLogTarget(target);
+    this.source = { title: what, description: `Flink REST ${target.baseUrl} · ${what}`, tagged: false, canFollow: true };
+  }
+
+  async run(sink: FeedSink, follow: boolean, signal: AbortSignal): Promise<void> {
+    if (!this.loaded) {
+      sink.status('loading');
+      let total = 0;
+      let lastProgress = 0;
+      // Resumes where an interrupted first load stopped (the spool already has those bytes).
+      await streamLog(this.target, this.offset, (b) => {
+        this.offset += b.length;
+        sink.data(b);
+        const now = Date.now();
+        if (now - lastProgress > 200) {
+          lastProgress = now;
+          sink.status('loading', undefined, { loaded: this.offset, total });
+        }
+      }, { signal, onSize: (s) => { total = s; } });
+      this.loaded = true;
+      sink.initialDone();
+    }
+    if (!follow || signal.aborted) {
+      sink.status('paused');
+      return;
+    }
+    sink.status('live');
+    this.offset = await followLog(this.target, this.offset, {
+      onData: (b) => { this.offset += b.length; sink.data(b); },
+      onRotate: () => { this.offset = 0; sink.marker(markerLine('log file rotated or truncated; reading the new file')); },
+      onBreak: (e) => { sink.marker(markerLine(`stream broken: ${e.message}`)); sink.status('broken', e.message); },
+      onResume: () => { sink.marker(markerLine('stream resumed')); sink.status('live'); },
+    }, { signal, intervalMs: this.pollMs });
+    sink.status('paused');
+  }
+}
+
+/** One pod's container (optionally the previous, crashed one). */
+export class PodFeed implements LogFeed {
+  readonly source: SourceInfo;
+  private lastTime = '';
+  private lastTexts = new Set<string>();
+  private started = false;
+
+  constructor(private readonly kc: KubeConfig, private readonly namespace: string, private readonly pod: string, private readonly opts: PodLogOptions = {}) {
+    const c = opts.container ? `/${opts.container}` : '';
+    this.source = {
+      title: `pod ${pod}${c}${opts.previous ? ' (previous)' : ''}`,
+      description: `Kubernetes pod logs · ${namespace}/${pod}${c}${opts.previous ? ' · previous container' : ''}`,
+      tagged: false,
+      canFollow: !opts.previous,
+    };
+  }
+
+  async run(sink: FeedSink, follow: boolean, signal: AbortSignal): Promise<void> {
+    const live = follow && !this.opts.previous;
+    let first = !this.started;
+    let broken = false;
+    let backoff = 1_000;
+    while (!signal.aborted) {
+      const resume = this.lastTime;
+      const options: PodLogOptions = resume
+        ? { ...this.opts, tailLines: undefined, sinceSeconds: undefined, sinceTime: resume.replace(/\.\d+Z$/, 'Z') }
+        : this.opts;
+      sink.status(this.started ? (live ? 'live' : 'loading') : 'loading');
+      try {
+        let quiet: ReturnType<typeof setTimeout> | undefined;
+        const markInitial = () => {
+          if (!first) return;
+          first = false;
+          this.started = true;
+          sink.initialDone();
+          if (live) sink.status('live');
+        };
+        if (first) quiet = setTimeout(markInitial, 1_500);
+        await streamPodLog(this.kc, this.namespace, this.pod, { ...options, follow: live }, (l) => {
+          if (l.time && (l.time < this.lastTime || (l.time === this.lastTime && this.lastTexts.has(l.text)))) return; // seen before a reconnect
+          if (l.time !== this.lastTime) { this.lastTime = l.time; this.lastTexts = new Set(); }
+          this.lastTexts.add(l.text);
+          sink.line(l.text);
+          if (first) { clearTimeout(quiet); quiet = setTimeout(markInitial, 150); }
+        }, signal, () => {
+          backoff = 1_000;
+          if (!broken) return;
+          broken = false;
+          sink.marker(markerLine('stream resumed'));
+          if (!first) sink.status('live');
+        });
+        clearTimeout(quiet);
+        markInitial();
+        if (!live || signal.aborted) break;
+        // The server closed a follow stream (container restarted, API server timeout): reconnect.
+        broken = true;
+        sink.marker(markerLine('stream ended by the server; reconnecting'));
+      } catch (e) {
+        if (signal.aborted) break;
+        if (first) { this.started = true; first = false; sink.initialDone(); }
+        if (!broken) { broken = true; sink.marker(markerLine(`stream broken: ${(e as Error).message}`)); }
+        sink.status('broken', (e as Error).message);
+        if (!live) throw e;
+        await delay(backoff, signal);
+        backoff = Math.min(backoff * 2, 30_000);
+        continue;
+      }
+      await delay(500, signal);
+    }
+    sink.status(live ? 'paused' : 'ended');
+  }
+}
+
+/** Every pod of a label selector, merged in time order, each line tagged `[pod/<name>/<container>]`. */
+export class SelectorFeed implements LogFeed {
+  readonly source: SourceInfo;
+  private resumeTime = '';
+  private started = false;
+
+  constructor(private readonly kc: KubeConfig, private readonly namespace: string, private readonly selector: string, private readonly opts: PodLogOptions = {}) {
+    this.source = { title: `pods ${selector}`, description: `Kubernetes pod logs · ${namespace} · -l ${selector}`, tagged: true, canFollow: true };
+  }
+
+  async run(sink: FeedSink, follow: boolean, signal: AbortSignal): Promise<void> {
+    const first = !this.started;
+    const resumeFrom = this.resumeTime;
+    const options: PodLogOptions = resumeFrom ? { ...this.opts, tailLines: undefined, sinceSeconds: undefined, sinceTime: resumeFrom.replace(/\.\d+Z$/, 'Z') } : this.opts;
+    sink.status(first ? 'loading' : 'live');
+    const logs = new SelectorLogs(this.kc, this.namespace, this.selector, { ...options, follow }, {
+      line: (l) => {
+        if (resumeFrom && l.time && l.time <= resumeFrom) return; // already shown before the pause
+        if (l.time > this.resumeTime) this.resumeTime = l.time; sink.line(`[pod/${l.pod}/${l.container}] ${l.text}`); },
+      podStarted: (pod, container) => { if (this.started) sink.marker(markerLine(`pod ${pod}/${container} joined`)); },
+      podEnded: (pod, container, reason) => sink.marker(markerLine(`pod ${pod}/${container} ${reason}`)),
+      broken: (e) => { sink.marker(markerLine(`stream broken: ${e.message}`)); sink.status('broken', e.message); },
+      resumed: () => { sink.marker(markerLine('stream resumed')); sink.status('live'); },
+      initialDone: () => { if (!this.started) { this.started = true; sink.initialDone(); } sink.status(follow ? 'live' : 'ended'); },
+    });
+    await logs.run(signal);
+    if (!this.started) { this.started = true; sink.initialDone(); }
+    sink.status(follow ? 'paused' : 'ended');
+  }
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() { clearTimeout(t); signal.removeEventListener('abort', done); resolve(); }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

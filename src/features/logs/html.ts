@@ -1,0 +1,74 @@
+// The log viewer's HTML shell: static markup only (log text never passes through here), a strict
+// CSP with a per-page crypto nonce, and the page's script and style from dist/media and media/.
+// No `vscode` import, so the webview tests and the benchmark serve exactly this HTML.
+import { randomBytes } from 'node:crypto';
+
+export interface PageResources {
+  /** webview.cspSource (or the harness's origin). */
+  cspSource: string;
+  scriptUri: string;
+  styleUri: string;
+  /** Extra scripts before the page script (the test harness's acquireVsCodeApi); get the nonce. */
+  preScripts?: string[];
+  nonce?: string;
+}
+
+export function makeNonce(): string {
+  return randomBytes(18).toString('base64');
+}
+
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${cspSource} 'nonce-${nonce}'`,
+    `font-src ${cspSource}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+export function renderLogsHtml(r: PageResources): string {
+  const nonce = r.nonce ?? makeNonce();
+  const pre = (r.preScripts ?? []).map((src) => `<script nonce="${nonce}" src="${esc(src)}"></script>`).join('\n  ');
+  const level = (l: string) => `<label class="level level-${l.toLowerCase()}"><input type="checkbox" data-level="${l}" checked>${l}</label>`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(r.cspSource, nonce)}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link rel="stylesheet" nonce="${nonce}" href="${esc(r.styleUri)}">
+  <title>Flink logs</title>
+</head>
+<body data-state="loading">
+  <div id="toolbar" role="toolbar">
+    <button id="follow" aria-pressed="true">Pause</button>
+    <span class="levels">${['ERROR', 'WARN', 'INFO', 'DEBUG'].map(level).join('')}</span>
+    <span class="search">
+      <input id="query" type="search" placeholder="Search (Enter: next, Shift+Enter: previous)" aria-label="Search" spellcheck="false">
+      <button id="regex" title="Regular expression" aria-pressed="false">.*</button>
+      <button id="case" title="Match case" aria-pressed="false">Aa</button>
+      <button id="prev" title="Previous match (Shift+Enter)">↑</button>
+      <button id="next" title="Next match (Enter)">↓</button>
+      <span id="count" aria-live="polite"></span>
+    </span>
+    <span class="actions">
+      <button id="foldAll" title="Fold all stack traces">Fold all</button>
+      <button id="unfoldAll" title="Unfold all stack traces">Unfold all</button>
+      <button id="copy" title="Copy the selection, or the lines shown">Copy</button>
+      <button id="openInEditor" title="Open the lines shown in an editor">Open in editor</button>
+      <button id="save" title="Save the whole log to a file">Save…</button>
+    </span>
+  </div>
+  <div id="source"></div>
+  <div id="error" role="alert" hidden></div>
+  <div id="viewport" tabindex="0"><div id="spacer"></div><div id="rows"></div></div>
+  <div id="statusbar"><span id="state" class="state-loading">Loading…</span><span id="window"></span><button id="jump" hidden>New lines ↓ jump to end</button></div>
+  ${pre}
+  <script nonce="${nonce}" src="${esc(r.scriptUri)}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,95 @@
+// One webview panel per log source, wired to a LogSession.
+//
+// State when hidden: retainContextWhenHidden is OFF. The log lives in the host's spool (on disk)
+// and the session keeps following while the panel is hidden, so a hidden page holds nothing worth
+// a live renderer process per panel (several log panels are the normal case). The page saves its
+// view state (filters, search, follow, position) with setState; when shown again it sends `ready`
+// with that state and the session answers with the lines at the saved offset, or the tail.
+import * as vscode from 'vscode';
+import type { LogFeed } from './feeds';
+import { renderLogsHtml } from './html';
+import { isPageMessage, type HostMessage } from './protocol';
+import { LogSession } from './session';
+
+export const LOGS_VIEW_TYPE = 'flink.logs';
+
+export class LogPanel implements vscode.Disposable {
+  private static readonly panels = new Map<string, LogPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  readonly session: LogSession;
+
+  static show(key: string, feed: LogFeed, context: vscode.ExtensionContext, log: vscode.LogOutputChannel, follow = true): LogPanel {
+    const existing = LogPanel.panels.get(key);
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const p = new LogPanel(key, feed, context, log, follow);
+    LogPanel.panels.set(key, p);
+    return p;
+  }
+
+  static disposeAll(): void {
+    for (const p of [...LogPanel.panels.values()]) p.dispose();
+  }
+
+  private readonly panel: vscode.WebviewPanel;
+
+  private constructor(private readonly key: string, feed: LogFeed, context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel, follow: boolean) {
+    const media = vscode.Uri.joinPath(context.extensionUri, 'media');
+    const distMedia = vscode.Uri.joinPath(context.extensionUri, 'dist', 'media');
+    this.panel = vscode.window.createWebviewPanel(LOGS_VIEW_TYPE, feed.source.title, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      retainContextWhenHidden: false, // see the header comment
+      localResourceRoots: [distMedia, media],
+    });
+    const webview = this.panel.webview;
+    webview.html = renderLogsHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(distMedia, 'logs.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'logs.css')).toString(),
+    });
+    const post = (m: HostMessage) => { void webview.postMessage(m); };
+    this.session = new LogSession(feed, post, {
+      copy: async (text) => {
+        await vscode.env.clipboard.writeText(text);
+        void vscode.window.setStatusBarMessage('Log lines copied', 2_000);
+      },
+      openInEditor: async (text) => {
+        const doc = await vscode.workspace.openTextDocument({ content: text, language: 'log' });
+        await vscode.window.showTextDocument(doc, { preview: false });
+      },
+      saveToFile: async (path) => {
+        const name = feed.source.title.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'flink';
+        const base = vscode.workspace.workspaceFolders?.[0]?.uri;
+        const target = await vscode.window.showSaveDialog({
+          defaultUri: base ? vscode.Uri.joinPath(base, `${name}.log`) : undefined,
+          filters: { Logs: ['log', 'txt'] },
+          title: 'Save the whole log',
+        });
+        if (!target) return;
+        await vscode.workspace.fs.copy(vscode.Uri.file(path), target, { overwrite: true });
+        void vscode.window.showInformationMessage(`Saved the log to ${target.fsPath}.`);
+      },
+      error: (message) => log.warn(`Log viewer (${feed.source.title}): ${message}`),
+    }, { follow });
+    webview.onDidReceiveMessage((m: unknown) => {
+      if (isPageMessage(m)) this.session.handle(m);
+      else log.warn(`Log viewer: ignored an unknown message from the page`);
+    }, null, this.disposables);
+    // Without retained context the page is torn down when hidden; it says `ready` again when shown.
+    this.panel.onDidChangeViewState(() => { if (!this.panel.visible) this.session.pageGone(); }, null, this.disposables);
+    this.panel.onDidDispose(() => this.dispose(), null, this.disposables);
+    this.session.start();
+    log.info(`Log viewer opened: ${feed.source.description}`);
+  }
+
+  dispose(): void {
+    if (LogPanel.panels.get(this.key) !== this) return;
+    LogPanel.panels.delete(this.key);
+    this.session.dispose();
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.log.info(`Log viewer closed: ${this.panel.title}`);
+  }
+}

@@ -1,0 +1,84 @@
+// The typed messages between the log viewer page (media/src/logs) and its host (panel.ts, or the
+// test harness). This file is compiled into both sides: no imports, no Node or DOM types.
+//
+// Offsets are byte offsets into the host's spool of the source (a local copy of the log that the
+// host keeps growing while it follows). The page holds a bounded window of whole lines of that
+// spool and asks for more by offset; it never holds the whole file.
+
+export type LogLevel = 'ERROR' | 'WARN' | 'INFO' | 'DEBUG';
+export const LOG_LEVELS: readonly LogLevel[] = ['ERROR', 'WARN', 'INFO', 'DEBUG'];
+
+/** Lines the host writes into the spool when the stream breaks, resumes or restarts. */
+export const MARKER_PREFIX = '──── ';
+export const MARKER_SUFFIX = ' ────';
+
+export type StreamState = 'loading' | 'live' | 'paused' | 'broken' | 'ended';
+
+export interface SourceInfo {
+  /** Panel title, e.g. "TM 127.0.0.1:6122-a1b2c3 · flink-taskexecutor.log". */
+  title: string;
+  /** One line under the toolbar: where the lines come from. */
+  description: string;
+  /** Lines start with a `[pod/<name>/<container>] ` tag (label selector views). */
+  tagged: boolean;
+  canFollow: boolean;
+}
+
+export type ChunkMode =
+  | 'tail' // replaces the window: the last lines of the spool
+  | 'at' // replaces the window: lines from `start` (state restore)
+  | 'before' // prepends: ends where the window starts
+  | 'after' // appends: starts where the window ends (scrolling down after a trim)
+  | 'append'; // new lines while following
+
+export type HostMessage =
+  | { type: 'init'; source: SourceInfo; following: boolean; maxWindowBytes: number }
+  /** Whole lines [start, end) of the spool; `size` is the spool size now. */
+  | { type: 'chunk'; mode: ChunkMode; start: number; end: number; text: string; size: number }
+  | { type: 'status'; state: StreamState; message?: string; loadedBytes?: number; totalBytes?: number }
+  | { type: 'error'; message: string };
+
+export type PageMessage =
+  /** The page is listening. `restoreOffset`: reopen at this offset instead of the tail; `follow`: the restored choice. */
+  | { type: 'ready'; restoreOffset?: number; follow?: boolean }
+  | { type: 'loadBefore'; offset: number }
+  | { type: 'loadAfter'; offset: number }
+  | { type: 'loadTail' }
+  | { type: 'setFollow'; follow: boolean }
+  | { type: 'copy'; text: string }
+  | { type: 'openInEditor'; text: string }
+  | { type: 'saveToFile' };
+
+/** What the page keeps with `vscode.setState` (the panel does not retain its context). */
+export interface PageState {
+  levels: LogLevel[];
+  query: string;
+  regex: boolean;
+  caseSensitive: boolean;
+  following: boolean;
+  /** Spool offset of the chunk holding the top visible line; absent when scrolled to the end. */
+  topOffset?: number;
+}
+
+export function isPageMessage(m: unknown): m is PageMessage {
+  if (!m || typeof m !== 'object') return false;
+  const t = (m as { type?: unknown }).type;
+  const o = m as Record<string, unknown>;
+  switch (t) {
+    case 'ready':
+      return (o.restoreOffset === undefined || typeof o.restoreOffset === 'number') && (o.follow === undefined || typeof o.follow === 'boolean');
+    case 'loadBefore':
+    case 'loadAfter':
+      return typeof o.offset === 'number' && o.offset >= 0;
+    case 'loadTail':
+    case 'saveToFile':
+      return true;
+    case 'setFollow':
+      return typeof o.follow === 'boolean';
+    case 'copy':
+    case 'openInEditor':
+      return typeof o.text === 'string';
+    default:
+      return false;
+  }
+}

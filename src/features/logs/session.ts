@@ -1,0 +1,198 @@
+// The host side of one log view, without VS Code: runs a feed into a spool and answers the page's
+// typed messages with windows of whole lines. panel.ts wires it to a WebviewPanel; the webview
+// tests and the benchmark wire it to Chromium through a harness, so both run this same code.
+import type { FeedSink, LogFeed } from './feeds';
+import type { HostMessage, PageMessage, StreamState } from './protocol';
+import { Spool } from './spool';
+
+export interface SessionActions {
+  copy(text: string): void | Promise<void>;
+  openInEditor(text: string): void | Promise<void>;
+  /** Save the whole log (the spool file at `path`). */
+  saveToFile(path: string): void | Promise<void>;
+  /** Errors that reach the user (the page shows them too). */
+  error?(message: string): void;
+}
+
+export interface SessionOptions {
+  spoolDir?: string;
+  /** Bytes shown first: the tail of the log (default 256 KiB). */
+  tailBytes?: number;
+  /** Bytes per "load more" (default 512 KiB). */
+  chunkBytes?: number;
+  /** Most bytes the page keeps (default 8 MiB). */
+  maxWindowBytes?: number;
+  follow?: boolean;
+}
+
+const APPEND_MAX = 1 << 20;
+
+export class LogSession {
+  readonly spool: Spool;
+  private readonly tailBytes: number;
+  private readonly chunkBytes: number;
+  private readonly maxWindowBytes: number;
+  private following: boolean;
+  private run?: AbortController;
+  private running?: Promise<void>;
+  private pageReady = false;
+  private initialDone = false;
+  /** End of what the page has when it is attached to the end of the spool. */
+  private appendedUpTo = -1;
+  private flushTimer?: ReturnType<typeof setTimeout>;
+  private state: { state: StreamState; message?: string } = { state: 'loading' };
+  private disposed = false;
+
+  constructor(readonly feed: LogFeed, private readonly post: (m: HostMessage) => void, private readonly actions: SessionActions, opts: SessionOptions = {}) {
+    this.spool = new Spool(opts.spoolDir);
+    this.tailBytes = opts.tailBytes ?? 256 * 1024;
+    this.chunkBytes = opts.chunkBytes ?? 512 * 1024;
+    this.maxWindowBytes = opts.maxWindowBytes ?? 8 * 1024 * 1024;
+    this.following = (opts.follow ?? true) && feed.source.canFollow;
+  }
+
+  get isFollowing(): boolean {
+    return this.following;
+  }
+
+  /** Starts reading the source (call once). */
+  start(): void {
+    this.restart();
+  }
+
+  private readonly sink: FeedSink = {
+    data: (b) => { if (this.spool.append(b) > 0) this.scheduleAppend(); },
+    line: (t) => { this.spool.appendLine(t); this.scheduleAppend(); },
+    marker: (t) => { this.spool.appendLine(t); this.scheduleAppend(); },
+    status: (state, message, progress) => {
+      this.state = { state, ...(message ? { message } : {}) };
+      this.send({ type: 'status', state, ...(message ? { message } : {}), ...(progress ? { loadedBytes: progress.loaded, totalBytes: progress.total } : {}) });
+    },
+    initialDone: () => {
+      if (this.initialDone) return;
+      this.initialDone = true;
+      if (!this.following) this.spool.flush();
+      if (this.pageReady) this.sendTail();
+    },
+  };
+
+  private restart(): void {
+    this.run?.abort();
+    const ctrl = new AbortController();
+    this.run = ctrl;
+    const previous = this.running ?? Promise.resolve();
+    this.running = previous.then(() => this.feed.run(this.sink, this.following, ctrl.signal)).catch((e: Error) => {
+      if (ctrl.signal.aborted) return;
+      this.sink.status('broken', e.message);
+      this.send({ type: 'error', message: e.message });
+      this.actions.error?.(e.message);
+      this.sink.initialDone();
+    });
+  }
+
+  /** Resolves when the current run of the feed has stopped (tests, dispose). */
+  async idle(): Promise<void> {
+    await this.running;
+  }
+
+  handle(msg: PageMessage): void {
+    switch (msg.type) {
+      case 'ready':
+        this.pageReady = true;
+        if (msg.follow !== undefined && msg.follow !== this.following && this.feed.source.canFollow) {
+          this.following = msg.follow;
+          if (this.initialDone || this.run) this.restart();
+        }
+        this.send({ type: 'init', source: this.feed.source, following: this.following, maxWindowBytes: this.maxWindowBytes });
+        this.send({ type: 'status', ...this.state });
+        if (!this.initialDone) return;
+        if (msg.restoreOffset !== undefined && msg.restoreOffset < this.spool.size) {
+          const c = this.spool.readAfter(msg.restoreOffset, this.chunkBytes * 2);
+          this.sendChunk('at', c);
+        } else {
+          this.sendTail();
+        }
+        return;
+      case 'loadBefore': {
+        if (msg.offset <= 0) return;
+        this.sendChunk('before', this.spool.readBefore(msg.offset, this.chunkBytes));
+        return;
+      }
+      case 'loadAfter':
+        this.sendChunk('after', this.spool.readAfter(msg.offset, this.chunkBytes));
+        return;
+      case 'loadTail':
+        this.sendTail();
+        return;
+      case 'setFollow':
+        if (msg.follow === this.following || !this.feed.source.canFollow) return;
+        this.following = msg.follow;
+        // Pausing during the first load restarts the feed without follow, so the load completes.
+        if (this.following || !this.initialDone) this.restart();
+        else this.run?.abort();
+        return;
+      case 'copy':
+        void this.actions.copy(msg.text);
+        return;
+      case 'openInEditor':
+        void this.actions.openInEditor(msg.text);
+        return;
+      case 'saveToFile':
+        void this.actions.saveToFile(this.spool.path);
+        return;
+    }
+  }
+
+  /** The page went away (panel hidden without retained context): stop posting until it is ready again. */
+  pageGone(): void {
+    this.pageReady = false;
+    this.appendedUpTo = -1;
+  }
+
+  private sendTail(): void {
+    this.sendChunk('tail', this.spool.readBefore(this.spool.size, this.tailBytes));
+  }
+
+  private sendChunk(mode: 'tail' | 'at' | 'before' | 'after' | 'append', c: { start: number; end: number; text: string }): void {
+    if (!this.pageReady) return;
+    const size = this.spool.size;
+    this.send({ type: 'chunk', mode, start: c.start, end: c.end, text: c.text, size });
+    if (mode === 'append') this.appendedUpTo = c.end;
+    else if (mode !== 'before') this.appendedUpTo = c.end === size ? size : -1;
+  }
+
+  private scheduleAppend(): void {
+    if (this.flushTimer || !this.initialDone) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flushAppend();
+    }, 50);
+  }
+
+  private flushAppend(): void {
+    if (!this.pageReady || this.appendedUpTo < 0) return;
+    const size = this.spool.size;
+    if (size <= this.appendedUpTo) return;
+    if (size - this.appendedUpTo > 4 * APPEND_MAX) {
+      // Far behind (a burst): jump to the tail rather than stream megabytes through the page.
+      this.sendTail();
+      return;
+    }
+    this.sendChunk('append', this.spool.readAfter(this.appendedUpTo, APPEND_MAX));
+    if (this.spool.size > this.appendedUpTo) this.scheduleAppend();
+  }
+
+  private send(m: HostMessage): void {
+    if (this.disposed) return;
+    if (m.type !== 'init' && m.type !== 'status' && m.type !== 'error' && !this.pageReady) return;
+    this.post(m);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.run?.abort();
+    clearTimeout(this.flushTimer);
+    void this.running?.finally(() => this.spool.dispose());
+    if (!this.running) this.spool.dispose();
+  }
+}

@@ -1,0 +1,129 @@
+// Pod logs through the real Kubernetes API server, served by kwok from the real Flink log (the
+// test bed maps container "taskmanager" to a CRI copy of the TaskManager's log), with follow
+// picking up what a new Flink job makes the TaskManager write, and a label selector merging pods.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { PodFeed, SelectorFeed } from '../../src/features/logs/feeds';
+import type { HostMessage } from '../../src/features/logs/protocol';
+import { LogSession } from '../../src/features/logs/session';
+import { FlinkClient } from '../../src/flink/client';
+import { loadKubeConfig } from '../../src/kube/config';
+import { KubeError } from '../../src/kube/errors';
+import { streamPodLog, type PodLogLine } from '../../src/kube/pod-logs';
+import { testbedState, type TestbedState } from '../support/testbed';
+
+type Chunk = Extract<HostMessage, { type: 'chunk' }>;
+
+async function until(pred: () => boolean | Promise<boolean>, what: string, timeoutMs = 90_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await pred())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+async function runBatchJob(state: TestbedState): Promise<string> {
+  const client = new FlinkClient({ baseUrl: state.flinkRestUrl, timeoutMs: 60_000 });
+  const jar = String(state.exampleJar);
+  const jarId = await client.uploadJar(basename(jar), readFileSync(jar));
+  try {
+    return await client.runJar(jarId, { entryClass: String(state.exampleJarEntryClass ?? 'TestbedJobs'), programArgs: ['batch', `logs-pods-${Date.now()}`], parallelism: 1 });
+  } finally {
+    await client.deleteJar(jarId).catch(() => undefined);
+  }
+}
+
+describe('pod logs through the Kubernetes API (kwok serving the real Flink log)', () => {
+  let state: TestbedState;
+  let kc: KubeConfig;
+  let core: CoreV1Api;
+  const ns = `logs-it-${Date.now().toString(36)}`;
+
+  const createPod = async (name: string) => {
+    await core.createNamespacedPod({
+      namespace: ns,
+      body: {
+        metadata: { name, labels: { app: 'flink', component: 'taskmanager' } },
+        spec: { nodeName: String(state.kwokNodeName), containers: [{ name: 'taskmanager', image: 'flink:1.20' }] },
+      },
+    });
+    await until(async () => (await core.readNamespacedPod({ name, namespace: ns })).status?.phase === 'Running', `pod ${name} Running`, 60_000);
+  };
+
+  before(async () => {
+    state = testbedState();
+    kc = loadKubeConfig({ kubeconfigPath: state.kubeconfig, context: state.context });
+    core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespace({ body: { metadata: { name: ns } } });
+    await createPod('tm-a');
+    await createPod('tm-b');
+  });
+  after(async () => {
+    await core?.deleteNamespace({ name: ns }).catch(() => undefined);
+  });
+
+  it('reads a container\'s tail with timestamps stripped', async () => {
+    const lines: PodLogLine[] = [];
+    await streamPodLog(kc, ns, 'tm-a', { container: 'taskmanager', tailLines: 20 }, (l) => lines.push(l));
+    assert.ok(lines.length > 0 && lines.length <= 20, `${lines.length} lines`);
+    assert.ok(lines.every((l) => /^\d{4}-\d\d-\d\dT.*\.\d{9}Z$/.test(l.time)), 'each line has its CRI timestamp');
+    assert.ok(lines.some((l) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (INFO|WARN|ERROR|DEBUG) /.test(l.text)), 'Flink log lines');
+    assert.ok(lines.every((l) => l.pod === 'tm-a' && l.container === 'taskmanager'));
+  });
+
+  it('says clearly that there is no previous container', async () => {
+    await assert.rejects(streamPodLog(kc, ns, 'tm-a', { container: 'taskmanager', previous: true }, () => undefined), (e: unknown) => {
+      assert.ok(e instanceof KubeError);
+      assert.match(e.message, /tm-a/);
+      return true;
+    });
+  });
+
+  it('follows one pod in a session and picks up the lines a new job writes', async () => {
+    const posted: HostMessage[] = [];
+    const session = new LogSession(new PodFeed(kc, ns, 'tm-a', { container: 'taskmanager', tailLines: 200 }), (m) => posted.push(m), { copy: () => undefined, openInEditor: () => undefined, saveToFile: () => undefined });
+    const chunks = () => posted.filter((m): m is Chunk => m.type === 'chunk');
+    try {
+      session.handle({ type: 'ready' });
+      session.start();
+      await until(() => chunks().length > 0, 'the tail', 30_000);
+      assert.equal(chunks()[0].mode, 'tail');
+      assert.match(chunks()[0].text, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} /);
+      const jobId = await runBatchJob(state);
+      await until(() => chunks().some((c) => c.mode === 'append' && c.text.includes(jobId)), `job ${jobId} in the followed pod log`);
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('merges the pods of a label selector, tags each line, and picks up a pod that joins', async () => {
+    const posted: HostMessage[] = [];
+    const session = new LogSession(new SelectorFeed(kc, ns, 'app=flink,component=taskmanager', { tailLines: 30 }), (m) => posted.push(m), { copy: () => undefined, openInEditor: () => undefined, saveToFile: () => undefined });
+    const text = () => posted.filter((m): m is Chunk => m.type === 'chunk').map((c) => c.text).join('');
+    try {
+      session.handle({ type: 'ready' });
+      session.start();
+      await until(() => text().includes('[pod/tm-a/taskmanager] ') && text().includes('[pod/tm-b/taskmanager] '), 'lines of both pods', 30_000);
+      const init = posted.find((m) => m.type === 'init');
+      assert.equal(init?.type === 'init' && init.source.tagged, true);
+      const tagged = text().split('\n').filter(Boolean);
+      assert.ok(tagged.every((l) => /^\[pod\/tm-[ab]\/taskmanager\] /.test(l)), 'every line tagged with its pod');
+      // Merged in time order: the Flink timestamps of the merged lines never go back.
+      const stamps = tagged.map((l) => /^\[[^\]]+\] (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) /.exec(l)?.[1]).filter((s): s is string => !!s);
+      assert.ok(stamps.length > 10);
+      for (let i = 1; i < stamps.length; i++) assert.ok(stamps[i] >= stamps[i - 1], `line ${i} (${stamps[i]}) is before line ${i - 1} (${stamps[i - 1]}):\n${tagged.slice(Math.max(0, i - 3), i + 2).map((l) => l.slice(0, 70)).join('\n')}`);
+
+      await createPod('tm-c');
+      await until(() => text().includes('pod tm-c/taskmanager joined') && text().includes('[pod/tm-c/taskmanager] '), 'the new pod', 60_000);
+      const jobId = await runBatchJob(state);
+      await until(() => ['tm-a', 'tm-b', 'tm-c'].every((p) => text().split('\n').some((l) => l.startsWith(`[pod/${p}/`) && l.includes(jobId))), `job ${jobId} from every pod`);
+      await core.deleteNamespacedPod({ name: 'tm-c', namespace: ns, gracePeriodSeconds: 0 });
+      await until(() => /pod tm-c\/taskmanager (deleted|terminating)/.test(text()), 'the pod leaving', 60_000);
+    } finally {
+      session.dispose();
+    }
+  });
+});

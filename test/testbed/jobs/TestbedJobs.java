@@ -1,0 +1,33 @@
+// The test bed's own Flink jobs, compiled against the flink-dist of each pinned release by
+// test/testbed/install.mjs (the example jars are not on Maven Central for every release).
+// Only APIs present in both 1.20 and 2.x: NumberSequenceSource (fromSequence), keyed reduce
+// (so savepoints carry state), sink v2 DiscardingSink.
+//   default / "stream": an endless, throttled streaming job (RUNNING until cancelled or stopped)
+//   "batch":            a bounded job in BATCH mode that ends FINISHED within seconds
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+public class TestbedJobs {
+    public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "stream";
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (mode.equals("batch")) {
+            env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+            env.fromSequence(1, 10_000)
+                .map(x -> x % 16).returns(Long.class)
+                .keyBy(x -> x)
+                .reduce((a, b) -> a + b)
+                .sinkTo(new DiscardingSink<>());
+            env.execute(args.length > 1 ? args[1] : "testbed-batch");
+            return;
+        }
+        long delayMs = args.length > 1 ? Long.parseLong(args[1]) : 50;
+        env.fromSequence(0, Long.MAX_VALUE)
+            .map(x -> { Thread.sleep(delayMs); return x % 16; }).returns(Long.class)
+            .keyBy(x -> x)
+            .reduce((a, b) -> a + b)
+            .sinkTo(new DiscardingSink<>());
+        env.execute(args.length > 2 ? args[2] : "testbed-streaming");
+    }
+}

@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { parseOpenLogsArgs, sourceKey } from '../../src/features/logs/args';
+import { FlinkFileFeed } from '../../src/features/logs/feeds';
+import { renderLogsHtml } from '../../src/features/logs/html';
+import { isPageMessage, type HostMessage } from '../../src/features/logs/protocol';
+import { LogSession } from '../../src/features/logs/session';
+import { Spool } from '../../src/features/logs/spool';
+import { normalizeTimestamp, splitTimestamp } from '../../src/kube/pod-logs';
+import { startFakeFlink, type FakeFlink } from './logs-fake-flink';
+
+const line = (i: number) => `2026-11-22 10:00:00,000 INFO  org.apache.flink.X [] - line ${i}\n`;
+const lines = (n: number, from = 0) => Array.from({ length: n }, (_, i) => line(from + i)).join('');
+type Chunk = Extract<HostMessage, { type: 'chunk' }>;
+
+describe('log spool', () => {
+  it('keeps whole lines only and reads windows aligned to lines', () => {
+    const s = new Spool();
+    try {
+      assert.equal(s.append(Buffer.from('abc')), 0);
+      assert.equal(s.append(Buffer.from('def\nghi\njk')), 11);
+      assert.equal(s.size, 11);
+      assert.equal(s.pendingBytes, 2);
+      s.appendLine('marker');
+      assert.equal(s.read(0, s.size).toString(), 'abcdef\nghi\njk\nmarker\n');
+      assert.deepEqual(s.readBefore(s.size, 9), { start: 14, end: 21, text: 'marker\n' });
+      assert.deepEqual(s.readAfter(0, 9), { start: 0, end: 7, text: 'abcdef\n' });
+      assert.deepEqual(s.readAfter(7, 100), { start: 7, end: 21, text: 'ghi\njk\nmarker\n' });
+      // A single line longer than the window is cut rather than lost.
+      assert.equal(s.readBefore(7, 3).text, 'ef\n');
+      assert.equal(s.diskSize(), 21);
+    } finally {
+      s.dispose();
+    }
+    assert.equal(existsSync(s.path), false);
+  });
+});
+
+describe('flink.openLogs arguments', () => {
+  it('accepts the shapes other features pass, tree nodes included', () => {
+    assert.deepEqual(parseOpenLogsArgs({ restUrl: 'http://127.0.0.1:8081', taskManagerId: 'tm-1' }), { kind: 'flink', args: { restUrl: 'http://127.0.0.1:8081', taskManagerId: 'tm-1' } });
+    assert.deepEqual(parseOpenLogsArgs({ clusterId: 'url:x', taskManagerId: 't', fileName: 'a.log' }), { kind: 'flink', args: { clusterId: 'url:x', taskManagerId: 't', fileName: 'a.log' } });
+    assert.deepEqual(parseOpenLogsArgs({ kind: 'taskmanager', clusterId: 'c', tm: { id: 'tm-9' } }), { kind: 'flink', args: { clusterId: 'c', taskManagerId: 'tm-9' } });
+    assert.deepEqual(parseOpenLogsArgs({ kind: 'logFile', clusterId: 'c', taskManagerId: 't', file: { name: 'x.log', size: 1 } }), { kind: 'flink', args: { clusterId: 'c', taskManagerId: 't', fileName: 'x.log' } });
+    assert.deepEqual(parseOpenLogsArgs({ kind: 'job', clusterId: 'c', job: { jid: 'j1' } }), { kind: 'flink', args: { clusterId: 'c', jobId: 'j1' } });
+    assert.deepEqual(parseOpenLogsArgs({ namespace: 'ns', pod: 'p', container: undefined, previous: true }), { kind: 'pod', args: { pod: 'p', namespace: 'ns', previous: true } });
+    assert.deepEqual(parseOpenLogsArgs({ labelSelector: 'component=taskmanager' }), { kind: 'selector', args: { labelSelector: 'component=taskmanager' } });
+    assert.equal(parseOpenLogsArgs(undefined), undefined);
+    assert.equal(parseOpenLogsArgs({ something: 1 }), undefined);
+    const a = parseOpenLogsArgs({ pod: 'p', namespace: 'n' })!;
+    const b = parseOpenLogsArgs({ pod: 'p', namespace: 'n', previous: true })!;
+    assert.notEqual(sourceKey(a), sourceKey(b));
+  });
+
+  it('renders the page shell with a strict CSP and a fresh crypto nonce on every script and style', () => {
+    const r = { cspSource: 'https://webview.example', scriptUri: 'https://webview.example/dist/media/logs.js', styleUri: 'https://webview.example/media/logs.css' };
+    const a = renderLogsHtml(r);
+    const b = renderLogsHtml(r);
+    const nonce = /script-src 'nonce-([^']+)'/.exec(a)?.[1];
+    assert.ok(nonce && nonce.length >= 24);
+    assert.notEqual(nonce, /script-src 'nonce-([^']+)'/.exec(b)?.[1]);
+    assert.match(a, /default-src 'none'; script-src 'nonce-[^']+'; style-src https:\/\/webview\.example 'nonce-[^']+'/);
+    const scripts = a.match(/<script[^>]*>/g) ?? [];
+    assert.deepEqual(scripts, [`<script nonce="${nonce}" src="${r.scriptUri}">`]);
+    assert.doesNotMatch(a, /<style|\sstyle="|\son\w+="/);
+  });
+
+  it('validates page messages', () => {
+    assert.equal(isPageMessage({ type: 'loadBefore', offset: 10 }), true);
+    assert.equal(isPageMessage({ type: 'loadBefore', offset: -1 }), false);
+    assert.equal(isPageMessage({ type: 'copy', text: 1 }), false);
+    assert.equal(isPageMessage({ type: 'nope' }), false);
+  });
+
+  it('parses pod log timestamps into sortable strings', () => {
+    assert.equal(normalizeTimestamp('2026-11-22T10:00:00.5Z'), '2026-11-22T10:00:00.500000000Z');
+    assert.equal(normalizeTimestamp('2026-11-22T10:00:00Z'), '2026-11-22T10:00:00.000000000Z');
+    assert.ok(normalizeTimestamp('2026-11-22T10:00:00.5Z') < normalizeTimestamp('2026-11-22T10:00:00.50001Z'));
+    assert.deepEqual(splitTimestamp('2026-11-22T10:00:00.123456789Z hello world'), { time: '2026-11-22T10:00:00.123456789Z', text: 'hello world' });
+    assert.deepEqual(splitTimestamp('no timestamp'), { time: '', text: 'no timestamp' });
+  });
+});
+
+describe('log session over a Flink file (fake Flink server)', () => {
+  let f: FakeFlink;
+  const path = '/jobmanager/logs/jm.log';
+  before(async () => { f = await startFakeFlink(); });
+  after(() => f.close());
+
+  function session(opts: { tailBytes?: number; chunkBytes?: number } = {}) {
+    const posted: HostMessage[] = [];
+    const actions: string[] = [];
+    const feed = new FlinkFileFeed({ baseUrl: f.url, owner: { type: 'jobmanager' }, file: { kind: 'file', name: 'jm.log' } }, 40);
+    const s = new LogSession(feed, (m) => posted.push(m), {
+      copy: (t) => { actions.push(`copy:${t}`); },
+      openInEditor: (t) => { actions.push(`open:${t}`); },
+      saveToFile: (p) => { actions.push(`save:${readFileSync(p, 'utf8').length}`); },
+    }, { tailBytes: opts.tailBytes ?? 2_000, chunkBytes: opts.chunkBytes ?? 3_000 });
+    const chunks = () => posted.filter((m): m is Chunk => m.type === 'chunk');
+    const until = async (pred: () => boolean, what: string) => {
+      for (let i = 0; i < 300 && !pred(); i++) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(pred(), `timed out waiting for ${what}`);
+    };
+    return { s, posted, actions, chunks, until };
+  }
+
+  it('sends the tail first, earlier lines on request, and follows with appends', async () => {
+    const body = lines(500);
+    f.files.set(path, Buffer.from(body));
+    const { s, posted, actions, chunks, until } = session();
+    s.handle({ type: 'ready' });
+    s.start();
+    await until(() => chunks().length === 1, 'the tail');
+    assert.equal(posted[0].type, 'init');
+    const tail = chunks()[0];
+    assert.equal(tail.mode, 'tail');
+    assert.equal(tail.end, Buffer.byteLength(body));
+    assert.ok(body.endsWith(tail.text) && tail.text.startsWith('2026') && tail.text.length <= 2_000);
+
+    s.handle({ type: 'loadBefore', offset: tail.start });
+    const before = chunks()[1];
+    assert.equal(before.mode, 'before');
+    assert.equal(before.end, tail.start);
+    assert.equal(body.slice(before.start, before.end), before.text);
+
+    f.files.set(path, Buffer.from(body + lines(3, 500)));
+    await until(() => chunks().some((c) => c.mode === 'append'), 'an append');
+    const app = chunks().find((c) => c.mode === 'append')!;
+    assert.equal(app.start, tail.end);
+    assert.equal(app.text, lines(3, 500));
+    assert.ok(posted.some((m) => m.type === 'status' && m.state === 'live'));
+
+    s.handle({ type: 'copy', text: 'x' });
+    s.handle({ type: 'saveToFile' });
+    assert.deepEqual(actions, ['copy:x', `save:${body.length + lines(3, 500).length}`]);
+
+    // Paused: no more appends; resumed: the lines written meanwhile arrive.
+    s.handle({ type: 'setFollow', follow: false });
+    await s.idle();
+    const n = chunks().length;
+    f.files.set(path, Buffer.from(body + lines(5, 500)));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(chunks().length, n);
+    s.handle({ type: 'setFollow', follow: true });
+    await until(() => chunks().length > n, 'appends after resume');
+    assert.equal(chunks().slice(n).map((c) => c.text).join(''), lines(2, 503));
+    s.dispose();
+  });
+
+  it('writes break and resume markers into the log when Flink goes away and comes back', async () => {
+    f.files.set(path, Buffer.from(lines(10)));
+    const { s, chunks, until, posted } = session();
+    s.handle({ type: 'ready' });
+    s.start();
+    await until(() => chunks().length === 1, 'the tail');
+    f.down = true;
+    await until(() => posted.some((m) => m.type === 'status' && m.state === 'broken'), 'broken status');
+    f.down = false;
+    f.files.set(path, Buffer.from(lines(11)));
+    await until(() => chunks().map((c) => c.text).join('').includes('line 10'), 'resume');
+    const text = chunks().slice(1).map((c) => c.text).join('');
+    assert.match(text, /^──── stream broken: .* ────\n──── stream resumed at .* ────\n.*line 10\n$/);
+    s.dispose();
+  });
+
+  it('restores a page at a saved offset', async () => {
+    f.files.set(path, Buffer.from(lines(200)));
+    const { s, chunks, until } = session();
+    s.start();
+    s.handle({ type: 'ready' });
+    await until(() => chunks().length === 1, 'the tail');
+    s.pageGone();
+    s.handle({ type: 'ready', restoreOffset: 1000 });
+    const at = chunks()[1];
+    assert.equal(at.mode, 'at');
+    assert.equal(at.start, 1000);
+    s.dispose();
+  });
+});

@@ -1,0 +1,135 @@
+// A test harness that stands in for the VS Code host of the log viewer page: it serves the built
+// page (dist/media/logs.js, media/logs.css) in the HTML the real host renders (same CSP, same
+// nonce scheme), implements acquireVsCodeApi, and carries the same typed messages both ways.
+// Either the test posts HostMessages itself, or a real LogSession is attached (bench, follow tests).
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { renderLogsHtml } from '../../src/features/logs/html';
+import type { HostMessage, PageMessage, PageState } from '../../src/features/logs/protocol';
+import type { LogSession } from '../../src/features/logs/session';
+
+// __filename, not __dirname: tsx sets only the former when an ES module (the bench) imports this file.
+const root = join(dirname(__filename), '..', '..');
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
+// acquireVsCodeApi as the harness provides it: messages go to the Node side through an exposed
+// binding, and are also kept in window.__harnessSent for assertions.
+const HARNESS_JS = `(() => {
+  const sent = [];
+  let state = window.__harnessInitialState;
+  window.__harnessSent = sent;
+  window.__harnessState = () => state;
+  window.acquireVsCodeApi = () => ({
+    postMessage: (m) => { sent.push(m); if (window.__harnessSend) window.__harnessSend(m); },
+    getState: () => state,
+    setState: (s) => { state = s; },
+  });
+})();`;
+
+/** Serves the page on 127.0.0.1; read files at request time so a rebuild is picked up. */
+export async function startPageServer(): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const send = (type: string, body: string | Buffer) => { res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }); res.end(body); };
+    switch (req.url) {
+      case '/':
+        return send('text/html', renderLogsHtml({ cspSource: origin, scriptUri: `${origin}/logs.js`, styleUri: `${origin}/logs.css`, preScripts: [`${origin}/harness.js`] }));
+      case '/logs.js':
+        return send('text/javascript', readFileSync(join(root, 'dist', 'media', 'logs.js')));
+      case '/logs.css':
+        return send('text/css', readFileSync(join(root, 'media', 'logs.css')));
+      case '/harness.js':
+        return send('text/javascript', HARNESS_JS);
+      default:
+        res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  return { url, server, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+}
+
+export class HarnessPage {
+  readonly received: PageMessage[] = [];
+  private listeners: ((m: PageMessage) => void)[] = [];
+  session?: LogSession;
+
+  private constructor(readonly page: Page) {}
+
+  static async open(browser: Browser, url: string, opts: { initialState?: PageState; width?: number; height?: number } = {}): Promise<HarnessPage> {
+    const page = await browser.newPage({ viewport: { width: opts.width ?? 1200, height: opts.height ?? 700 } });
+    const h = new HarnessPage(page);
+    await page.exposeFunction('__harnessSend', (m: PageMessage) => {
+      h.received.push(m);
+      for (const l of h.listeners) l(m);
+      h.session?.handle(m);
+    });
+    if (opts.initialState) await page.addInitScript(`window.__harnessInitialState = ${JSON.stringify(opts.initialState)};`);
+    await page.goto(url);
+    return h;
+  }
+
+  /** Posts a host message to the page, as webview.postMessage does. */
+  async send(m: HostMessage): Promise<void> {
+    await this.page.evaluate(`window.postMessage(${JSON.stringify(m)}, '*')`);
+  }
+
+  /** Wires a real host session to this page: its posts go to the page, the page's to it. */
+  attach(session: LogSession): void {
+    this.session = session;
+    for (const m of this.received) session.handle(m);
+  }
+
+  /** For a session's `post`: queue sends in order. */
+  poster(): (m: HostMessage) => void {
+    let chain = Promise.resolve();
+    return (m) => { chain = chain.then(() => this.send(m)).catch(() => undefined); };
+  }
+
+  waitFor(pred: (m: PageMessage) => boolean, timeoutMs = 5_000): Promise<PageMessage> {
+    const found = this.received.find(pred);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('page did not send the expected message')), timeoutMs);
+      const l = (m: PageMessage) => { if (pred(m)) { clearTimeout(t); this.listeners = this.listeners.filter((x) => x !== l); resolve(m); } };
+      this.listeners.push(l);
+    });
+  }
+
+  /** Texts of the rendered rows that are inside the viewport. */
+  visibleTexts(): Promise<string[]> {
+    return this.eval<string[]>(`(() => {
+      const vp = document.getElementById('viewport').getBoundingClientRect();
+      return Array.from(document.querySelectorAll('#rows .row:not([hidden])'))
+        .filter((r) => { const b = r.getBoundingClientRect(); return b.bottom > vp.top && b.top < vp.bottom; })
+        .map((r) => r.querySelector('.text')?.textContent ?? '');
+    })()`);
+  }
+
+  /** Polls a page-side expression until it is truthy (waitForFunction would eval under the page's CSP). */
+  async until(js: string, timeoutMs = 5_000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      if (await this.eval<unknown>(js)) return;
+      if (Date.now() > end) throw new Error(`timed out waiting for: ${js}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /** Evaluates page-side JavaScript (a string: this tsconfig has no DOM types). */
+  eval<T>(js: string): Promise<T> {
+    return this.page.evaluate(js) as Promise<T>;
+  }
+
+  text(selector: string): Promise<string> {
+    return this.eval<string>(`document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''`);
+  }
+}
