@@ -105,6 +105,8 @@ async function main() {
     const versions = (process.env.FLINK_VERSIONS ?? '1.20,2').split(',').map((v) => v.trim()).filter(Boolean);
     const { up, down } = await import('../test/testbed/index.mjs');
     for (const [i, flinkVersion] of versions.entries()) {
+      // Only the integration suite runs on the later Flink versions: start no test bed for nothing.
+      if (i > 0 && !bedSuites.includes('integration')) break;
       try {
         const state = await up({ flinkVersion });
         testbed = { down };

@@ -2,3 +2,4 @@
 export * from './validate/index';
 export { shippedSchemas, shippedKinds } from './schema/shipped';
 export type { SchemaBundleProvider } from './schema/ajv';
+export { clusterSchemaProvider, bundleFromCrds, bundleFromOpenApi, providerFromBundles, type Bundle } from './schema/convert';

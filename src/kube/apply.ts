@@ -154,7 +154,9 @@ export async function dryRunAll(client: KubeClient, objs: DeployObject[], opts: 
       p.dryRun = plain(dry);
       p.change = !p.live ? 'create' : sameObject(p.live, p.dryRun) ? 'unchanged' : 'update';
     } catch (e) {
-      p.error = e as KubeError;
+      const err = e as KubeError;
+      // CRDs removed a moment ago may still be in discovery: the server then answers 404 for the kind.
+      p.error = err.status === 404 && err.details?.causes === undefined && o.apiVersion.startsWith(`${OPERATOR_GROUP}/`) ? operatorMissing(o, client) : err;
     }
     return p;
   });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath, startCodeServer, stopAllOnSignals, workbenchUrl, type CodeServer } from '../vscode/code-server.mjs';
-import { testbedState, type TestbedState } from '../support/testbed';
+import { testbedState, testbedStatePath, type TestbedState } from '../support/testbed';
 
 export const root = join(__dirname, '..', '..');
 export const vsixPath = join(root, 'dist', 'flink-kubernetes-vscode.vsix');
@@ -105,21 +105,28 @@ export async function startSession(o: SessionOptions): Promise<Session> {
   const env: Record<string, string> = {};
   if (state) {
     env.KUBECONFIG = state.kubeconfig;
-    env.TESTBED_STATE = process.env.TESTBED_STATE ?? '';
+    env.TESTBED_STATE = testbedStatePath();
   }
-  const server = await startCodeServer({ workspace, vsix, env, settings: o.settings, logFile: join(artifactsDir, `${o.name}-code-server.log`) });
+  const server = await startCodeServer({ workspace, vsix, env, settings: o.settings, logFile: join(artifactsDir, `${o.name}-code-server.log`) })
+    .catch((e: unknown) => { rmSync(workspace, { recursive: true, force: true }); throw e; });
   let browser: Browser | undefined;
+  let page: Page | undefined;
   try {
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(workbenchUrl(server.url, workspace));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The explorer shows the workspace once the remote connection and file service are up.
     await page.locator('.explorer-folders-view .monaco-list-row .label-name', { hasText: /^session-cluster\.yaml$/ }).first().waitFor({ timeout: 60_000 });
     return new Session(o.name, server, browser, page, workspace, state);
   } catch (e) {
+    // Keep what shows why the workbench did not come up.
+    await page?.screenshot({ path: join(artifactsDir, `${o.name}-FAILED-start.png`) }).catch(() => {});
+    const logs = join(server.dirs.userData, 'logs');
+    if (existsSync(logs)) cpSync(logs, join(artifactsDir, `${o.name}-logs`), { recursive: true });
     await browser?.close().catch(() => {});
-    await server.stop({ keepDirs: false });
+    await server.stop();
+    rmSync(workspace, { recursive: true, force: true });
     throw e;
   }
 }

@@ -53,6 +53,13 @@ async function removeCrds(client: KubeClient): Promise<void> {
   }
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && (await crdPresent(client, 'flinkdeployments.flink.apache.org') || await crdPresent(client, 'flinksessionjobs.flink.apache.org'))) await sleep(300);
+  // ... and until discovery no longer serves the group.
+  while (Date.now() < deadline) {
+    const fresh = createKubeClient(client.kc);
+    const found = await (fresh.objects as unknown as { resource(a: string, k: string): Promise<unknown> }).resource('flink.apache.org/v1beta1', 'FlinkDeployment').catch(() => undefined);
+    if (!found) return;
+    await sleep(300);
+  }
 }
 
 async function installCrds(client: KubeClient): Promise<void> {
@@ -63,8 +70,16 @@ async function installCrds(client: KubeClient): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const crd = await client.objects.read({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'flinkdeployments.flink.apache.org' } }) as { status?: { conditions?: { type: string; status: string }[] } };
-    if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) return;
+    if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) break;
     assert.ok(Date.now() < deadline, 'CRD established in time');
+    await sleep(300);
+  }
+  // Discovery serves the new group a moment after Established: wait for it, as a user would see it.
+  for (;;) {
+    const fresh = createKubeClient(client.kc);
+    const found = await (fresh.objects as unknown as { resource(a: string, k: string): Promise<unknown> }).resource('flink.apache.org/v1beta1', 'FlinkDeployment').catch(() => undefined);
+    if (found) return;
+    assert.ok(Date.now() < deadline, 'the API server serves flink.apache.org/v1beta1 in time');
     await sleep(300);
   }
 }

@@ -1,5 +1,5 @@
 // The Flink half of the test bed: a standalone session cluster (JobManager + one TaskManager with
-// 8 slots) from the PyPI distribution, bound to 127.0.0.1, with its config and logs in the run
+// 16 slots) from the PyPI distribution, bound to 127.0.0.1, with its config and logs in the run
 // dir (never in site-packages), and the test bed's jobs submitted through the REST API.
 import { Blob } from 'node:buffer';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { parse, stringify } from 'yaml';
 import { freePort, log, startProcess, waitFor } from './proc.mjs';
 import { flinkHome, flinkJarsDir } from './versions.mjs';
 
-export const TASK_SLOTS = 8;
+export const TASK_SLOTS = 16; // room for many extra test jobs (1 slot each)
 export const JOB_ENTRY_CLASS = 'TestbedJobs';
 
 /** Flatten nested YAML ({a: {b: 1}} -> {'a.b': 1}); Flink reads flat keys in config.yaml too. */

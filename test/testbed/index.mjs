@@ -76,7 +76,8 @@ async function withLock(fn, timeoutMs = 45 * 60_000) {
       break;
     } catch (e) {
       if (e.code !== 'EEXIST') throw e;
-      const holder = Number(readFileSync(lockPath, 'utf8').trim());
+      let holder;
+      try { holder = Number(readFileSync(lockPath, 'utf8').trim()); } catch { continue; } // just released
       if (!Number.isInteger(holder) || holder === process.pid || !isAlive(holder)) {
         rmSync(lockPath, { force: true }); // left by a process that died
         continue;

@@ -9,7 +9,8 @@ const byProvider = new Map<string, Compiled>();
 function makeAjv(): Ajv {
   // Cluster-served schemas carry x-kubernetes-* keywords and OpenAPI formats: accept them (strict off),
   // formats are not what breaks Flink deployments.
-  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, verbose: true });
+  // inlineRefs off: shared definitions (PodSpec) compile once as functions, which halves compile time.
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, verbose: true, inlineRefs: false });
   ajv.addKeyword({
     keyword: 'x-kubernetes-int-or-string', schemaType: 'boolean',
     macro: (on: boolean) => (on ? { anyOf: [{ type: 'integer' }, { type: 'string' }] } : true),

@@ -152,6 +152,23 @@ export function hoistRepeats(definitions: Record<string, unknown>, minSize = 200
   for (const k of Object.keys(definitions)) if (!names.has(JSON.stringify(definitions[k]))) definitions[k] = children(definitions[k] as S, replace);
 }
 
+/**
+ * A provider from the OpenAPI v3 documents a cluster serves (GET /openapi/v3, then each group-version's
+ * serverRelativeURL): every kind they define, including installed CRDs such as the Flink operator's.
+ * For the deploy feature, which fetches the documents; `id` should change when they do (e.g. their hashes).
+ */
+export function clusterSchemaProvider(docs: S[], id: string): SchemaBundleProvider {
+  const want: string[] = [];
+  for (const doc of docs) {
+    for (const schema of Object.values(((doc.components as S | undefined)?.schemas ?? {}) as S)) {
+      for (const g of ((schema as S)['x-kubernetes-group-version-kind'] ?? []) as { group: string; version: string; kind: string }[]) {
+        want.push(`${g.group ? `${g.group}/` : ''}${g.version}/${g.kind}`);
+      }
+    }
+  }
+  return providerFromBundles(id, [bundleFromOpenApi(docs, want, `cluster:${id}`)]);
+}
+
 /** A provider from bundles (shipped ones, or built from the schemas a cluster serves). */
 export function providerFromBundles(id: string, bundles: Bundle[]): SchemaBundleProvider {
   return {

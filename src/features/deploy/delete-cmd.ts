@@ -8,7 +8,7 @@ import { objectRef, readDeployObjects } from '../../kube/manifests';
 import type { Log } from '../log';
 import { pickManifests } from './pick';
 import { showKubeError } from './run';
-import type { TargetStore } from './target-store';
+import type { TargetStore } from '../kube-target';
 
 export async function deleteCommand(store: TargetStore, log: Log, arg?: unknown): Promise<void> {
   const m = await pickManifests(arg);

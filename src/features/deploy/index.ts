@@ -4,9 +4,10 @@ import * as vscode from 'vscode';
 import type { Services } from '../log';
 import { deleteCommand } from './delete-cmd';
 import { DIFF_SCHEME, DiffContentProvider } from './diff-provider';
+import { trackYamlEditors } from './pick';
 import { deployCommand } from './run';
 import { switchContextCommand, switchNamespaceCommand } from './switch';
-import { TargetStore } from './target-store';
+import { TargetStore } from '../kube-target';
 
 export function registerDeploy(services: Services): void {
   const { context, log } = services;
@@ -16,6 +17,7 @@ export function registerDeploy(services: Services): void {
   const deps = { store, log, diagnostics, diffs };
   context.subscriptions.push(
     store,
+    trackYamlEditors(),
     diagnostics,
     diffs,
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffs),

@@ -44,9 +44,30 @@ async function fromUri(uri: vscode.Uri): Promise<PickedManifests | undefined> {
   return picked([await readUri(uri)], uri);
 }
 
+let lastYaml: vscode.TextDocument | undefined;
+
+/** Remembers the last focused YAML editor: focus may be in a panel when the command runs. */
+export function trackYamlEditors(): vscode.Disposable {
+  const note = (e: vscode.TextEditor | undefined) => {
+    if (e && (e.document.languageId === 'yaml' || isYaml(e.document.fileName))) lastYaml = e.document;
+  };
+  note(vscode.window.activeTextEditor);
+  return vscode.window.onDidChangeActiveTextEditor(note);
+}
+
+/** The active YAML editor's document, else the last focused one still open, else the only visible one. */
+function yamlEditorDocument(): vscode.TextDocument | undefined {
+  const isY = (d: vscode.TextDocument) => d.languageId === 'yaml' || isYaml(d.fileName);
+  const active = vscode.window.activeTextEditor?.document;
+  if (active && isY(active)) return active;
+  if (lastYaml && !lastYaml.isClosed) return lastYaml;
+  const visible = vscode.window.visibleTextEditors.map((e) => e.document).filter(isY);
+  return visible.length === 1 ? visible[0] : undefined;
+}
+
 export async function pickManifests(arg?: unknown): Promise<PickedManifests | undefined> {
   if (arg instanceof vscode.Uri) return fromUri(arg);
-  const active = vscode.window.activeTextEditor?.document;
+  const active = yamlEditorDocument();
   const items: (vscode.QuickPickItem & { id: string })[] = [];
   if (active && (active.languageId === 'yaml' || isYaml(active.fileName))) items.push({ id: 'active', label: '$(file) Active file', description: labelOf(active.uri) });
   items.push({ id: 'folder', label: '$(folder) A folder of manifests…' });

@@ -12,7 +12,7 @@ import type { Log } from '../log';
 import type { DiffContentProvider } from './diff-provider';
 import { pickManifests, type PickedManifests } from './pick';
 import { modalQuestions } from './questions';
-import type { TargetStore } from './target-store';
+import type { TargetStore } from '../kube-target';
 
 export interface DeployDeps {
   store: TargetStore;

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { createKubeClient } from '../../kube/client';
 import { checkNamespaceName, contextsFor, switchContext, switchNamespace, writeChoiceToKubeconfig } from '../../kube/target';
 import type { Log } from '../log';
-import { kubeSettings, type TargetStore } from './target-store';
+import { kubeSettings, type TargetStore } from '../kube-target';
 
 async function offerWrite(store: TargetStore, log: Log, what: string): Promise<void> {
   const pick = await vscode.window.showInformationMessage(`Flink commands now use ${what}. Your kubeconfig file is unchanged.`, 'Also write to kubeconfig');

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { FlinkClient } from '../../flink/client';
 import { createKubeClient, type KubeClient } from '../../kube/client';
-import { kubeTarget, onDidChangeKubeTarget } from '../deploy/target-store';
+import { kubeTarget, onDidChangeKubeTarget } from '../kube-target';
 import type { Services } from '../log';
 import * as clusters from './commands-clusters';
 import * as jobs from './commands-jobs';

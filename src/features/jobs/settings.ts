@@ -36,8 +36,3 @@ export function readJobsSettings(): JobsSettings {
 export async function writeClusters(clusters: ConfiguredCluster[]): Promise<void> {
   await vscode.workspace.getConfiguration('flink').update('clusters', clusters, vscode.ConfigurationTarget.Global);
 }
-
-/** The kubeconfig override other features may define (`flink.kubeconfig`), if any. */
-export function kubeconfigSetting(): string | undefined {
-  return vscode.workspace.getConfiguration('flink').get<string>('kubeconfig') || undefined;
-}

@@ -1,10 +1,9 @@
 // Registers the log viewer: the command `flink.openLogs` (argument: OpenLogsArgs from args.ts, or
 // nothing for a quick pick), one webview panel per source.
 import * as vscode from 'vscode';
-import type { KubeConfig } from '@kubernetes/client-node';
-import { loadKubeConfig, currentNamespace } from '../../kube/config';
 import { flinkClientFor } from '../jobs';
-import { kubeconfigSetting, readJobsSettings } from '../jobs/settings';
+import { readJobsSettings } from '../jobs/settings';
+import { kubeTarget } from '../kube-target';
 import type { Services } from '../log';
 import { flinkFile, flinkOwner, parseOpenLogsArgs, sourceKey, type OpenLogsArgs, type ParsedArgs } from './args';
 import { FlinkFileFeed, PodFeed, SelectorFeed, type LogFeed } from './feeds';
@@ -16,8 +15,8 @@ export const OPEN_LOGS_COMMAND = 'flink.openLogs';
 
 export function registerLogs(services: Services): void {
   const { context, log } = services;
-  let kc: KubeConfig | undefined;
-  const kube = (): KubeConfig => (kc ??= loadKubeConfig({ kubeconfigPath: kubeconfigSetting() }));
+  // The context and namespace chosen in the status bar (the kubeconfig's own by default).
+  const kube = () => kubeTarget().kc;
 
   context.subscriptions.push(
     vscode.commands.registerCommand(OPEN_LOGS_COMMAND, async (raw?: OpenLogsArgs) => {
@@ -37,8 +36,6 @@ export function registerLogs(services: Services): void {
       }
     }),
     { dispose: () => LogPanel.disposeAll() },
-    // A change of kubeconfig or context: read it again next time.
-    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('flink.kubeconfig')) kc = undefined; }),
   );
 
   async function open(p: ParsedArgs): Promise<[string, LogFeed, boolean] | undefined> {
@@ -57,15 +54,15 @@ export function registerLogs(services: Services): void {
         return [sourceKey({ kind: 'flink', args }, baseUrl), feed, args.follow ?? true];
       }
       case 'pod': {
-        const k = kube();
-        const args = { ...p.args, namespace: p.args.namespace ?? currentNamespace(k) };
-        const feed = new PodFeed(k, args.namespace, args.pod, { container: args.container, previous: args.previous, tailLines: args.tailLines ?? 5_000, sinceSeconds: args.sinceSeconds });
+        const t = kubeTarget();
+        const args = { ...p.args, namespace: p.args.namespace ?? t.namespace };
+        const feed = new PodFeed(t.kc, args.namespace, args.pod, { container: args.container, previous: args.previous, tailLines: args.tailLines ?? 5_000, sinceSeconds: args.sinceSeconds });
         return [sourceKey({ kind: 'pod', args }), feed, !args.previous];
       }
       case 'selector': {
-        const k = kube();
-        const args = { ...p.args, namespace: p.args.namespace ?? currentNamespace(k) };
-        const feed = new SelectorFeed(k, args.namespace, args.labelSelector, { container: args.container, tailLines: args.tailLines ?? 1_000, sinceSeconds: args.sinceSeconds });
+        const t = kubeTarget();
+        const args = { ...p.args, namespace: p.args.namespace ?? t.namespace };
+        const feed = new SelectorFeed(t.kc, args.namespace, args.labelSelector, { container: args.container, tailLines: args.tailLines ?? 1_000, sinceSeconds: args.sinceSeconds });
         return [sourceKey({ kind: 'selector', args }), feed, true];
       }
     }

@@ -1,7 +1,7 @@
 // Live diagnostics: YAML documents that look like Flink manifests are validated on open and,
 // debounced, on change, together with the other manifests of their folder; cleared on close.
 import * as vscode from 'vscode';
-import { looksLikeFlinkManifest, validate, type Finding, type SourceFile } from '../../core';
+import { looksLikeFlinkManifest, looksLikeKubernetesManifest, validate, type Finding, type SourceFile } from '../../core';
 import type { Log } from '../log';
 import { validationSettings } from '../settings';
 import { fixKey, toDiagnostic } from './convert';
@@ -24,6 +24,7 @@ export class LiveValidation implements vscode.Disposable {
   private readonly folders = new FolderFiles();
   private readonly subscriptions: vscode.Disposable[] = [];
   private generation = 0;
+  private schemasWarm = false;
 
   constructor(private readonly diagnostics: vscode.DiagnosticCollection, private readonly fixes: FixStore, private readonly log: Log) {
     this.subscriptions.push(
@@ -57,9 +58,9 @@ export class LiveValidation implements vscode.Disposable {
   private async run(doc: vscode.TextDocument): Promise<void> {
     const settings = validationSettings();
     const text = doc.getText();
-    if (!settings.enabled || doc.isClosed || !looksLikeFlinkManifest(text)) {
-      this.diagnostics.delete(doc.uri);
-      this.fixes.clear(doc.uri);
+    const flink = looksLikeFlinkManifest(text);
+    if (!settings.enabled || doc.isClosed || !(flink || looksLikeKubernetesManifest(text))) {
+      this.clearDiagnostics(doc);
       return;
     }
     const version = doc.version;
@@ -74,13 +75,31 @@ export class LiveValidation implements vscode.Disposable {
         files.push(editing ? { path: s.path, text: editing.getText() } : s);
       }
     }
+    // A plain Kubernetes file (a Service, a Secret) is validated when it sits beside Flink manifests.
+    if (!flink && !files.some((f) => f.path !== path && looksLikeFlinkManifest(f.text))) {
+      this.clearDiagnostics(doc);
+      return;
+    }
     // A newer edit or a settings change superseded this run.
     if (doc.isClosed || doc.version !== version || generation !== this.generation) return;
+    const opts = { cache: this.cache, flinkVersion: settings.flinkVersion || undefined };
+    if (!this.schemasWarm) {
+      // Compiling the schemas takes a second or two once per session: show the Flink findings first.
+      this.schemasWarm = true;
+      this.publish(doc, validate(files, { ...opts, schemas: null }).filter((f) => f.file === path));
+      await new Promise((r) => setTimeout(r, 0));
+      if (doc.isClosed || doc.version !== version) return;
+    }
     const t0 = Date.now();
-    const findings = validate(files, { cache: this.cache, flinkVersion: settings.flinkVersion || undefined });
+    const findings = validate(files, opts);
     this.publish(doc, findings.filter((f) => f.file === path));
     const ms = Date.now() - t0;
     if (ms > 200) this.log.debug(`Validated ${path} with ${files.length - 1} sibling file(s) in ${ms} ms`);
+  }
+
+  private clearDiagnostics(doc: vscode.TextDocument): void {
+    this.diagnostics.delete(doc.uri);
+    this.fixes.clear(doc.uri);
   }
 
   private publish(doc: vscode.TextDocument, findings: Finding[]): void {

@@ -1,10 +1,11 @@
-// The extension's kube target (context and namespace) and its status-bar item. The choice is kept
+// The extension's kube target (context and namespace) and its status-bar item, shared by the
+// deploy, jobs and logs features. The choice is kept
 // in workspace state; the kubeconfig file changes only when the user asks for it.
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { kubeconfigFiles } from '../../kube/config';
-import { resolveTarget, statusText, type Target, type TargetChoice, type TargetSource } from '../../kube/target';
-import type { Log } from '../log';
+import { kubeconfigFiles } from '../kube/config';
+import { resolveTarget, statusText, type Target, type TargetChoice, type TargetSource } from '../kube/target';
+import type { Log } from './log';
 
 const STATE_KEY = 'flink.kubeTarget';
 
