@@ -15,7 +15,8 @@ import { readDeployObjects } from '../../src/kube/manifests';
 import { watchRollout } from '../../src/kube/rollout';
 import { testbedState } from '../support/testbed';
 
-const CORPUS = '/work/shared/corpus';
+// ../shared/corpus beside the checkout, read in place.
+const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus');
 const CRDS = ['flinkdeployments.flink.apache.org-v1.yml', 'flinksessionjobs.flink.apache.org-v1.yml'];
 const NS = `deploy-op-${randomBytes(3).toString('hex')}`;
 

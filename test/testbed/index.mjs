@@ -183,7 +183,7 @@ async function upLocked(flinkVersion) {
       exampleJarId: jobs.jarId,
       exampleJarEntryClass: 'TestbedJobs',
       exampleJarArgs: { streaming: ['stream', '<delayMs>', '<jobName>'], batch: ['batch', '<jobName>'] },
-      operatorCrdsDir: '/work/shared/corpus/operator-crds',
+      operatorCrdsDir: join(repoRoot, '..', 'shared', 'corpus', 'operator-crds'),
       pki: {
         ca: api.pki.ca.cert,
         adminCert: api.pki.users[ADMIN_USER].cert,
