@@ -2,4 +2,5 @@
 export * from './validate/index';
 export { shippedSchemas, shippedKinds } from './schema/shipped';
 export type { SchemaBundleProvider } from './schema/ajv';
+export { combineSchemaProviders } from './schema/combine';
 export { clusterSchemaProvider, bundleFromCrds, bundleFromOpenApi, providerFromBundles, type Bundle } from './schema/convert';

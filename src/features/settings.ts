@@ -35,6 +35,8 @@ export interface ValidationSettings {
   readonly flinkVersion: string;
   /** `flink.validation.includeFolder`: validate an open file together with the other manifests of its folder. */
   readonly includeFolder: boolean;
+  /** `flink.validation.useClusterSchemas`: validate against the schemas and CRDs the current Kubernetes context serves (shipped ones offline). */
+  readonly useClusterSchemas: boolean;
 }
 
 export function validationSettings(): ValidationSettings {
@@ -42,5 +44,6 @@ export function validationSettings(): ValidationSettings {
     enabled: read('flink.validation', 'enabled', true, isBool),
     flinkVersion: read('flink.validation', 'flinkVersion', '', isString),
     includeFolder: read('flink.validation', 'includeFolder', true, isBool),
+    useClusterSchemas: read('flink.validation', 'useClusterSchemas', true, isBool),
   };
 }

@@ -1,7 +1,7 @@
 // "Validate Flink Manifests": every Kubernetes YAML file of a folder, validated as one set, with
 // progress and cancellation; results go to the Problems panel.
 import * as vscode from 'vscode';
-import { looksLikeKubernetesManifest, validate, type SourceFile } from '../../core';
+import { looksLikeKubernetesManifest, validate, type SchemaProvider, type SourceFile } from '../../core';
 import type { Log } from '../log';
 import { validationSettings } from '../settings';
 import type { FixStore } from './actions';
@@ -21,7 +21,8 @@ async function pickFolder(arg: unknown): Promise<vscode.Uri | undefined> {
   return chosen?.[0];
 }
 
-export async function validateFolderCommand(arg: unknown, diagnostics: vscode.DiagnosticCollection, fixes: FixStore, log: Log): Promise<void> {
+/** `schemas`: the cluster's when loaded (cluster-schemas.ts); undefined = the shipped ones. */
+export async function validateFolderCommand(arg: unknown, diagnostics: vscode.DiagnosticCollection, fixes: FixStore, log: Log, schemas?: SchemaProvider): Promise<void> {
   const folder = await pickFolder(arg);
   if (!folder) return;
   const summary = await vscode.window.withProgress(
@@ -45,7 +46,7 @@ export async function validateFolderCommand(arg: unknown, diagnostics: vscode.Di
       if (controller.signal.aborted) return undefined;
       progress.report({ message: `checking ${files.length} manifest files` });
       const settings = validationSettings();
-      const findings = validate(files, { flinkVersion: settings.flinkVersion || undefined });
+      const findings = validate(files, { flinkVersion: settings.flinkVersion || undefined, schemas });
       const byFile = new Map<string, vscode.Diagnostic[]>();
       for (const f of files) { byFile.set(f.path, []); fixes.clear(vscode.Uri.file(f.path)); }
       for (const f of findings) {

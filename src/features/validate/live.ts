@@ -1,7 +1,7 @@
 // Live diagnostics: YAML documents that look like Flink manifests are validated on open and,
 // debounced, on change, together with the other manifests of their folder; cleared on close.
 import * as vscode from 'vscode';
-import { looksLikeFlinkManifest, looksLikeKubernetesManifest, validate, type Finding, type SourceFile } from '../../core';
+import { looksLikeFlinkManifest, looksLikeKubernetesManifest, validate, type Finding, type SchemaProvider, type SourceFile } from '../../core';
 import type { Log } from '../log';
 import { validationSettings } from '../settings';
 import { fixKey, toDiagnostic } from './convert';
@@ -26,7 +26,8 @@ export class LiveValidation implements vscode.Disposable {
   private generation = 0;
   private schemasWarm = false;
 
-  constructor(private readonly diagnostics: vscode.DiagnosticCollection, private readonly fixes: FixStore, private readonly log: Log) {
+  constructor(private readonly diagnostics: vscode.DiagnosticCollection, private readonly fixes: FixStore, private readonly log: Log,
+    private readonly schemas?: () => SchemaProvider | undefined) {
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
@@ -82,7 +83,8 @@ export class LiveValidation implements vscode.Disposable {
     }
     // A newer edit or a settings change superseded this run.
     if (doc.isClosed || doc.version !== version || generation !== this.generation) return;
-    const opts = { cache: this.cache, flinkVersion: settings.flinkVersion || undefined };
+    // The cluster's schemas once fetched (see cluster-schemas.ts); undefined = the shipped ones.
+    const opts = { cache: this.cache, flinkVersion: settings.flinkVersion || undefined, schemas: this.schemas?.() };
     if (!this.schemasWarm) {
       // Compiling the schemas takes a second or two once per session: show the Flink findings first.
       this.schemasWarm = true;
