@@ -111,10 +111,15 @@ describe('pod logs through the Kubernetes API (kwok serving the real Flink log)'
       assert.equal(init?.type === 'init' && init.source.tagged, true);
       const tagged = text().split('\n').filter(Boolean);
       assert.ok(tagged.every((l) => /^\[pod\/tm-[ab]\/taskmanager\] /.test(l)), 'every line tagged with its pod');
-      // Merged in time order: the Flink timestamps of the merged lines never go back.
-      const stamps = tagged.map((l) => /^\[[^\]]+\] (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) /.exec(l)?.[1]).filter((s): s is string => !!s);
-      assert.ok(stamps.length > 10);
-      for (let i = 1; i < stamps.length; i++) assert.ok(stamps[i] >= stamps[i - 1], `line ${i} (${stamps[i]}) is before line ${i - 1} (${stamps[i - 1]}):\n${tagged.slice(Math.max(0, i - 3), i + 2).map((l) => l.slice(0, 70)).join('\n')}`);
+      // Merged in time order. Flink's own log is not strictly ordered (threads stamp a line before
+      // writing it), so a correct merge may step back only where one of its inputs does: every
+      // backward step of the merged lines must be matched by one inside a pod's own lines.
+      const stampOf = (l: string) => /^\[[^\]]+\] (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) /.exec(l)?.[1];
+      const stamped = tagged.filter((l) => stampOf(l));
+      assert.ok(stamped.length > 10);
+      const descents = (ls: string[]) => ls.reduce((n, l, i) => n + (i > 0 && stampOf(l)! < stampOf(ls[i - 1])! ? 1 : 0), 0);
+      const own = ['tm-a', 'tm-b'].reduce((n, p) => n + descents(stamped.filter((l) => l.startsWith(`[pod/${p}/`))), 0);
+      assert.ok(descents(stamped) <= own, `the merge steps back ${descents(stamped)} times, its inputs only ${own}:\n${stamped.map((l) => l.slice(0, 70)).join('\n')}`);
 
       await createPod('tm-c');
       await until(() => text().includes('pod tm-c/taskmanager joined') && text().includes('[pod/tm-c/taskmanager] '), 'the new pod', 60_000);
