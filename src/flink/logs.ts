@@ -10,6 +10,7 @@
 // (node:http) is here because flinkRequest buffers whole bodies.
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
+import { setTimeout as wait } from 'node:timers/promises';
 import { FlinkRestError, summarizeFlinkErrors } from './errors';
 import { authHeader, joinUrl, type FlinkAuth } from './http';
 
@@ -309,11 +310,7 @@ export async function followLog(target: FlinkLogTarget, from: number, h: FollowH
   return offset;
 }
 
+/** Waits `ms`; an abort ends the wait early (the caller checks the signal next). */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() { clearTimeout(t); signal?.removeEventListener('abort', done); resolve(); }
-    signal?.addEventListener('abort', done, { once: true });
-  });
+  return wait(ms, undefined, { signal }).catch(() => undefined);
 }

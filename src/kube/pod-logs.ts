@@ -5,6 +5,7 @@
 // Lines are requested with timestamps=true: the RFC3339Nano prefix orders the merge and lets a
 // reconnect resume with sinceTime without repeating lines; it is stripped from the text.
 import { Writable } from 'node:stream';
+import { setTimeout as wait } from 'node:timers/promises';
 import { CoreV1Api, Log, Watch, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { KubeError, toKubeError } from './errors';
 
@@ -318,11 +319,7 @@ export class SelectorLogs {
   }
 }
 
+/** Waits `ms`; an abort ends the wait early (the caller checks the signal next). */
 function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() { clearTimeout(t); signal.removeEventListener('abort', done); resolve(); }
-    signal.addEventListener('abort', done, { once: true });
-  });
+  return wait(ms, undefined, { signal }).catch(() => undefined);
 }

@@ -2,6 +2,7 @@
 // polling) and Kubernetes pod logs (one pod, or every pod of a label selector merged in time
 // order). A feed keeps its own resume point, so pausing and resuming follow loses nothing.
 import type { KubeConfig } from '@kubernetes/client-node';
+import { setTimeout as wait } from 'node:timers/promises';
 import { describeLogTarget, followLog, streamLog, type FlinkLogTarget } from '../../flink/logs';
 import { SelectorLogs, streamPodLog, type PodLogOptions } from '../../kube/pod-logs';
 import { MARKER_PREFIX, MARKER_SUFFIX, type SourceInfo, type StreamState } from './protocol';
@@ -176,11 +177,7 @@ export class SelectorFeed implements LogFeed {
   }
 }
 
+/** Waits `ms`; an abort ends the wait early (the caller checks the signal next). */
 function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() { clearTimeout(t); signal.removeEventListener('abort', done); resolve(); }
-    signal.addEventListener('abort', done, { once: true });
-  });
+  return wait(ms, undefined, { signal }).catch(() => undefined);
 }

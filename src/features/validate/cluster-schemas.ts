@@ -1,6 +1,7 @@
 // The schemas validation uses: the cluster's own (its OpenAPI v3 documents, with the installed CRDs)
-// when a kube target is reachable, the shipped ones for everything else. Fetched in the background:
-// diagnostics never wait for the cluster; open documents are re-validated once the schemas arrive.
+// when a kube target is reachable, the shipped ones for everything else. Fetched in the background,
+// from the first validation of a Flink manifest on: diagnostics never wait for the cluster; open
+// documents are re-validated once the schemas arrive.
 import * as vscode from 'vscode';
 import { clusterSchemaProvider, combineSchemaProviders, shippedSchemas, type SchemaProvider } from '../../core';
 import { KubeError } from '../../kube/errors';
@@ -18,6 +19,8 @@ export class ClusterSchemas implements vscode.Disposable {
   private current: { provider: SchemaProvider; fetchedAt: number; key: string; id: string } | undefined;
   private generation = 0;
   private inFlight = false;
+  /** Nothing is fetched until a Flink manifest is validated: activation on any YAML file stays offline. */
+  private wanted = false;
   private readonly controller = new AbortController();
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Failures already logged (by target and reason): an unreachable cluster is reported once. */
@@ -25,17 +28,17 @@ export class ClusterSchemas implements vscode.Disposable {
 
   constructor(private readonly log: Log, private readonly onDidLoad: () => void) {
     this.subscriptions.push(
-      onDidChangeKubeTarget(() => this.refresh(true)),
+      onDidChangeKubeTarget(() => { if (this.wanted) this.refresh(true); }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('flink.validation.useClusterSchemas') || e.affectsConfiguration('flink.kubeconfig')) this.refresh(true);
+        if (this.wanted && (e.affectsConfiguration('flink.validation.useClusterSchemas') || e.affectsConfiguration('flink.kubeconfig'))) this.refresh(true);
       }),
     );
-    this.refresh(false);
   }
 
   /** The provider for validate(): undefined means the shipped schemas (validate's default). */
   provider(): SchemaProvider | undefined {
     if (!validationSettings().useClusterSchemas) return undefined;
+    if (!this.wanted) { this.wanted = true; this.refresh(false); }
     // Stale: refetch in the background (the cache has expired too) and keep answering meanwhile.
     if (this.current && Date.now() - this.current.fetchedAt >= DEFAULT_OPENAPI_TTL_MS && !this.inFlight) this.refresh(false);
     return this.current?.provider;
