@@ -7,7 +7,21 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', fetch: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Buffer: 'readonly',
+        fetch: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+      },
+    },
   },
   {
     rules: {
@@ -18,13 +32,37 @@ export default tseslint.config(
     // The layers below features/ are reused by the CLI and tested with plain Node.
     files: ['src/core/**', 'src/kube/**', 'src/flink/**', 'src/cli/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'core/, kube/, flink/ and cli/ must not import vscode (see DESIGN.md layers).' }], patterns: [{ group: ['**/features/**', '**/extension'], message: 'Imports point down the layers: features import core, never the reverse.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'vscode', message: 'core/, kube/, flink/ and cli/ must not import vscode (see DESIGN.md layers).' },
+          ],
+          patterns: [
+            {
+              group: ['**/features/**', '**/extension'],
+              message: 'Imports point down the layers: features import core, never the reverse.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/core/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'core/ is pure TypeScript.' }], patterns: [{ group: ['**/features/**', '**/kube/**', '**/flink/**', 'node:*'], message: 'core/ is pure: no I/O, no upper layers.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'core/ is pure TypeScript.' }],
+          patterns: [
+            {
+              group: ['**/features/**', '**/kube/**', '**/flink/**', 'node:*'],
+              message: 'core/ is pure: no I/O, no upper layers.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -13,9 +13,12 @@ import { fileURLToPath } from 'node:url';
 import { validate } from '../src/core/validate/index.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
 const CLUSTERS = arg('clusters', 400); // 5 documents each
-const DUMP = process.argv.includes("--dump");
+const DUMP = process.argv.includes('--dump');
 const ROUNDS = arg('rounds', 5);
 
 /** One standalone session cluster as in the Flink docs (ConfigMap, 2 Services, 2 Deployments), with limits. */
@@ -69,7 +72,8 @@ spec:
             path: config.yaml
           - key: log4j-console.properties
             path: log4j-console.properties`;
-  return [`apiVersion: v1
+  return [
+    `apiVersion: v1
 kind: ConfigMap
 metadata:
   name: ${n}-config
@@ -92,7 +96,7 @@ data:
     appender.console.type = CONSOLE
     appender.console.layout.type = PatternLayout
     appender.console.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n`,
-  `apiVersion: v1
+    `apiVersion: v1
 kind: Service
 metadata:
   name: ${n}-jobmanager
@@ -108,7 +112,7 @@ spec:
   selector:
     app: ${n}
     component: jobmanager`,
-  `apiVersion: v1
+    `apiVersion: v1
 kind: Service
 metadata:
   name: ${n}-jobmanager-rest
@@ -121,8 +125,9 @@ spec:
   selector:
     app: ${n}
     component: jobmanager`,
-  deployment('jobmanager', 6123, '1600Mi', 1),
-  deployment('taskmanager', 6122, '1728Mi', 2)];
+    deployment('jobmanager', 6123, '1600Mi', 1),
+    deployment('taskmanager', 6122, '1728Mi', 2),
+  ];
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -136,7 +141,10 @@ const docCount = clusters.reduce((s, c) => s + c.length, 0);
 let t0 = performance.now();
 const cold = validate(files.slice(0, 1));
 const coldMs = performance.now() - t0; // includes compiling the schemas of the kinds used (once per session)
-if (cold.length) { console.error('generated manifests are not clean:', cold.slice(0, 3)); process.exit(1); }
+if (cold.length) {
+  console.error('generated manifests are not clean:', cold.slice(0, 3));
+  process.exit(1);
+}
 
 // Steady state, as in the extension host: let the JIT warm up on the whole set first.
 for (let r = 0; r < 3; r++) validate(files);
@@ -145,14 +153,18 @@ for (let r = 0; r < ROUNDS; r++) {
   t0 = performance.now();
   const f = validate(files);
   setTimes.push(performance.now() - t0);
-  if (f.length) { console.error('unexpected findings:', f.slice(0, 3)); process.exit(1); }
+  if (f.length) {
+    console.error('unexpected findings:', f.slice(0, 3));
+    process.exit(1);
+  }
 }
 const setMs = median(setTimes);
 const ourDocsPerSec = docCount / (setMs / 1000);
 
 // One 2,000-line file: as many clusters as fit, in one editor document.
 const lines = [];
-for (let i = 0; lines.length < 2000; i++) lines.push(...(i ? ['---'] : []), ...clusters[i % clusters.length].join('\n---\n').split('\n'));
+for (let i = 0; lines.length < 2000; i++)
+  lines.push(...(i ? ['---'] : []), ...clusters[i % clusters.length].join('\n---\n').split('\n'));
 const big = { path: '/bench/big.yaml', text: lines.slice(0, lines.lastIndexOf('---')).join('\n') + '\n' };
 const bigLines = big.text.split('\n').length - 1;
 if (DUMP) writeFileSync(join(tmpdir(), 'flink-validate-bench-big.yaml'), big.text);
@@ -166,27 +178,45 @@ const bigMs = median(bigTimes);
 
 // The editor: the parse cache holds the file's documents; each keystroke changes one document.
 const cacheMap = new Map();
-const cache = { get: (p, t) => { const e = cacheMap.get(p); return e && e.text === t ? e.parsed : undefined; }, set: (p, t, parsed) => cacheMap.set(p, { text: t, parsed }) };
+const cache = {
+  get: (p, t) => {
+    const e = cacheMap.get(p);
+    return e && e.text === t ? e.parsed : undefined;
+  },
+  set: (p, t, parsed) => cacheMap.set(p, { text: t, parsed }),
+};
 validate([big], { cache });
 const editTimes = [];
 for (let r = 0; r < Math.max(ROUNDS, 10); r++) {
-  const edited = { path: big.path, text: big.text.replace('parallelism.default: 2', `parallelism.default: ${r % 2 ? 2 : 1}`) };
+  const edited = {
+    path: big.path,
+    text: big.text.replace('parallelism.default: 2', `parallelism.default: ${r % 2 ? 2 : 1}`),
+  };
   t0 = performance.now();
   const f = validate([edited], { cache });
   editTimes.push(performance.now() - t0);
-  if (f.length) { console.error('unexpected findings after edit:', f.slice(0, 3)); process.exit(1); }
+  if (f.length) {
+    console.error('unexpected findings after edit:', f.slice(0, 3));
+    process.exit(1);
+  }
 }
 const editMs = median(editTimes);
 
 console.log(`documents: ${docCount} in ${files.length} files (${CLUSTERS} session clusters)`);
-console.log(`extension validator (warm, as in the editor): ${ms(setMs)} for all documents (median of ${ROUNDS}) = ${Math.round(ourDocsPerSec)} documents/s; first call with schema compilation ${ms(coldMs)}`);
+console.log(
+  `extension validator (warm, as in the editor): ${ms(setMs)} for all documents (median of ${ROUNDS}) = ${Math.round(ourDocsPerSec)} documents/s; first call with schema compilation ${ms(coldMs)}`,
+);
 console.log(`one ${bigLines}-line file: ${ms(bigMs)} to findings, parsed from scratch (median of ${bigTimes.length})`);
-console.log(`one ${bigLines}-line file in the editor, after an edit (parse cache warm, one document re-parsed): ${ms(editMs)} to findings (median of ${editTimes.length}; target < 50 ms) ${editMs < 50 ? 'OK' : 'MISSED'}`);
+console.log(
+  `one ${bigLines}-line file in the editor, after an edit (parse cache warm, one document re-parsed): ${ms(editMs)} to findings (median of ${editTimes.length}; target < 50 ms) ${editMs < 50 ? 'OK' : 'MISSED'}`,
+);
 
 // ---- the peer: kubectl apply --dry-run=server against the test bed ----
 const statePath = process.env.TESTBED_STATE ?? join(root, '.testbed', 'state.json');
 if (!existsSync(statePath)) {
-  console.error(`peer unavailable: no test bed state at ${statePath} (start it with \`npm run testbed:up\`); no ratio.`);
+  console.error(
+    `peer unavailable: no test bed state at ${statePath} (start it with \`npm run testbed:up\`); no ratio.`,
+  );
   process.exit(1);
 }
 const state = JSON.parse(readFileSync(statePath, 'utf8'));
@@ -199,14 +229,28 @@ const tmp = mkdtempSync(join(tmpdir(), 'validate-bench-'));
 mkdirSync(join(tmp, 'docs'));
 for (const f of files) writeFileSync(join(tmp, 'docs', f.path.split('/').pop()), f.text);
 const env = { ...process.env, HOME: join(tmp, 'home') }; // kubectl's discovery cache, not in ~
-const base = ['--kubeconfig', state.kubeconfig, ...(state.context ? ['--context', state.context] : []), '-n', 'default'];
+const base = [
+  '--kubeconfig',
+  state.kubeconfig,
+  ...(state.context ? ['--context', state.context] : []),
+  '-n',
+  'default',
+];
 // Warm kubectl's discovery cache once, as a user's kubectl has it.
-spawnSync(kubectl, [...base, 'apply', '--dry-run=server', '-f', join(tmp, 'docs', 'cluster-0.yaml')], { env, encoding: 'utf8' });
+spawnSync(kubectl, [...base, 'apply', '--dry-run=server', '-f', join(tmp, 'docs', 'cluster-0.yaml')], {
+  env,
+  encoding: 'utf8',
+});
 const peerRounds = Math.min(ROUNDS, 3);
 const peerTimes = [];
 for (let r = 0; r < peerRounds; r++) {
   t0 = performance.now();
-  const res = spawnSync(kubectl, [...base, 'apply', '--dry-run=server', '-f', join(tmp, 'docs')], { env, encoding: 'utf8', maxBuffer: 1 << 28, timeout: 600_000 });
+  const res = spawnSync(kubectl, [...base, 'apply', '--dry-run=server', '-f', join(tmp, 'docs')], {
+    env,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    timeout: 600_000,
+  });
   peerTimes.push(performance.now() - t0);
   if (res.status !== 0) {
     console.error(`peer failed (exit ${res.status}): ${(res.stderr || String(res.error)).slice(0, 500)}`);
@@ -223,15 +267,25 @@ if (existsSync(cli)) {
     t0 = performance.now();
     const res = spawnSync(process.execPath, [cli, join(tmp, 'docs')], { encoding: 'utf8', maxBuffer: 1 << 28 });
     cliTimes.push(performance.now() - t0);
-    if (res.status !== 0) { console.error(`flink-lint failed (exit ${res.status}): ${res.stdout.slice(0, 300)}${res.stderr.slice(0, 300)}`); process.exit(1); }
+    if (res.status !== 0) {
+      console.error(`flink-lint failed (exit ${res.status}): ${res.stdout.slice(0, 300)}${res.stderr.slice(0, 300)}`);
+      process.exit(1);
+    }
   }
   cliMs = median(cliTimes);
 }
 rmSync(tmp, { recursive: true, force: true });
 const peerMs = median(peerTimes);
 const ratio = peerMs / setMs;
-console.log(`kubectl apply --dry-run=server: ${ms(peerMs)} for the same ${docCount} documents (median of ${peerRounds}) = ${Math.round(docCount / (peerMs / 1000))} documents/s`);
-console.log(`ratio: the extension validates ${ratio.toFixed(1)}x faster than the server dry-run (target >= 20x) ${ratio >= 20 ? 'OK' : 'MISSED'}`);
-if (cliMs !== undefined) console.log(`flink-lint CLI from cold (node dist/cli.js <folder>): ${ms(cliMs)} (median of ${peerRounds}) = ${(peerMs / cliMs).toFixed(1)}x faster than the server dry-run`);
+console.log(
+  `kubectl apply --dry-run=server: ${ms(peerMs)} for the same ${docCount} documents (median of ${peerRounds}) = ${Math.round(docCount / (peerMs / 1000))} documents/s`,
+);
+console.log(
+  `ratio: the extension validates ${ratio.toFixed(1)}x faster than the server dry-run (target >= 20x) ${ratio >= 20 ? 'OK' : 'MISSED'}`,
+);
+if (cliMs !== undefined)
+  console.log(
+    `flink-lint CLI from cold (node dist/cli.js <folder>): ${ms(cliMs)} (median of ${peerRounds}) = ${(peerMs / cliMs).toFixed(1)}x faster than the server dry-run`,
+  );
 else console.log('flink-lint CLI not measured: run `node scripts/build.mjs` first');
 process.exitCode = ratio >= 20 && editMs < 50 ? 0 : 1;

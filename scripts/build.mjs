@@ -39,7 +39,14 @@ const builds = [
 for (const page of ['logs']) {
   const entry = `media/src/${page}/main.ts`;
   if (existsSync(entry)) {
-    builds.push({ ...common, entryPoints: [entry], outfile: `dist/media/${page}.js`, platform: 'browser', format: 'iife', target: 'es2022' });
+    builds.push({
+      ...common,
+      entryPoints: [entry],
+      outfile: `dist/media/${page}.js`,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+    });
   }
 }
 

@@ -38,8 +38,12 @@ async function stopAll(code) {
   say('stopped');
   process.exit(code);
 }
-process.on('SIGINT', () => { void stopAll(0); });
-process.on('SIGTERM', () => { void stopAll(0); });
+process.on('SIGINT', () => {
+  void stopAll(0);
+});
+process.on('SIGTERM', () => {
+  void stopAll(0);
+});
 
 async function main() {
   const { install } = await import('../test/vscode/install.mjs');

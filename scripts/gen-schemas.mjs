@@ -21,24 +21,48 @@ import { parseAllDocuments } from 'yaml';
 import { bundleFromCrds, bundleFromOpenApi } from '../src/core/schema/convert.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
 const K8S = arg('--k8s', 'v1.34.4');
 const OPERATOR = arg('--operator', '1.15.0');
 const CRD_DIR = arg('--operator-crds');
 
 // The kinds Flink manifests use (issue 7) plus their close relatives.
 const KINDS = [
-  'v1/ConfigMap', 'v1/Secret', 'v1/Service', 'v1/ServiceAccount', 'v1/Namespace', 'v1/PersistentVolumeClaim', 'v1/Pod',
-  'apps/v1/Deployment', 'apps/v1/StatefulSet', 'batch/v1/Job', 'batch/v1/CronJob',
-  'rbac.authorization.k8s.io/v1/Role', 'rbac.authorization.k8s.io/v1/RoleBinding',
-  'rbac.authorization.k8s.io/v1/ClusterRole', 'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+  'v1/ConfigMap',
+  'v1/Secret',
+  'v1/Service',
+  'v1/ServiceAccount',
+  'v1/Namespace',
+  'v1/PersistentVolumeClaim',
+  'v1/Pod',
+  'apps/v1/Deployment',
+  'apps/v1/StatefulSet',
+  'batch/v1/Job',
+  'batch/v1/CronJob',
+  'rbac.authorization.k8s.io/v1/Role',
+  'rbac.authorization.k8s.io/v1/RoleBinding',
+  'rbac.authorization.k8s.io/v1/ClusterRole',
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
   'networking.k8s.io/v1/Ingress',
 ];
-const GROUP_FILES = ['api__v1_openapi.json', 'apis__apps__v1_openapi.json', 'apis__batch__v1_openapi.json',
-  'apis__rbac.authorization.k8s.io__v1_openapi.json', 'apis__networking.k8s.io__v1_openapi.json'];
+const GROUP_FILES = [
+  'api__v1_openapi.json',
+  'apis__apps__v1_openapi.json',
+  'apis__batch__v1_openapi.json',
+  'apis__rbac.authorization.k8s.io__v1_openapi.json',
+  'apis__networking.k8s.io__v1_openapi.json',
+];
 
 function kubernetesBundle() {
-  const info = JSON.parse(execFileSync('go', ['mod', 'download', '-json', `k8s.io/kubernetes@${K8S}`], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  const info = JSON.parse(
+    execFileSync('go', ['mod', 'download', '-json', `k8s.io/kubernetes@${K8S}`], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    }),
+  );
   if (!info.Dir) throw new Error(`go mod download k8s.io/kubernetes@${K8S} failed: ${info.Error ?? 'no Dir'}`);
   const dir = join(info.Dir, 'api', 'openapi-spec', 'v3');
   const docs = GROUP_FILES.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
@@ -46,25 +70,50 @@ function kubernetesBundle() {
 }
 
 function operatorCrdTexts() {
-  if (CRD_DIR) return readdirSync(CRD_DIR).filter((f) => /\.ya?ml$/.test(f)).map((f) => readFileSync(join(CRD_DIR, f), 'utf8'));
+  if (CRD_DIR)
+    return readdirSync(CRD_DIR)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .map((f) => readFileSync(join(CRD_DIR, f), 'utf8'));
   const out = mkdtempSync(join(tmpdir(), 'flink-operator-api-'));
   try {
-    execFileSync('mvn', ['-q', 'dependency:copy', `-Dartifact=org.apache.flink:flink-kubernetes-operator-api:${OPERATOR}:jar`, `-DoutputDirectory=${out}`], { stdio: 'inherit' });
+    execFileSync(
+      'mvn',
+      [
+        '-q',
+        'dependency:copy',
+        `-Dartifact=org.apache.flink:flink-kubernetes-operator-api:${OPERATOR}:jar`,
+        `-DoutputDirectory=${out}`,
+      ],
+      { stdio: 'inherit' },
+    );
   } catch {
-    console.warn(`flink-kubernetes-operator-api:${OPERATOR} is not available from Maven Central here: operator schemas not generated.`);
+    console.warn(
+      `flink-kubernetes-operator-api:${OPERATOR} is not available from Maven Central here: operator schemas not generated.`,
+    );
     return [];
   }
   const jar = join(out, `flink-kubernetes-operator-api-${OPERATOR}.jar`);
-  const names = execFileSync('unzip', ['-Z1', jar], { encoding: 'utf8' }).split('\n').filter((n) => /^META-INF\/fabric8\/.*-v1\.yml$/.test(n));
+  const names = execFileSync('unzip', ['-Z1', jar], { encoding: 'utf8' })
+    .split('\n')
+    .filter((n) => /^META-INF\/fabric8\/.*-v1\.yml$/.test(n));
   return names.map((n) => execFileSync('unzip', ['-p', jar, n], { encoding: 'utf8', maxBuffer: 1 << 26 }));
 }
 
 const k8s = kubernetesBundle();
 const objectMeta = Object.keys(k8s.definitions).find((n) => n.endsWith('.apis.meta.v1.ObjectMeta'));
 writeFileSync(join(root, 'schemas', 'kubernetes.json'), JSON.stringify(k8s));
-console.log(`schemas/kubernetes.json: ${Object.keys(k8s.kinds).length} kinds, ${Object.keys(k8s.definitions).length} definitions`);
+console.log(
+  `schemas/kubernetes.json: ${Object.keys(k8s.kinds).length} kinds, ${Object.keys(k8s.definitions).length} definitions`,
+);
 
-const crds = operatorCrdTexts().flatMap((t) => parseAllDocuments(t).map((d) => d.toJS())).filter((o) => o?.kind === 'CustomResourceDefinition');
-const op = bundleFromCrds(crds, 'flink-vscode:flink-operator', OPERATOR, objectMeta ? `flink-vscode:kubernetes#/definitions/${objectMeta}` : undefined);
+const crds = operatorCrdTexts()
+  .flatMap((t) => parseAllDocuments(t).map((d) => d.toJS()))
+  .filter((o) => o?.kind === 'CustomResourceDefinition');
+const op = bundleFromCrds(
+  crds,
+  'flink-vscode:flink-operator',
+  OPERATOR,
+  objectMeta ? `flink-vscode:kubernetes#/definitions/${objectMeta}` : undefined,
+);
 writeFileSync(join(root, 'schemas', 'flink-operator.json'), JSON.stringify(op));
 console.log(`schemas/flink-operator.json: ${Object.keys(op.kinds).length} kinds`);

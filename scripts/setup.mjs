@@ -13,8 +13,14 @@ const parts = {
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(parts);
 for (const name of wanted) {
   const file = parts[name];
-  if (!file) { console.error(`unknown part "${name}"; known: ${Object.keys(parts).join(', ')}`); process.exit(2); }
-  if (!existsSync(root + file)) { console.log(`setup: ${name}: not present yet, nothing to install`); continue; }
+  if (!file) {
+    console.error(`unknown part "${name}"; known: ${Object.keys(parts).join(', ')}`);
+    process.exit(2);
+  }
+  if (!existsSync(root + file)) {
+    console.log(`setup: ${name}: not present yet, nothing to install`);
+    continue;
+  }
   const started = Date.now();
   console.log(`setup: ${name}...`);
   const mod = await import(new URL(`../${file}`, import.meta.url));

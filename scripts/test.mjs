@@ -19,17 +19,28 @@ const ALL = ['static', 'unit', 'webview', 'integration', 'vscode', 'e2e'];
 const NEEDS_TESTBED = new Set(['integration', 'vscode', 'e2e']);
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const suites = requested.length ? requested : ALL;
-for (const s of suites) if (!ALL.includes(s)) { console.error(`unknown suite "${s}"; known: ${ALL.join(', ')}`); process.exit(2); }
+for (const s of suites)
+  if (!ALL.includes(s)) {
+    console.error(`unknown suite "${s}"; known: ${ALL.join(', ')}`);
+    process.exit(2);
+  }
 
 const totals = { passed: 0, failed: 0 };
 const lines = [];
-const record = (name, r) => { totals.passed += r.passed; totals.failed += r.failed; lines.push(`${name}: ${r.passed} passed, ${r.failed} failed`); };
+const record = (name, r) => {
+  totals.passed += r.passed;
+  totals.failed += r.failed;
+  lines.push(`${name}: ${r.passed} passed, ${r.failed} failed`);
+};
 
 function run(cmd, args, opts = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...opts.env } });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-    child.on('error', (e) => { console.error(`${cmd}: ${e.message}`); resolve(127); });
+    child.on('error', (e) => {
+      console.error(`${cmd}: ${e.message}`);
+      resolve(127);
+    });
   });
 }
 
@@ -55,12 +66,21 @@ async function nodeSuite(name, dir, env = {}) {
   mkdirSync(resultsDir, { recursive: true });
   const tap = join(resultsDir, `${name.replace(/[^\w.-]+/g, '_')}.tap`);
   rmSync(tap, { force: true });
-  const code = await run(testNode(), [
-    '--import', 'tsx', '--test', '--test-concurrency=1',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
-    ...files,
-  ], { env });
+  const code = await run(
+    testNode(),
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=1',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      ...files,
+    ],
+    { env },
+  );
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const pass = Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0);
   const fail = Number(/^# fail (\d+)/m.exec(text)?.[1] ?? 0);
@@ -71,9 +91,14 @@ async function nodeSuite(name, dir, env = {}) {
 
 async function staticChecks() {
   const tc = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.']);
-  const tcMedia = existsSync(join(root, 'media/src')) ? await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'media']) : 0;
+  const tcMedia = existsSync(join(root, 'media/src'))
+    ? await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'media'])
+    : 0;
   const lint = await run(process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '.']);
-  record('static', { passed: [tc, tcMedia, lint].filter((c) => c === 0).length, failed: [tc, tcMedia, lint].filter((c) => c !== 0).length });
+  record('static', {
+    passed: [tc, tcMedia, lint].filter((c) => c === 0).length,
+    failed: [tc, tcMedia, lint].filter((c) => c !== 0).length,
+  });
 }
 
 async function vscodeSuite(env) {
@@ -89,10 +114,14 @@ async function vscodeSuite(env) {
 let testbed;
 async function stopTestbed() {
   if (!testbed) return;
-  const t = testbed; testbed = undefined;
+  const t = testbed;
+  testbed = undefined;
   await t.down().catch((e) => console.error(`testbed down: ${e.message}`));
 }
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { stopTestbed().finally(() => process.exit(130)); });
+for (const sig of ['SIGINT', 'SIGTERM'])
+  process.on(sig, () => {
+    stopTestbed().finally(() => process.exit(130));
+  });
 
 async function main() {
   await run(process.execPath, [join(root, 'scripts/build.mjs')]);
@@ -102,7 +131,10 @@ async function main() {
 
   const bedSuites = suites.filter((s) => NEEDS_TESTBED.has(s));
   if (bedSuites.length) {
-    const versions = (process.env.FLINK_VERSIONS ?? '1.20,2').split(',').map((v) => v.trim()).filter(Boolean);
+    const versions = (process.env.FLINK_VERSIONS ?? '1.20,2')
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
     const { up, down } = await import('../test/testbed/index.mjs');
     for (const [i, flinkVersion] of versions.entries()) {
       // Only the integration suite runs on the later Flink versions: start no test bed for nothing.
@@ -111,7 +143,8 @@ async function main() {
         const state = await up({ flinkVersion });
         testbed = { down };
         const env = { TESTBED_STATE: state.statePath, FLINK_VERSION: state.flinkVersion };
-        if (bedSuites.includes('integration')) await nodeSuite(`integration (Flink ${state.flinkVersion})`, 'test/integration', env);
+        if (bedSuites.includes('integration'))
+          await nodeSuite(`integration (Flink ${state.flinkVersion})`, 'test/integration', env);
         // The VS Code suites are slow; they run against the first (default) Flink version only.
         if (i === 0 && bedSuites.includes('vscode')) await vscodeSuite(env);
         if (i === 0 && bedSuites.includes('e2e')) await nodeSuite('e2e', 'test/e2e', env);
@@ -126,7 +159,10 @@ async function main() {
 }
 
 main()
-  .catch((e) => { console.error(e); record('runner', { passed: 0, failed: 1 }); })
+  .catch((e) => {
+    console.error(e);
+    record('runner', { passed: 0, failed: 1 });
+  })
   .finally(() => {
     console.log('\n' + lines.join('\n'));
     console.log(`${totals.passed} passed, ${totals.failed} failed`);

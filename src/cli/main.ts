@@ -12,7 +12,11 @@ Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`;
 
 class UsageError extends Error {}
 
-interface Args { format: 'text' | 'json'; flinkVersion?: string; paths: string[] }
+interface Args {
+  format: 'text' | 'json';
+  flinkVersion?: string;
+  paths: string[];
+}
 
 export function parseArgs(argv: string[]): Args | 'help' {
   const args: Args = { format: 'text', paths: [] };
@@ -37,8 +41,7 @@ export function parseArgs(argv: string[]): Args | 'help' {
     } else if (a === '--') {
       args.paths.push(...argv.slice(i + 1));
       break;
-    }
-    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+    } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
     else args.paths.push(a);
   }
   if (!args.paths.length) throw new UsageError('no files or folders given');
@@ -52,7 +55,9 @@ function collect(path: string, out: string[]): void {
   try {
     st = statSync(path);
   } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}`);
+    throw new UsageError(
+      `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}`,
+    );
   }
   if (st.isDirectory()) {
     let entries;
@@ -62,8 +67,9 @@ function collect(path: string, out: string[]): void {
       throw new UsageError(`cannot read folder ${path}: ${(e as Error).message}`);
     }
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name)) collect(join(path, e.name), out); }
-      else if (/\.ya?ml$/i.test(e.name)) out.push(join(path, e.name));
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) collect(join(path, e.name), out);
+      } else if (/\.ya?ml$/i.test(e.name)) out.push(join(path, e.name));
     }
   } else out.push(path);
 }
@@ -81,25 +87,44 @@ function readAll(paths: string[]): SourceFile[] {
 }
 
 export function formatText(findings: Finding[], cwd: string): string {
-  const lines = findings.map((f) => `${relative(cwd, f.file) || f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code}: ${f.message}`);
+  const lines = findings.map(
+    (f) =>
+      `${relative(cwd, f.file) || f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code}: ${f.message}`,
+  );
   const count = (s: string) => findings.filter((f) => f.severity === s).length;
-  const e = count('error'), w = count('warning'), i = count('info');
+  const e = count('error'),
+    w = count('warning'),
+    i = count('info');
   lines.push(`${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}, ${i} info${i === 1 ? '' : 's'}`);
   return lines.join('\n') + '\n';
 }
 
 export function formatJson(findings: Finding[]): string {
-  return JSON.stringify(findings.map((f) => ({
-    file: f.file, line: f.range.start.line + 1, column: f.range.start.character + 1,
-    endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1,
-    severity: f.severity, code: f.code, message: f.message,
-  })), null, 2) + '\n';
+  return (
+    JSON.stringify(
+      findings.map((f) => ({
+        file: f.file,
+        line: f.range.start.line + 1,
+        column: f.range.start.character + 1,
+        endLine: f.range.end.line + 1,
+        endColumn: f.range.end.character + 1,
+        severity: f.severity,
+        code: f.code,
+        message: f.message,
+      })),
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 export function main(argv: string[]): number {
   try {
     const args = parseArgs(argv);
-    if (args === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
+    if (args === 'help') {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
     const files = readAll(args.paths);
     const findings = validate(files, { flinkVersion: args.flinkVersion });
     process.stdout.write(args.format === 'json' ? formatJson(findings) : formatText(findings, process.cwd()));

@@ -3,4 +3,10 @@ export * from './validate/index';
 export { shippedSchemas, shippedKinds } from './schema/shipped';
 export type { SchemaBundleProvider } from './schema/ajv';
 export { combineSchemaProviders } from './schema/combine';
-export { clusterSchemaProvider, bundleFromCrds, bundleFromOpenApi, providerFromBundles, type Bundle } from './schema/convert';
+export {
+  clusterSchemaProvider,
+  bundleFromCrds,
+  bundleFromOpenApi,
+  providerFromBundles,
+  type Bundle,
+} from './schema/convert';

@@ -35,13 +35,21 @@ export class TargetStore implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly subs: vscode.Disposable[] = [];
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log) {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: Log,
+  ) {
     this.item = vscode.window.createStatusBarItem('flink.kubeTarget', vscode.StatusBarAlignment.Left, 10);
     this.item.name = 'Flink: Kubernetes context';
     this.item.command = 'flink.switchContext';
-    this.subs.push(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('flink.kubeconfig')) { this.watchFiles(); this.refresh(); }
-    }));
+    this.subs.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('flink.kubeconfig')) {
+          this.watchFiles();
+          this.refresh();
+        }
+      }),
+    );
     this.watchFiles();
     this.refresh();
     this.item.show();
@@ -58,7 +66,9 @@ export class TargetStore implements vscode.Disposable {
   private watchFiles(): void {
     for (const w of this.watchers) w.dispose();
     this.watchers = kubeconfigFiles(kubeSettings()).map((f) => {
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(f)), basename(f)));
+      const w = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(vscode.Uri.file(dirname(f)), basename(f)),
+      );
       w.onDidChange(() => this.refresh());
       w.onDidCreate(() => this.refresh());
       w.onDidDelete(() => this.refresh());

@@ -5,9 +5,22 @@ import { FlinkOperationError, FlinkRestError } from './errors';
 import { normalizeExceptions, type JobException } from './exceptions';
 import { flinkRequest, type HttpOptions, type RequestInit2 } from './http';
 import type {
-  AsyncOperationResult, CheckpointingStatistics, ClusterOverview, DashboardConfig, JarList, JarRunRequest,
-  JobConfig, JobDetails, JobExceptions, JobsOverview, JobStatus, LogFileInfo, SavepointOperation,
-  TaskManagerDetails, TaskManagerInfo, TriggerResponse,
+  AsyncOperationResult,
+  CheckpointingStatistics,
+  ClusterOverview,
+  DashboardConfig,
+  JarList,
+  JarRunRequest,
+  JobConfig,
+  JobDetails,
+  JobExceptions,
+  JobsOverview,
+  JobStatus,
+  LogFileInfo,
+  SavepointOperation,
+  TaskManagerDetails,
+  TaskManagerInfo,
+  TriggerResponse,
 } from './types';
 import { capabilities, parseFlinkVersion, type FlinkCapabilities, type FlinkVersion } from './version';
 
@@ -57,7 +70,9 @@ export class FlinkClient {
   config(o: CallOptions = {}): Promise<DashboardConfig> {
     if (!this.configPromise) {
       this.configPromise = this.get<DashboardConfig>('/config', o);
-      this.configPromise.catch(() => { this.configPromise = undefined; });
+      this.configPromise.catch(() => {
+        this.configPromise = undefined;
+      });
     }
     return this.configPromise;
   }
@@ -121,7 +136,13 @@ export class FlinkClient {
       }
     }
     const hit = (await this.jobIds(o)).find((j) => j.id === jobId);
-    if (!hit) throw new FlinkRestError({ kind: 'http', url: `${this.baseUrl}/jobs`, status: 404, message: `Job ${jobId} is not known to Flink at ${this.baseUrl}.` });
+    if (!hit)
+      throw new FlinkRestError({
+        kind: 'http',
+        url: `${this.baseUrl}/jobs`,
+        status: 404,
+        message: `Job ${jobId} is not known to Flink at ${this.baseUrl}.`,
+      });
     return hit.status;
   }
 
@@ -130,13 +151,23 @@ export class FlinkClient {
     try {
       return await this.get<CheckpointingStatistics>(`/jobs/${jobId}/checkpoints`, o);
     } catch (e) {
-      if (e instanceof FlinkRestError && e.status === 404 && /Checkpointing (has not been|is not) enabled/i.test(e.errors.join(' '))) return undefined;
+      if (
+        e instanceof FlinkRestError &&
+        e.status === 404 &&
+        /Checkpointing (has not been|is not) enabled/i.test(e.errors.join(' '))
+      )
+        return undefined;
       throw e;
     }
   }
 
-  async exceptions(jobId: string, o: CallOptions & { max?: number } = {}): Promise<{ entries: JobException[]; truncated: boolean }> {
-    const body = await this.get<JobExceptions>(`/jobs/${jobId}/exceptions`, o, { query: { maxExceptions: o.max ?? 20 } });
+  async exceptions(
+    jobId: string,
+    o: CallOptions & { max?: number } = {},
+  ): Promise<{ entries: JobException[]; truncated: boolean }> {
+    const body = await this.get<JobExceptions>(`/jobs/${jobId}/exceptions`, o, {
+      query: { maxExceptions: o.max ?? 20 },
+    });
     return normalizeExceptions(body);
   }
 
@@ -148,7 +179,12 @@ export class FlinkClient {
 
   /** PATCH /jobs/:id?mode=cancel (202). */
   async cancel(jobId: string, o: CallOptions = {}): Promise<void> {
-    await flinkRequest(this.http, `/jobs/${jobId}`, { method: 'PATCH', query: { mode: 'cancel' }, signal: o.signal, timeoutMs: o.timeoutMs });
+    await flinkRequest(this.http, `/jobs/${jobId}`, {
+      method: 'PATCH',
+      query: { mode: 'cancel' },
+      signal: o.signal,
+      timeoutMs: o.timeoutMs,
+    });
   }
 
   /** POST /jobs/:id/savepoints; returns the trigger id to poll. */
@@ -157,7 +193,12 @@ export class FlinkClient {
     const body: Record<string, unknown> = { 'cancel-job': o.cancelJob ?? false };
     if (o.targetDirectory) body['target-directory'] = o.targetDirectory;
     if (o.formatType && caps.savepointFormatType) body.formatType = o.formatType;
-    const r = await flinkRequest<TriggerResponse>(this.http, `/jobs/${jobId}/savepoints`, { method: 'POST', json: body, signal: o.signal, timeoutMs: o.timeoutMs });
+    const r = await flinkRequest<TriggerResponse>(this.http, `/jobs/${jobId}/savepoints`, {
+      method: 'POST',
+      json: body,
+      signal: o.signal,
+      timeoutMs: o.timeoutMs,
+    });
     return r['request-id'];
   }
 
@@ -167,11 +208,20 @@ export class FlinkClient {
     const body: Record<string, unknown> = { drain: o.drain ?? false };
     if (o.targetDirectory) body.targetDirectory = o.targetDirectory;
     if (o.formatType && caps.savepointFormatType) body.formatType = o.formatType;
-    const r = await flinkRequest<TriggerResponse>(this.http, `/jobs/${jobId}/stop`, { method: 'POST', json: body, signal: o.signal, timeoutMs: o.timeoutMs });
+    const r = await flinkRequest<TriggerResponse>(this.http, `/jobs/${jobId}/stop`, {
+      method: 'POST',
+      json: body,
+      signal: o.signal,
+      timeoutMs: o.timeoutMs,
+    });
     return r['request-id'];
   }
 
-  savepointStatus(jobId: string, triggerId: string, o?: CallOptions): Promise<AsyncOperationResult<SavepointOperation>> {
+  savepointStatus(
+    jobId: string,
+    triggerId: string,
+    o?: CallOptions,
+  ): Promise<AsyncOperationResult<SavepointOperation>> {
     return this.get(`/jobs/${jobId}/savepoints/${triggerId}`, o);
   }
 
@@ -184,12 +234,23 @@ export class FlinkClient {
       o.onPoll?.(r.status.id);
       if (r.status.id === 'COMPLETED') {
         const cause = r.operation?.['failure-cause'];
-        if (cause) throw new FlinkOperationError({ url, operation: 'Savepoint', causeClass: cause.class, stackTrace: cause['stack-trace'] });
-        if (!r.operation?.location) throw new FlinkOperationError({ url, operation: 'Savepoint', causeClass: 'no location reported' });
+        if (cause)
+          throw new FlinkOperationError({
+            url,
+            operation: 'Savepoint',
+            causeClass: cause.class,
+            stackTrace: cause['stack-trace'],
+          });
+        if (!r.operation?.location)
+          throw new FlinkOperationError({ url, operation: 'Savepoint', causeClass: 'no location reported' });
         return r.operation.location;
       }
       if (Date.now() > deadline) {
-        throw new FlinkRestError({ kind: 'timeout', url, message: `Savepoint ${triggerId} of job ${jobId} was still in progress after ${Math.round((o.overallTimeoutMs ?? 600_000) / 1000)} s.` });
+        throw new FlinkRestError({
+          kind: 'timeout',
+          url,
+          message: `Savepoint ${triggerId} of job ${jobId} was still in progress after ${Math.round((o.overallTimeoutMs ?? 600_000) / 1000)} s.`,
+        });
       }
       await sleep(o.intervalMs ?? 500, o.signal, url);
     }
@@ -206,10 +267,20 @@ export class FlinkClient {
     const form = new FormData();
     form.append('jarfile', new Blob([bytes], { type: 'application/x-java-archive' }), fileName);
     const r = await flinkRequest<{ filename: string; status: string }>(this.http, '/jars/upload', {
-      method: 'POST', body: form, signal: o.signal, timeoutMs: o.timeoutMs ?? 120_000,
+      method: 'POST',
+      body: form,
+      signal: o.signal,
+      timeoutMs: o.timeoutMs ?? 120_000,
     });
     const id = r.filename.split('/').pop();
-    if (!id) throw new FlinkRestError({ kind: 'bad-response', url: `${this.baseUrl}/jars/upload`, method: 'POST', status: 200, message: `Flink did not report the uploaded jar's name (${r.filename}).` });
+    if (!id)
+      throw new FlinkRestError({
+        kind: 'bad-response',
+        url: `${this.baseUrl}/jars/upload`,
+        method: 'POST',
+        status: 200,
+        message: `Flink did not report the uploaded jar's name (${r.filename}).`,
+      });
     return id;
   }
 
@@ -224,21 +295,34 @@ export class FlinkClient {
     if (req.allowNonRestoredState !== undefined) body.allowNonRestoredState = req.allowNonRestoredState;
     if (req.jobId) body.jobId = req.jobId;
     const r = await flinkRequest<{ jobid: string }>(this.http, `/jars/${encodeURIComponent(jarId)}/run`, {
-      method: 'POST', json: body, signal: o.signal, timeoutMs: o.timeoutMs ?? 120_000,
+      method: 'POST',
+      json: body,
+      signal: o.signal,
+      timeoutMs: o.timeoutMs ?? 120_000,
     });
     return r.jobid;
   }
 
   async deleteJar(jarId: string, o: CallOptions = {}): Promise<void> {
-    await flinkRequest(this.http, `/jars/${encodeURIComponent(jarId)}`, { method: 'DELETE', signal: o.signal, timeoutMs: o.timeoutMs });
+    await flinkRequest(this.http, `/jars/${encodeURIComponent(jarId)}`, {
+      method: 'DELETE',
+      signal: o.signal,
+      timeoutMs: o.timeoutMs,
+    });
   }
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined, url: string): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new FlinkRestError({ kind: 'aborted', url, message: 'Cancelled.' }));
-    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(t); reject(new FlinkRestError({ kind: 'aborted', url, message: 'Cancelled.' })); };
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new FlinkRestError({ kind: 'aborted', url, message: 'Cancelled.' }));
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

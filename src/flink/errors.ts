@@ -17,7 +17,15 @@ export class FlinkRestError extends Error {
   /** Flink's `{"errors": [...]}` strings, whole (they may hold stack traces). */
   readonly errors: string[];
 
-  constructor(init: { kind: FlinkErrorKind; url: string; method?: string; status?: number; errors?: string[]; message: string; cause?: unknown }) {
+  constructor(init: {
+    kind: FlinkErrorKind;
+    url: string;
+    method?: string;
+    status?: number;
+    errors?: string[];
+    message: string;
+    cause?: unknown;
+  }) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'FlinkRestError';
     this.kind = init.kind;

@@ -36,7 +36,15 @@ export function normalizeExceptions(body: JobExceptions): { entries: JobExceptio
     const name = /^([\w$.]+)/.exec(root)?.[1] ?? 'Exception';
     return {
       truncated: !!body.truncated,
-      entries: [{ name, message: firstLine(root, name), stacktrace: root, timestamp: body.timestamp ?? 0, concurrent: body['all-exceptions']?.length ?? 0 }],
+      entries: [
+        {
+          name,
+          message: firstLine(root, name),
+          stacktrace: root,
+          timestamp: body.timestamp ?? 0,
+          concurrent: body['all-exceptions']?.length ?? 0,
+        },
+      ],
     };
   }
   return { entries: [], truncated: !!body.exceptionHistory?.truncated };

@@ -3,9 +3,7 @@
 import { FlinkRestError, summarizeFlinkErrors } from './errors';
 
 export type FlinkAuth =
-  | { type: 'none' }
-  | { type: 'bearer'; token: string }
-  | { type: 'basic'; username: string; password: string };
+  { type: 'none' } | { type: 'bearer'; token: string } | { type: 'basic'; username: string; password: string };
 
 /** Observes every request (for logging and the benchmark). Never receives credentials. */
 export interface RequestRecord {
@@ -41,7 +39,9 @@ export function joinUrl(baseUrl: string, path: string, query?: RequestInit2['que
   const base = baseUrl.replace(/\/+$/, '');
   let url = base + (path.startsWith('/') ? path : `/${path}`);
   if (query) {
-    const q = Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+    const q = Object.entries(query)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
     if (q.length) url += `?${q.join('&')}`;
   }
   return url;
@@ -95,9 +95,11 @@ export async function flinkRequest<T>(opts: HttpOptions, path: string, init: Req
   const fail = (kind: 'timeout' | 'aborted' | 'unreachable', cause: unknown): never => {
     const code = causeCode(cause);
     const message =
-      kind === 'aborted' ? `Request to ${url} was cancelled.`
-      : kind === 'timeout' ? `Flink at ${opts.baseUrl} did not answer ${method} ${path} within ${Math.round(timeoutMs / 100) / 10} s. Check that the JobManager is up and reachable, then retry.`
-      : `Cannot reach Flink at ${opts.baseUrl}${code ? ` (${code})` : ''}: is the JobManager running and the URL right?`;
+      kind === 'aborted'
+        ? `Request to ${url} was cancelled.`
+        : kind === 'timeout'
+          ? `Flink at ${opts.baseUrl} did not answer ${method} ${path} within ${Math.round(timeoutMs / 100) / 10} s. Check that the JobManager is up and reachable, then retry.`
+          : `Cannot reach Flink at ${opts.baseUrl}${code ? ` (${code})` : ''}: is the JobManager running and the URL right?`;
     record(0, 0, kind);
     throw new FlinkRestError({ kind, url, method, message, cause });
   };
@@ -124,7 +126,13 @@ export async function flinkRequest<T>(opts: HttpOptions, path: string, init: Req
     const contentType = res.headers.get('content-type') ?? '';
     if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
       // Redirects are not followed (credentials must not travel to another host): say where to.
-      throw new FlinkRestError({ kind: 'http', url, method, status: res.status, message: `Flink at ${opts.baseUrl} redirects ${method} ${path} to ${res.headers.get('location')}: use that address as the cluster URL.` });
+      throw new FlinkRestError({
+        kind: 'http',
+        url,
+        method,
+        status: res.status,
+        message: `Flink at ${opts.baseUrl} redirects ${method} ${path} to ${res.headers.get('location')}: use that address as the cluster URL.`,
+      });
     }
     if (!res.ok) throw httpError(res.status, text, contentType, url, method, opts.baseUrl);
     if (init.text) return text as T;
@@ -133,7 +141,11 @@ export async function flinkRequest<T>(opts: HttpOptions, path: string, init: Req
       return JSON.parse(text) as T;
     } catch (e) {
       throw new FlinkRestError({
-        kind: 'bad-response', url, method, status: res.status, cause: e,
+        kind: 'bad-response',
+        url,
+        method,
+        status: res.status,
+        cause: e,
         message: `Flink at ${opts.baseUrl} sent a response that is not JSON for ${method} ${path} (${contentType || 'no content type'}: "${snippet(text)}"). Is this URL a Flink JobManager REST endpoint?`,
       });
     }
@@ -148,7 +160,14 @@ function snippet(text: string): string {
   return one.length > 80 ? `${one.slice(0, 80)}…` : one;
 }
 
-function httpError(status: number, text: string, contentType: string, url: string, method: string, baseUrl: string): FlinkRestError {
+function httpError(
+  status: number,
+  text: string,
+  contentType: string,
+  url: string,
+  method: string,
+  baseUrl: string,
+): FlinkRestError {
   let errors: string[] | undefined;
   try {
     const parsed = JSON.parse(text) as { errors?: unknown };
@@ -159,11 +178,26 @@ function httpError(status: number, text: string, contentType: string, url: strin
   const path = url.slice(baseUrl.replace(/\/+$/, '').length) || '/';
   if (errors) {
     const summary = summarizeFlinkErrors(errors) || `HTTP ${status}`;
-    return new FlinkRestError({ kind: 'http', url, method, status, errors, message: `Flink ${method} ${path} failed (HTTP ${status}): ${summary}` });
+    return new FlinkRestError({
+      kind: 'http',
+      url,
+      method,
+      status,
+      errors,
+      message: `Flink ${method} ${path} failed (HTTP ${status}): ${summary}`,
+    });
   }
-  const hint = status === 401 || status === 403 ? ' Check the credentials stored for this cluster.' : status === 404 ? ' Is this URL a Flink JobManager REST endpoint?' : '';
+  const hint =
+    status === 401 || status === 403
+      ? ' Check the credentials stored for this cluster.'
+      : status === 404
+        ? ' Is this URL a Flink JobManager REST endpoint?'
+        : '';
   return new FlinkRestError({
-    kind: 'http', url, method, status,
+    kind: 'http',
+    url,
+    method,
+    status,
     message: `Flink ${method} ${path} failed (HTTP ${status}${text.trim() ? `, ${contentType || 'no content type'}: "${snippet(text)}"` : ''}).${hint}`,
   });
 }

@@ -76,11 +76,19 @@ function headers(auth: FlinkAuth | undefined, extra: Record<string, string> = {}
   return h;
 }
 
-function networkError(url: string, baseUrl: string, kind: 'timeout' | 'aborted' | 'unreachable', cause: unknown, what: string): FlinkRestError {
+function networkError(
+  url: string,
+  baseUrl: string,
+  kind: 'timeout' | 'aborted' | 'unreachable',
+  cause: unknown,
+  what: string,
+): FlinkRestError {
   const message =
-    kind === 'aborted' ? `Reading ${what} from ${url} was cancelled.`
-    : kind === 'timeout' ? `Flink at ${baseUrl} stopped answering while sending ${what}. Check that the JobManager is up, then retry.`
-    : `Cannot reach Flink at ${baseUrl} to read ${what}: is the JobManager running and the URL right?`;
+    kind === 'aborted'
+      ? `Reading ${what} from ${url} was cancelled.`
+      : kind === 'timeout'
+        ? `Flink at ${baseUrl} stopped answering while sending ${what}. Check that the JobManager is up, then retry.`
+        : `Cannot reach Flink at ${baseUrl} to read ${what}: is the JobManager running and the URL right?`;
   return new FlinkRestError({ kind, url, message, cause });
 }
 
@@ -98,14 +106,26 @@ function httpFailureFrom(status: number, text: string, url: string, what: string
   }
   const summary = summarizeFlinkErrors(errors) || text.trim().slice(0, 120) || `HTTP ${status}`;
   const hint =
-    status === 404 ? ' The TaskManager may be gone (released or restarted): pick another one, or read its pod logs (previous container) instead.'
-    : status === 500 ? ' The file may not exist: Flink serves log files only when log4j writes to ${sys:log.file} (see log4j-console.properties).'
-    : '';
-  return new FlinkRestError({ kind: 'http', url, status, errors, message: `Cannot read ${what}: ${summary} (HTTP ${status}).${hint}` });
+    status === 404
+      ? ' The TaskManager may be gone (released or restarted): pick another one, or read its pod logs (previous container) instead.'
+      : status === 500
+        ? ' The file may not exist: Flink serves log files only when log4j writes to ${sys:log.file} (see log4j-console.properties).'
+        : '';
+  return new FlinkRestError({
+    kind: 'http',
+    url,
+    status,
+    errors,
+    message: `Cannot read ${what}: ${summary} (HTTP ${status}).${hint}`,
+  });
 }
 
 /** GET /jobmanager/logs or /taskmanagers/:id/logs. */
-export async function listLogFiles(baseUrl: string, owner: LogOwner, opts: { auth?: FlinkAuth; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<LogFileInfo[]> {
+export async function listLogFiles(
+  baseUrl: string,
+  owner: LogOwner,
+  opts: { auth?: FlinkAuth; signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<LogFileInfo[]> {
   const url = joinUrl(baseUrl, `${ownerPath(owner)}/logs`);
   const timeout = AbortSignal.timeout(opts.timeoutMs ?? 10_000);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
@@ -113,13 +133,23 @@ export async function listLogFiles(baseUrl: string, owner: LogOwner, opts: { aut
   try {
     res = await fetch(url, { headers: headers(opts.auth, { accept: 'application/json' }), signal });
   } catch (e) {
-    throw networkError(url, baseUrl, opts.signal?.aborted ? 'aborted' : timeout.aborted ? 'timeout' : 'unreachable', e, 'the list of log files');
+    throw networkError(
+      url,
+      baseUrl,
+      opts.signal?.aborted ? 'aborted' : timeout.aborted ? 'timeout' : 'unreachable',
+      e,
+      'the list of log files',
+    );
   }
   if (!res.ok) throw await httpFailure(res, url, 'the list of log files');
   const body = (await res.json()) as { logs?: { name?: unknown; size?: unknown; mtime?: unknown }[] };
   return (body.logs ?? [])
     .filter((l) => typeof l.name === 'string')
-    .map((l) => ({ name: String(l.name), size: Number(l.size ?? 0), ...(typeof l.mtime === 'number' ? { mtime: l.mtime } : {}) }));
+    .map((l) => ({
+      name: String(l.name),
+      size: Number(l.size ?? 0),
+      ...(typeof l.mtime === 'number' ? { mtime: l.mtime } : {}),
+    }));
 }
 
 /**
@@ -127,7 +157,12 @@ export async function listLogFiles(baseUrl: string, owner: LogOwner, opts: { aut
  * anything when the file has not grown past `from` (the request is aborted after the headers).
  * Uses node:http rather than fetch: undici's web streams were 5-10x slower on 100 MB files here.
  */
-export function streamLog(target: FlinkLogTarget, from: number, onData: (chunk: Buffer) => void, opts: StreamOptions = {}): Promise<StreamResult> {
+export function streamLog(
+  target: FlinkLogTarget,
+  from: number,
+  onData: (chunk: Buffer) => void,
+  opts: StreamOptions = {},
+): Promise<StreamResult> {
   const url = joinUrl(target.baseUrl, logFilePath(target.owner, target.file));
   const what = describeLogTarget(target);
   return new Promise<StreamResult>((resolve, reject) => {
@@ -136,7 +171,10 @@ export function streamLog(target: FlinkLogTarget, from: number, onData: (chunk: 
     let settled = false;
     const get = url.startsWith('https:') ? httpsGet : httpGet;
     const req = get(url, { headers: headers(target.auth, from > 0 ? { range: `bytes=${from}-` } : {}) });
-    let timer = setTimeout(() => { timedOut = true; req.destroy(); }, opts.headersTimeoutMs ?? 15_000);
+    let timer = setTimeout(() => {
+      timedOut = true;
+      req.destroy();
+    }, opts.headersTimeoutMs ?? 15_000);
     const onAbort = () => req.destroy();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const done = (r: StreamResult | FlinkRestError) => {
@@ -147,7 +185,16 @@ export function streamLog(target: FlinkLogTarget, from: number, onData: (chunk: 
       if (r instanceof FlinkRestError) reject(r);
       else resolve(r);
     };
-    const fail = (e: unknown) => done(networkError(url, target.baseUrl, opts.signal?.aborted ? 'aborted' : timedOut ? 'timeout' : 'unreachable', e, what));
+    const fail = (e: unknown) =>
+      done(
+        networkError(
+          url,
+          target.baseUrl,
+          opts.signal?.aborted ? 'aborted' : timedOut ? 'timeout' : 'unreachable',
+          e,
+          what,
+        ),
+      );
     req.on('error', fail);
     req.on('response', (res: IncomingMessage) => {
       const status = res.statusCode ?? 0;
@@ -159,14 +206,18 @@ export function streamLog(target: FlinkLogTarget, from: number, onData: (chunk: 
       }
       if (status < 200 || status >= 300) {
         const parts: Buffer[] = [];
-        res.on('data', (b: Buffer) => { if (parts.length < 64) parts.push(b); });
+        res.on('data', (b: Buffer) => {
+          if (parts.length < 64) parts.push(b);
+        });
         res.on('end', () => done(httpFailureFrom(status, Buffer.concat(parts).toString('utf8'), url, what)));
         res.on('error', fail);
         return;
       }
       const rangeHonoured = status === 206;
       const length = Number(res.headers['content-length'] ?? NaN);
-      const total = rangeHonoured ? Number(/\/(\d+)/.exec(String(res.headers['content-range'] ?? ''))?.[1] ?? NaN) : length;
+      const total = rangeHonoured
+        ? Number(/\/(\d+)/.exec(String(res.headers['content-range'] ?? ''))?.[1] ?? NaN)
+        : length;
       if (Number.isFinite(total) && total <= from) {
         res.destroy();
         return done({ size: total, bytes: 0, rangeHonoured, rotated: total < from });
@@ -176,7 +227,13 @@ export function streamLog(target: FlinkLogTarget, from: number, onData: (chunk: 
       let bytes = 0;
       let seen = rangeHonoured ? from : 0;
       const idle = opts.idleTimeoutMs ?? 30_000;
-      const arm = () => { clearTimeout(timer); timer = setTimeout(() => { timedOut = true; req.destroy(); }, idle); };
+      const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          timedOut = true;
+          req.destroy();
+        }, idle);
+      };
       arm();
       res.on('data', (chunk: Buffer) => {
         arm();
@@ -203,7 +260,8 @@ export function streamLog(target: FlinkLogTarget, from: number, onData: (chunk: 
       res.on('aborted', () => fail(new Error('connection closed before the end of the file')));
       res.on('end', () => {
         if (skip > 0) return done({ size: seen, bytes: 0, rangeHonoured, rotated: true });
-        if (Number.isFinite(length) && seen - (rangeHonoured ? from : 0) < length) return fail(new Error('connection closed before the end of the file'));
+        if (Number.isFinite(length) && seen - (rangeHonoured ? from : 0) < length)
+          return fail(new Error('connection closed before the end of the file'));
         done({ size: Number.isFinite(total) ? total : seen, bytes, rangeHonoured, rotated: false });
       });
     });
@@ -214,7 +272,11 @@ export function streamLog(target: FlinkLogTarget, from: number, onData: (chunk: 
  * The last `maxBytes` of the file (cut to start at a line). Asks for a suffix range; when the
  * server sends the whole file instead, keeps only a ring of the last bytes as they stream.
  */
-export async function fetchLogTail(target: FlinkLogTarget, maxBytes: number, opts: StreamOptions = {}): Promise<{ text: string; size: number }> {
+export async function fetchLogTail(
+  target: FlinkLogTarget,
+  maxBytes: number,
+  opts: StreamOptions = {},
+): Promise<{ text: string; size: number }> {
   const url = joinUrl(target.baseUrl, logFilePath(target.owner, target.file));
   const what = describeLogTarget(target);
   const timeout = AbortSignal.timeout(opts.headersTimeoutMs ?? 15_000);
@@ -223,7 +285,13 @@ export async function fetchLogTail(target: FlinkLogTarget, maxBytes: number, opt
   try {
     res = await fetch(url, { headers: headers(target.auth, { range: `bytes=-${maxBytes}` }), signal });
   } catch (e) {
-    throw networkError(url, target.baseUrl, opts.signal?.aborted ? 'aborted' : timeout.aborted ? 'timeout' : 'unreachable', e, what);
+    throw networkError(
+      url,
+      target.baseUrl,
+      opts.signal?.aborted ? 'aborted' : timeout.aborted ? 'timeout' : 'unreachable',
+      e,
+      what,
+    );
   }
   if (!res.ok) throw await httpFailure(res, url, what);
   const ring: Buffer[] = [];
@@ -269,7 +337,12 @@ export interface FollowOptions extends StreamOptions {
 }
 
 /** Polls the file for growth from `from` until the signal aborts; returns the last offset. */
-export async function followLog(target: FlinkLogTarget, from: number, h: FollowHandlers, opts: FollowOptions = {}): Promise<number> {
+export async function followLog(
+  target: FlinkLogTarget,
+  from: number,
+  h: FollowHandlers,
+  opts: FollowOptions = {},
+): Promise<number> {
   const interval = opts.intervalMs ?? 2_000;
   let offset = from;
   let broken = false;
@@ -281,28 +354,47 @@ export async function followLog(target: FlinkLogTarget, from: number, h: FollowH
       // makes the TaskManager upload the whole file to the JobManager (cached ~3 s), which
       // for a 100 MB log is real work on the cluster; only fetch when it grew.
       if (file.kind === 'file') {
-        const listed = (await listLogFiles(target.baseUrl, target.owner, { auth: target.auth, signal: opts.signal })).find((f) => f.name === file.name);
+        const listed = (
+          await listLogFiles(target.baseUrl, target.owner, { auth: target.auth, signal: opts.signal })
+        ).find((f) => f.name === file.name);
         if (listed && listed.size === offset) {
-          if (broken) { broken = false; h.onResume?.(); }
+          if (broken) {
+            broken = false;
+            h.onResume?.();
+          }
           await sleep(interval, opts.signal);
           continue;
         }
       }
-      const r = await streamLog(target, offset, (b) => {
-        if (broken) { broken = false; h.onResume?.(); } // before the data, so the marker precedes it
-        offset += b.length;
-        h.onData(b);
-      }, opts);
+      const r = await streamLog(
+        target,
+        offset,
+        (b) => {
+          if (broken) {
+            broken = false;
+            h.onResume?.();
+          } // before the data, so the marker precedes it
+          offset += b.length;
+          h.onData(b);
+        },
+        opts,
+      );
       if (r.rotated) {
         h.onRotate?.(r.size);
         offset = 0;
         continue;
       }
-      if (broken) { broken = false; h.onResume?.(); }
+      if (broken) {
+        broken = false;
+        h.onResume?.();
+      }
       backoff = interval;
     } catch (e) {
       if (opts.signal?.aborted) break;
-      if (!broken) { broken = true; h.onBreak?.(e as Error); }
+      if (!broken) {
+        broken = true;
+        h.onBreak?.(e as Error);
+      }
       backoff = Math.min(backoff * 2, opts.maxBackoffMs ?? 30_000);
     }
     await sleep(broken ? backoff : interval, opts.signal);

@@ -1,8 +1,29 @@
 // Wire types of the Flink JobManager REST API, 1.15 .. 2.x (see shared/reference/flink.md §1.5).
 // Fields that only some versions send are optional; readers must tolerate extra fields.
 
-export type JobStatus = 'INITIALIZING' | 'CREATED' | 'RUNNING' | 'FAILING' | 'FAILED' | 'CANCELLING' | 'CANCELED' | 'FINISHED' | 'RESTARTING' | 'SUSPENDED' | 'RECONCILING';
-export type ExecutionState = 'CREATED' | 'SCHEDULED' | 'DEPLOYING' | 'RUNNING' | 'FINISHED' | 'CANCELING' | 'CANCELED' | 'FAILED' | 'RECONCILING' | 'INITIALIZING';
+export type JobStatus =
+  | 'INITIALIZING'
+  | 'CREATED'
+  | 'RUNNING'
+  | 'FAILING'
+  | 'FAILED'
+  | 'CANCELLING'
+  | 'CANCELED'
+  | 'FINISHED'
+  | 'RESTARTING'
+  | 'SUSPENDED'
+  | 'RECONCILING';
+export type ExecutionState =
+  | 'CREATED'
+  | 'SCHEDULED'
+  | 'DEPLOYING'
+  | 'RUNNING'
+  | 'FINISHED'
+  | 'CANCELING'
+  | 'CANCELED'
+  | 'FAILED'
+  | 'RECONCILING'
+  | 'INITIALIZING';
 
 export interface DashboardConfig {
   'refresh-interval': number;
@@ -133,7 +154,14 @@ export interface JobExceptions {
   'root-exception'?: string;
   timestamp?: number;
   truncated?: boolean;
-  'all-exceptions'?: Array<{ exception: string; task: string; location?: string; endpoint?: string; timestamp: number; taskManagerId?: string }>;
+  'all-exceptions'?: Array<{
+    exception: string;
+    task: string;
+    location?: string;
+    endpoint?: string;
+    timestamp: number;
+    taskManagerId?: string;
+  }>;
 }
 
 /** GET /jobs/:id/config. */

@@ -7,7 +7,9 @@ import { applyTiers, objectRef, type DeployObject } from './manifests';
 import { serverSideApply } from './ssa';
 
 // client-node's discovery lookup (cached per client) is protected in its typings.
-interface Discovery { resource(apiVersion: string, kind: string): Promise<V1APIResource | undefined> }
+interface Discovery {
+  resource(apiVersion: string, kind: string): Promise<V1APIResource | undefined>;
+}
 
 export const OPERATOR_GROUP = 'flink.apache.org';
 
@@ -38,7 +40,11 @@ function what(o: DeployObject, verb: string) {
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time, in order of start. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (t: T, i: number) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -68,25 +74,47 @@ export async function resolveScopes(client: KubeClient, objs: DeployObject[]): P
   // One discovery lookup per apiVersion (client-node caches the resource list per apiVersion), in parallel.
   const byVersion = new Map<string, Promise<unknown>>();
   for (const o of objs) {
-    if (!byVersion.has(o.apiVersion)) byVersion.set(o.apiVersion, client.call(what(o, 'discover'), (api) => (api as unknown as Discovery).resource(o.apiVersion, o.kind)).catch(() => undefined));
+    if (!byVersion.has(o.apiVersion))
+      byVersion.set(
+        o.apiVersion,
+        client
+          .call(what(o, 'discover'), (api) => (api as unknown as Discovery).resource(o.apiVersion, o.kind))
+          .catch(() => undefined),
+      );
   }
   await Promise.all(byVersion.values());
   for (const o of objs) {
     let resource;
     try {
-      resource = await client.call(what(o, 'discover'), (api) => (api as unknown as Discovery).resource(o.apiVersion, o.kind));
+      resource = await client.call(what(o, 'discover'), (api) =>
+        (api as unknown as Discovery).resource(o.apiVersion, o.kind),
+      );
     } catch (e) {
       const err = e as KubeError;
       if (err.status === 404) {
-        errors.set(o, o.apiVersion.startsWith(`${OPERATOR_GROUP}/`) ? operatorMissing(o, client)
-          : new KubeError(`The cluster does not serve ${o.apiVersion} (for ${o.kind} "${o.name}"): the API group is not installed or the apiVersion was removed. Use an apiVersion the cluster serves, or install its CRDs.`, { reason: 'NoKind', kind: o.kind, name: o.name }));
+        errors.set(
+          o,
+          o.apiVersion.startsWith(`${OPERATOR_GROUP}/`)
+            ? operatorMissing(o, client)
+            : new KubeError(
+                `The cluster does not serve ${o.apiVersion} (for ${o.kind} "${o.name}"): the API group is not installed or the apiVersion was removed. Use an apiVersion the cluster serves, or install its CRDs.`,
+                { reason: 'NoKind', kind: o.kind, name: o.name },
+              ),
+        );
         continue;
       }
       throw err;
     }
     if (!resource) {
-      errors.set(o, o.apiVersion.startsWith(`${OPERATOR_GROUP}/`) ? operatorMissing(o, client)
-        : new KubeError(`The cluster serves ${o.apiVersion} but has no kind ${o.kind} in it (for "${o.name}"). Check the kind's spelling and apiVersion.`, { reason: 'NoKind', kind: o.kind, name: o.name }));
+      errors.set(
+        o,
+        o.apiVersion.startsWith(`${OPERATOR_GROUP}/`)
+          ? operatorMissing(o, client)
+          : new KubeError(
+              `The cluster serves ${o.apiVersion} but has no kind ${o.kind} in it (for "${o.name}"). Check the kind's spelling and apiVersion.`,
+              { reason: 'NoKind', kind: o.kind, name: o.name },
+            ),
+      );
       continue;
     }
     const meta = (o.object.metadata ??= {});
@@ -104,32 +132,47 @@ export async function resolveScopes(client: KubeClient, objs: DeployObject[]): P
 /** Namespaces the objects go to that do not exist yet (whether or not the manifests define them). */
 export async function missingNamespaces(client: KubeClient, objs: DeployObject[]): Promise<string[]> {
   const names = [...new Set(objs.map((o) => o.namespace).filter((n): n is string => !!n))];
-  const found = await Promise.all(names.map(async (ns) => {
-    try {
-      await client.call({ verb: 'get', kind: 'Namespace', name: ns }, (api) => api.read({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }));
-      return true;
-    } catch (e) {
-      const err = e as KubeError;
-      if (err.status === 404) return false;
-      if (err.status === 403) return true; // without permission to read namespaces, let the dry-run tell
-      throw err;
-    }
-  }));
+  const found = await Promise.all(
+    names.map(async (ns) => {
+      try {
+        await client.call({ verb: 'get', kind: 'Namespace', name: ns }, (api) =>
+          api.read({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }),
+        );
+        return true;
+      } catch (e) {
+        const err = e as KubeError;
+        if (err.status === 404) return false;
+        if (err.status === 403) return true; // without permission to read namespaces, let the dry-run tell
+        throw err;
+      }
+    }),
+  );
   return names.filter((_, i) => !found[i]);
 }
 
 /** Creates the namespaces, from the manifests' Namespace objects when they have them. */
-export async function createNamespaces(client: KubeClient, names: string[], objs: DeployObject[], labels: Record<string, string>): Promise<void> {
+export async function createNamespaces(
+  client: KubeClient,
+  names: string[],
+  objs: DeployObject[],
+  labels: Record<string, string>,
+): Promise<void> {
   for (const ns of names) {
     const fromManifest = objs.find((o) => o.kind === 'Namespace' && o.apiVersion === 'v1' && o.name === ns);
-    const body: KubernetesObject = fromManifest?.object ?? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels } };
+    const body: KubernetesObject = fromManifest?.object ?? {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: ns, labels },
+    };
     await client.call({ verb: 'create', kind: 'Namespace', name: ns }, (api) => serverSideApply(api, body));
   }
 }
 
 async function readLive(client: KubeClient, o: DeployObject): Promise<Record<string, unknown> | undefined> {
   try {
-    const live = await client.call(what(o, 'get'), (api) => api.read({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.name, namespace: o.namespace } }));
+    const live = await client.call(what(o, 'get'), (api) =>
+      api.read({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.name, namespace: o.namespace } }),
+    );
     return plain(live);
   } catch (e) {
     if ((e as KubeError).status === 404) return undefined;
@@ -141,7 +184,11 @@ async function readLive(client: KubeClient, o: DeployObject): Promise<Record<str
  * Dry-run (dryRun=All) of every object: admission, schema and conflict errors come back per object
  * without anything being stored. Reads the live object for the diff and the no-op check.
  */
-export async function dryRunAll(client: KubeClient, objs: DeployObject[], opts: { force?: boolean; concurrency?: number } = {}): Promise<PlannedObject[]> {
+export async function dryRunAll(
+  client: KubeClient,
+  objs: DeployObject[],
+  opts: { force?: boolean; concurrency?: number } = {},
+): Promise<PlannedObject[]> {
   return mapLimit(objs, opts.concurrency ?? 6, async (o) => {
     const p: PlannedObject = { ...o };
     try {
@@ -156,7 +203,10 @@ export async function dryRunAll(client: KubeClient, objs: DeployObject[], opts: 
     } catch (e) {
       const err = e as KubeError;
       // CRDs removed a moment ago may still be in discovery: the server then answers 404 for the kind.
-      p.error = err.status === 404 && err.details?.causes === undefined && o.apiVersion.startsWith(`${OPERATOR_GROUP}/`) ? operatorMissing(o, client) : err;
+      p.error =
+        err.status === 404 && err.details?.causes === undefined && o.apiVersion.startsWith(`${OPERATOR_GROUP}/`)
+          ? operatorMissing(o, client)
+          : err;
     }
     return p;
   });
@@ -166,7 +216,11 @@ export async function dryRunAll(client: KubeClient, objs: DeployObject[], opts: 
  * Applies tier by tier (Namespace, RBAC, config, storage, Services, workloads, CRs); objects in a
  * tier go in parallel. After a tier with a failure nothing further is applied.
  */
-export async function applyAll(client: KubeClient, objs: PlannedObject[], opts: { force?: boolean; onResult?: (r: ApplyResult) => void; concurrency?: number } = {}): Promise<ApplyResult[]> {
+export async function applyAll(
+  client: KubeClient,
+  objs: PlannedObject[],
+  opts: { force?: boolean; onResult?: (r: ApplyResult) => void; concurrency?: number } = {},
+): Promise<ApplyResult[]> {
   const results: ApplyResult[] = [];
   let failed = false;
   for (const tier of applyTiers(objs)) {
@@ -176,11 +230,19 @@ export async function applyAll(client: KubeClient, objs: PlannedObject[], opts: 
     }
     const tierResults = await mapLimit(tier, opts.concurrency ?? 8, async (obj): Promise<ApplyResult> => {
       try {
-        const applied = plain(await client.call(what(obj, 'apply'), (api) => serverSideApply(api, obj.object, { force: opts.force })));
+        const applied = plain(
+          await client.call(what(obj, 'apply'), (api) => serverSideApply(api, obj.object, { force: opts.force })),
+        );
         const before = (obj.live?.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
         const after = (applied.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
-        const outcome: Outcome = obj.live === undefined && obj.change === undefined ? 'configured'
-          : !obj.live ? 'created' : before === after ? 'unchanged' : 'configured';
+        const outcome: Outcome =
+          obj.live === undefined && obj.change === undefined
+            ? 'configured'
+            : !obj.live
+              ? 'created'
+              : before === after
+                ? 'unchanged'
+                : 'configured';
         return { obj, outcome, applied };
       } catch (e) {
         return { obj, outcome: 'failed', error: e as KubeError };

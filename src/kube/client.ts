@@ -37,7 +37,10 @@ export interface KubeClient {
 export function createKubeClient(kc: KubeConfig, opts: KubeClientOptions = {}): KubeClient {
   const cluster = kc.getCurrentCluster();
   if (!cluster) {
-    throw new KubeError(`The kubeconfig's context "${kc.getCurrentContext()}" has no cluster. Switch context or fix the kubeconfig.`, { reason: 'NoCluster' });
+    throw new KubeError(
+      `The kubeconfig's context "${kc.getCurrentContext()}" has no cluster. Switch context or fix the kubeconfig.`,
+      { reason: 'NoCluster' },
+    );
   }
   const timeoutMs = opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const signal = opts.signal;
@@ -53,7 +56,11 @@ export function createKubeClient(kc: KubeConfig, opts: KubeClientOptions = {}): 
         pre: async (ctx: RequestContext) => {
           const agent = ctx.getAgent();
           if (agent && agent.constructor === HttpsAgent) {
-            shared ??= new HttpsAgent({ ...(agent as HttpsAgent & { options: object }).options, keepAlive: true, maxSockets: 16 });
+            shared ??= new HttpsAgent({
+              ...(agent as HttpsAgent & { options: object }).options,
+              keepAlive: true,
+              maxSockets: 16,
+            });
             ctx.setAgent(shared);
           }
           const t = AbortSignal.timeout(timeoutMs);
@@ -70,9 +77,16 @@ export function createKubeClient(kc: KubeConfig, opts: KubeClientOptions = {}): 
   (objects as unknown as { defaultNamespace: string }).defaultNamespace = namespace;
   const context = kc.getCurrentContext();
   const client: KubeClient = {
-    kc, objects, context, server: cluster.server, namespace, signal, timeoutMs,
+    kc,
+    objects,
+    context,
+    server: cluster.server,
+    namespace,
+    signal,
+    timeoutMs,
     async call<T>(what: KubeWhat, fn: (api: KubernetesObjectApi) => Promise<T>): Promise<T> {
-      if (signal?.aborted) throw toKubeError(Object.assign(new Error('aborted'), { name: 'AbortError' }), { ...what, signal, context });
+      if (signal?.aborted)
+        throw toKubeError(Object.assign(new Error('aborted'), { name: 'AbortError' }), { ...what, signal, context });
       try {
         return await fn(objects);
       } catch (e) {

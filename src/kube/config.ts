@@ -47,7 +47,10 @@ export function loadKubeConfig(opts: LoadKubeConfigOptions = {}): KubeConfig {
     try {
       one.loadFromFile(file); // also makes cert/key paths absolute relative to the file
     } catch (e) {
-      throw new KubeError(`Cannot read kubeconfig ${file}: ${(e as Error).message}. Fix the file or point "flink.kubeconfig" elsewhere.`, { reason: 'BadKubeconfig', cause: e });
+      throw new KubeError(
+        `Cannot read kubeconfig ${file}: ${(e as Error).message}. Fix the file or point "flink.kubeconfig" elsewhere.`,
+        { reason: 'BadKubeconfig', cause: e },
+      );
     }
     if (!current && one.currentContext) current = one.currentContext;
     for (const c of one.clusters ?? []) if (!clusters.has(c.name)) clusters.set(c.name, c);
@@ -56,21 +59,35 @@ export function loadKubeConfig(opts: LoadKubeConfigOptions = {}): KubeConfig {
   }
   const chosen = opts.context || current;
   if (!chosen) {
-    throw new KubeError(`The kubeconfig (${files.join(', ')}) has no current-context. Pick one with "Flink: Switch Kubernetes context".`, { reason: 'NoContext' });
+    throw new KubeError(
+      `The kubeconfig (${files.join(', ')}) has no current-context. Pick one with "Flink: Switch Kubernetes context".`,
+      { reason: 'NoContext' },
+    );
   }
   if (!contexts.has(chosen)) {
     const known = [...contexts.keys()].join(', ') || 'none';
-    throw new KubeError(`Context "${chosen}" is not in the kubeconfig (${files.join(', ')}); known contexts: ${known}. Switch to one of them.`, { reason: 'NoContext' });
+    throw new KubeError(
+      `Context "${chosen}" is not in the kubeconfig (${files.join(', ')}); known contexts: ${known}. Switch to one of them.`,
+      { reason: 'NoContext' },
+    );
   }
   if (opts.namespace) {
     const ctx = contexts.get(chosen)!;
     contexts.set(chosen, { ...ctx, namespace: opts.namespace });
   }
   const kc = new KubeConfig();
-  kc.loadFromOptions({ clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()], currentContext: chosen });
+  kc.loadFromOptions({
+    clusters: [...clusters.values()],
+    users: [...users.values()],
+    contexts: [...contexts.values()],
+    currentContext: chosen,
+  });
   const ctx = contexts.get(chosen)!;
   if (!clusters.has(ctx.cluster)) {
-    throw new KubeError(`Context "${chosen}" refers to cluster "${ctx.cluster}", which the kubeconfig does not define. Fix the kubeconfig or switch context.`, { reason: 'NoCluster' });
+    throw new KubeError(
+      `Context "${chosen}" refers to cluster "${ctx.cluster}", which the kubeconfig does not define. Fix the kubeconfig or switch context.`,
+      { reason: 'NoCluster' },
+    );
   }
   return kc;
 }

@@ -6,11 +6,20 @@ import { sleep, type KubeClient } from './client';
 import { KubeError } from './errors';
 import { deploySelector, objectRef, sortForDelete, type DeployObject } from './manifests';
 
-export interface DeleteTarget { apiVersion: string; kind: string; name: string; namespace?: string }
+export interface DeleteTarget {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
 
 export type DeleteOutcome = 'deleted' | 'absent' | 'failed' | 'pending';
 
-export interface DeleteResult { target: DeleteTarget; outcome: DeleteOutcome; error?: KubeError }
+export interface DeleteResult {
+  target: DeleteTarget;
+  outcome: DeleteOutcome;
+  error?: KubeError;
+}
 
 /** Kinds a Flink deploy creates, searched when deleting by label. */
 export const LABELLED_KINDS: { apiVersion: string; kind: string; namespaced: boolean }[] = [
@@ -35,11 +44,14 @@ export async function findDeployed(client: KubeClient, deployId: string, namespa
   for (const k of LABELLED_KINDS) {
     try {
       const list = await client.call({ verb: 'list', kind: k.kind, namespace }, (api) =>
-        api.list(k.apiVersion, k.kind, namespace, undefined, undefined, undefined, undefined, deploySelector(deployId)));
-      for (const item of list.items as KubernetesObject[]) out.push({ apiVersion: k.apiVersion, kind: k.kind, name: item.metadata?.name ?? '', namespace });
+        api.list(k.apiVersion, k.kind, namespace, undefined, undefined, undefined, undefined, deploySelector(deployId)),
+      );
+      for (const item of list.items as KubernetesObject[])
+        out.push({ apiVersion: k.apiVersion, kind: k.kind, name: item.metadata?.name ?? '', namespace });
     } catch (e) {
       const err = e as KubeError;
-      if (err.status === 404 || /Unrecognized API version and kind/.test(String((err.cause as Error)?.message))) continue;
+      if (err.status === 404 || /Unrecognized API version and kind/.test(String((err.cause as Error)?.message)))
+        continue;
       throw err;
     }
   }
@@ -50,13 +62,16 @@ export async function findDeployed(client: KubeClient, deployId: string, namespa
 export async function targetsFromObjects(client: KubeClient, objs: DeployObject[]): Promise<DeleteTarget[]> {
   const errors = await resolveScopes(client, objs);
   // Kinds the server does not serve cannot exist there: nothing to delete for them.
-  return objs.filter((o) => !errors.has(o)).map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: o.namespace }));
+  return objs
+    .filter((o) => !errors.has(o))
+    .map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: o.namespace }));
 }
 
 async function exists(client: KubeClient, t: DeleteTarget): Promise<boolean> {
   try {
     await client.call({ verb: 'get', kind: t.kind, name: t.name, namespace: t.namespace }, (api) =>
-      api.read({ apiVersion: t.apiVersion, kind: t.kind, metadata: { name: t.name, namespace: t.namespace } }));
+      api.read({ apiVersion: t.apiVersion, kind: t.kind, metadata: { name: t.name, namespace: t.namespace } }),
+    );
     return true;
   } catch (e) {
     if ((e as KubeError).status === 404) return false;
@@ -71,7 +86,11 @@ export interface DeleteOptions {
   onProgress?: (message: string) => void;
 }
 
-export async function deleteTargets(client: KubeClient, targets: DeleteTarget[], opts: DeleteOptions = {}): Promise<DeleteResult[]> {
+export async function deleteTargets(
+  client: KubeClient,
+  targets: DeleteTarget[],
+  opts: DeleteOptions = {},
+): Promise<DeleteResult[]> {
   const ordered = sortForDelete(targets);
   const results: DeleteResult[] = [];
   // Reverse tiers: CRs first (the operator cleans up after them), Namespaces last.
@@ -79,11 +98,21 @@ export async function deleteTargets(client: KubeClient, targets: DeleteTarget[],
     opts.onProgress?.(`Deleting ${objectRef(t)}`);
     try {
       await client.call({ verb: 'delete', kind: t.kind, name: t.name, namespace: t.namespace }, (api) =>
-        api.delete({ apiVersion: t.apiVersion, kind: t.kind, metadata: { name: t.name, namespace: t.namespace } }, undefined, undefined, undefined, undefined, 'Background'));
+        api.delete(
+          { apiVersion: t.apiVersion, kind: t.kind, metadata: { name: t.name, namespace: t.namespace } },
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          'Background',
+        ),
+      );
       results.push({ target: t, outcome: 'deleted' });
     } catch (e) {
       const err = e as KubeError;
-      results.push(err.status === 404 ? { target: t, outcome: 'absent' } : { target: t, outcome: 'failed', error: err });
+      results.push(
+        err.status === 404 ? { target: t, outcome: 'absent' } : { target: t, outcome: 'failed', error: err },
+      );
     }
   }
   const waitMs = opts.waitMs ?? 60_000;
@@ -110,6 +139,7 @@ export function describeDelete(results: DeleteResult[], target: string): string 
   if (absent.length) parts.push(`Already absent: ${absent.join(', ')}.`);
   const pending = names('pending');
   if (pending.length) parts.push(`Still terminating: ${pending.join(', ')}.`);
-  for (const r of results.filter((x) => x.outcome === 'failed')) parts.push(`Not deleted: ${objectRef(r.target)}: ${r.error?.message}`);
+  for (const r of results.filter((x) => x.outcome === 'failed'))
+    parts.push(`Not deleted: ${objectRef(r.target)}: ${r.error?.message}`);
   return parts.join(' ');
 }

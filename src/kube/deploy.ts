@@ -1,7 +1,16 @@
 // The deploy pipeline without any UI: scopes and operator CRDs, missing namespaces, server-side
 // dry-run of every object, diff, confirmation, server-side apply in dependency order. The
 // questions to the user are callbacks, answered by the VS Code adapter (or by a test).
-import { applyAll, createNamespaces, describeResults, dryRunAll, missingNamespaces, resolveScopes, type ApplyResult, type PlannedObject } from './apply';
+import {
+  applyAll,
+  createNamespaces,
+  describeResults,
+  dryRunAll,
+  missingNamespaces,
+  resolveScopes,
+  type ApplyResult,
+  type PlannedObject,
+} from './apply';
 import type { KubeClient } from './client';
 import { changedPaths, maskSecrets, normalizeForDiff, toYaml, unifiedDiff } from './diff';
 import type { KubeError } from './errors';
@@ -71,7 +80,9 @@ export function summarizeErrors(errors: KubeError[]): string {
   for (const g of groups.values()) {
     const e = g[0];
     const what = [...new Set(g.map((x) => `${x.verb} ${x.resource}`))].join(', ');
-    parts.push(`Permission denied${e.details?.context ? ` in context "${e.details.context}"` : ''}: ${e.details?.user ? `user "${e.details.user}"` : 'your user'} cannot ${what}${e.namespace ? ` in namespace "${e.namespace}"` : ''}. Ask a cluster admin for these RBAC permissions, or switch to a context that has them.`);
+    parts.push(
+      `Permission denied${e.details?.context ? ` in context "${e.details.context}"` : ''}: ${e.details?.user ? `user "${e.details.user}"` : 'your user'} cannot ${what}${e.namespace ? ` in namespace "${e.namespace}"` : ''}. Ask a cluster admin for these RBAC permissions, or switch to a context that has them.`,
+    );
   }
   for (const e of errors) if (!denied.includes(e)) parts.push(e.message);
   return parts.join(' ');
@@ -81,7 +92,12 @@ function outcome(status: DeployStatus, message: string, partial: Partial<DeployO
   return { status, message, plan: [], results: [], objectErrors: [], createdNamespaces: [], ...partial };
 }
 
-export async function deploy(client: KubeClient, objects: DeployObject[], q: DeployQuestions, opts: DeployOptions): Promise<DeployOutcome> {
+export async function deploy(
+  client: KubeClient,
+  objects: DeployObject[],
+  q: DeployQuestions,
+  opts: DeployOptions,
+): Promise<DeployOutcome> {
   const created: string[] = [];
   try {
     return await deploySteps(client, objects, q, opts, created);
@@ -89,13 +105,22 @@ export async function deploy(client: KubeClient, objects: DeployObject[], q: Dep
     // Errors before the apply step (discovery, namespace checks, dry-run transport): nothing applied.
     const err = e as KubeError;
     const ns = created.length ? ` (except namespace ${created.join(', ')}, created before the error)` : '';
-    return outcome(err.reason === 'Cancelled' ? 'cancelled' : 'failed', `Nothing was applied${ns}: ${err.message}`, { createdNamespaces: created });
+    return outcome(err.reason === 'Cancelled' ? 'cancelled' : 'failed', `Nothing was applied${ns}: ${err.message}`, {
+      createdNamespaces: created,
+    });
   }
 }
 
-async function deploySteps(client: KubeClient, objects: DeployObject[], q: DeployQuestions, opts: DeployOptions, createdNamespaces: string[]): Promise<DeployOutcome> {
+async function deploySteps(
+  client: KubeClient,
+  objects: DeployObject[],
+  q: DeployQuestions,
+  opts: DeployOptions,
+  createdNamespaces: string[],
+): Promise<DeployOutcome> {
   const target = `context "${client.context}", namespace "${client.namespace}"`;
-  if (!objects.length) return outcome('rejected', 'There is nothing to deploy: the manifests contain no Kubernetes objects.');
+  if (!objects.length)
+    return outcome('rejected', 'There is nothing to deploy: the manifests contain no Kubernetes objects.');
   for (const o of objects) labelObject(o, opts.deployId);
 
   q.progress?.('Checking kinds and namespaces');
@@ -103,14 +128,25 @@ async function deploySteps(client: KubeClient, objects: DeployObject[], q: Deplo
   if (scopeErrors.size) {
     const objectErrors = [...scopeErrors].map(([obj, error]) => ({ obj, error }));
     const first = objectErrors[0].error.message;
-    return outcome('rejected', `Nothing was applied: ${first}${objectErrors.length > 1 ? ` (and ${objectErrors.length - 1} more)` : ''}`, { objectErrors });
+    return outcome(
+      'rejected',
+      `Nothing was applied: ${first}${objectErrors.length > 1 ? ` (and ${objectErrors.length - 1} more)` : ''}`,
+      { objectErrors },
+    );
   }
 
   const missing = await missingNamespaces(client, objects);
   if (missing.length) {
     const ok = await q.createNamespaces(missing, { context: client.context, server: client.server });
-    if (!ok) return outcome('cancelled', `Nothing was applied: namespace ${missing.map((m) => `"${m}"`).join(', ')} does not exist in ${target}.`);
-    await createNamespaces(client, missing, objects, { [MANAGED_BY_LABEL]: MANAGED_BY, [DEPLOY_ID_LABEL]: opts.deployId });
+    if (!ok)
+      return outcome(
+        'cancelled',
+        `Nothing was applied: namespace ${missing.map((m) => `"${m}"`).join(', ')} does not exist in ${target}.`,
+      );
+    await createNamespaces(client, missing, objects, {
+      [MANAGED_BY_LABEL]: MANAGED_BY,
+      [DEPLOY_ID_LABEL]: opts.deployId,
+    });
     createdNamespaces.push(...missing);
   }
   const nsNote = createdNamespaces.length ? ` Created namespace ${createdNamespaces.join(', ')}.` : '';
@@ -121,44 +157,79 @@ async function deploySteps(client: KubeClient, objects: DeployObject[], q: Deplo
   const others = plan.filter((p) => p.error && !conflicts.includes(p));
   if (others.length) {
     const objectErrors = others.map((p) => ({ obj: p as DeployObject, error: p.error! }));
-    return outcome('rejected', `The server's dry-run rejected ${others.length} of ${plan.length} objects; nothing was applied.${nsNote} ${summarizeErrors(others.map((p) => p.error!))}`, { plan, objectErrors, createdNamespaces });
+    return outcome(
+      'rejected',
+      `The server's dry-run rejected ${others.length} of ${plan.length} objects; nothing was applied.${nsNote} ${summarizeErrors(others.map((p) => p.error!))}`,
+      { plan, objectErrors, createdNamespaces },
+    );
   }
   let force = opts.force ?? false;
   if (conflicts.length) {
     if (!(await q.forceConflicts(conflicts))) {
-      return outcome('cancelled', `Nothing was applied: ${conflicts.map((p) => p.error!.message).join(' ')}${nsNote}`, { plan, createdNamespaces, objectErrors: conflicts.map((p) => ({ obj: p, error: p.error! })) });
+      return outcome('cancelled', `Nothing was applied: ${conflicts.map((p) => p.error!.message).join(' ')}${nsNote}`, {
+        plan,
+        createdNamespaces,
+        objectErrors: conflicts.map((p) => ({ obj: p, error: p.error! })),
+      });
     }
     force = true;
     plan = await dryRunAll(client, objects, { force });
     const still = plan.filter((p) => p.error);
     if (still.length) {
-      return outcome('rejected', `The server's dry-run rejected ${still.length} objects; nothing was applied.${nsNote} ${summarizeErrors(still.map((p) => p.error!))}`, { plan, objectErrors: still.map((p) => ({ obj: p, error: p.error! })), createdNamespaces });
+      return outcome(
+        'rejected',
+        `The server's dry-run rejected ${still.length} objects; nothing was applied.${nsNote} ${summarizeErrors(still.map((p) => p.error!))}`,
+        { plan, objectErrors: still.map((p) => ({ obj: p, error: p.error! })), createdNamespaces },
+      );
     }
   }
 
   const summary: PlanSummary = {
-    context: client.context, server: client.server, namespace: client.namespace,
+    context: client.context,
+    server: client.server,
+    namespace: client.namespace,
     namespaces: [...new Set(plan.map((p) => p.namespace).filter((n): n is string => !!n))].sort(),
-    create: plan.filter((p) => p.change === 'create'), update: plan.filter((p) => p.change === 'update'), unchanged: plan.filter((p) => p.change === 'unchanged'),
+    create: plan.filter((p) => p.change === 'create'),
+    update: plan.filter((p) => p.change === 'update'),
+    unchanged: plan.filter((p) => p.change === 'unchanged'),
   };
   if (!summary.create.length && !summary.update.length) {
-    return outcome('unchanged', `No changes: all ${plan.length} objects already match ${target}.${nsNote}`, { plan, createdNamespaces });
+    return outcome('unchanged', `No changes: all ${plan.length} objects already match ${target}.${nsNote}`, {
+      plan,
+      createdNamespaces,
+    });
   }
   if (summary.update.length && q.showDiff) await q.showDiff(summary.update);
   if (!(await q.confirm(summary))) {
     return outcome('cancelled', `Deploy cancelled; nothing was applied.${nsNote}`, { plan, createdNamespaces });
   }
-  if (opts.signal?.aborted) return outcome('cancelled', `Deploy cancelled; nothing was applied.${nsNote}`, { plan, createdNamespaces });
+  if (opts.signal?.aborted)
+    return outcome('cancelled', `Deploy cancelled; nothing was applied.${nsNote}`, { plan, createdNamespaces });
 
   q.progress?.(`Applying ${summary.create.length + summary.update.length} objects to ${target}`);
-  const results = await applyAll(client, plan.filter((p) => p.change !== 'unchanged'), { force });
-  const unchanged = plan.filter((p) => p.change === 'unchanged').map((obj): ApplyResult => ({ obj, outcome: 'unchanged' }));
+  const results = await applyAll(
+    client,
+    plan.filter((p) => p.change !== 'unchanged'),
+    { force },
+  );
+  const unchanged = plan
+    .filter((p) => p.change === 'unchanged')
+    .map((obj): ApplyResult => ({ obj, outcome: 'unchanged' }));
   const all = [...results, ...unchanged];
   const failed = results.filter((r) => r.outcome === 'failed');
   if (failed.length) {
-    return outcome('failed', `Deploy to ${target} failed. ${describeResults(all)}${nsNote}`, { plan, results: all, createdNamespaces, objectErrors: failed.map((r) => ({ obj: r.obj, error: r.error! })) });
+    return outcome('failed', `Deploy to ${target} failed. ${describeResults(all)}${nsNote}`, {
+      plan,
+      results: all,
+      createdNamespaces,
+      objectErrors: failed.map((r) => ({ obj: r.obj, error: r.error! })),
+    });
   }
   const created = results.filter((r) => r.outcome === 'created').length;
   const configured = results.filter((r) => r.outcome === 'configured').length;
-  return outcome('applied', `Applied to ${target}: ${created} created, ${configured} configured, ${unchanged.length} unchanged.${nsNote}`, { plan, results: all, createdNamespaces });
+  return outcome(
+    'applied',
+    `Applied to ${target}: ${created} created, ${configured} configured, ${unchanged.length} unchanged.${nsNote}`,
+    { plan, results: all, createdNamespaces },
+  );
 }

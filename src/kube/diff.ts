@@ -30,14 +30,21 @@ export type DiffLine = { op: ' ' | '-' | '+'; text: string };
 export function diffLines(a: string, b: string): DiffLine[] {
   const x = a ? a.replace(/\n$/, '').split('\n') : [];
   const y = b ? b.replace(/\n$/, '').split('\n') : [];
-  const n = x.length, m = y.length;
+  const n = x.length,
+    m = y.length;
   const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = x[i] === y[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      lcs[i][j] = x[i] === y[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
   const out: DiffLine[] = [];
-  let i = 0, j = 0;
+  let i = 0,
+    j = 0;
   while (i < n && j < m) {
-    if (x[i] === y[j]) { out.push({ op: ' ', text: x[i] }); i++; j++; }
-    else if (lcs[i + 1][j] >= lcs[i][j + 1]) out.push({ op: '-', text: x[i++] });
+    if (x[i] === y[j]) {
+      out.push({ op: ' ', text: x[i] });
+      i++;
+      j++;
+    } else if (lcs[i + 1][j] >= lcs[i][j + 1]) out.push({ op: '-', text: x[i++] });
     else out.push({ op: '+', text: y[j++] });
   }
   while (i < n) out.push({ op: '-', text: x[i++] });
@@ -57,8 +64,14 @@ export function unifiedDiff(a: string, b: string, label = 'object', context = 3)
   const out = [`--- live/${label}`, `+++ new/${label}`];
   let gap = false;
   lines.forEach((l, k) => {
-    if (!keep[k]) { gap = true; return; }
-    if (gap) { out.push('@@'); gap = false; }
+    if (!keep[k]) {
+      gap = true;
+      return;
+    }
+    if (gap) {
+      out.push('@@');
+      gap = false;
+    }
     out.push(`${l.op}${l.text}`);
   });
   return out.join('\n') + '\n';
@@ -74,7 +87,8 @@ export function changedPaths(live: unknown, next: unknown): string[] {
     const isObj = (z: unknown) => z && typeof z === 'object' && !Array.isArray(z);
     if (depth < 3 && isObj(u) && isObj(v)) {
       const keys = new Set([...Object.keys(u as object), ...Object.keys(v as object)]);
-      for (const k of [...keys].sort()) walk(p ? `${p}.${k}` : k, (u as Record<string, unknown>)[k], (v as Record<string, unknown>)[k], depth + 1);
+      for (const k of [...keys].sort())
+        walk(p ? `${p}.${k}` : k, (u as Record<string, unknown>)[k], (v as Record<string, unknown>)[k], depth + 1);
     } else out.push(p || '(root)');
   };
   walk('', a, b, 0);
@@ -85,7 +99,10 @@ export function changedPaths(live: unknown, next: unknown): string[] {
  * Secret values never reach the diff editor: each value becomes "***", with "(before)"/"(after)"
  * when it changes, as `kubectl diff` masks them.
  */
-export function maskSecrets(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): void {
+export function maskSecrets(
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown> | undefined,
+): void {
   if (before?.kind !== 'Secret' && after?.kind !== 'Secret') return;
   for (const field of ['data', 'stringData']) {
     const b = (before?.[field] ?? {}) as Record<string, unknown>;

@@ -37,27 +37,46 @@ export interface DiscoveryResult {
 }
 
 interface ServiceLike extends KubernetesObject {
-  spec?: { selector?: Record<string, string>; ports?: Array<{ name?: string; port: number; targetPort?: number | string }> };
+  spec?: {
+    selector?: Record<string, string>;
+    ports?: Array<{ name?: string; port: number; targetPort?: number | string }>;
+  };
 }
 interface PodLike extends KubernetesObject {
   status?: { phase?: string };
 }
 interface FlinkDeploymentLike extends KubernetesObject {
-  spec?: { flinkVersion?: string; mode?: string; job?: { state?: string; savepointTriggerNonce?: number; upgradeMode?: string } };
-  status?: { lifecycleState?: string; jobManagerDeploymentStatus?: string; jobStatus?: { state?: string }; error?: string };
+  spec?: {
+    flinkVersion?: string;
+    mode?: string;
+    job?: { state?: string; savepointTriggerNonce?: number; upgradeMode?: string };
+  };
+  status?: {
+    lifecycleState?: string;
+    jobManagerDeploymentStatus?: string;
+    jobStatus?: { state?: string };
+    error?: string;
+  };
 }
 
 const REST_PORT = 8081;
 export const FLINK_DEPLOYMENT_API = 'flink.apache.org/v1beta1';
 
 export function selectorString(sel: Record<string, string>): string {
-  return Object.keys(sel).sort().map((k) => `${k}=${sel[k]}`).join(',');
+  return Object.keys(sel)
+    .sort()
+    .map((k) => `${k}=${sel[k]}`)
+    .join(',');
 }
 
 /** The REST port a JobManager Service exposes: a port named rest/webui/http, else 8081. */
 export function restPortOfService(svc: ServiceLike): number | string | undefined {
   const ports = svc.spec?.ports ?? [];
-  const p = ports.find((x) => x.name === 'rest') ?? ports.find((x) => x.name === 'webui') ?? ports.find((x) => x.port === REST_PORT) ?? ports.find((x) => x.name === 'http');
+  const p =
+    ports.find((x) => x.name === 'rest') ??
+    ports.find((x) => x.name === 'webui') ??
+    ports.find((x) => x.port === REST_PORT) ??
+    ports.find((x) => x.name === 'http');
   if (!p) return undefined;
   return p.targetPort ?? p.port;
 }
@@ -78,7 +97,13 @@ function firstLine(s: string | undefined): string | undefined {
 }
 
 /** Pure: clusters from listed objects (exported for tests). */
-export function clustersFromObjects(context: string, namespace: string, services: ServiceLike[], pods: PodLike[], deployments: FlinkDeploymentLike[]): DiscoveredCluster[] {
+export function clustersFromObjects(
+  context: string,
+  namespace: string,
+  services: ServiceLike[],
+  pods: PodLike[],
+  deployments: FlinkDeploymentLike[],
+): DiscoveredCluster[] {
   const out: DiscoveredCluster[] = [];
   const operatorNames = new Set(deployments.map((d) => d.metadata?.name ?? ''));
   const id = (kind: string, name: string) => `k8s:${context}/${namespace}/${kind}/${name}`;
@@ -88,7 +113,11 @@ export function clustersFromObjects(context: string, namespace: string, services
     if (!name) continue;
     const mode = d.spec?.mode === 'standalone' ? 'flink-standalone-kubernetes' : 'flink-native-kubernetes';
     out.push({
-      id: id('flinkdeployment', name), name, namespace, context, kind: 'operator',
+      id: id('flinkdeployment', name),
+      name,
+      namespace,
+      context,
+      kind: 'operator',
       jobManagerSelector: selectorString({ app: name, component: 'jobmanager', type: mode }),
       restPort: REST_PORT,
       serviceName: `${name}-rest`,
@@ -98,7 +127,13 @@ export function clustersFromObjects(context: string, namespace: string, services
       deploymentMode: d.spec?.job ? 'application' : 'session',
       flinkVersion: d.spec?.flinkVersion,
       error: firstLine(d.status?.error),
-      job: d.spec?.job ? { state: d.spec.job.state, savepointTriggerNonce: d.spec.job.savepointTriggerNonce, upgradeMode: d.spec.job.upgradeMode } : undefined,
+      job: d.spec?.job
+        ? {
+            state: d.spec.job.state,
+            savepointTriggerNonce: d.spec.job.savepointTriggerNonce,
+            upgradeMode: d.spec.job.upgradeMode,
+          }
+        : undefined,
     });
   }
 
@@ -119,7 +154,16 @@ export function clustersFromObjects(context: string, namespace: string, services
     const sorted = [...svcs].sort((a, b) => (a.metadata?.name ?? '').length - (b.metadata?.name ?? '').length);
     const svc = sorted[0];
     const name = svc.metadata?.name ?? selector;
-    out.push({ id: id('service', name), name, namespace, context, kind: 'standalone', jobManagerSelector: selector, restPort: restPortOfService(svc) ?? REST_PORT, serviceName: name });
+    out.push({
+      id: id('service', name),
+      name,
+      namespace,
+      context,
+      kind: 'standalone',
+      jobManagerSelector: selector,
+      restPort: restPortOfService(svc) ?? REST_PORT,
+      serviceName: name,
+    });
     for (const p of pods) if (matches(p.metadata?.labels, selector)) covered.add(p.metadata?.name ?? '');
   }
 
@@ -138,7 +182,15 @@ export function clustersFromObjects(context: string, namespace: string, services
   for (const [selector, ps] of orphans) {
     const app = ps[0].metadata?.labels?.app;
     const name = app ?? ps[0].metadata?.name ?? 'jobmanager';
-    out.push({ id: id('pods', name), name, namespace, context, kind: 'standalone', jobManagerSelector: selector, restPort: REST_PORT });
+    out.push({
+      id: id('pods', name),
+      name,
+      namespace,
+      context,
+      kind: 'standalone',
+      jobManagerSelector: selector,
+      restPort: REST_PORT,
+    });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -156,7 +208,11 @@ export async function discoverClusters(client: KubeClient): Promise<DiscoveryRes
   const ns = client.namespace;
   const warnings: string[] = [];
   const list = <T extends KubernetesObject>(apiVersion: string, kind: string, labelSelector?: string) =>
-    client.call({ verb: 'list', kind, namespace: ns }, async (api) => (await api.list(apiVersion, kind, ns, undefined, undefined, undefined, undefined, labelSelector)).items as T[]);
+    client.call(
+      { verb: 'list', kind, namespace: ns },
+      async (api) =>
+        (await api.list(apiVersion, kind, ns, undefined, undefined, undefined, undefined, labelSelector)).items as T[],
+    );
 
   const [services, pods, deployments] = await Promise.all([
     list<ServiceLike>('v1', 'Service'),

@@ -82,11 +82,27 @@ interface StatusBody {
 }
 
 const TLS_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_WRONG_VERSION_NUMBER', 'EPROTO', 'ERR_TLS_HANDSHAKE_TIMEOUT',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'EPROTO',
+  'ERR_TLS_HANDSHAKE_TIMEOUT',
 ]);
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'EPIPE',
+]);
 
 function describeObject(what: KubeWhat): string {
   const kind = what.kind ?? what.resource;
@@ -115,8 +131,13 @@ function parseBody(body: unknown): StatusBody | undefined {
 }
 
 /** `User "x" cannot create resource "deployments" in API group "apps" in the namespace "ns"` */
-export function parseForbidden(message: string): { user?: string; verb?: string; resource?: string; group?: string; namespace?: string } | undefined {
-  const m = /User "([^"]*)" cannot (\S+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)"| at the cluster scope)?/.exec(message);
+export function parseForbidden(
+  message: string,
+): { user?: string; verb?: string; resource?: string; group?: string; namespace?: string } | undefined {
+  const m =
+    /User "([^"]*)" cannot (\S+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)"| at the cluster scope)?/.exec(
+      message,
+    );
   if (!m) return undefined;
   return { user: m[1], verb: m[2], resource: m[3], group: m[4] || undefined, namespace: m[5] };
 }
@@ -137,58 +158,121 @@ function fromStatus(code: number, body: StatusBody | undefined, what: KubeWhat, 
   const obj = describeObject(what);
   const serverMsg = body?.message?.trim();
   const init: KubeErrorInit = {
-    status: code, reason: body?.reason, kind: what.kind ?? body?.details?.kind, name: what.name ?? body?.details?.name,
-    namespace: what.namespace, verb: what.verb, resource: what.resource, cause,
+    status: code,
+    reason: body?.reason,
+    kind: what.kind ?? body?.details?.kind,
+    name: what.name ?? body?.details?.name,
+    namespace: what.namespace,
+    verb: what.verb,
+    resource: what.resource,
+    cause,
     details: { causes: body?.details?.causes, group: body?.details?.group, context: what.context, server: what.server },
   };
   const doing = what.verb ? `${what.verb} ${obj || 'request'}` : obj || 'request';
   // Strict field validation: the apiserver answers 500 "failed to create typed patch object" (apply)
   // or 400 for unknown/duplicate fields. These are manifest errors, not server failures.
-  const strict = serverMsg ? /(\.[\w.[\]/-]+): (field not declared in schema|unknown field "[^"]*"|duplicate field "[^"]*")/.exec(serverMsg) : null;
+  const strict = serverMsg
+    ? /(\.[\w.[\]/-]+): (field not declared in schema|unknown field "[^"]*"|duplicate field "[^"]*")/.exec(serverMsg)
+    : null;
   if (strict && (code === 500 || code === 400 || code === 422)) {
-    const fields = [...serverMsg!.matchAll(/(\.[\w.[\]/-]+): (field not declared in schema|unknown field "[^"]*"|duplicate field "[^"]*")/g)].map((m) => `${m[1]}: ${m[2]}`);
-    return new KubeError(`The server rejected ${obj || 'the object'}: ${fields.join('; ')}. Fix the field name in the manifest (a typo, or a field this Kubernetes version does not have).`,
-      { ...init, reason: 'Invalid', details: { ...init.details, causes: fields.map((f) => ({ field: f.split(': ')[0].slice(1), message: f.split(': ').slice(1).join(': '), reason: 'FieldValueInvalid' })) } });
+    const fields = [
+      ...serverMsg!.matchAll(
+        /(\.[\w.[\]/-]+): (field not declared in schema|unknown field "[^"]*"|duplicate field "[^"]*")/g,
+      ),
+    ].map((m) => `${m[1]}: ${m[2]}`);
+    return new KubeError(
+      `The server rejected ${obj || 'the object'}: ${fields.join('; ')}. Fix the field name in the manifest (a typo, or a field this Kubernetes version does not have).`,
+      {
+        ...init,
+        reason: 'Invalid',
+        details: {
+          ...init.details,
+          causes: fields.map((f) => ({
+            field: f.split(': ')[0].slice(1),
+            message: f.split(': ').slice(1).join(': '),
+            reason: 'FieldValueInvalid',
+          })),
+        },
+      },
+    );
   }
   switch (code) {
     case 401:
-      return new KubeError(`The API server${where(what)} rejected the credentials (401 Unauthorized) while trying to ${doing}: the token or client certificate has probably expired. Log in again to refresh your kubeconfig credentials, or switch context.`, { ...init, reason: body?.reason ?? 'Unauthorized' });
+      return new KubeError(
+        `The API server${where(what)} rejected the credentials (401 Unauthorized) while trying to ${doing}: the token or client certificate has probably expired. Log in again to refresh your kubeconfig credentials, or switch context.`,
+        { ...init, reason: body?.reason ?? 'Unauthorized' },
+      );
     case 403: {
       const f = serverMsg ? parseForbidden(serverMsg) : undefined;
       const verb = f?.verb ?? what.verb;
-      const resource = f?.resource ? (f.group ? `${f.resource}.${f.group}` : f.resource) : what.resource ?? what.kind;
+      const resource = f?.resource ? (f.group ? `${f.resource}.${f.group}` : f.resource) : (what.resource ?? what.kind);
       const ns = f?.namespace ?? what.namespace;
       const who = f?.user ? `user "${f.user}"` : 'your user';
       return new KubeError(
         `Permission denied${where(what)}: ${who} cannot ${verb ?? 'access'} ${resource ?? 'this resource'}${ns ? ` in namespace "${ns}"` : ''}${obj ? ` (for ${obj})` : ''}. Ask a cluster admin for RBAC permission to ${verb ?? 'do this'} ${resource ?? 'it'}, or switch to a context that has it.`,
-        { ...init, reason: 'Forbidden', verb, resource, namespace: ns, details: { ...init.details, user: f?.user, group: f?.group } },
+        {
+          ...init,
+          reason: 'Forbidden',
+          verb,
+          resource,
+          namespace: ns,
+          details: { ...init.details, user: f?.user, group: f?.group },
+        },
       );
     }
     case 404:
-      return new KubeError(`${obj || 'The object'} was not found${where(what)}${serverMsg ? `: ${serverMsg}` : ''}.`, { ...init, reason: body?.reason ?? 'NotFound' });
+      return new KubeError(`${obj || 'The object'} was not found${where(what)}${serverMsg ? `: ${serverMsg}` : ''}.`, {
+        ...init,
+        reason: body?.reason ?? 'NotFound',
+      });
     case 409: {
       const conflicts = serverMsg ? parseConflicts(serverMsg) : [];
       if (conflicts.length) {
         const list = conflicts.map((c) => `${c.fields.join(', ')} (owned by "${c.manager}")`).join('; ');
-        return new KubeError(`Applying ${obj} conflicts with other field managers: ${list}. Choose "Force" to take ownership of these fields, or remove them from your manifest.`, { ...init, reason: 'Conflict', details: { ...init.details, conflicts } });
+        return new KubeError(
+          `Applying ${obj} conflicts with other field managers: ${list}. Choose "Force" to take ownership of these fields, or remove them from your manifest.`,
+          { ...init, reason: 'Conflict', details: { ...init.details, conflicts } },
+        );
       }
-      return new KubeError(`${obj || 'The object'} conflicts with the cluster's state${serverMsg ? `: ${serverMsg}` : ''}. Retry; if it persists, check who else changes it.`, { ...init, reason: body?.reason ?? 'Conflict' });
+      return new KubeError(
+        `${obj || 'The object'} conflicts with the cluster's state${serverMsg ? `: ${serverMsg}` : ''}. Retry; if it persists, check who else changes it.`,
+        { ...init, reason: body?.reason ?? 'Conflict' },
+      );
     }
     case 422: {
       const causes = body?.details?.causes ?? [];
       const fields = causes.map((c) => `${c.field ? `${c.field}: ` : ''}${c.message ?? c.reason ?? ''}`).join('; ');
-      return new KubeError(`The server rejected ${obj || 'the object'} as invalid: ${fields || serverMsg || 'no details'}. Fix the field${causes.length > 1 ? 's' : ''} in the manifest.`, { ...init, reason: body?.reason ?? 'Invalid' });
+      return new KubeError(
+        `The server rejected ${obj || 'the object'} as invalid: ${fields || serverMsg || 'no details'}. Fix the field${causes.length > 1 ? 's' : ''} in the manifest.`,
+        { ...init, reason: body?.reason ?? 'Invalid' },
+      );
     }
     case 400:
-      return new KubeError(`The server rejected ${obj || 'the request'} (400 Bad Request): ${serverMsg ?? 'no details'}. Fix the manifest.`, { ...init, reason: body?.reason ?? 'BadRequest' });
+      return new KubeError(
+        `The server rejected ${obj || 'the request'} (400 Bad Request): ${serverMsg ?? 'no details'}. Fix the manifest.`,
+        { ...init, reason: body?.reason ?? 'BadRequest' },
+      );
     case 408:
     case 504:
-      return new KubeError(`The API server${where(what)} timed out while trying to ${doing}. Retry; if it persists the cluster is overloaded.`, { ...init, reason: 'Timeout' });
+      return new KubeError(
+        `The API server${where(what)} timed out while trying to ${doing}. Retry; if it persists the cluster is overloaded.`,
+        { ...init, reason: 'Timeout' },
+      );
     case 429:
-      return new KubeError(`The API server${where(what)} is throttling requests (429). Wait a moment and retry.`, { ...init, reason: 'TooManyRequests' });
+      return new KubeError(`The API server${where(what)} is throttling requests (429). Wait a moment and retry.`, {
+        ...init,
+        reason: 'TooManyRequests',
+      });
     default:
-      if (code >= 500) return new KubeError(`The API server${where(what)} failed with ${code} while trying to ${doing}${serverMsg ? `: ${serverMsg}` : ''}. Retry later or check the cluster's health.`, { ...init, reason: body?.reason ?? 'InternalError' });
-      return new KubeError(`Unexpected ${code} from the API server${where(what)} while trying to ${doing}${serverMsg ? `: ${serverMsg}` : ''}.`, init);
+      if (code >= 500)
+        return new KubeError(
+          `The API server${where(what)} failed with ${code} while trying to ${doing}${serverMsg ? `: ${serverMsg}` : ''}. Retry later or check the cluster's health.`,
+          { ...init, reason: body?.reason ?? 'InternalError' },
+        );
+      return new KubeError(
+        `Unexpected ${code} from the API server${where(what)} while trying to ${doing}${serverMsg ? `: ${serverMsg}` : ''}.`,
+        init,
+      );
   }
 }
 
@@ -217,20 +301,38 @@ export function toKubeError(e: unknown, what: KubeWhat | string = {}): KubeError
     if (w.signal?.aborted && (w.signal.reason as { name?: string } | undefined)?.name !== 'TimeoutError') {
       return new KubeError(`Cancelled while trying to ${doing}.`, { ...common, reason: 'Cancelled' });
     }
-    return new KubeError(`Timed out${w.timeoutMs ? ` after ${Math.round(w.timeoutMs / 1000)} s` : ''} while trying to ${doing}${where(w)}. Check that the API server is reachable and not overloaded, then retry.`, { ...common, reason: 'Timeout' });
+    return new KubeError(
+      `Timed out${w.timeoutMs ? ` after ${Math.round(w.timeoutMs / 1000)} s` : ''} while trying to ${doing}${where(w)}. Check that the API server is reachable and not overloaded, then retry.`,
+      { ...common, reason: 'Timeout' },
+    );
   }
   const code = errCode(e);
   if (code && UNREACHABLE_CODES.has(code)) {
-    return new KubeError(`Cannot reach the API server${where(w)} (${code}) while trying to ${doing}. Check that the cluster is running and that the kubeconfig's server address is right, or switch context.`, { ...common, reason: 'Unreachable', details: { code, context: w.context, server: w.server } });
+    return new KubeError(
+      `Cannot reach the API server${where(w)} (${code}) while trying to ${doing}. Check that the cluster is running and that the kubeconfig's server address is right, or switch context.`,
+      { ...common, reason: 'Unreachable', details: { code, context: w.context, server: w.server } },
+    );
   }
   if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || err?.type === 'request-timeout') {
-    return new KubeError(`Timed out connecting to the API server${where(w)} while trying to ${doing}. Check the network path to the cluster, then retry.`, { ...common, reason: 'Timeout', details: { code } });
+    return new KubeError(
+      `Timed out connecting to the API server${where(w)} while trying to ${doing}. Check the network path to the cluster, then retry.`,
+      { ...common, reason: 'Timeout', details: { code } },
+    );
   }
-  if ((code && (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL'))) || /certificate|SSL routines|TLS/i.test(err?.message ?? '')) {
-    return new KubeError(`TLS connection to the API server${where(w)} failed (${code ?? 'TLS error'}) while trying to ${doing}: the server certificate is not trusted, expired or issued for another name. Check certificate-authority in the kubeconfig, or your client certificate.`, { ...common, reason: 'Tls', details: { code } });
+  if (
+    (code && (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL'))) ||
+    /certificate|SSL routines|TLS/i.test(err?.message ?? '')
+  ) {
+    return new KubeError(
+      `TLS connection to the API server${where(w)} failed (${code ?? 'TLS error'}) while trying to ${doing}: the server certificate is not trusted, expired or issued for another name. Check certificate-authority in the kubeconfig, or your client certificate.`,
+      { ...common, reason: 'Tls', details: { code } },
+    );
   }
   if (code === 'ENOENT' || code === 'EACCES') {
-    return new KubeError(`A file the kubeconfig refers to cannot be read (${code}) while trying to ${doing}: ${err?.message ?? ''}. Fix the paths in the kubeconfig.`, { ...common, reason: 'BadKubeconfig', details: { code } });
+    return new KubeError(
+      `A file the kubeconfig refers to cannot be read (${code}) while trying to ${doing}: ${err?.message ?? ''}. Fix the paths in the kubeconfig.`,
+      { ...common, reason: 'BadKubeconfig', details: { code } },
+    );
   }
   const msg = err?.message ? String(err.message).split('\n')[0] : String(e);
   return new KubeError(`Failed to ${doing}${where(w)}: ${msg}`, { ...common, reason: 'Unknown', details: { code } });
@@ -238,5 +340,8 @@ export function toKubeError(e: unknown, what: KubeWhat | string = {}): KubeError
 
 /** True for errors worth a "Retry" action. */
 export function isTransient(e: KubeError): boolean {
-  return ['Unreachable', 'Timeout', 'TooManyRequests', 'InternalError', 'ServiceUnavailable'].includes(e.reason ?? '') || (e.status ?? 0) >= 500;
+  return (
+    ['Unreachable', 'Timeout', 'TooManyRequests', 'InternalError', 'ServiceUnavailable'].includes(e.reason ?? '') ||
+    (e.status ?? 0) >= 500
+  );
 }

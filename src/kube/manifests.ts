@@ -25,9 +25,16 @@ export interface DeployObject {
   doc?: ManifestDoc;
 }
 
-export interface ManifestProblem { file: string; range: Range; message: string }
+export interface ManifestProblem {
+  file: string;
+  range: Range;
+  message: string;
+}
 
-export interface ReadResult { objects: DeployObject[]; problems: ManifestProblem[] }
+export interface ReadResult {
+  objects: DeployObject[];
+  problems: ManifestProblem[];
+}
 
 /** Documents that are not Kubernetes objects (no kind/apiVersion/name) are reported, not sent. */
 export function readDeployObjects(files: SourceFile[]): ReadResult {
@@ -42,23 +49,49 @@ export function readDeployObjects(files: SourceFile[]): ReadResult {
   for (const d of set.docs) {
     if (!d.object) continue;
     if (!d.kind || !d.apiVersion || !d.name) {
-      const missing = [!d.apiVersion && 'apiVersion', !d.kind && 'kind', !d.name && 'metadata.name'].filter(Boolean).join(', ');
-      problems.push({ file: d.file, range: d.range, message: `This document cannot be deployed: it has no ${missing}.` });
+      const missing = [!d.apiVersion && 'apiVersion', !d.kind && 'kind', !d.name && 'metadata.name']
+        .filter(Boolean)
+        .join(', ');
+      problems.push({
+        file: d.file,
+        range: d.range,
+        message: `This document cannot be deployed: it has no ${missing}.`,
+      });
       continue;
     }
     if (d.kind === 'List' || d.kind.endsWith('List')) {
-      problems.push({ file: d.file, range: d.range, message: `${d.kind} documents are not supported by deploy: list the items as separate documents.` });
+      problems.push({
+        file: d.file,
+        range: d.range,
+        message: `${d.kind} documents are not supported by deploy: list the items as separate documents.`,
+      });
       continue;
     }
     const object = structuredClone(d.object) as DeployObject['object'];
-    objects.push({ file: d.file, docIndex: d.index, range: d.range, object, apiVersion: d.apiVersion, kind: d.kind, name: d.name, namespace: d.namespace, doc: d });
+    objects.push({
+      file: d.file,
+      docIndex: d.index,
+      range: d.range,
+      object,
+      apiVersion: d.apiVersion,
+      kind: d.kind,
+      name: d.name,
+      namespace: d.namespace,
+      doc: d,
+    });
   }
   return { objects, problems };
 }
 
 /** A deploy id usable as a label value: lowercase alphanumerics and '-', at most 63 chars. */
 export function deployIdFrom(text: string): string {
-  const id = text.toLowerCase().replace(/\.(ya?ml|json)$/, '').replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
+  const id = text
+    .toLowerCase()
+    .replace(/\.(ya?ml|json)$/, '')
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
   return id || 'flink';
 }
 
@@ -77,13 +110,27 @@ export function deploySelector(deployId: string): string {
 const RANKS: Record<string, number> = {
   CustomResourceDefinition: 0,
   Namespace: 1,
-  ServiceAccount: 2, Role: 2, ClusterRole: 2, RoleBinding: 3, ClusterRoleBinding: 3,
-  ConfigMap: 4, Secret: 4,
-  StorageClass: 5, PersistentVolume: 5, PersistentVolumeClaim: 6,
+  ServiceAccount: 2,
+  Role: 2,
+  ClusterRole: 2,
+  RoleBinding: 3,
+  ClusterRoleBinding: 3,
+  ConfigMap: 4,
+  Secret: 4,
+  StorageClass: 5,
+  PersistentVolume: 5,
+  PersistentVolumeClaim: 6,
   Service: 7,
-  Deployment: 8, StatefulSet: 8, DaemonSet: 8, ReplicaSet: 8, Job: 8, CronJob: 8, Pod: 8,
+  Deployment: 8,
+  StatefulSet: 8,
+  DaemonSet: 8,
+  ReplicaSet: 8,
+  Job: 8,
+  CronJob: 8,
+  Pod: 8,
   FlinkDeployment: 10,
-  FlinkSessionJob: 11, FlinkStateSnapshot: 12,
+  FlinkSessionJob: 11,
+  FlinkStateSnapshot: 12,
 };
 const BUILTIN_GROUP = /^(v1|[a-z0-9]+\/v[0-9a-z]+|[a-z0-9.]+\.k8s\.io\/v[0-9a-z]+)$/;
 
@@ -96,7 +143,10 @@ export function rankOf(kind: string, apiVersion: string): number {
 
 /** Stable sort by rank (file order within a rank). */
 export function sortForApply<T extends Pick<DeployObject, 'kind' | 'apiVersion'>>(objs: readonly T[]): T[] {
-  return objs.map((o, i) => ({ o, i, r: rankOf(o.kind, o.apiVersion) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.o);
+  return objs
+    .map((o, i) => ({ o, i, r: rankOf(o.kind, o.apiVersion) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map((x) => x.o);
 }
 
 /** Objects grouped into tiers of equal rank, in apply order (objects in a tier are independent). */
@@ -136,10 +186,16 @@ export function errorLocations(o: DeployObject, e: KubeError): { range: Range; m
   const causes = (e.details?.causes ?? []).filter((c) => c.field);
   // Strict field validation (400): `.spec.replicaz: field not declared in schema`.
   if (!causes.length) {
-    for (const m of e.message.matchAll(/(?:^|[\s:(])\.([A-Za-z0-9_\-[\].]+): (field not declared in schema|duplicate field "[^"]*"|unknown field "[^"]*")/g)) causes.push({ field: m[1], message: m[2] });
+    for (const m of e.message.matchAll(
+      /(?:^|[\s:(])\.([A-Za-z0-9_\-[\].]+): (field not declared in schema|duplicate field "[^"]*"|unknown field "[^"]*")/g,
+    ))
+      causes.push({ field: m[1], message: m[2] });
   }
   if (o.doc && causes.length) {
-    return causes.map((c) => ({ range: rangeAt(o.doc!, fieldPath(c.field!)), message: `${c.field}: ${c.message ?? c.reason ?? 'invalid'} (rejected by the API server's dry-run)` }));
+    return causes.map((c) => ({
+      range: rangeAt(o.doc!, fieldPath(c.field!)),
+      message: `${c.field}: ${c.message ?? c.reason ?? 'invalid'} (rejected by the API server's dry-run)`,
+    }));
   }
   const range = o.doc ? rangeAt(o.doc, ['metadata', 'name']) : o.range;
   return [{ range, message: e.message }];

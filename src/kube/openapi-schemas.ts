@@ -9,7 +9,11 @@ import { KubeError, toKubeError, type KubeWhat } from './errors';
 
 /** Group-versions of the kinds Flink manifests use; the operator's only when its CRDs are installed. */
 export const SCHEMA_GROUP_VERSIONS = [
-  'api/v1', 'apis/apps/v1', 'apis/batch/v1', 'apis/rbac.authorization.k8s.io/v1', 'apis/flink.apache.org/v1beta1',
+  'api/v1',
+  'apis/apps/v1',
+  'apis/batch/v1',
+  'apis/rbac.authorization.k8s.io/v1',
+  'apis/flink.apache.org/v1beta1',
 ];
 export const DEFAULT_OPENAPI_TIMEOUT_MS = 20_000;
 export const DEFAULT_OPENAPI_TTL_MS = 10 * 60_000;
@@ -36,7 +40,13 @@ export interface OpenApiFetchOptions {
 }
 
 /** GET `path` (server-relative, may carry a query) as JSON, with the kubeconfig's credentials. */
-async function getJson(kc: KubeConfig, server: string, path: string, opts: OpenApiFetchOptions, what: KubeWhat): Promise<unknown> {
+async function getJson(
+  kc: KubeConfig,
+  server: string,
+  path: string,
+  opts: OpenApiFetchOptions,
+  what: KubeWhat,
+): Promise<unknown> {
   const url = new URL(path.replace(/^\//, ''), server.endsWith('/') ? server : `${server}/`);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_OPENAPI_TIMEOUT_MS;
   const t = AbortSignal.timeout(timeoutMs);
@@ -59,7 +69,8 @@ async function getJson(kc: KubeConfig, server: string, path: string, opts: OpenA
         res.on('end', () => {
           const body = Buffer.concat(chunks).toString('utf8');
           // Shaped like client-node's ApiException, so toKubeError reads the Status body.
-          if (res.statusCode !== 200) return reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { code: res.statusCode ?? 0, body }));
+          if (res.statusCode !== 200)
+            return reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { code: res.statusCode ?? 0, body }));
           try {
             resolve(JSON.parse(body));
           } catch {
@@ -80,19 +91,31 @@ export async function fetchOpenApiDocs(kc: KubeConfig, opts: OpenApiFetchOptions
   const cluster = kc.getCurrentCluster();
   const context = kc.getCurrentContext();
   if (!cluster) {
-    throw new KubeError(`The kubeconfig's context "${context}" has no cluster. Switch context or fix the kubeconfig.`, { reason: 'NoCluster' });
+    throw new KubeError(`The kubeconfig's context "${context}" has no cluster. Switch context or fix the kubeconfig.`, {
+      reason: 'NoCluster',
+    });
   }
   const server = cluster.server;
   const what: KubeWhat = { verb: 'read', resource: 'the OpenAPI schemas', context, server };
-  const index = await getJson(kc, server, '/openapi/v3', opts, what) as { paths?: Record<string, { serverRelativeURL?: string }> };
+  const index = (await getJson(kc, server, '/openapi/v3', opts, what)) as {
+    paths?: Record<string, { serverRelativeURL?: string }>;
+  };
   const wanted = (opts.groupVersions ?? SCHEMA_GROUP_VERSIONS).filter((gv) => index.paths?.[gv]?.serverRelativeURL);
   if (!wanted.length) {
-    throw new KubeError(`The API server${server ? ` (${server})` : ''} serves no OpenAPI v3 schemas for the core kinds (Kubernetes 1.27+ serves them). Validation uses the schemas shipped with the extension.`, { reason: 'NoOpenApi' });
+    throw new KubeError(
+      `The API server${server ? ` (${server})` : ''} serves no OpenAPI v3 schemas for the core kinds (Kubernetes 1.27+ serves them). Validation uses the schemas shipped with the extension.`,
+      { reason: 'NoOpenApi' },
+    );
   }
   const urls = wanted.map((gv) => index.paths![gv].serverRelativeURL!);
-  const docs = await Promise.all(urls.map((u) => getJson(kc, server, u, opts, what) as Promise<Record<string, unknown>>));
+  const docs = await Promise.all(
+    urls.map((u) => getJson(kc, server, u, opts, what) as Promise<Record<string, unknown>>),
+  );
   // serverRelativeURL carries the document's hash: the id changes exactly when the schemas do.
-  const id = `cluster:${createHash('sha256').update([server, context, ...urls].join('\n')).digest('hex').slice(0, 16)}`;
+  const id = `cluster:${createHash('sha256')
+    .update([server, context, ...urls].join('\n'))
+    .digest('hex')
+    .slice(0, 16)}`;
   return { docs, id, server, context, groupVersions: wanted, fetchedAt: Date.now() };
 }
 
@@ -134,7 +157,9 @@ export class OpenApiCache {
     const value = this.fetcher(kc, opts);
     const entry = { at: this.now(), value };
     this.entries.set(key, entry);
-    value.catch(() => { if (this.entries.get(key) === entry) this.entries.delete(key); });
+    value.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
     return value;
   }
 

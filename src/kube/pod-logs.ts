@@ -37,7 +37,8 @@ export function normalizeTimestamp(t: string): string {
 /** Splits "2026-01-02T03:04:05.123456789Z text" into time and text. */
 export function splitTimestamp(line: string): { time: string; text: string } {
   const sp = line.indexOf(' ');
-  if (sp > 0 && /^\d{4}-\d\d-\d\dT/.test(line)) return { time: normalizeTimestamp(line.slice(0, sp)), text: line.slice(sp + 1) };
+  if (sp > 0 && /^\d{4}-\d\d-\d\dT/.test(line))
+    return { time: normalizeTimestamp(line.slice(0, sp)), text: line.slice(sp + 1) };
   return { time: '', text: line };
 }
 
@@ -46,7 +47,12 @@ export function defaultContainer(pod: V1Pod): string | undefined {
   return pod.metadata?.annotations?.['kubectl.kubernetes.io/default-container'] ?? pod.spec?.containers?.[0]?.name;
 }
 
-export async function resolveContainer(kc: KubeConfig, namespace: string, pod: string, signal?: AbortSignal): Promise<string> {
+export async function resolveContainer(
+  kc: KubeConfig,
+  namespace: string,
+  pod: string,
+  signal?: AbortSignal,
+): Promise<string> {
   const core = kc.makeApiClient(CoreV1Api);
   let p: V1Pod;
   try {
@@ -55,7 +61,13 @@ export async function resolveContainer(kc: KubeConfig, namespace: string, pod: s
     throw toKubeError(e, { verb: 'read', kind: 'Pod', name: pod, namespace, signal });
   }
   const c = defaultContainer(p);
-  if (!c) throw new KubeError(`Pod "${pod}" in namespace "${namespace}" has no containers.`, { kind: 'Pod', name: pod, namespace, reason: 'NoContainer' });
+  if (!c)
+    throw new KubeError(`Pod "${pod}" in namespace "${namespace}" has no containers.`, {
+      kind: 'Pod',
+      name: pod,
+      namespace,
+      reason: 'NoContainer',
+    });
   return c;
 }
 
@@ -65,7 +77,10 @@ function logError(e: unknown, pod: string, namespace: string, opts: PodLogOption
     const why = opts.previous
       ? ': there is no previous container (it has not restarted), so only the current logs exist'
       : ': the container may not have started yet, or the container name is wrong';
-    return new KubeError(`Cannot read the logs of pod "${pod}"${opts.container ? ` container "${opts.container}"` : ''} in namespace "${namespace}" (400)${why}.`, { status: 400, reason: 'BadRequest', kind: 'Pod', name: pod, namespace, cause: e });
+    return new KubeError(
+      `Cannot read the logs of pod "${pod}"${opts.container ? ` container "${opts.container}"` : ''} in namespace "${namespace}" (400)${why}.`,
+      { status: 400, reason: 'BadRequest', kind: 'Pod', name: pod, namespace, cause: e },
+    );
   }
   return toKubeError(e, { verb: 'read logs of', kind: 'Pod', name: pod, namespace, signal });
 }
@@ -84,7 +99,7 @@ export async function streamPodLog(
   /** Called when the server accepted the request and the stream is open. */
   onOpen?: () => void,
 ): Promise<void> {
-  const container = opts.container ?? await resolveContainer(kc, namespace, pod, signal);
+  const container = opts.container ?? (await resolveContainer(kc, namespace, pod, signal));
   let partial = '';
   const decoder = new TextDecoder();
   const emit = (raw: string) => {
@@ -97,8 +112,12 @@ export async function streamPodLog(
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
-      if (partial) { emit(partial); partial = ''; }
-      if (err) reject(err); else resolve();
+      if (partial) {
+        emit(partial);
+        partial = '';
+      }
+      if (err) reject(err);
+      else resolve();
     };
     const sink = new Writable({
       write(chunk: Buffer, _enc, cb) {
@@ -112,17 +131,28 @@ export async function streamPodLog(
     sink.on('finish', () => finish());
     sink.on('error', (e) => finish(e));
     let ctrl: AbortController | undefined;
-    const onAbort = () => { ctrl?.abort(); finish(); };
+    const onAbort = () => {
+      ctrl?.abort();
+      finish();
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
     const params = {
       follow: opts.follow ?? false,
       previous: opts.previous ?? false,
       timestamps: true,
       ...(opts.tailLines !== undefined ? { tailLines: opts.tailLines } : {}),
-      ...(opts.sinceTime ? { sinceTime: opts.sinceTime } : opts.sinceSeconds !== undefined ? { sinceSeconds: opts.sinceSeconds } : {}),
+      ...(opts.sinceTime
+        ? { sinceTime: opts.sinceTime }
+        : opts.sinceSeconds !== undefined
+          ? { sinceSeconds: opts.sinceSeconds }
+          : {}),
     };
     new Log(kc).log(namespace, pod, container, sink, params).then(
-      (c) => { ctrl = c; if (signal?.aborted || settled) c.abort(); else onOpen?.(); },
+      (c) => {
+        ctrl = c;
+        if (signal?.aborted || settled) c.abort();
+        else onOpen?.();
+      },
       (e) => finish(logError(e, pod, namespace, { ...opts, container }, signal)),
     );
   });
@@ -207,7 +237,10 @@ export class SelectorLogs {
     const now = Date.now();
     if (this.initial) {
       // Wait for every pod's tail (quiet for a moment, or 3 s at most), then emit them merged.
-      if (now - this.lastActivity > 400 || now - started > 3_000) { this.flush(true); this.finishInitial(); }
+      if (now - this.lastActivity > 400 || now - started > 3_000) {
+        this.flush(true);
+        this.finishInitial();
+      }
       return;
     }
     this.flush(false);
@@ -227,15 +260,23 @@ export class SelectorLogs {
   private flush(all: boolean): void {
     if (!this.buffer.length) return;
     let watermark: string | undefined;
-    for (const s of this.streams.values()) if (s.lastTime && (watermark === undefined || s.lastTime < watermark)) watermark = s.lastTime;
+    for (const s of this.streams.values())
+      if (s.lastTime && (watermark === undefined || s.lastTime < watermark)) watermark = s.lastTime;
     const cutoff = Date.now() - this.maxHoldMs;
-    const isReady = (b: { line: PodLogLine; at: number }) => all || b.at <= cutoff || !b.line.time || (watermark !== undefined && b.line.time <= watermark);
+    const isReady = (b: { line: PodLogLine; at: number }) =>
+      all || b.at <= cutoff || !b.line.time || (watermark !== undefined && b.line.time <= watermark);
     const ready = this.buffer.filter(isReady);
     if (!ready.length) return;
     this.buffer = this.buffer.filter((b) => !isReady(b));
     // Equal timestamps (a runtime stamps a burst of lines alike): keep each pod's own order and
     // interleave the pods by position, rather than putting one pod's burst before the other's.
-    ready.sort((a, b) => (a.line.time < b.line.time ? -1 : a.line.time > b.line.time ? 1 : a.seq - b.seq || (a.line.pod < b.line.pod ? -1 : 1)));
+    ready.sort((a, b) =>
+      a.line.time < b.line.time
+        ? -1
+        : a.line.time > b.line.time
+          ? 1
+          : a.seq - b.seq || (a.line.pod < b.line.pod ? -1 : 1),
+    );
     for (const r of ready) this.h.line(r.line);
   }
 
@@ -247,7 +288,13 @@ export class SelectorLogs {
     if (!readable || pod.metadata?.deletionTimestamp) return;
     const container = this.opts.container ?? defaultContainer(pod);
     if (!container) return;
-    const s: PodStream = { container, ctrl: new AbortController(), lastTime: '', lastTexts: new Set<string>(), count: 0 };
+    const s: PodStream = {
+      container,
+      ctrl: new AbortController(),
+      lastTime: '',
+      lastTexts: new Set<string>(),
+      count: 0,
+    };
     this.streams.set(name, s);
     this.h.podStarted(name, container);
     const follow = (this.opts.follow ?? false) && phase === 'Running';
@@ -258,16 +305,39 @@ export class SelectorLogs {
     let failures = 0;
     while (!signal.aborted) {
       const opts: PodLogOptions = s.lastTime
-        ? { ...this.opts, container: s.container, follow, tailLines: undefined, sinceSeconds: undefined, sinceTime: s.lastTime.replace(/\.\d+Z$/, 'Z') }
+        ? {
+            ...this.opts,
+            container: s.container,
+            follow,
+            tailLines: undefined,
+            sinceSeconds: undefined,
+            sinceTime: s.lastTime.replace(/\.\d+Z$/, 'Z'),
+          }
         : { ...this.opts, container: s.container, follow };
       try {
-        await streamPodLog(this.kc, this.namespace, pod, opts, (l) => {
-          if (s.lastTime && (l.time < s.lastTime || (l.time === s.lastTime && s.lastTexts.has(l.text)))) return;
-          if (l.time !== s.lastTime) { s.lastTime = l.time; s.lastTexts = new Set(); }
-          s.lastTexts.add(l.text);
-          this.lastActivity = Date.now();
-          this.buffer.push({ line: l, seq: s.count++, at: this.lastActivity });
-        }, signal, () => { if (failures) { failures = 0; this.h.resumed(); } });
+        await streamPodLog(
+          this.kc,
+          this.namespace,
+          pod,
+          opts,
+          (l) => {
+            if (s.lastTime && (l.time < s.lastTime || (l.time === s.lastTime && s.lastTexts.has(l.text)))) return;
+            if (l.time !== s.lastTime) {
+              s.lastTime = l.time;
+              s.lastTexts = new Set();
+            }
+            s.lastTexts.add(l.text);
+            this.lastActivity = Date.now();
+            this.buffer.push({ line: l, seq: s.count++, at: this.lastActivity });
+          },
+          signal,
+          () => {
+            if (failures) {
+              failures = 0;
+              this.h.resumed();
+            }
+          },
+        );
       } catch (e) {
         if (signal.aborted) break;
         if (!failures++) this.h.broken(e as Error);
@@ -285,23 +355,34 @@ export class SelectorLogs {
         const watch = new Watch(this.kc);
         const query: Record<string, string | boolean> = { labelSelector: this.selector, allowWatchBookmarks: true };
         if (rv) query.resourceVersion = rv;
-        watch.watch(`/api/v1/namespaces/${encodeURIComponent(this.namespace)}/pods`, query, (phase, obj: V1Pod) => {
-          if (obj?.metadata?.resourceVersion) rv = obj.metadata.resourceVersion;
-          const name = obj?.metadata?.name;
-          if (!name || phase === 'BOOKMARK') return;
-          if (phase === 'DELETED') return this.end(name, 'deleted');
-          if (obj.metadata?.deletionTimestamp) return this.end(name, 'terminating');
-          this.consider(obj, signal);
-        }, (err) => resolve(err)).then(
-          (ctrl) => { if (signal.aborted) ctrl.abort(); else signal.addEventListener('abort', () => ctrl.abort(), { once: true }); },
-          (err) => resolve(err ?? new Error('watch failed')),
-        );
+        watch
+          .watch(
+            `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/pods`,
+            query,
+            (phase, obj: V1Pod) => {
+              if (obj?.metadata?.resourceVersion) rv = obj.metadata.resourceVersion;
+              const name = obj?.metadata?.name;
+              if (!name || phase === 'BOOKMARK') return;
+              if (phase === 'DELETED') return this.end(name, 'deleted');
+              if (obj.metadata?.deletionTimestamp) return this.end(name, 'terminating');
+              this.consider(obj, signal);
+            },
+            (err) => resolve(err),
+          )
+          .then(
+            (ctrl) => {
+              if (signal.aborted) ctrl.abort();
+              else signal.addEventListener('abort', () => ctrl.abort(), { once: true });
+            },
+            (err) => resolve(err ?? new Error('watch failed')),
+          );
       });
       const err = await ended;
       if (signal.aborted) break;
       if (err && (err as { code?: unknown }).code === 410) rv = undefined; // too old: re-list implicitly by watching from now
       if (err) {
-        if (!failures++) this.h.broken(toKubeError(err, { verb: 'watch', resource: 'pods', namespace: this.namespace }));
+        if (!failures++)
+          this.h.broken(toKubeError(err, { verb: 'watch', resource: 'pods', namespace: this.namespace }));
       } else if (failures) {
         failures = 0;
         this.h.resumed();

@@ -45,15 +45,19 @@ export function targetKey(t: ForwardTarget): string {
 /** Picks the pod to forward to: Running and Ready first, then Running, newest first. */
 export function pickPod(pods: PodLike[]): PodLike | undefined {
   const ready = (p: PodLike) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-  const rank = (p: PodLike) => (p.metadata?.deletionTimestamp ? 0 : p.status?.phase === 'Running' ? (ready(p) ? 3 : 2) : 1);
+  const rank = (p: PodLike) =>
+    p.metadata?.deletionTimestamp ? 0 : p.status?.phase === 'Running' ? (ready(p) ? 3 : 2) : 1;
   const created = (p: PodLike) => new Date(p.metadata?.creationTimestamp ?? 0).getTime();
-  return [...pods].filter((p) => !p.metadata?.deletionTimestamp).sort((a, b) => rank(b) - rank(a) || created(b) - created(a))[0];
+  return [...pods]
+    .filter((p) => !p.metadata?.deletionTimestamp)
+    .sort((a, b) => rank(b) - rank(a) || created(b) - created(a))[0];
 }
 
 export function resolvePort(pod: PodLike, port: number | string): number | undefined {
   if (typeof port === 'number') return port;
   if (/^\d+$/.test(port)) return Number(port);
-  for (const c of pod.spec?.containers ?? []) for (const p of c.ports ?? []) if (p.name === port) return p.containerPort;
+  for (const c of pod.spec?.containers ?? [])
+    for (const p of c.ports ?? []) if (p.name === port) return p.containerPort;
   return undefined;
 }
 
@@ -88,8 +92,11 @@ class Forward {
     if (!pod || this.checking) return;
     this.checking = true;
     try {
-      const p = (await this.client.call({ verb: 'get', kind: 'Pod', name: pod.name, namespace: this.target.namespace }, (api) =>
-        api.read({ apiVersion: 'v1', kind: 'Pod', metadata: { name: pod.name, namespace: this.target.namespace } }))) as PodLike;
+      const p = (await this.client.call(
+        { verb: 'get', kind: 'Pod', name: pod.name, namespace: this.target.namespace },
+        (api) =>
+          api.read({ apiVersion: 'v1', kind: 'Pod', metadata: { name: pod.name, namespace: this.target.namespace } }),
+      )) as PodLike;
       if (!p.metadata?.deletionTimestamp && p.status?.phase === 'Running') return;
       this.dropPod(pod.name, `pod is ${p.metadata?.deletionTimestamp ? 'terminating' : p.status?.phase}`);
     } catch (e) {
@@ -116,18 +123,33 @@ class Forward {
     if (!this.resolving) {
       this.resolving = (async () => {
         const { namespace, selector, port } = this.target;
-        const pods = await this.client.call({ verb: 'list', kind: 'Pod', namespace }, async (api) =>
-          (await api.list('v1', 'Pod', namespace, undefined, undefined, undefined, undefined, selector)).items as PodLike[]);
+        const pods = await this.client.call(
+          { verb: 'list', kind: 'Pod', namespace },
+          async (api) =>
+            (await api.list('v1', 'Pod', namespace, undefined, undefined, undefined, undefined, selector))
+              .items as PodLike[],
+        );
         const pod = pickPod(pods);
         if (!pod?.metadata?.name) {
-          throw new KubeError(`No JobManager pod matches "${selector}" in namespace "${namespace}". Is the cluster deployed and its JobManager running?`, { reason: 'NotFound', kind: 'Pod', namespace });
+          throw new KubeError(
+            `No JobManager pod matches "${selector}" in namespace "${namespace}". Is the cluster deployed and its JobManager running?`,
+            { reason: 'NotFound', kind: 'Pod', namespace },
+          );
         }
         const p = resolvePort(pod, port);
-        if (p === undefined) throw new KubeError(`Pod ${pod.metadata.name} has no container port named "${port}".`, { reason: 'NotFound', kind: 'Pod', name: pod.metadata.name, namespace });
+        if (p === undefined)
+          throw new KubeError(`Pod ${pod.metadata.name} has no container port named "${port}".`, {
+            reason: 'NotFound',
+            kind: 'Pod',
+            name: pod.metadata.name,
+            namespace,
+          });
         this.pod = { name: pod.metadata.name, port: p };
         this.log(`port-forward ${this.key}: 127.0.0.1:${this.localPort} -> pod ${namespace}/${pod.metadata.name}:${p}`);
         return this.pod;
-      })().finally(() => { this.resolving = undefined; });
+      })().finally(() => {
+        this.resolving = undefined;
+      });
     }
     return this.resolving;
   }
@@ -167,7 +189,14 @@ class Forward {
         cb();
       },
     });
-    const ws = (await this.pf.portForward(this.target.namespace, pod.name, [pod.port], socket, errStream, socket)) as unknown as {
+    const ws = (await this.pf.portForward(
+      this.target.namespace,
+      pod.name,
+      [pod.port],
+      socket,
+      errStream,
+      socket,
+    )) as unknown as {
       on(ev: 'close', fn: (code: number) => void): void;
       on(ev: 'error', fn: (e: Error) => void): void;
       close(): void;
@@ -182,7 +211,9 @@ class Forward {
       this.invalidate(e.message);
       socket.destroy();
     });
-    socket.on('close', () => { if (ws.readyState <= 1) ws.close(); });
+    socket.on('close', () => {
+      if (ws.readyState <= 1) ws.close();
+    });
     socket.resume();
   }
 
@@ -201,7 +232,10 @@ export class PortForwardManager {
   private readonly log: (m: string) => void;
   private readonly pf: PortForward;
 
-  constructor(private readonly client: KubeClient, opts: PortForwardManagerOptions = {}) {
+  constructor(
+    private readonly client: KubeClient,
+    opts: PortForwardManagerOptions = {},
+  ) {
     this.idleMs = opts.idleMs ?? 60_000;
     this.podCheckMs = opts.podCheckMs ?? 5_000;
     this.log = opts.log ?? (() => undefined);
@@ -222,7 +256,10 @@ export class PortForwardManager {
     // Fail early (with the pod error) rather than on the first HTTP request.
     await fwd.resolve();
     fwd.users++;
-    if (fwd.idleTimer) { clearTimeout(fwd.idleTimer); fwd.idleTimer = undefined; }
+    if (fwd.idleTimer) {
+      clearTimeout(fwd.idleTimer);
+      fwd.idleTimer = undefined;
+    }
     let released = false;
     return {
       url: `http://127.0.0.1:${fwd.localPort}`,
@@ -249,7 +286,9 @@ export class PortForwardManager {
   /** Open forwards, for status display and tests. */
   async active(): Promise<Array<{ key: string; localPort: number; users: number; pod?: string }>> {
     const all = await Promise.all([...this.forwards.values()].map((p) => p.catch(() => undefined)));
-    return all.filter((f): f is Forward => !!f).map((f) => ({ key: f.key, localPort: f.localPort, users: f.users, pod: f.pod?.name }));
+    return all
+      .filter((f): f is Forward => !!f)
+      .map((f) => ({ key: f.key, localPort: f.localPort, users: f.users, pod: f.pod?.name }));
   }
 
   dispose(): void {
@@ -259,17 +298,23 @@ export class PortForwardManager {
   private closeKey(key: string): void {
     const fp = this.forwards.get(key);
     this.forwards.delete(key);
-    void fp?.then((f) => {
-      this.log(`port-forward ${key}: closed`);
-      f.close();
-    }, () => undefined);
+    void fp?.then(
+      (f) => {
+        this.log(`port-forward ${key}: closed`);
+        f.close();
+      },
+      () => undefined,
+    );
   }
 
   private async open(key: string, target: ForwardTarget): Promise<Forward> {
     const server = createServer({ pauseOnConnect: true });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+      server.listen(0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : 0;

@@ -20,9 +20,27 @@ export interface Snapshot {
   elapsedMs: number;
 }
 
-export interface WorkloadState { ref: string; desired: number; available: number; updated: number; done: boolean }
-export interface PodState { name: string; phase: string; ready: boolean; detail: string }
-export interface FlinkState { ref: string; lifecycleState?: string; jobManagerDeploymentStatus?: string; jobState?: string; error?: string; done: boolean }
+export interface WorkloadState {
+  ref: string;
+  desired: number;
+  available: number;
+  updated: number;
+  done: boolean;
+}
+export interface PodState {
+  name: string;
+  phase: string;
+  ready: boolean;
+  detail: string;
+}
+export interface FlinkState {
+  ref: string;
+  lifecycleState?: string;
+  jobManagerDeploymentStatus?: string;
+  jobState?: string;
+  error?: string;
+  done: boolean;
+}
 
 export type Phase = 'progressing' | 'available' | 'failed';
 
@@ -91,7 +109,8 @@ export function flinkState(f: Obj): FlinkState {
   const hasJob = !!o(f.spec).job;
   const isSessionJob = s(f.kind) === 'FlinkSessionJob';
   const jobOk = !hasJob || jobState === 'RUNNING' || jobState === 'FINISHED';
-  const done = isSessionJob ? jobState === 'RUNNING' || jobState === 'FINISHED'
+  const done = isSessionJob
+    ? jobState === 'RUNNING' || jobState === 'FINISHED'
     : jm === 'READY' && jobOk && (lifecycleState === 'STABLE' || lifecycleState === 'DEPLOYED');
   return { ref: refOf(f), lifecycleState, jobManagerDeploymentStatus: jm, jobState, error, done };
 }
@@ -115,22 +134,54 @@ export function evaluate(snap: Snapshot, opts: EvaluateOptions = {}): RolloutSta
 
   for (const f of flink) {
     if (f.lifecycleState === 'FAILED' || f.jobManagerDeploymentStatus === 'ERROR' || f.jobState === 'FAILED') {
-      problems.push({ cause: 'Error', object: f.ref, fatal: true, message: `${f.ref} failed: ${f.error ?? `lifecycle ${f.lifecycleState ?? '?'}, JobManager ${f.jobManagerDeploymentStatus ?? '?'}, job ${f.jobState ?? '?'}`}.`, hint: 'Read the operator\'s error and the JobManager logs; fix the spec and deploy again.' });
+      problems.push({
+        cause: 'Error',
+        object: f.ref,
+        fatal: true,
+        message: `${f.ref} failed: ${f.error ?? `lifecycle ${f.lifecycleState ?? '?'}, JobManager ${f.jobManagerDeploymentStatus ?? '?'}, job ${f.jobState ?? '?'}`}.`,
+        hint: "Read the operator's error and the JobManager logs; fix the spec and deploy again.",
+      });
     } else if (!f.lifecycleState && !f.jobManagerDeploymentStatus && !f.jobState && snap.elapsedMs >= operatorGrace) {
-      problems.push({ cause: 'Error', object: f.ref, fatal: true, message: `${f.ref} has no status after ${Math.round(operatorGrace / 1000)} s: no Flink Kubernetes Operator is handling it.`, hint: 'Check that the operator is running and watches this namespace (watchNamespaces).' });
+      problems.push({
+        cause: 'Error',
+        object: f.ref,
+        fatal: true,
+        message: `${f.ref} has no status after ${Math.round(operatorGrace / 1000)} s: no Flink Kubernetes Operator is handling it.`,
+        hint: 'Check that the operator is running and watches this namespace (watchNamespaces).',
+      });
     }
   }
 
   const cause = mainProblem(problems);
   const wl = workloads.map((w) => `${w.ref.split(' ')[1]?.split('/').pop()} ${w.available}/${w.desired}`).join(', ');
   const running = pods.filter((p) => p.phase === 'Running').length;
-  const fl = flink.map((f) => `${f.ref.split('/').pop()}: ${[f.lifecycleState, f.jobManagerDeploymentStatus, f.jobState].filter(Boolean).join(', ') || 'waiting for the operator'}`).join('; ');
-  const base = [wl && `available ${wl}`, pods.length ? `pods running ${running}/${pods.length}` : '', fl].filter(Boolean).join('; ');
+  const fl = flink
+    .map(
+      (f) =>
+        `${f.ref.split('/').pop()}: ${[f.lifecycleState, f.jobManagerDeploymentStatus, f.jobState].filter(Boolean).join(', ') || 'waiting for the operator'}`,
+    )
+    .join('; ');
+  const base = [wl && `available ${wl}`, pods.length ? `pods running ${running}/${pods.length}` : '', fl]
+    .filter(Boolean)
+    .join('; ');
   if (cause?.fatal) {
     return { phase: 'failed', workloads, pods, flink, problems, cause, summary: `${cause.message} ${cause.hint}` };
   }
   const jobsDone = snap.jobs.every((j) => n(o(j.status).succeeded) > 0 || n(o(j.status).active) > 0);
-  const allDone = workloads.every((w) => w.done) && flink.every((f) => f.done) && jobsDone && pods.every((p) => p.phase === 'Running' || p.phase === 'Succeeded');
-  if (allDone) return { phase: 'available', workloads, pods, flink, problems, cause, summary: base || 'nothing to wait for' };
-  return { phase: 'progressing', workloads, pods, flink, problems, cause, summary: `${base || 'waiting'}${cause ? ` (${cause.cause}: ${cause.message})` : ''}` };
+  const allDone =
+    workloads.every((w) => w.done) &&
+    flink.every((f) => f.done) &&
+    jobsDone &&
+    pods.every((p) => p.phase === 'Running' || p.phase === 'Succeeded');
+  if (allDone)
+    return { phase: 'available', workloads, pods, flink, problems, cause, summary: base || 'nothing to wait for' };
+  return {
+    phase: 'progressing',
+    workloads,
+    pods,
+    flink,
+    problems,
+    cause,
+    summary: `${base || 'waiting'}${cause ? ` (${cause.cause}: ${cause.message})` : ''}`,
+  };
 }

@@ -11,7 +11,13 @@ import { evaluate, type EvaluateOptions, type RolloutState, type Snapshot } from
 type Obj = Record<string, unknown>;
 const o = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
 
-export interface RolloutTarget { apiVersion: string; kind: string; name: string; namespace?: string; object?: Obj }
+export interface RolloutTarget {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  object?: Obj;
+}
 
 export type FinalPhase = 'ready' | 'failed' | 'timeout' | 'cancelled';
 
@@ -49,16 +55,19 @@ export function selectorOf(w: Obj): string | undefined {
 
 /** The JobManager among the targets: a Deployment whose pods expose 8081 (or a port named rest/webui). */
 export function findJobManager(workloads: Obj[]): { namespace: string; selector: string; port: number } | undefined {
-  const scored = workloads.map((w) => {
-    const tpl = o(o(w.spec).template);
-    const containers = ((o(tpl.spec).containers as unknown[]) ?? []).map(o);
-    const ports = containers.flatMap((c) => ((c.ports as unknown[]) ?? []).map(o));
-    const rest = ports.find((p) => p.containerPort === 8081 || p.name === 'rest' || p.name === 'webui');
-    const labels = o(o(tpl.metadata).labels);
-    const name = String(o(w.metadata).name ?? '');
-    const score = (rest ? 2 : 0) + (labels.component === 'jobmanager' || /jobmanager/.test(name) ? 1 : 0);
-    return { w, rest, score };
-  }).filter((x) => x.rest && x.score > 0).sort((a, b) => b.score - a.score);
+  const scored = workloads
+    .map((w) => {
+      const tpl = o(o(w.spec).template);
+      const containers = ((o(tpl.spec).containers as unknown[]) ?? []).map(o);
+      const ports = containers.flatMap((c) => ((c.ports as unknown[]) ?? []).map(o));
+      const rest = ports.find((p) => p.containerPort === 8081 || p.name === 'rest' || p.name === 'webui');
+      const labels = o(o(tpl.metadata).labels);
+      const name = String(o(w.metadata).name ?? '');
+      const score = (rest ? 2 : 0) + (labels.component === 'jobmanager' || /jobmanager/.test(name) ? 1 : 0);
+      return { w, rest, score };
+    })
+    .filter((x) => x.rest && x.score > 0)
+    .sort((a, b) => b.score - a.score);
   const best = scored[0];
   if (!best) return undefined;
   const selector = selectorOf(best.w);
@@ -68,8 +77,13 @@ export function findJobManager(workloads: Obj[]): { namespace: string; selector:
 
 async function read(client: KubeClient, t: RolloutTarget): Promise<Obj | undefined> {
   try {
-    return JSON.parse(JSON.stringify(await client.call({ verb: 'get', kind: t.kind, name: t.name, namespace: t.namespace }, (api) =>
-      api.read({ apiVersion: t.apiVersion, kind: t.kind, metadata: { name: t.name, namespace: t.namespace } })))) as Obj;
+    return JSON.parse(
+      JSON.stringify(
+        await client.call({ verb: 'get', kind: t.kind, name: t.name, namespace: t.namespace }, (api) =>
+          api.read({ apiVersion: t.apiVersion, kind: t.kind, metadata: { name: t.name, namespace: t.namespace } }),
+        ),
+      ),
+    ) as Obj;
   } catch (e) {
     if ((e as KubeError).status === 404) return undefined;
     throw e;
@@ -78,7 +92,8 @@ async function read(client: KubeClient, t: RolloutTarget): Promise<Obj | undefin
 
 async function list(client: KubeClient, kind: string, namespace: string, labelSelector?: string): Promise<Obj[]> {
   const res = await client.call({ verb: 'list', kind, namespace }, (api) =>
-    api.list('v1', kind, namespace, undefined, undefined, undefined, undefined, labelSelector));
+    api.list('v1', kind, namespace, undefined, undefined, undefined, undefined, labelSelector),
+  );
   return JSON.parse(JSON.stringify(res.items)) as Obj[];
 }
 
@@ -94,7 +109,9 @@ export async function takeSnapshot(client: KubeClient, targets: RolloutTarget[],
     if (WORKLOAD_KINDS.has(t.kind) || t.kind === 'Job') {
       (t.kind === 'Job' ? snap.jobs : snap.workloads).push(live);
       const sel = t.kind === 'Job' ? `job-name=${t.name}` : selectorOf(live);
-      if (sel) for (const p of await list(client, 'Pod', ns, sel)) if (!snap.pods.some((q) => o(q.metadata).uid === o(p.metadata).uid)) snap.pods.push(p);
+      if (sel)
+        for (const p of await list(client, 'Pod', ns, sel))
+          if (!snap.pods.some((q) => o(q.metadata).uid === o(p.metadata).uid)) snap.pods.push(p);
     } else {
       snap.flink.push(live);
       const jm = `app=${t.name},component=jobmanager`;
@@ -106,7 +123,11 @@ export async function takeSnapshot(client: KubeClient, targets: RolloutTarget[],
 }
 
 /** Asks the JobManager's REST API for /config through a port-forward; returns the Flink version. */
-export async function checkJobManagerRest(client: KubeClient, target: { namespace: string; selector: string; port: number }, opts: { signal?: AbortSignal; timeoutMs?: number; log?: (m: string) => void } = {}): Promise<{ version: string; url: string }> {
+export async function checkJobManagerRest(
+  client: KubeClient,
+  target: { namespace: string; selector: string; port: number },
+  opts: { signal?: AbortSignal; timeoutMs?: number; log?: (m: string) => void } = {},
+): Promise<{ version: string; url: string }> {
   const manager = new PortForwardManager(client, { idleMs: 0, log: opts.log });
   try {
     const lease = await manager.acquire(target, opts.signal);
@@ -124,7 +145,11 @@ export async function checkJobManagerRest(client: KubeClient, target: { namespac
   }
 }
 
-export async function watchRollout(client: KubeClient, targets: RolloutTarget[], opts: WatchOptions = {}): Promise<RolloutResult> {
+export async function watchRollout(
+  client: KubeClient,
+  targets: RolloutTarget[],
+  opts: WatchOptions = {},
+): Promise<RolloutResult> {
   const started = Date.now();
   const timeoutMs = opts.timeoutMs ?? 300_000;
   const pollMs = opts.pollMs ?? 1_000;
@@ -148,18 +173,41 @@ export async function watchRollout(client: KubeClient, targets: RolloutTarget[],
     }
     if (state.phase === 'failed') {
       opts.onUpdate?.(state, state.summary);
-      return { phase: 'failed', state, message: `The rollout failed: ${state.summary}`, pods: podsOf(state), namespace };
+      return {
+        phase: 'failed',
+        state,
+        message: `The rollout failed: ${state.summary}`,
+        pods: podsOf(state),
+        namespace,
+      };
     }
     if (state.phase === 'available') {
       const jm = opts.checkRest === false ? undefined : findJobManager(snap.workloads);
       if (!jm) {
         opts.onUpdate?.(state, `Ready: ${state.summary}`);
-        return { phase: 'ready', state, message: `The cluster is up: ${state.summary}.`, pods: podsOf(state), namespace };
+        return {
+          phase: 'ready',
+          state,
+          message: `The cluster is up: ${state.summary}.`,
+          pods: podsOf(state),
+          namespace,
+        };
       }
-      opts.onUpdate?.(state, `Workloads available; checking the JobManager REST API through a port-forward (${state.summary})`);
+      opts.onUpdate?.(
+        state,
+        `Workloads available; checking the JobManager REST API through a port-forward (${state.summary})`,
+      );
       try {
         const rest = await checkJobManagerRest(client, jm, { signal: opts.signal, log: opts.log });
-        return { phase: 'ready', state, flinkVersion: rest.version, restUrl: rest.url, message: `The cluster is up: ${state.summary}; the JobManager REST API answers (Flink ${rest.version}).`, pods: podsOf(state), namespace };
+        return {
+          phase: 'ready',
+          state,
+          flinkVersion: rest.version,
+          restUrl: rest.url,
+          message: `The cluster is up: ${state.summary}; the JobManager REST API answers (Flink ${rest.version}).`,
+          pods: podsOf(state),
+          namespace,
+        };
       } catch (e) {
         restError = (e as Error).message;
         opts.log?.(`JobManager REST check: ${restError}`);
@@ -168,8 +216,17 @@ export async function watchRollout(client: KubeClient, targets: RolloutTarget[],
       opts.onUpdate?.(state, state.summary);
     }
     if (Date.now() - started >= timeoutMs) {
-      const why = state.phase === 'available' ? `the workloads are available but the JobManager REST API does not answer through a port-forward (${restError})` : state.summary;
-      return { phase: 'timeout', state, message: `The rollout did not finish within ${Math.round(timeoutMs / 1000)} s: ${why}. Look at the events and logs.`, pods: podsOf(state), namespace };
+      const why =
+        state.phase === 'available'
+          ? `the workloads are available but the JobManager REST API does not answer through a port-forward (${restError})`
+          : state.summary;
+      return {
+        phase: 'timeout',
+        state,
+        message: `The rollout did not finish within ${Math.round(timeoutMs / 1000)} s: ${why}. Look at the events and logs.`,
+        pods: podsOf(state),
+        namespace,
+      };
     }
     try {
       await sleep(pollMs, opts.signal);
@@ -178,5 +235,11 @@ export async function watchRollout(client: KubeClient, targets: RolloutTarget[],
     }
   }
   const st = state ?? evaluate({ workloads: [], jobs: [], pods: [], events: [], flink: [], elapsedMs: 0 });
-  return { phase: 'cancelled', state: st, message: `Stopped watching the rollout (the applied objects stay): ${st.summary}.`, pods: podsOf(st), namespace };
+  return {
+    phase: 'cancelled',
+    state: st,
+    message: `Stopped watching the rollout (the applied objects stay): ${st.summary}.`,
+    pods: podsOf(st),
+    namespace,
+  };
 }

@@ -4,7 +4,13 @@
 // see them and the dry-run could not reject them. So the request is built here from the same
 // client (its URL resolution, discovery cache, auth, signal/timeout middleware), with the body sent
 // verbatim and `fieldValidation=Strict`, as kubectl does.
-import { HttpMethod, PatchStrategy, type KubernetesObject, type KubernetesObjectApi, type RequestContext } from '@kubernetes/client-node';
+import {
+  HttpMethod,
+  PatchStrategy,
+  type KubernetesObject,
+  type KubernetesObjectApi,
+  type RequestContext,
+} from '@kubernetes/client-node';
 import { FIELD_MANAGER } from './client';
 
 interface ObjectApiInternals {
@@ -19,7 +25,11 @@ export interface ApplyOptions {
   fieldManager?: string;
 }
 
-export async function serverSideApply<T extends KubernetesObject>(api: KubernetesObjectApi, obj: T, opts: ApplyOptions = {}): Promise<T> {
+export async function serverSideApply<T extends KubernetesObject>(
+  api: KubernetesObjectApi,
+  obj: T,
+  opts: ApplyOptions = {},
+): Promise<T> {
   const internals = api as unknown as ObjectApiInternals;
   // specUriPath fills in the default namespace on the object it is given: pass a shallow copy.
   const path = await internals.specUriPath({ ...obj, metadata: { ...obj.metadata } }, 'patch');

@@ -36,7 +36,10 @@ export function resolveTarget(choice: TargetChoice, src: TargetSource = {}): Tar
   const namespace = choice.context && !known ? undefined : choice.namespace;
   const kc = loadKubeConfig({ kubeconfigPath: src.kubeconfigPath, env: src.env, context, namespace });
   return {
-    kc, context, namespace: currentNamespace(kc), server: kc.getCurrentCluster()?.server ?? '',
+    kc,
+    context,
+    namespace: currentNamespace(kc),
+    server: kc.getCurrentCluster()?.server ?? '',
     overridden: context !== base.getCurrentContext() || currentNamespace(kc) !== currentNamespace(base),
   };
 }
@@ -54,10 +57,17 @@ export function contextsFor(src: TargetSource = {}): ContextInfo[] {
   return listContexts(loadKubeConfig({ kubeconfigPath: src.kubeconfigPath, env: src.env }));
 }
 
-export interface StatusText { text: string; tooltip: string }
+export interface StatusText {
+  text: string;
+  tooltip: string;
+}
 
 export function statusText(t: Target | undefined, error?: string): StatusText {
-  if (!t) return { text: '$(warning) Flink: no kube context', tooltip: error ?? 'No kubeconfig: set KUBECONFIG or "flink.kubeconfig".' };
+  if (!t)
+    return {
+      text: '$(warning) Flink: no kube context',
+      tooltip: error ?? 'No kubeconfig: set KUBECONFIG or "flink.kubeconfig".',
+    };
   const mark = t.overridden ? ' *' : '';
   return {
     text: `$(cloud) ${t.context} / ${t.namespace}${mark}`,
@@ -68,7 +78,8 @@ export function statusText(t: Target | undefined, error?: string): StatusText {
 const NS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export function checkNamespaceName(name: string): string | undefined {
   if (!name) return 'Enter a namespace name.';
-  if (name.length > 63 || !NS_LABEL.test(name)) return 'A namespace name is lowercase letters, digits and "-", at most 63 characters, starting and ending with a letter or digit.';
+  if (name.length > 63 || !NS_LABEL.test(name))
+    return 'A namespace name is lowercase letters, digits and "-", at most 63 characters, starting and ending with a letter or digit.';
   return undefined;
 }
 
@@ -90,7 +101,8 @@ export function writeChoiceToKubeconfig(choice: TargetChoice, src: TargetSource 
     });
     if (holder) {
       const hd = holder === first ? doc : parseDocument(readFileSync(holder, 'utf8'));
-      const contexts = hd.get('contexts') as { items: { get(k: string): unknown; setIn(p: string[], v: unknown): void }[] } | undefined;
+      const contexts = hd.get('contexts') as
+        { items: { get(k: string): unknown; setIn(p: string[], v: unknown): void }[] } | undefined;
       const entry = contexts?.items.find((c) => c.get('name') === choice.context);
       entry?.setIn(['context', 'namespace'], choice.namespace);
       if (holder !== first) writeFileSync(holder, hd.toString());

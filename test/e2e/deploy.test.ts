@@ -32,7 +32,9 @@ describe('flow 2: deploy a Flink cluster from the command palette', () => {
           return;
         } catch (e) {
           if (attempt === 5) throw e;
-          console.log(`flow 2: no "Active file" in the deploy quick pick (attempt ${attempt}); running the command again`);
+          console.log(
+            `flow 2: no "Active file" in the deploy quick pick (attempt ${attempt}); running the command again`,
+          );
           await page.keyboard.press('Escape');
           await page.waitForTimeout(1_000);
         }

@@ -9,8 +9,12 @@ import { eventually, openFile, runCommand, startSession, type Session } from './
 
 describe('flow 1: problems and snippets in code-server', () => {
   let s: Session;
-  before(async () => { s = await startSession({ name: 'flow1', testbed: false, files: { 'jobmanager-service.yaml': '' } }); });
-  after(async () => { await s?.stop(); });
+  before(async () => {
+    s = await startSession({ name: 'flow1', testbed: false, files: { 'jobmanager-service.yaml': '' } });
+  });
+  after(async () => {
+    await s?.stop();
+  });
 
   it('lists the mistakes of a broken manifest in the Problems panel', async () => {
     const { page } = s;
@@ -21,7 +25,7 @@ describe('flow 1: problems and snippets in code-server', () => {
       // What a Flink user must learn before deploying: each is a real run-time failure.
       for (const text of [
         'extensions/v1beta1 Deployment is no longer served',
-        'taskmanager.memory.process.size is 4096m but the container\'s memory limit is 2Gi',
+        "taskmanager.memory.process.size is 4096m but the container's memory limit is 2Gi",
         'Did you mean taskmanager.numberOfTaskSlots?',
         'jobmanager.heap.size is deprecated',
         'matches no pod template',
@@ -30,8 +34,13 @@ describe('flow 1: problems and snippets in code-server', () => {
       }
     });
     // The clean manifest has no problems: every row belongs to the broken file or its findings.
-    const files = await page.locator('.markers-panel .monaco-list-row .file-icon, .markers-panel .monaco-list-row .label-name').allInnerTexts();
-    assert.ok(!files.some((f) => f.trim() === 'session-cluster.yaml'), `the clean manifest has problems: ${files.join(', ')}`);
+    const files = await page
+      .locator('.markers-panel .monaco-list-row .file-icon, .markers-panel .monaco-list-row .label-name')
+      .allInnerTexts();
+    assert.ok(
+      !files.some((f) => f.trim() === 'session-cluster.yaml'),
+      `the clean manifest has problems: ${files.join(', ')}`,
+    );
   });
 
   it('expands a Flink snippet from completion', async () => {
@@ -41,21 +50,36 @@ describe('flow 1: problems and snippets in code-server', () => {
       await page.locator('.monaco-editor .view-lines').first().click();
       await page.keyboard.type('flink-jobmanager-serv');
       await page.keyboard.press('Control+Space');
-      await page.locator('.suggest-widget .monaco-list-row', { hasText: 'flink-jobmanager-service' }).first().waitFor({ timeout: 20_000 });
+      await page
+        .locator('.suggest-widget .monaco-list-row', { hasText: 'flink-jobmanager-service' })
+        .first()
+        .waitFor({ timeout: 20_000 });
     });
     await s.do('snippet-expanded', async () => {
       await page.keyboard.press('Enter');
-      await page.locator('.monaco-editor .view-lines', { hasText: 'kind: Service' }).first().waitFor({ timeout: 10_000 });
+      await page
+        .locator('.monaco-editor .view-lines', { hasText: 'kind: Service' })
+        .first()
+        .waitFor({ timeout: 10_000 });
       await page.keyboard.press('Escape');
     });
     await runCommand(page, 'File: Save');
-    const text = await eventually('the saved snippet', async () => {
-      const t = readFileSync(join(s.workspace, 'jobmanager-service.yaml'), 'utf8');
-      return t.includes('kind: Service') ? t : undefined;
-    }, 20_000);
-    const docs = parseAllDocuments(text).map((d) => d.toJSON() as { kind?: string; spec?: { ports?: { port: number }[] } });
+    const text = await eventually(
+      'the saved snippet',
+      async () => {
+        const t = readFileSync(join(s.workspace, 'jobmanager-service.yaml'), 'utf8');
+        return t.includes('kind: Service') ? t : undefined;
+      },
+      20_000,
+    );
+    const docs = parseAllDocuments(text).map(
+      (d) => d.toJSON() as { kind?: string; spec?: { ports?: { port: number }[] } },
+    );
     const svc = docs.find((d) => d?.kind === 'Service');
     assert.ok(svc, `no Service in the expanded snippet:\n${text}`);
-    assert.ok(svc.spec?.ports?.some((p) => p.port === 6123), `the JobManager Service has no RPC port 6123:\n${text}`);
+    assert.ok(
+      svc.spec?.ports?.some((p) => p.port === 6123),
+      `the JobManager Service has no RPC port 6123:\n${text}`,
+    );
   });
 });

@@ -43,14 +43,23 @@ describe('flow 3: the job explorer in the Flink activity-bar view', () => {
       const cluster = tree.filter({ hasText: 'demo-flink' }).first();
       if ((await cluster.getAttribute('aria-expanded')) !== 'true') await cluster.click();
       // RUNNING jobs are grouped under their state, expanded by default.
-      await tree.filter({ hasText: /^RUNNING/ }).first().waitFor({ timeout: 90_000 });
-      await tree.filter({ hasText: new RegExp(escapeRegExp(jobName)) }).first().waitFor({ timeout: 60_000 });
+      await tree
+        .filter({ hasText: /^RUNNING/ })
+        .first()
+        .waitFor({ timeout: 90_000 });
+      await tree
+        .filter({ hasText: new RegExp(escapeRegExp(jobName)) })
+        .first()
+        .waitFor({ timeout: 60_000 });
     });
     const job = tree.filter({ hasText: new RegExp(escapeRegExp(jobName)) }).first();
     await s.do('job-expanded', async () => {
       await job.click();
       if ((await job.getAttribute('aria-expanded')) !== 'true') await page.keyboard.press('ArrowRight');
-      await tree.filter({ hasText: /Checkpoints/ }).first().waitFor({ timeout: 30_000 });
+      await tree
+        .filter({ hasText: /Checkpoints/ })
+        .first()
+        .waitFor({ timeout: 30_000 });
     });
     await s.do('savepoint-prompt', async () => {
       await job.hover();

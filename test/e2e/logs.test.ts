@@ -11,11 +11,14 @@ describe('flow 4: TaskManager logs in the log viewer', () => {
     // The test bed's Flink by its REST URL (the way users add a cluster outside Kubernetes).
     const url = testbedState().flinkRestUrl;
     s = await startSession({
-      name: 'flow4', testbed: true,
+      name: 'flow4',
+      testbed: true,
       settings: { 'flink.clusters': [{ name: 'testbed-flink', url }], 'flink.jobs.discoverInKubernetes': false },
     });
   });
-  after(async () => { await s?.stop(); });
+  after(async () => {
+    await s?.stop();
+  });
 
   it('shows real TaskManager log lines and finds a term', async () => {
     const { page } = s;
@@ -30,7 +33,10 @@ describe('flow 4: TaskManager logs in the log viewer', () => {
       const tms = tree.filter({ hasText: /^TaskManagers/ }).first();
       await tms.waitFor({ timeout: 60_000 });
       if ((await tms.getAttribute('aria-expanded')) !== 'true') await tms.click();
-      await tree.filter({ hasText: /slots used/ }).first().waitFor({ timeout: 60_000 });
+      await tree
+        .filter({ hasText: /slots used/ })
+        .first()
+        .waitFor({ timeout: 60_000 });
     });
     await s.do('log-viewer', async () => {
       const tm = tree.filter({ hasText: /slots used/ }).first();
@@ -40,8 +46,10 @@ describe('flow 4: TaskManager logs in the log viewer', () => {
     });
     const view = webview(page);
     const lines = await view.locator('#rows .row .text').allInnerTexts();
-    assert.ok(lines.some((l) => /org\.apache\.flink\.runtime\.taskexecutor\.|TaskExecutor|TaskManagerRunner/.test(l)),
-      `no TaskManager log line among:\n${lines.slice(0, 20).join('\n')}`);
+    assert.ok(
+      lines.some((l) => /org\.apache\.flink\.runtime\.taskexecutor\.|TaskExecutor|TaskManagerRunner/.test(l)),
+      `no TaskManager log line among:\n${lines.slice(0, 20).join('\n')}`,
+    );
     await s.do('search', async () => {
       await view.locator('#query').fill('TaskExecutor');
       await view.locator('#query').press('Enter');

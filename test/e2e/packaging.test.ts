@@ -9,9 +9,16 @@ import { describe, it } from 'node:test';
 const root = join(__dirname, '..', '..');
 
 function packagedFiles(): string[] {
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'],
+    { cwd: root, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   assert.equal(r.status, 0, `vsce ls failed: ${r.stderr}`);
-  return r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  return r.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 /** Every local file the manifest refers to: main, icons, snippets, JSON schemas. */
@@ -21,7 +28,13 @@ function referencedByManifest(): string[] {
   const visit = (v: unknown, key?: string) => {
     if (Array.isArray(v)) v.forEach((x) => visit(x, key));
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, k);
-    else if (typeof v === 'string' && (key === 'icon' || key === 'path' || key === 'url' || key === 'light' || key === 'dark') && !v.startsWith('$(') && !/^[a-z]+:/.test(v)) refs.add(v);
+    else if (
+      typeof v === 'string' &&
+      (key === 'icon' || key === 'path' || key === 'url' || key === 'light' || key === 'dark') &&
+      !v.startsWith('$(') &&
+      !/^[a-z]+:/.test(v)
+    )
+      refs.add(v);
   };
   visit(pkg.contributes);
   return [...refs].map((p) => p.replace(/^\.\//, ''));
@@ -36,14 +49,25 @@ describe('packaging (.vscodeignore allowlist)', () => {
   });
 
   it('ships the built webview scripts and styles', () => {
-    const built = existsSync(join(root, 'dist', 'media')) ? readdirSync(join(root, 'dist', 'media')).filter((f) => f.endsWith('.js')).map((f) => `dist/media/${f}`) : [];
-    const styles = readdirSync(join(root, 'media')).filter((f) => f.endsWith('.css')).map((f) => `media/${f}`);
+    const built = existsSync(join(root, 'dist', 'media'))
+      ? readdirSync(join(root, 'dist', 'media'))
+          .filter((f) => f.endsWith('.js'))
+          .map((f) => `dist/media/${f}`)
+      : [];
+    const styles = readdirSync(join(root, 'media'))
+      .filter((f) => f.endsWith('.css'))
+      .map((f) => `media/${f}`);
     const missing = [...built, ...styles].filter((f) => !files.includes(f));
     assert.deepEqual(missing, []);
   });
 
   it('ships no sources, source maps, tests or dependencies', () => {
-    const unwanted = files.filter((f) => /^(src|test|out|node_modules|scripts|bench|\.testbed|test-results)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts'));
+    const unwanted = files.filter(
+      (f) =>
+        /^(src|test|out|node_modules|scripts|bench|\.testbed|test-results)\//.test(f) ||
+        f.endsWith('.map') ||
+        f.endsWith('.ts'),
+    );
     assert.deepEqual(unwanted, []);
   });
 });

@@ -8,7 +8,14 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
-import { chromiumArgs, chromiumPath, startCodeServer, stopAllOnSignals, workbenchUrl, type CodeServer } from '../vscode/code-server.mjs';
+import {
+  chromiumArgs,
+  chromiumPath,
+  startCodeServer,
+  stopAllOnSignals,
+  workbenchUrl,
+  type CodeServer,
+} from '../vscode/code-server.mjs';
 import { testbedState, testbedStatePath, type TestbedState } from '../support/testbed';
 
 export const root = join(__dirname, '..', '..');
@@ -32,10 +39,18 @@ function newestMtime(paths: string[]): number {
 
 /** Packages the extension (`npm run package`) unless the .vsix is newer than every input. */
 export function ensureVsix(): string {
-  const inputs = ['src', 'media', 'snippets', 'schemas', 'package.json', '.vscodeignore', 'README.md'].map((p) => join(root, p));
+  const inputs = ['src', 'media', 'snippets', 'schemas', 'package.json', '.vscodeignore', 'README.md'].map((p) =>
+    join(root, p),
+  );
   if (existsSync(vsixPath) && statSync(vsixPath).mtimeMs > newestMtime(inputs)) return vsixPath;
-  const r = spawnSync('npm', ['run', 'package'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
-  if (r.status !== 0 || !existsSync(vsixPath)) throw new Error(`npm run package failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
+  const r = spawnSync('npm', ['run', 'package'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 300_000,
+  });
+  if (r.status !== 0 || !existsSync(vsixPath))
+    throw new Error(`npm run package failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
   return vsixPath;
 }
 
@@ -96,7 +111,8 @@ export class Session {
 /** Starts code-server with the packaged extension and the demo workspace, and opens it in Chromium. */
 export async function startSession(o: SessionOptions): Promise<Session> {
   mkdirSync(artifactsDir, { recursive: true });
-  for (const f of readdirSync(artifactsDir)) if (f.startsWith(`${o.name}-`)) rmSync(join(artifactsDir, f), { recursive: true, force: true });
+  for (const f of readdirSync(artifactsDir))
+    if (f.startsWith(`${o.name}-`)) rmSync(join(artifactsDir, f), { recursive: true, force: true });
   const state = o.testbed ? testbedState() : undefined;
   const vsix = ensureVsix();
   const workspace = mkdtempSync(join(tmpdir(), `flink-e2e-${o.name}-`));
@@ -107,8 +123,16 @@ export async function startSession(o: SessionOptions): Promise<Session> {
     env.KUBECONFIG = state.kubeconfig;
     env.TESTBED_STATE = testbedStatePath();
   }
-  const server = await startCodeServer({ workspace, vsix, env, settings: o.settings, logFile: join(artifactsDir, `${o.name}-code-server.log`) })
-    .catch((e: unknown) => { rmSync(workspace, { recursive: true, force: true }); throw e; });
+  const server = await startCodeServer({
+    workspace,
+    vsix,
+    env,
+    settings: o.settings,
+    logFile: join(artifactsDir, `${o.name}-code-server.log`),
+  }).catch((e: unknown) => {
+    rmSync(workspace, { recursive: true, force: true });
+    throw e;
+  });
   let browser: Browser | undefined;
   let page: Page | undefined;
   try {
@@ -117,7 +141,10 @@ export async function startSession(o: SessionOptions): Promise<Session> {
     await page.goto(workbenchUrl(server.url, workspace));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The explorer shows the workspace once the remote connection and file service are up.
-    await page.locator('.explorer-folders-view .monaco-list-row .label-name', { hasText: /^session-cluster\.yaml$/ }).first().waitFor({ timeout: 60_000 });
+    await page
+      .locator('.explorer-folders-view .monaco-list-row .label-name', { hasText: /^session-cluster\.yaml$/ })
+      .first()
+      .waitFor({ timeout: 60_000 });
     return new Session(o.name, server, browser, page, workspace, state);
   } catch (e) {
     // Keep what shows why the workbench did not come up.
@@ -160,7 +187,10 @@ export async function runCommand(page: Page, title: string, timeoutMs = 60_000):
 /** Opens a workspace file the way a user does: the Explorer, then a click on its name. */
 export async function openFile(page: Page, name: string): Promise<void> {
   await runCommand(page, 'View: Show Explorer');
-  const row = page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) }).first();
+  const row = page
+    .locator('.explorer-folders-view .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) })
+    .first();
   await row.waitFor({ state: 'visible', timeout: 30_000 });
   await row.click();
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 20_000 });
@@ -181,13 +211,22 @@ export function webview(page: Page): FrameLocator {
 }
 
 /** The objects of test/fixtures/demo-workspace/session-cluster.yaml, as kubectl names them. */
-export const DEMO_CLUSTER_OBJECTS = ['configmap/demo-flink-config', 'service/demo-flink-jobmanager', 'deployment.apps/demo-flink-jobmanager', 'deployment.apps/demo-flink-taskmanager'];
+export const DEMO_CLUSTER_OBJECTS = [
+  'configmap/demo-flink-config',
+  'service/demo-flink-jobmanager',
+  'deployment.apps/demo-flink-jobmanager',
+  'deployment.apps/demo-flink-taskmanager',
+];
 
 /** kubectl against the test bed's admin context, namespace default; throws with stderr on failure. */
 export function kubectl(s: Session, args: string[]): string {
   const st = s.state;
   if (!st) throw new Error('kubectl needs the test bed: start the session with testbed: true');
-  const r = spawnSync(st.kubectl as string, ['--kubeconfig', st.kubeconfig, '--context', st.context, '-n', 'default', ...args], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(
+    st.kubectl as string,
+    ['--kubeconfig', st.kubeconfig, '--context', st.context, '-n', 'default', ...args],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
   if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr}`);
   return r.stdout;
 }
@@ -203,7 +242,10 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`,
+      );
     await new Promise((r) => setTimeout(r, 300));
   }
 }

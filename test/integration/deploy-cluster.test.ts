@@ -20,17 +20,33 @@ const NS = `deploy-it-${randomBytes(3).toString('hex')}`;
 const NAME = 'it-session';
 const DEPLOY_ID = 'it-session';
 
-interface Asked { namespaces: string[][]; conflicts: PlannedObject[][]; diffs: PlannedObject[][]; confirms: PlanSummary[] }
+interface Asked {
+  namespaces: string[][];
+  conflicts: PlannedObject[][];
+  diffs: PlannedObject[][];
+  confirms: PlanSummary[];
+}
 
 /** Scripted answers (the user says yes), recording what was asked. */
 function yes(): DeployQuestions & { asked: Asked } {
   const asked: Asked = { namespaces: [], conflicts: [], diffs: [], confirms: [] };
   return {
     asked,
-    async createNamespaces(names) { asked.namespaces.push(names); return true; },
-    async forceConflicts(c) { asked.conflicts.push(c); return true; },
-    async showDiff(changed) { asked.diffs.push(changed); },
-    async confirm(s) { asked.confirms.push(s); return true; },
+    async createNamespaces(names) {
+      asked.namespaces.push(names);
+      return true;
+    },
+    async forceConflicts(c) {
+      asked.conflicts.push(c);
+      return true;
+    },
+    async showDiff(changed) {
+      asked.diffs.push(changed);
+    },
+    async confirm(s) {
+      asked.confirms.push(s);
+      return true;
+    },
   };
 }
 
@@ -48,13 +64,23 @@ function objectsOf(text: string): DeployObject[] {
 async function readRv(client: KubeClient, objs: DeployObject[]): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const o of objs) {
-    const live = await client.objects.read({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.name, namespace: o.namespace ?? NS } });
+    const live = await client.objects.read({
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      metadata: { name: o.name, namespace: o.namespace ?? NS },
+    });
     out[`${o.kind}/${o.name}`] = `${live.metadata?.resourceVersion}/${live.metadata?.generation ?? '-'}`;
   }
   return out;
 }
 
-async function exists(client: KubeClient, apiVersion: string, kind: string, name: string, namespace = NS): Promise<boolean> {
+async function exists(
+  client: KubeClient,
+  apiVersion: string,
+  kind: string,
+  name: string,
+  namespace = NS,
+): Promise<boolean> {
   try {
     await client.objects.read({ apiVersion, kind, metadata: { name, namespace } });
     return true;
@@ -77,7 +103,9 @@ describe('deploy a Flink session cluster to the test bed', () => {
     // Leave nothing behind even when a test failed half-way.
     try {
       await client.objects.delete({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
-    } catch { /* already gone */ }
+    } catch {
+      /* already gone */
+    }
   });
 
   it('deploys the scaffolded session cluster: namespace offered, rollout complete, pods Running, REST answering through the port-forward', async () => {
@@ -91,13 +119,23 @@ describe('deploy a Flink session cluster to the test bed', () => {
     assert.deepEqual(q.asked.confirms[0].namespaces, [NS]);
     assert.equal(q.asked.confirms[0].update.length, 0);
     assert.deepEqual(q.asked.diffs, [], 'nothing exists yet: no diff');
-    assert.ok(out.results.every((r) => r.outcome === 'created'), JSON.stringify(out.results.map((r) => [r.obj.name, r.outcome])));
+    assert.ok(
+      out.results.every((r) => r.outcome === 'created'),
+      JSON.stringify(out.results.map((r) => [r.obj.name, r.outcome])),
+    );
 
     const updates: string[] = [];
-    const res = await watchRollout(client, out.results.map((r) => r.obj), { timeoutMs: 120_000, onUpdate: (_s, m) => updates.push(m) });
+    const res = await watchRollout(
+      client,
+      out.results.map((r) => r.obj),
+      { timeoutMs: 120_000, onUpdate: (_s, m) => updates.push(m) },
+    );
     assert.equal(res.phase, 'ready', res.message);
     assert.ok(res.state.workloads.length >= 2 && res.state.workloads.every((w) => w.done));
-    assert.ok(res.state.pods.length >= 3 && res.state.pods.every((p) => p.phase === 'Running'), JSON.stringify(res.state.pods));
+    assert.ok(
+      res.state.pods.length >= 3 && res.state.pods.every((p) => p.phase === 'Running'),
+      JSON.stringify(res.state.pods),
+    );
     assert.equal(res.flinkVersion, state.flinkVersion);
     assert.match(res.message, /REST API answers/);
     assert.ok(updates.length >= 1);
@@ -120,20 +158,40 @@ describe('deploy a Flink session cluster to the test bed', () => {
     const out = await deploy(client, objectsOf(changed), q, { deployId: DEPLOY_ID });
     assert.equal(out.status, 'applied', out.message);
     const diffed = q.asked.diffs.flat();
-    assert.ok(diffed.every((p) => p.change === 'update' && p.live), 'only objects that exist are diffed');
+    assert.ok(
+      diffed.every((p) => p.change === 'update' && p.live),
+      'only objects that exist are diffed',
+    );
     const tm = diffed.find((p) => p.name === `${NAME}-taskmanager`);
     assert.ok(tm, `the TaskManager Deployment is diffed (diffed: ${diffed.map((p) => p.name).join(', ')})`);
     assert.match(diffOf(tm).unified, /- {2}replicas: 2\n\+ {2}replicas: 3/);
     assert.ok(q.asked.confirms[0].unchanged.length >= 1);
-    const live = await client.objects.read({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `${NAME}-taskmanager`, namespace: NS } }) as { spec?: { replicas?: number } };
+    const live = (await client.objects.read({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: `${NAME}-taskmanager`, namespace: NS },
+    })) as { spec?: { replicas?: number } };
     assert.equal(live.spec?.replicas, 3);
-    const res = await watchRollout(client, out.results.map((r) => r.obj), { timeoutMs: 120_000, checkRest: false });
+    const res = await watchRollout(
+      client,
+      out.results.map((r) => r.obj),
+      { timeoutMs: 120_000, checkRest: false },
+    );
     assert.equal(res.phase, 'ready', res.message);
   });
 
   it('a conflict with another field manager is shown and applied only after "Force"', async () => {
     // Another tool takes over `replicas` of the TaskManager Deployment.
-    await serverSideApply(client.objects, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `${NAME}-taskmanager`, namespace: NS }, spec: { replicas: 1 } } as never, { fieldManager: 'other-tool', force: true });
+    await serverSideApply(
+      client.objects,
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: `${NAME}-taskmanager`, namespace: NS },
+        spec: { replicas: 1 },
+      } as never,
+      { fieldManager: 'other-tool', force: true },
+    );
     const refuse: DeployQuestions & { asked: Asked } = { ...yes(), forceConflicts: async () => false };
     const no = await deploy(client, objectsOf(session({ taskManagers: 3 })), refuse, { deployId: DEPLOY_ID });
     assert.equal(no.status, 'cancelled', no.message);
@@ -141,12 +199,19 @@ describe('deploy a Flink session cluster to the test bed', () => {
     const q = yes();
     const out = await deploy(client, objectsOf(session({ taskManagers: 3 })), q, { deployId: DEPLOY_ID });
     assert.equal(out.status, 'applied', out.message);
-    assert.deepEqual(q.asked.conflicts.flat().map((p) => p.name), [`${NAME}-taskmanager`]);
-    const live = await client.objects.read({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `${NAME}-taskmanager`, namespace: NS } }) as { spec?: { replicas?: number } };
+    assert.deepEqual(
+      q.asked.conflicts.flat().map((p) => p.name),
+      [`${NAME}-taskmanager`],
+    );
+    const live = (await client.objects.read({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: `${NAME}-taskmanager`, namespace: NS },
+    })) as { spec?: { replicas?: number } };
     assert.equal(live.spec?.replicas, 3);
   });
 
-  it('an invalid object is rejected by the server\'s dry-run and nothing is applied', async () => {
+  it("an invalid object is rejected by the server's dry-run and nothing is applied", async () => {
     const text = `apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -177,7 +242,9 @@ spec:
     const { obj, error } = out.objectErrors[0];
     assert.equal(obj.kind, 'Deployment');
     // Diagnostics go on the invalid fields' lines: `replicas: -1` and `- name: Bad_Name`.
-    const lines = errorLocations(obj, error).map((l) => l.range.start.line).sort((a, b) => a - b);
+    const lines = errorLocations(obj, error)
+      .map((l) => l.range.start.line)
+      .sort((a, b) => a - b);
     assert.ok(lines.includes(12) && lines.includes(20), `diagnostic lines ${lines.join(', ')}`);
     assert.equal(error.reason, 'Invalid');
     assert.match(error.message, /spec\.replicas/);
@@ -187,8 +254,11 @@ spec:
     assert.equal(await exists(client, 'apps/v1', 'Deployment', 'it-invalid'), false);
   });
 
-  it('the limited context\'s RBAC denial is reported with verb and resource', async () => {
-    const limited = createKubeClient(loadKubeConfig({ kubeconfigPath: state.kubeconfig, context: state.limitedContext, namespace: NS }), { timeoutMs: 20_000 });
+  it("the limited context's RBAC denial is reported with verb and resource", async () => {
+    const limited = createKubeClient(
+      loadKubeConfig({ kubeconfigPath: state.kubeconfig, context: state.limitedContext, namespace: NS }),
+      { timeoutMs: 20_000 },
+    );
     const q = yes();
     const out = await deploy(limited, objectsOf(session({ name: 'it-denied' })), q, { deployId: 'it-denied' });
     assert.equal(out.status, 'rejected', out.message);
@@ -201,7 +271,10 @@ spec:
       assert.ok(e.resource, 'resource named');
       assert.match(e.message, new RegExp(`cannot patch ${e.resource}.* in namespace "${NS}"`));
     }
-    assert.ok(errs.some((e) => e.resource === 'deployments.apps'), errs.map((e) => e.resource).join());
+    assert.ok(
+      errs.some((e) => e.resource === 'deployments.apps'),
+      errs.map((e) => e.resource).join(),
+    );
     assert.equal(await exists(client, 'apps/v1', 'Deployment', 'it-denied-jobmanager'), false);
   });
 
@@ -211,7 +284,11 @@ spec:
     const objs = objectsOf(session({ name: 'it-badimage', image: bad }));
     const out = await deploy(client, objs, yes(), { deployId: 'it-badimage' });
     assert.equal(out.status, 'applied', out.message);
-    const res = await watchRollout(client, out.results.map((r) => r.obj), { timeoutMs: 60_000, checkRest: false });
+    const res = await watchRollout(
+      client,
+      out.results.map((r) => r.obj),
+      { timeoutMs: 60_000, checkRest: false },
+    );
     assert.equal(res.phase, 'failed', res.message);
     // kwok, like a kubelet, sets the container's waiting reason and posts the Warning event
     // separately: whichever the watch sees first names the cause, and both are image-pull causes.
@@ -223,15 +300,37 @@ spec:
   });
 
   it('a simulated OOMKilled container status (pod status written through the API) is reported with its cause', async () => {
-    const pods = await client.objects.list('v1', 'Pod', NS, undefined, undefined, undefined, undefined, `app=${NAME},component=taskmanager`);
-    const pod = JSON.parse(JSON.stringify(pods.items[0])) as { metadata: { name: string }; status: { conditions?: { type: string; status: string }[]; containerStatuses: Record<string, unknown>[] } };
+    const pods = await client.objects.list(
+      'v1',
+      'Pod',
+      NS,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      `app=${NAME},component=taskmanager`,
+    );
+    const pod = JSON.parse(JSON.stringify(pods.items[0])) as {
+      metadata: { name: string };
+      status: { conditions?: { type: string; status: string }[]; containerStatuses: Record<string, unknown>[] };
+    };
     const cs = pod.status.containerStatuses[0];
     cs.ready = false;
     cs.restartCount = 1;
-    cs.lastState = { terminated: { reason: 'OOMKilled', exitCode: 137, startedAt: new Date().toISOString(), finishedAt: new Date().toISOString() } };
+    cs.lastState = {
+      terminated: {
+        reason: 'OOMKilled',
+        exitCode: 137,
+        startedAt: new Date().toISOString(),
+        finishedAt: new Date().toISOString(),
+      },
+    };
     cs.state = { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container' } };
-    for (const c of pod.status.conditions ?? []) if (c.type === 'Ready' || c.type === 'ContainersReady') c.status = 'False';
-    await kc.makeApiClient(CoreV1Api).replaceNamespacedPodStatus({ name: pod.metadata.name, namespace: NS, body: pod as never });
+    for (const c of pod.status.conditions ?? [])
+      if (c.type === 'Ready' || c.type === 'ContainersReady') c.status = 'False';
+    await kc
+      .makeApiClient(CoreV1Api)
+      .replaceNamespacedPodStatus({ name: pod.metadata.name, namespace: NS, body: pod as never });
     const objs = objectsOf(session({ taskManagers: 3 }));
     const res = await watchRollout(client, objs, { timeoutMs: 60_000, checkRest: false });
     assert.equal(res.phase, 'failed', res.message);
@@ -245,16 +344,24 @@ spec:
     const objs = objectsOf(session({ taskManagers: 3 }));
     const fromManifests = await targetsFromObjects(client, objs);
     const labelled = await findDeployed(client, DEPLOY_ID, NS);
-    assert.deepEqual(labelled.map((t) => `${t.kind}/${t.name}`).sort(), fromManifests.map((t) => `${t.kind}/${t.name}`).sort());
+    assert.deepEqual(
+      labelled.map((t) => `${t.kind}/${t.name}`).sort(),
+      fromManifests.map((t) => `${t.kind}/${t.name}`).sort(),
+    );
     const results = await deleteTargets(client, fromManifests, { waitMs: 60_000 });
-    assert.ok(results.every((r) => r.outcome === 'deleted'), JSON.stringify(results.map((r) => [r.target.name, r.outcome])));
-    for (const t of fromManifests) assert.equal(await exists(client, t.apiVersion, t.kind, t.name), false, `${t.kind}/${t.name} gone`);
+    assert.ok(
+      results.every((r) => r.outcome === 'deleted'),
+      JSON.stringify(results.map((r) => [r.target.name, r.outcome])),
+    );
+    for (const t of fromManifests)
+      assert.equal(await exists(client, t.apiVersion, t.kind, t.name), false, `${t.kind}/${t.name} gone`);
     assert.deepEqual(await findDeployed(client, DEPLOY_ID, NS), []);
     // The pods go with their ReplicaSets (garbage collector).
     const deadline = Date.now() + 60_000;
     let left = 1;
     while (Date.now() < deadline && left) {
-      left = (await client.objects.list('v1', 'Pod', NS, undefined, undefined, undefined, undefined, `app=${NAME}`)).items.length;
+      left = (await client.objects.list('v1', 'Pod', NS, undefined, undefined, undefined, undefined, `app=${NAME}`))
+        .items.length;
       if (left) await new Promise((r) => setTimeout(r, 500));
     }
     assert.equal(left, 0, 'pods removed');

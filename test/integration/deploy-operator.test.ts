@@ -27,18 +27,32 @@ const yes: DeployQuestions = {
 };
 
 function basic() {
-  const r = readDeployObjects([{ path: join(CORPUS, 'operator-examples', 'basic.yaml'), text: readFileSync(join(CORPUS, 'operator-examples', 'basic.yaml'), 'utf8') }]);
+  const r = readDeployObjects([
+    {
+      path: join(CORPUS, 'operator-examples', 'basic.yaml'),
+      text: readFileSync(join(CORPUS, 'operator-examples', 'basic.yaml'), 'utf8'),
+    },
+  ]);
   assert.equal(r.objects.length, 1);
   return r.objects;
 }
 
 function crdObjects() {
-  return readDeployObjects(CRDS.map((f) => ({ path: join(CORPUS, 'operator-crds', f), text: readFileSync(join(CORPUS, 'operator-crds', f), 'utf8') }))).objects;
+  return readDeployObjects(
+    CRDS.map((f) => ({
+      path: join(CORPUS, 'operator-crds', f),
+      text: readFileSync(join(CORPUS, 'operator-crds', f), 'utf8'),
+    })),
+  ).objects;
 }
 
 async function crdPresent(client: KubeClient, name: string): Promise<boolean> {
   try {
-    await client.objects.read({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name } });
+    await client.objects.read({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name },
+    });
     return true;
   } catch (e) {
     if ((e as { code?: number }).code === 404) return false;
@@ -50,14 +64,23 @@ async function removeCrds(client: KubeClient): Promise<void> {
   for (const o of crdObjects()) {
     try {
       await client.objects.delete({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.name } });
-    } catch { /* absent */ }
+    } catch {
+      /* absent */
+    }
   }
   const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && (await crdPresent(client, 'flinkdeployments.flink.apache.org') || await crdPresent(client, 'flinksessionjobs.flink.apache.org'))) await sleep(300);
+  while (
+    Date.now() < deadline &&
+    ((await crdPresent(client, 'flinkdeployments.flink.apache.org')) ||
+      (await crdPresent(client, 'flinksessionjobs.flink.apache.org')))
+  )
+    await sleep(300);
   // ... and until discovery no longer serves the group.
   while (Date.now() < deadline) {
     const fresh = createKubeClient(client.kc);
-    const found = await (fresh.objects as unknown as { resource(a: string, k: string): Promise<unknown> }).resource('flink.apache.org/v1beta1', 'FlinkDeployment').catch(() => undefined);
+    const found = await (fresh.objects as unknown as { resource(a: string, k: string): Promise<unknown> })
+      .resource('flink.apache.org/v1beta1', 'FlinkDeployment')
+      .catch(() => undefined);
     if (!found) return;
     await sleep(300);
   }
@@ -65,12 +88,22 @@ async function removeCrds(client: KubeClient): Promise<void> {
 
 async function installCrds(client: KubeClient): Promise<void> {
   const plan = await dryRunAll(client, crdObjects());
-  assert.deepEqual(plan.filter((p) => p.error).map((p) => p.error!.message), []);
+  assert.deepEqual(
+    plan.filter((p) => p.error).map((p) => p.error!.message),
+    [],
+  );
   const res = await applyAll(client, plan);
-  assert.ok(res.every((r) => r.outcome !== 'failed'), JSON.stringify(res.map((r) => r.error?.message)));
+  assert.ok(
+    res.every((r) => r.outcome !== 'failed'),
+    JSON.stringify(res.map((r) => r.error?.message)),
+  );
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const crd = await client.objects.read({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'flinkdeployments.flink.apache.org' } }) as { status?: { conditions?: { type: string; status: string }[] } };
+    const crd = (await client.objects.read({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'flinkdeployments.flink.apache.org' },
+    })) as { status?: { conditions?: { type: string; status: string }[] } };
     if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) break;
     assert.ok(Date.now() < deadline, 'CRD established in time');
     await sleep(300);
@@ -78,7 +111,9 @@ async function installCrds(client: KubeClient): Promise<void> {
   // Discovery serves the new group a moment after Established: wait for it, as a user would see it.
   for (;;) {
     const fresh = createKubeClient(client.kc);
-    const found = await (fresh.objects as unknown as { resource(a: string, k: string): Promise<unknown> }).resource('flink.apache.org/v1beta1', 'FlinkDeployment').catch(() => undefined);
+    const found = await (fresh.objects as unknown as { resource(a: string, k: string): Promise<unknown> })
+      .resource('flink.apache.org/v1beta1', 'FlinkDeployment')
+      .catch(() => undefined);
     if (found) return;
     assert.ok(Date.now() < deadline, 'the API server serves flink.apache.org/v1beta1 in time');
     await sleep(300);
@@ -93,7 +128,11 @@ describe('deploy a FlinkDeployment (operator CRDs)', () => {
 
   after(async () => {
     const c = admin();
-    try { await c.objects.delete({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }); } catch { /* gone */ }
+    try {
+      await c.objects.delete({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
+    } catch {
+      /* gone */
+    }
     await removeCrds(c);
     if (hadCrds) await installCrds(c); // leave the cluster as we found it
   });
@@ -105,7 +144,10 @@ describe('deploy a FlinkDeployment (operator CRDs)', () => {
     const out = await deploy(c, basic(), yes, { deployId: 'basic-example' });
     assert.equal(out.status, 'rejected', out.message);
     assert.equal(out.objectErrors[0].error.reason, 'NoOperator');
-    assert.match(out.message, /FlinkDeployment "basic-example" needs the Flink Kubernetes Operator.*CRDs are not installed/);
+    assert.match(
+      out.message,
+      /FlinkDeployment "basic-example" needs the Flink Kubernetes Operator.*CRDs are not installed/,
+    );
     assert.match(out.message, /^Nothing was applied/);
   });
 
@@ -115,10 +157,18 @@ describe('deploy a FlinkDeployment (operator CRDs)', () => {
     const out = await deploy(c, basic(), yes, { deployId: 'basic-example' });
     assert.equal(out.status, 'applied', out.message);
     assert.deepEqual(out.createdNamespaces, [NS]);
-    const live = await c.objects.read({ apiVersion: 'flink.apache.org/v1beta1', kind: 'FlinkDeployment', metadata: { name: 'basic-example', namespace: NS } }) as { spec?: { flinkVersion?: string }; metadata?: { labels?: Record<string, string> } };
+    const live = (await c.objects.read({
+      apiVersion: 'flink.apache.org/v1beta1',
+      kind: 'FlinkDeployment',
+      metadata: { name: 'basic-example', namespace: NS },
+    })) as { spec?: { flinkVersion?: string }; metadata?: { labels?: Record<string, string> } };
     assert.equal(live.spec?.flinkVersion, 'v2_2');
     assert.equal(live.metadata?.labels?.['flink-vscode/deploy-id'], 'basic-example');
-    const res = await watchRollout(c, out.results.map((r) => r.obj), { timeoutMs: 30_000, operatorGraceMs: 2_000, pollMs: 500 });
+    const res = await watchRollout(
+      c,
+      out.results.map((r) => r.obj),
+      { timeoutMs: 30_000, operatorGraceMs: 2_000, pollMs: 500 },
+    );
     assert.equal(res.phase, 'failed', res.message);
     assert.match(res.message, /FlinkDeployment .*basic-example has no status .*no Flink Kubernetes Operator/);
   });

@@ -22,7 +22,10 @@ describe('Flink REST client against the test bed', () => {
   it('detects the server version from GET /config', async () => {
     const v = await client.version();
     assert.ok(v, 'flink-version parsed');
-    assert.ok(state.flinkVersion.startsWith(`${v.major}.${v.minor}`), `server ${v.raw} vs test bed ${state.flinkVersion}`);
+    assert.ok(
+      state.flinkVersion.startsWith(`${v.major}.${v.minor}`),
+      `server ${v.raw} vs test bed ${state.flinkVersion}`,
+    );
     const caps = await client.capabilities();
     assert.equal(caps.legacyRootExceptions, v.major < 2);
   });
@@ -71,11 +74,14 @@ describe('Flink REST client against the test bed', () => {
     assert.equal(d.id, tms[0].id);
     assert.ok(d.slotsNumber >= 1);
     const logs = await client.taskManagerLogs(tms[0].id);
-    assert.ok(logs.some((l) => l.name.endsWith('.log')), `TM log files: ${logs.map((l) => l.name).join(', ')}`);
+    assert.ok(
+      logs.some((l) => l.name.endsWith('.log')),
+      `TM log files: ${logs.map((l) => l.name).join(', ')}`,
+    );
     assert.ok((await client.jobManagerLogs()).length >= 1);
   });
 
-  it('an unknown job is a FlinkRestError 404 with Flink\'s errors[]', async () => {
+  it("an unknown job is a FlinkRestError 404 with Flink's errors[]", async () => {
     await assert.rejects(client.job('00000000000000000000000000000000'), (e: unknown) => {
       assert.ok(e instanceof FlinkRestError);
       assert.equal(e.status, 404);
@@ -88,7 +94,11 @@ describe('Flink REST client against the test bed', () => {
   it('triggers a savepoint of the running job and reports its path', { timeout: 120_000 }, async () => {
     const trigger = await client.triggerSavepoint(state.runningJobId);
     const polls: string[] = [];
-    const location = await client.waitForSavepoint(state.runningJobId, trigger, { intervalMs: 300, overallTimeoutMs: 90_000, onPoll: (s) => polls.push(s) });
+    const location = await client.waitForSavepoint(state.runningJobId, trigger, {
+      intervalMs: 300,
+      overallTimeoutMs: 90_000,
+      onPoll: (s) => polls.push(s),
+    });
     assert.match(location, /savepoint-/);
     assert.equal(polls[polls.length - 1], 'COMPLETED');
     assert.equal(await client.jobStatus(state.runningJobId), 'RUNNING', 'a plain savepoint leaves the job running');

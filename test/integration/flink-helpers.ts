@@ -25,13 +25,19 @@ export async function cancelQuietly(state: TestbedState, jobId: string | undefin
   }
 }
 
-export async function waitForStatus(client: FlinkClient, jobId: string, want: JobStatus[], timeoutMs = 90_000): Promise<JobStatus> {
+export async function waitForStatus(
+  client: FlinkClient,
+  jobId: string,
+  want: JobStatus[],
+  timeoutMs = 90_000,
+): Promise<JobStatus> {
   const deadline = Date.now() + timeoutMs;
   let last: JobStatus | undefined;
   while (Date.now() < deadline) {
     last = await client.jobStatus(jobId);
     if (want.includes(last)) return last;
-    if (['FAILED', 'CANCELED', 'FINISHED'].includes(last) && !want.includes(last)) throw new Error(`Job ${jobId} ended ${last}, wanted ${want.join('/')}`);
+    if (['FAILED', 'CANCELED', 'FINISHED'].includes(last) && !want.includes(last))
+      throw new Error(`Job ${jobId} ended ${last}, wanted ${want.join('/')}`);
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`Job ${jobId} still ${last} after ${timeoutMs} ms, wanted ${want.join('/')}`);

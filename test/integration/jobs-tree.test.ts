@@ -11,7 +11,9 @@ import type { RequestRecord } from '../../src/flink/http';
 import { testbedState, type TestbedState } from '../support/testbed';
 
 let state: TestbedState;
-before(() => { state = testbedState(); });
+before(() => {
+  state = testbedState();
+});
 
 async function freePort(): Promise<number> {
   const s = createServer();
@@ -22,7 +24,11 @@ async function freePort(): Promise<number> {
 }
 
 function model(urls: Array<{ name: string; url: string }>, records: RequestRecord[] = []) {
-  const connections = new Connections({ configured: () => urls, onRequest: (r) => records.push(r), timeoutMs: () => 20_000 });
+  const connections = new Connections({
+    configured: () => urls,
+    onRequest: (r) => records.push(r),
+    timeoutMs: () => 20_000,
+  });
   return new JobsModel({ source: connections, onDidChange: () => undefined });
 }
 
@@ -32,7 +38,7 @@ const find = (nodes: JobsNode[], pred: (n: JobsNode) => boolean, what: string): 
   return n;
 };
 
-describe('jobs tree against the test bed\'s Flink', () => {
+describe("jobs tree against the test bed's Flink", () => {
   it('lists the cluster, its version, and the RUNNING and FINISHED jobs in their groups', async () => {
     const m = model([{ name: 'testbed', url: state.flinkRestUrl }]);
     const [cluster] = await m.resolveChildren();
@@ -41,7 +47,10 @@ describe('jobs tree against the test bed\'s Flink', () => {
     const overview = find(kids, (n) => n.kind === 'overview', 'overview');
     assert.equal(present(overview).label, `Flink ${state.flinkVersion}`);
     assert.match(String(present(overview).description), /TaskManager.* slots, \d+ free/);
-    assert.ok(String(present(cluster).description).includes(state.flinkVersion), 'cluster description names the version');
+    assert.ok(
+      String(present(cluster).description).includes(state.flinkVersion),
+      'cluster description names the version',
+    );
 
     const running = find(kids, (n) => n.kind === 'stateGroup' && n.state === 'RUNNING', 'RUNNING group');
     const finished = find(kids, (n) => n.kind === 'stateGroup' && n.state === 'FINISHED', 'FINISHED group');
@@ -57,7 +66,9 @@ describe('jobs tree against the test bed\'s Flink', () => {
     const m = model([{ name: 'testbed', url: state.flinkRestUrl }]);
     const [cluster] = await m.resolveChildren();
     const kids = await m.resolveChildren(cluster);
-    const running = await m.resolveChildren(find(kids, (n) => n.kind === 'stateGroup' && n.state === 'RUNNING', 'RUNNING'));
+    const running = await m.resolveChildren(
+      find(kids, (n) => n.kind === 'stateGroup' && n.state === 'RUNNING', 'RUNNING'),
+    );
     const job = find(running, (n) => n.kind === 'job' && n.job.jid === state.runningJobId, 'running job');
     const sections = await m.resolveChildren(job);
     const section = (s: string) => find(sections, (n) => n.kind === 'section' && n.section === s, s);
@@ -71,11 +82,17 @@ describe('jobs tree against the test bed\'s Flink', () => {
     assert.match(String(present(checkpoints[0]).description), /\d+ completed/);
 
     const exceptions = await m.resolveChildren(section('exceptions'));
-    assert.ok(exceptions.length >= 1 && exceptions.every((n) => n.kind === 'exception' || (n.kind === 'info' && n.label === 'No exceptions')));
+    assert.ok(
+      exceptions.length >= 1 &&
+        exceptions.every((n) => n.kind === 'exception' || (n.kind === 'info' && n.label === 'No exceptions')),
+    );
 
     const config = await m.resolveChildren(section('configuration'));
     // 2.x dropped execution-mode from execution-config; job-parallelism is in both.
-    assert.ok(config.some((n) => present(n).label === 'job-parallelism'), 'execution-config rows');
+    assert.ok(
+      config.some((n) => present(n).label === 'job-parallelism'),
+      'execution-config rows',
+    );
 
     const tms = await m.resolveChildren(find(kids, (n) => n.kind === 'taskmanagers', 'TaskManagers'));
     assert.ok(tms.length >= 1 && tms[0].kind === 'taskmanager');
@@ -91,7 +108,10 @@ describe('jobs tree against the test bed\'s Flink', () => {
 
   it('an unreachable endpoint shows an error node while the real cluster loads', async () => {
     const dead = `http://127.0.0.1:${await freePort()}`;
-    const m = model([{ name: 'dead', url: dead }, { name: 'testbed', url: state.flinkRestUrl }]);
+    const m = model([
+      { name: 'dead', url: dead },
+      { name: 'testbed', url: state.flinkRestUrl },
+    ]);
     const [deadNode, liveNode] = await m.resolveChildren();
     const [deadKids, liveKids] = await Promise.all([m.resolveChildren(deadNode), m.resolveChildren(liveNode)]);
     assert.equal(deadKids.length, 1);
@@ -115,7 +135,10 @@ describe('jobs tree against the test bed\'s Flink', () => {
     for (const g of kids.filter((n) => n.kind === 'stateGroup')) await m.resolveChildren(g);
     await m.resolveChildren(tmsNode);
     // /jobs (ids and statuses) instead of /jobs/overview unless a job changed state meanwhile.
-    const paths = records.map((r) => new URL(r.url).pathname).filter((p) => p !== '/jobs/overview').sort();
+    const paths = records
+      .map((r) => new URL(r.url).pathname)
+      .filter((p) => p !== '/jobs/overview')
+      .sort();
     assert.deepEqual(paths, ['/jobs', '/overview', '/taskmanagers']);
     assert.ok(records.every((r) => r.status === 200));
   });

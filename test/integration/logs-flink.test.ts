@@ -41,7 +41,11 @@ async function until(pred: () => boolean, what: string, timeoutMs = 90_000): Pro
 
 function openSession(target: FlinkLogTarget) {
   const posted: HostMessage[] = [];
-  const session = new LogSession(new FlinkFileFeed(target, 1_000), (m) => posted.push(m), { copy: () => undefined, openInEditor: () => undefined, saveToFile: () => undefined });
+  const session = new LogSession(new FlinkFileFeed(target, 1_000), (m) => posted.push(m), {
+    copy: () => undefined,
+    openInEditor: () => undefined,
+    saveToFile: () => undefined,
+  });
   session.handle({ type: 'ready' });
   session.start();
   const chunks = () => posted.filter((m): m is Chunk => m.type === 'chunk');
@@ -52,9 +56,14 @@ for (const who of ['jobmanager', 'taskmanager'] as const) {
   describe(`Flink REST logs of the ${who} (real Flink)`, () => {
     it('lists the log directory and reads the main log, its tail and a named file', async () => {
       const state = testbedState();
-      const owner: LogOwner = who === 'jobmanager' ? { type: 'jobmanager' } : { type: 'taskmanager', id: await taskManagerId(state.flinkRestUrl) };
+      const owner: LogOwner =
+        who === 'jobmanager'
+          ? { type: 'jobmanager' }
+          : { type: 'taskmanager', id: await taskManagerId(state.flinkRestUrl) };
       const files = await listLogFiles(state.flinkRestUrl, owner);
-      const logFile = files.find((f) => f.name.endsWith('.log') && f.name.includes(who === 'jobmanager' ? 'standalonesession' : 'taskexecutor'));
+      const logFile = files.find(
+        (f) => f.name.endsWith('.log') && f.name.includes(who === 'jobmanager' ? 'standalonesession' : 'taskexecutor'),
+      );
       assert.ok(logFile, `a .log file in ${JSON.stringify(files)}`);
       assert.ok(logFile.size > 0);
 
@@ -73,7 +82,10 @@ for (const who of ['jobmanager', 'taskmanager'] as const) {
 
     it('shows the tail in a session and follows the lines a new job makes Flink write', async () => {
       const state = testbedState();
-      const owner: LogOwner = who === 'jobmanager' ? { type: 'jobmanager' } : { type: 'taskmanager', id: await taskManagerId(state.flinkRestUrl) };
+      const owner: LogOwner =
+        who === 'jobmanager'
+          ? { type: 'jobmanager' }
+          : { type: 'taskmanager', id: await taskManagerId(state.flinkRestUrl) };
       const { session, chunks, posted } = openSession({ baseUrl: state.flinkRestUrl, owner, file: { kind: 'main' } });
       try {
         await until(() => chunks().length > 0, 'the first chunk', 60_000);
@@ -82,8 +94,15 @@ for (const who of ['jobmanager', 'taskmanager'] as const) {
         assert.ok(tail.end > 0 && tail.text.length > 0);
         await until(() => posted.some((m) => m.type === 'status' && m.state === 'live'), 'live status');
 
-        const jobId = await runBatchJob(state.flinkRestUrl, String(state.exampleJar), String(state.exampleJarEntryClass ?? 'TestbedJobs'));
-        await until(() => chunks().some((c) => c.mode === 'append' && c.text.includes(jobId)), `a line with job id ${jobId}`);
+        const jobId = await runBatchJob(
+          state.flinkRestUrl,
+          String(state.exampleJar),
+          String(state.exampleJarEntryClass ?? 'TestbedJobs'),
+        );
+        await until(
+          () => chunks().some((c) => c.mode === 'append' && c.text.includes(jobId)),
+          `a line with job id ${jobId}`,
+        );
         const appended = chunks().filter((c) => c.mode === 'append');
         assert.equal(appended[0].start, tail.end, 'appends continue where the tail ended');
       } finally {

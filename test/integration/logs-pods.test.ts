@@ -30,7 +30,11 @@ async function runBatchJob(state: TestbedState): Promise<string> {
   const jar = String(state.exampleJar);
   const jarId = await client.uploadJar(basename(jar), readFileSync(jar));
   try {
-    return await client.runJar(jarId, { entryClass: String(state.exampleJarEntryClass ?? 'TestbedJobs'), programArgs: ['batch', `logs-pods-${Date.now()}`], parallelism: 1 });
+    return await client.runJar(jarId, {
+      entryClass: String(state.exampleJarEntryClass ?? 'TestbedJobs'),
+      programArgs: ['batch', `logs-pods-${Date.now()}`],
+      parallelism: 1,
+    });
   } finally {
     await client.deleteJar(jarId).catch(() => undefined);
   }
@@ -50,7 +54,11 @@ describe('pod logs through the Kubernetes API (kwok serving the real Flink log)'
         spec: { nodeName: String(state.kwokNodeName), containers: [{ name: 'taskmanager', image: 'flink:1.20' }] },
       },
     });
-    await until(async () => (await core.readNamespacedPod({ name, namespace: ns })).status?.phase === 'Running', `pod ${name} Running`, 60_000);
+    await until(
+      async () => (await core.readNamespacedPod({ name, namespace: ns })).status?.phase === 'Running',
+      `pod ${name} Running`,
+      60_000,
+    );
   };
 
   before(async () => {
@@ -65,26 +73,39 @@ describe('pod logs through the Kubernetes API (kwok serving the real Flink log)'
     await core?.deleteNamespace({ name: ns }).catch(() => undefined);
   });
 
-  it('reads a container\'s tail with timestamps stripped', async () => {
+  it("reads a container's tail with timestamps stripped", async () => {
     const lines: PodLogLine[] = [];
     await streamPodLog(kc, ns, 'tm-a', { container: 'taskmanager', tailLines: 20 }, (l) => lines.push(l));
     assert.ok(lines.length > 0 && lines.length <= 20, `${lines.length} lines`);
-    assert.ok(lines.every((l) => /^\d{4}-\d\d-\d\dT.*\.\d{9}Z$/.test(l.time)), 'each line has its CRI timestamp');
-    assert.ok(lines.some((l) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (INFO|WARN|ERROR|DEBUG) /.test(l.text)), 'Flink log lines');
+    assert.ok(
+      lines.every((l) => /^\d{4}-\d\d-\d\dT.*\.\d{9}Z$/.test(l.time)),
+      'each line has its CRI timestamp',
+    );
+    assert.ok(
+      lines.some((l) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (INFO|WARN|ERROR|DEBUG) /.test(l.text)),
+      'Flink log lines',
+    );
     assert.ok(lines.every((l) => l.pod === 'tm-a' && l.container === 'taskmanager'));
   });
 
   it('says clearly that there is no previous container', async () => {
-    await assert.rejects(streamPodLog(kc, ns, 'tm-a', { container: 'taskmanager', previous: true }, () => undefined), (e: unknown) => {
-      assert.ok(e instanceof KubeError);
-      assert.match(e.message, /tm-a/);
-      return true;
-    });
+    await assert.rejects(
+      streamPodLog(kc, ns, 'tm-a', { container: 'taskmanager', previous: true }, () => undefined),
+      (e: unknown) => {
+        assert.ok(e instanceof KubeError);
+        assert.match(e.message, /tm-a/);
+        return true;
+      },
+    );
   });
 
   it('follows one pod in a session and picks up the lines a new job writes', async () => {
     const posted: HostMessage[] = [];
-    const session = new LogSession(new PodFeed(kc, ns, 'tm-a', { container: 'taskmanager', tailLines: 200 }), (m) => posted.push(m), { copy: () => undefined, openInEditor: () => undefined, saveToFile: () => undefined });
+    const session = new LogSession(
+      new PodFeed(kc, ns, 'tm-a', { container: 'taskmanager', tailLines: 200 }),
+      (m) => posted.push(m),
+      { copy: () => undefined, openInEditor: () => undefined, saveToFile: () => undefined },
+    );
     const chunks = () => posted.filter((m): m is Chunk => m.type === 'chunk');
     try {
       session.handle({ type: 'ready' });
@@ -93,7 +114,10 @@ describe('pod logs through the Kubernetes API (kwok serving the real Flink log)'
       assert.equal(chunks()[0].mode, 'tail');
       assert.match(chunks()[0].text, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} /);
       const jobId = await runBatchJob(state);
-      await until(() => chunks().some((c) => c.mode === 'append' && c.text.includes(jobId)), `job ${jobId} in the followed pod log`);
+      await until(
+        () => chunks().some((c) => c.mode === 'append' && c.text.includes(jobId)),
+        `job ${jobId} in the followed pod log`,
+      );
     } finally {
       session.dispose();
     }
@@ -101,30 +125,61 @@ describe('pod logs through the Kubernetes API (kwok serving the real Flink log)'
 
   it('merges the pods of a label selector, tags each line, and picks up a pod that joins', async () => {
     const posted: HostMessage[] = [];
-    const session = new LogSession(new SelectorFeed(kc, ns, 'app=flink,component=taskmanager', { tailLines: 30 }), (m) => posted.push(m), { copy: () => undefined, openInEditor: () => undefined, saveToFile: () => undefined });
-    const text = () => posted.filter((m): m is Chunk => m.type === 'chunk').map((c) => c.text).join('');
+    const session = new LogSession(
+      new SelectorFeed(kc, ns, 'app=flink,component=taskmanager', { tailLines: 30 }),
+      (m) => posted.push(m),
+      { copy: () => undefined, openInEditor: () => undefined, saveToFile: () => undefined },
+    );
+    const text = () =>
+      posted
+        .filter((m): m is Chunk => m.type === 'chunk')
+        .map((c) => c.text)
+        .join('');
     try {
       session.handle({ type: 'ready' });
       session.start();
-      await until(() => text().includes('[pod/tm-a/taskmanager] ') && text().includes('[pod/tm-b/taskmanager] '), 'lines of both pods', 30_000);
+      await until(
+        () => text().includes('[pod/tm-a/taskmanager] ') && text().includes('[pod/tm-b/taskmanager] '),
+        'lines of both pods',
+        30_000,
+      );
       const init = posted.find((m) => m.type === 'init');
       assert.equal(init?.type === 'init' && init.source.tagged, true);
       const tagged = text().split('\n').filter(Boolean);
-      assert.ok(tagged.every((l) => /^\[pod\/tm-[ab]\/taskmanager\] /.test(l)), 'every line tagged with its pod');
+      assert.ok(
+        tagged.every((l) => /^\[pod\/tm-[ab]\/taskmanager\] /.test(l)),
+        'every line tagged with its pod',
+      );
       // Merged in time order. Flink's own log is not strictly ordered (threads stamp a line before
       // writing it), so a correct merge may step back only where one of its inputs does: every
       // backward step of the merged lines must be matched by one inside a pod's own lines.
       const stampOf = (l: string) => /^\[[^\]]+\] (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) /.exec(l)?.[1];
       const stamped = tagged.filter((l) => stampOf(l));
       assert.ok(stamped.length > 10);
-      const descents = (ls: string[]) => ls.reduce((n, l, i) => n + (i > 0 && stampOf(l)! < stampOf(ls[i - 1])! ? 1 : 0), 0);
+      const descents = (ls: string[]) =>
+        ls.reduce((n, l, i) => n + (i > 0 && stampOf(l)! < stampOf(ls[i - 1])! ? 1 : 0), 0);
       const own = ['tm-a', 'tm-b'].reduce((n, p) => n + descents(stamped.filter((l) => l.startsWith(`[pod/${p}/`))), 0);
-      assert.ok(descents(stamped) <= own, `the merge steps back ${descents(stamped)} times, its inputs only ${own}:\n${stamped.map((l) => l.slice(0, 70)).join('\n')}`);
+      assert.ok(
+        descents(stamped) <= own,
+        `the merge steps back ${descents(stamped)} times, its inputs only ${own}:\n${stamped.map((l) => l.slice(0, 70)).join('\n')}`,
+      );
 
       await createPod('tm-c');
-      await until(() => text().includes('pod tm-c/taskmanager joined') && text().includes('[pod/tm-c/taskmanager] '), 'the new pod', 60_000);
+      await until(
+        () => text().includes('pod tm-c/taskmanager joined') && text().includes('[pod/tm-c/taskmanager] '),
+        'the new pod',
+        60_000,
+      );
       const jobId = await runBatchJob(state);
-      await until(() => ['tm-a', 'tm-b', 'tm-c'].every((p) => text().split('\n').some((l) => l.startsWith(`[pod/${p}/`) && l.includes(jobId))), `job ${jobId} from every pod`);
+      await until(
+        () =>
+          ['tm-a', 'tm-b', 'tm-c'].every((p) =>
+            text()
+              .split('\n')
+              .some((l) => l.startsWith(`[pod/${p}/`) && l.includes(jobId)),
+          ),
+        `job ${jobId} from every pod`,
+      );
       await core.deleteNamespacedPod({ name: 'tm-c', namespace: ns, gracePeriodSeconds: 0 });
       await until(() => /pod tm-c\/taskmanager (deleted|terminating)/.test(text()), 'the pod leaving', 60_000);
     } finally {

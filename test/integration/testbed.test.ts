@@ -30,7 +30,8 @@ async function poll<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -52,10 +53,14 @@ function deployment(name: string, container: string): k8s.V1Deployment {
 }
 
 async function runningPod(core: k8s.CoreV1Api, app: string): Promise<k8s.V1Pod> {
-  return poll(`a Running pod of ${app}`, async () => {
-    const pods = await core.listNamespacedPod({ namespace: NS, labelSelector: `app=${app}` });
-    return pods.items.find((p) => p.status?.phase === 'Running' && !p.metadata?.deletionTimestamp);
-  }, 90_000);
+  return poll(
+    `a Running pod of ${app}`,
+    async () => {
+      const pods = await core.listNamespacedPod({ namespace: NS, labelSelector: `app=${app}` });
+      return pods.items.find((p) => p.status?.phase === 'Running' && !p.metadata?.deletionTimestamp);
+    },
+    90_000,
+  );
 }
 
 describe(`test bed (Flink ${process.env.FLINK_VERSION ?? 'from state'})`, () => {
@@ -83,13 +88,24 @@ describe(`test bed (Flink ${process.env.FLINK_VERSION ?? 'from state'})`, () => 
   it('lists namespaces through the admin context', async () => {
     const list = await core.listNamespace();
     const names = list.items.map((n) => n.metadata?.name);
-    for (const n of ['default', 'kube-system', NS]) assert.ok(names.includes(n), `${n} missing from ${names.join(', ')}`);
+    for (const n of ['default', 'kube-system', NS])
+      assert.ok(names.includes(n), `${n} missing from ${names.join(', ')}`);
   });
 
   it('server-side applies Deployments whose pods become Running on the kwok node', async () => {
     const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
-    for (const [name, container] of [[JM, 'jobmanager'], [TM, 'taskmanager']]) {
-      const applied = await objects.patch(deployment(name, container), undefined, undefined, 'testbed-test', true, k8s.PatchStrategy.ServerSideApply);
+    for (const [name, container] of [
+      [JM, 'jobmanager'],
+      [TM, 'taskmanager'],
+    ]) {
+      const applied = await objects.patch(
+        deployment(name, container),
+        undefined,
+        undefined,
+        'testbed-test',
+        true,
+        k8s.PatchStrategy.ServerSideApply,
+      );
       assert.equal(applied.metadata?.name, name);
       assert.ok(applied.metadata?.managedFields?.some((f) => f.manager === 'testbed-test' && f.operation === 'Apply'));
     }
@@ -117,7 +133,10 @@ describe(`test bed (Flink ${process.env.FLINK_VERSION ?? 'from state'})`, () => 
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const port = (server.address() as AddressInfo).port;
-      const r = await fetch(`http://127.0.0.1:${port}/overview`, { signal: AbortSignal.timeout(20_000), headers: { connection: 'close' } });
+      const r = await fetch(`http://127.0.0.1:${port}/overview`, {
+        signal: AbortSignal.timeout(20_000),
+        headers: { connection: 'close' },
+      });
       assert.equal(r.status, 200);
       const overview = (await r.json()) as Record<string, unknown>;
       assert.equal(overview['flink-version'], state.flinkVersion);
@@ -134,9 +153,17 @@ describe(`test bed (Flink ${process.env.FLINK_VERSION ?? 'from state'})`, () => 
   it("reads a TaskManager pod's log: Flink's own startup lines", async () => {
     const pod = await runningPod(core, TM);
     let text = '';
-    const sink = new Writable({ write(chunk, _enc, cb) { text += String(chunk); cb(); } });
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        text += String(chunk);
+        cb();
+      },
+    });
     // client-node 1.4 never calls the `done` callback: the response ends the piped sink instead.
-    const finished = new Promise<void>((resolve, reject) => { sink.on('finish', resolve); sink.on('error', reject); });
+    const finished = new Promise<void>((resolve, reject) => {
+      sink.on('finish', resolve);
+      sink.on('error', reject);
+    });
     await new k8s.Log(kc).log(NS, pod.metadata!.name!, 'taskmanager', sink, { follow: false });
     await finished;
     assert.match(text, /Starting TaskManager/);
@@ -148,10 +175,22 @@ describe(`test bed (Flink ${process.env.FLINK_VERSION ?? 'from state'})`, () => 
     // The JobManager logs each completed checkpoint of the streaming job (every 10 s).
     const pod = await runningPod(core, JM);
     let text = '';
-    const sink = new Writable({ write(chunk, _enc, cb) { text += String(chunk); cb(); } });
-    const abort = await new k8s.Log(kc).log(NS, pod.metadata!.name!, 'jobmanager', sink, { follow: true, tailLines: 0 });
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        text += String(chunk);
+        cb();
+      },
+    });
+    const abort = await new k8s.Log(kc).log(NS, pod.metadata!.name!, 'jobmanager', sink, {
+      follow: true,
+      tailLines: 0,
+    });
     try {
-      await poll('a new JobManager log line while following', async () => (/Completed checkpoint/.test(text) ? true : undefined), 40_000);
+      await poll(
+        'a new JobManager log line while following',
+        async () => (/Completed checkpoint/.test(text) ? true : undefined),
+        40_000,
+      );
     } finally {
       abort.abort();
     }
@@ -194,18 +233,27 @@ describe(`test bed (Flink ${process.env.FLINK_VERSION ?? 'from state'})`, () => 
     const byId = new Map(jobs.map((j) => [j.jid, j]));
     assert.equal(byId.get(state.runningJobId)?.state, 'RUNNING');
     assert.equal(byId.get(state.finishedJobId)?.state, 'FINISHED');
-    const config = (await (await fetch(`${state.flinkRestUrl}/jobmanager/config`, { signal: AbortSignal.timeout(10_000) })).json()) as { key: string; value: string }[];
-    const savepointDir = config.find((c) => c.key === 'state.savepoints.dir' || c.key === 'execution.checkpointing.savepoint-dir');
+    const config = (await (
+      await fetch(`${state.flinkRestUrl}/jobmanager/config`, { signal: AbortSignal.timeout(10_000) })
+    ).json()) as { key: string; value: string }[];
+    const savepointDir = config.find(
+      (c) => c.key === 'state.savepoints.dir' || c.key === 'execution.checkpointing.savepoint-dir',
+    );
     assert.ok(savepointDir?.value.startsWith('file://'), 'a savepoint directory is configured');
   });
 
   it('starts an extra streaming job for tests (submitStreamingJob) and cancels it', async () => {
     const jobId = await submitStreamingJob(state, { name: 'testbed-self-check' });
     assert.notEqual(jobId, state.runningJobId);
-    const r = await fetch(`${state.flinkRestUrl}/jobs/${jobId}?mode=cancel`, { method: 'PATCH', signal: AbortSignal.timeout(10_000) });
+    const r = await fetch(`${state.flinkRestUrl}/jobs/${jobId}?mode=cancel`, {
+      method: 'PATCH',
+      signal: AbortSignal.timeout(10_000),
+    });
     assert.equal(r.status, 202);
     await poll('extra job CANCELED', async () => {
-      const j = (await (await fetch(`${state.flinkRestUrl}/jobs/${jobId}`, { signal: AbortSignal.timeout(10_000) })).json()) as { state: string };
+      const j = (await (
+        await fetch(`${state.flinkRestUrl}/jobs/${jobId}`, { signal: AbortSignal.timeout(10_000) })
+      ).json()) as { state: string };
       return j.state === 'CANCELED' ? true : undefined;
     });
   });

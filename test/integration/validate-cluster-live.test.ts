@@ -15,7 +15,9 @@ import { fetchOpenApiDocs, OpenApiCache } from '../../src/kube/openapi-schemas';
 import { testbedState } from '../support/testbed';
 
 const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus');
-const CRD_FILES = ['flinkdeployments.flink.apache.org-v1.yml', 'flinksessionjobs.flink.apache.org-v1.yml'].map((f) => join(CORPUS, 'operator-crds', f));
+const CRD_FILES = ['flinkdeployments.flink.apache.org-v1.yml', 'flinksessionjobs.flink.apache.org-v1.yml'].map((f) =>
+  join(CORPUS, 'operator-crds', f),
+);
 const FLINK_GV = 'apis/flink.apache.org/v1beta1';
 
 const BAD_DEPLOYMENT = `apiVersion: flink.apache.org/v1beta1
@@ -48,8 +50,11 @@ describe('validation with the schemas fetched from the connected cluster', () =>
   let installed = false;
 
   function kubectl(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    return spawnSync(String(state.kubectl), ['--kubeconfig', state.kubeconfig, '--context', state.context, ...args],
-      { encoding: 'utf8', timeout: 120_000, env: { ...process.env, HOME: home } });
+    return spawnSync(String(state.kubectl), ['--kubeconfig', state.kubeconfig, '--context', state.context, ...args], {
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, HOME: home },
+    });
   }
 
   before(async () => {
@@ -82,7 +87,8 @@ describe('validation with the schemas fetched from the connected cluster', () =>
   it('fetches the core group-versions through the kubeconfig, and the cache fetches once', async () => {
     const cache = new OpenApiCache();
     const first = await cache.get(kc(), { timeoutMs: 30_000 });
-    for (const gv of ['api/v1', 'apis/apps/v1', 'apis/batch/v1', 'apis/rbac.authorization.k8s.io/v1']) assert.ok(first.groupVersions.includes(gv), gv);
+    for (const gv of ['api/v1', 'apis/apps/v1', 'apis/batch/v1', 'apis/rbac.authorization.k8s.io/v1'])
+      assert.ok(first.groupVersions.includes(gv), gv);
     assert.equal(first.docs.length, first.groupVersions.length);
     assert.equal(first.context, state.context);
     assert.equal(first.server, state.apiServerUrl);
@@ -90,13 +96,15 @@ describe('validation with the schemas fetched from the connected cluster', () =>
     assert.equal(second, first);
     assert.equal(cache.fetches, 1);
     // Another context (the read-only user) of the same server is another entry, and may read them too.
-    const limited = await cache.get(loadKubeConfig({ kubeconfigPath: state.kubeconfig, context: state.limitedContext }));
+    const limited = await cache.get(
+      loadKubeConfig({ kubeconfigPath: state.kubeconfig, context: state.limitedContext }),
+    );
     assert.equal(cache.fetches, 2);
     assert.equal(limited.context, state.limitedContext);
     assert.ok(limited.groupVersions.includes('api/v1'));
   });
 
-  it('flags a FlinkDeployment schema error with the cluster\'s CRD, not with the shipped schemas alone', async () => {
+  it("flags a FlinkDeployment schema error with the cluster's CRD, not with the shipped schemas alone", async () => {
     // The API server publishes a new CRD's OpenAPI a moment after Established.
     let docs = await fetchOpenApiDocs(kc(), { timeoutMs: 30_000 });
     const deadline = Date.now() + 60_000;
@@ -108,7 +116,9 @@ describe('validation with the schemas fetched from the connected cluster', () =>
     const cluster = clusterSchemaProvider(docs.docs, docs.id);
     assert.ok(cluster.schemaFor('flink.apache.org/v1beta1', 'FlinkDeployment'));
     const schemas = combineSchemaProviders(cluster, shippedSchemas());
-    const online = validate([{ path: 'fd.yaml', text: BAD_DEPLOYMENT }], { schemas }).filter((f) => f.code === 'k8s-schema');
+    const online = validate([{ path: 'fd.yaml', text: BAD_DEPLOYMENT }], { schemas }).filter(
+      (f) => f.code === 'k8s-schema',
+    );
     assert.equal(online.length, 1, JSON.stringify(online));
     assert.equal(online[0].severity, 'error');
     assert.equal(online[0].range.start.line, 9); // spec.jobManager.replicas
@@ -116,15 +126,31 @@ describe('validation with the schemas fetched from the connected cluster', () =>
     const offline = validate([{ path: 'fd.yaml', text: BAD_DEPLOYMENT }]).filter((f) => f.code === 'k8s-schema');
     assert.deepEqual(offline, []);
     // The real server agrees (dry run only).
-    const r = spawnSync(String(state.kubectl), ['--kubeconfig', state.kubeconfig, '--context', state.context, '-n', 'default', 'apply', '--dry-run=server', '-f', '-'],
-      { input: BAD_DEPLOYMENT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, HOME: home } });
+    const r = spawnSync(
+      String(state.kubectl),
+      [
+        '--kubeconfig',
+        state.kubeconfig,
+        '--context',
+        state.context,
+        '-n',
+        'default',
+        'apply',
+        '--dry-run=server',
+        '-f',
+        '-',
+      ],
+      { input: BAD_DEPLOYMENT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, HOME: home } },
+    );
     assert.notEqual(r.status, 0, r.stdout);
     assert.match(r.stderr, /replicas/);
 
     // ...and the operator's own examples pass the cluster's schemas untouched.
     const dir = join(CORPUS, 'operator-examples');
     for (const f of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n))) {
-      const findings = validate([{ path: f, text: readFileSync(join(dir, f), 'utf8') }], { schemas }).filter((x) => x.severity === 'error');
+      const findings = validate([{ path: f, text: readFileSync(join(dir, f), 'utf8') }], { schemas }).filter(
+        (x) => x.severity === 'error',
+      );
       assert.deepEqual(findings, [], f);
     }
   });

@@ -57,7 +57,12 @@ export function testbedState(): TestbedState {
   return JSON.parse(readFileSync(path, 'utf8')) as TestbedState;
 }
 
-async function flinkJson(state: TestbedState, path: string, init: RequestInit = {}, timeoutMs = 30_000): Promise<unknown> {
+async function flinkJson(
+  state: TestbedState,
+  path: string,
+  init: RequestInit = {},
+  timeoutMs = 30_000,
+): Promise<unknown> {
   const r = await fetch(state.flinkRestUrl + path, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   const text = await r.text();
   if (!r.ok) throw new Error(`Flink ${init.method ?? 'GET'} ${path}: HTTP ${r.status}: ${text.slice(0, 300)}`);
@@ -66,24 +71,42 @@ async function flinkJson(state: TestbedState, path: string, init: RequestInit = 
 
 async function uploadExampleJar(state: TestbedState): Promise<string> {
   const form = new FormData();
-  form.append('jarfile', new Blob([readFileSync(state.exampleJar)], { type: 'application/java-archive' }), basename(state.exampleJar));
+  form.append(
+    'jarfile',
+    new Blob([readFileSync(state.exampleJar)], { type: 'application/java-archive' }),
+    basename(state.exampleJar),
+  );
   const body = (await flinkJson(state, '/jars/upload', { method: 'POST', body: form })) as { filename: string };
   return basename(body.filename);
 }
 
 async function runExampleJar(state: TestbedState, programArgsList: string[]): Promise<string> {
-  const run = (jarId: string) => flinkJson(state, `/jars/${encodeURIComponent(jarId)}/run`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ entryClass: state.exampleJarEntryClass, programArgsList }),
-  }, 60_000) as Promise<{ jobid: string }>;
+  const run = (jarId: string) =>
+    flinkJson(
+      state,
+      `/jars/${encodeURIComponent(jarId)}/run`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ entryClass: state.exampleJarEntryClass, programArgsList }),
+      },
+      60_000,
+    ) as Promise<{ jobid: string }>;
   // The uploaded jar may have been deleted by another test: upload it again then.
   const jars = (await flinkJson(state, '/jars')) as { files: { id: string }[] };
-  const jarId = jars.files.some((f) => f.id === state.exampleJarId) ? state.exampleJarId : await uploadExampleJar(state);
+  const jarId = jars.files.some((f) => f.id === state.exampleJarId)
+    ? state.exampleJarId
+    : await uploadExampleJar(state);
   return (await run(jarId)).jobid;
 }
 
-async function waitForJob(state: TestbedState, jobId: string, done: (j: { state: string; vertices: { status: string }[] }) => boolean, what: string, timeoutMs: number): Promise<void> {
+async function waitForJob(
+  state: TestbedState,
+  jobId: string,
+  done: (j: { state: string; vertices: { status: string }[] }) => boolean,
+  what: string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const j = (await flinkJson(state, `/jobs/${jobId}`)) as { state: string; vertices: { status: string }[] };
@@ -99,14 +122,30 @@ async function waitForJob(state: TestbedState, jobId: string, done: (j: { state:
  * Start one more endless streaming job on the test bed's Flink (one slot each; the TaskManager has
  * `taskSlots` slots) and wait until all its tasks run, so savepoint/stop/cancel work on it at once.
  */
-export async function submitStreamingJob(state: TestbedState, opts: { name?: string; delayMs?: number; timeoutMs?: number } = {}): Promise<string> {
-  const jobId = await runExampleJar(state, ['stream', String(opts.delayMs ?? 50), opts.name ?? 'testbed-extra-streaming']);
-  await waitForJob(state, jobId, (j) => j.state === 'RUNNING' && j.vertices.every((v) => v.status === 'RUNNING'), 'RUNNING', opts.timeoutMs ?? 60_000);
+export async function submitStreamingJob(
+  state: TestbedState,
+  opts: { name?: string; delayMs?: number; timeoutMs?: number } = {},
+): Promise<string> {
+  const jobId = await runExampleJar(state, [
+    'stream',
+    String(opts.delayMs ?? 50),
+    opts.name ?? 'testbed-extra-streaming',
+  ]);
+  await waitForJob(
+    state,
+    jobId,
+    (j) => j.state === 'RUNNING' && j.vertices.every((v) => v.status === 'RUNNING'),
+    'RUNNING',
+    opts.timeoutMs ?? 60_000,
+  );
   return jobId;
 }
 
 /** Run one more bounded job and wait until it is FINISHED. */
-export async function submitBatchJob(state: TestbedState, opts: { name?: string; timeoutMs?: number } = {}): Promise<string> {
+export async function submitBatchJob(
+  state: TestbedState,
+  opts: { name?: string; timeoutMs?: number } = {},
+): Promise<string> {
   const jobId = await runExampleJar(state, ['batch', opts.name ?? 'testbed-extra-batch']);
   await waitForJob(state, jobId, (j) => j.state === 'FINISHED', 'FINISHED', opts.timeoutMs ?? 90_000);
   return jobId;

@@ -26,7 +26,10 @@ function stamp(p, line) {
 function pump(p) {
   if (!existsSync(p.src)) return;
   const size = statSync(p.src).size;
-  if (size < p.offset) { p.offset = 0; p.rest = ''; } // rotated or truncated
+  if (size < p.offset) {
+    p.offset = 0;
+    p.rest = '';
+  } // rotated or truncated
   if (size === p.offset) return;
   const fd = openSync(p.src, 'r');
   try {
@@ -45,7 +48,11 @@ function pump(p) {
 
 setInterval(() => {
   for (const p of pairs) {
-    try { pump(p); } catch (e) { console.error(`cri-follower: ${p.src}: ${e.message}`); }
+    try {
+      pump(p);
+    } catch (e) {
+      console.error(`cri-follower: ${p.src}: ${e.message}`);
+    }
   }
 }, 200);
 for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => process.exit(0));

@@ -1,4 +1,7 @@
 // npm run testbed:down: stop every test bed process and remove its temp dirs.
 import { down } from './index.mjs';
 
-down({ force: true }).catch((e) => { console.error(`testbed down failed: ${e.message}`); process.exit(1); });
+down({ force: true }).catch((e) => {
+  console.error(`testbed down failed: ${e.message}`);
+  process.exit(1);
+});

@@ -97,23 +97,40 @@ export async function startJobManager({ release, runDir, pidDir, logDir }) {
   const env = flinkEnv(release, { confDir, logDir: flinkLogDir, runDir });
   const restUrl = `http://127.0.0.1:${restPort}`;
   log(`starting Flink ${release} JobManager (REST ${restUrl})`);
-  const jm = startProcess(pidDir, 'flink-jobmanager', join(flinkHome(release), 'bin', 'jobmanager.sh'), ['start-foreground'],
-    { env, logFile: join(logDir, 'flink-jobmanager.console.log'), cwd: runDir });
+  const jm = startProcess(
+    pidDir,
+    'flink-jobmanager',
+    join(flinkHome(release), 'bin', 'jobmanager.sh'),
+    ['start-foreground'],
+    { env, logFile: join(logDir, 'flink-jobmanager.console.log'), cwd: runDir },
+  );
   return { restUrl, restPort, confDir, flinkLogDir, env, jm, ...dirs };
 }
 
 export function startTaskManager({ release, pidDir, logDir, runDir, flink }) {
   log('starting Flink TaskManager');
-  return startProcess(pidDir, 'flink-taskmanager', join(flinkHome(release), 'bin', 'taskmanager.sh'), ['start-foreground'],
-    { env: flink.env, logFile: join(logDir, 'flink-taskmanager.console.log'), cwd: runDir });
+  return startProcess(
+    pidDir,
+    'flink-taskmanager',
+    join(flinkHome(release), 'bin', 'taskmanager.sh'),
+    ['start-foreground'],
+    { env: flink.env, logFile: join(logDir, 'flink-taskmanager.console.log'), cwd: runDir },
+  );
 }
 
 export async function waitForFlink(flink, tm, watch) {
-  await waitFor('Flink REST /overview', () => flinkGet(flink.restUrl, '/overview'), { watch: [...watch, flink.jm], timeoutMs: 120_000 });
-  await waitFor(`Flink TaskManager with ${TASK_SLOTS} free slots`, async () => {
-    const o = await flinkGet(flink.restUrl, '/overview');
-    return o.taskmanagers >= 1 && o['slots-available'] >= TASK_SLOTS ? o : false;
-  }, { watch: [...watch, flink.jm, tm], timeoutMs: 120_000 });
+  await waitFor('Flink REST /overview', () => flinkGet(flink.restUrl, '/overview'), {
+    watch: [...watch, flink.jm],
+    timeoutMs: 120_000,
+  });
+  await waitFor(
+    `Flink TaskManager with ${TASK_SLOTS} free slots`,
+    async () => {
+      const o = await flinkGet(flink.restUrl, '/overview');
+      return o.taskmanagers >= 1 && o['slots-available'] >= TASK_SLOTS ? o : false;
+    },
+    { watch: [...watch, flink.jm, tm], timeoutMs: 120_000 },
+  );
 }
 
 export async function uploadJar(restUrl, jarPath) {
@@ -121,7 +138,8 @@ export async function uploadJar(restUrl, jarPath) {
   form.append('jarfile', new Blob([readFileSync(jarPath)], { type: 'application/java-archive' }), basename(jarPath));
   const r = await fetch(`${restUrl}/jars/upload`, { method: 'POST', body: form, signal: AbortSignal.timeout(30_000) });
   const body = await r.json();
-  if (!r.ok || body.status !== 'success') throw new Error(`jar upload failed: HTTP ${r.status}: ${JSON.stringify(body).slice(0, 300)}`);
+  if (!r.ok || body.status !== 'success')
+    throw new Error(`jar upload failed: HTTP ${r.status}: ${JSON.stringify(body).slice(0, 300)}`);
   return basename(body.filename);
 }
 
@@ -139,22 +157,32 @@ export async function runJar(restUrl, jarId, programArgsList) {
 
 /** Wait until the job is RUNNING with every task running (so savepoints can be taken). */
 export async function waitJobRunning(restUrl, jobId, timeoutMs = 60_000) {
-  await waitFor(`job ${jobId} RUNNING`, async () => {
-    const j = await flinkGet(restUrl, `/jobs/${jobId}`);
-    if (['FAILED', 'CANCELED', 'FINISHED'].includes(j.state)) throw Object.assign(new Error(`job ${jobId} is ${j.state}`), { fatal: true });
-    return j.state === 'RUNNING' && j.vertices.every((v) => v.status === 'RUNNING');
-  }, { timeoutMs });
+  await waitFor(
+    `job ${jobId} RUNNING`,
+    async () => {
+      const j = await flinkGet(restUrl, `/jobs/${jobId}`);
+      if (['FAILED', 'CANCELED', 'FINISHED'].includes(j.state))
+        throw Object.assign(new Error(`job ${jobId} is ${j.state}`), { fatal: true });
+      return j.state === 'RUNNING' && j.vertices.every((v) => v.status === 'RUNNING');
+    },
+    { timeoutMs },
+  );
 }
 
 export async function submitJobs(restUrl, release) {
   const jar = join(flinkJarsDir(release), 'testbed-jobs.jar');
   const jarId = await uploadJar(restUrl, jar);
   const finishedJobId = await runJar(restUrl, jarId, ['batch', 'testbed-batch']);
-  await waitFor('batch job FINISHED', async () => {
-    const j = await flinkGet(restUrl, `/jobs/${finishedJobId}`);
-    if (['FAILED', 'CANCELED'].includes(j.state)) throw Object.assign(new Error(`batch job ${finishedJobId} ended ${j.state}`), { fatal: true });
-    return j.state === 'FINISHED';
-  }, { timeoutMs: 90_000 });
+  await waitFor(
+    'batch job FINISHED',
+    async () => {
+      const j = await flinkGet(restUrl, `/jobs/${finishedJobId}`);
+      if (['FAILED', 'CANCELED'].includes(j.state))
+        throw Object.assign(new Error(`batch job ${finishedJobId} ended ${j.state}`), { fatal: true });
+      return j.state === 'FINISHED';
+    },
+    { timeoutMs: 90_000 },
+  );
   const runningJobId = await runJar(restUrl, jarId, ['stream', '50', 'testbed-streaming']);
   await waitJobRunning(restUrl, runningJobId);
   return { jarId, exampleJar: jar, runningJobId, finishedJobId };

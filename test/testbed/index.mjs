@@ -7,8 +7,25 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { install, installed } from './install.mjs';
-import { ADMIN_USER, CONTEXT, FLINK_REST_POD_PORT, LIMITED_CONTEXT, LIMITED_USER, NODE_NAME, startApiServer, startNodes } from './kube.mjs';
-import { TASK_SLOTS, flinkGet, flinkLogFiles, startJobManager, startTaskManager, submitJobs, waitForFlink } from './flink.mjs';
+import {
+  ADMIN_USER,
+  CONTEXT,
+  FLINK_REST_POD_PORT,
+  LIMITED_CONTEXT,
+  LIMITED_USER,
+  NODE_NAME,
+  startApiServer,
+  startNodes,
+} from './kube.mjs';
+import {
+  TASK_SLOTS,
+  flinkGet,
+  flinkLogFiles,
+  startJobManager,
+  startTaskManager,
+  submitJobs,
+  waitForFlink,
+} from './flink.mjs';
 import { BAD_IMAGE_EXAMPLE, BAD_IMAGE_RULE } from './stages.mjs';
 import { httpCall, isAlive, log, readPids, startProcess, stopGroups } from './proc.mjs';
 import { ETCD, KUBERNETES, KWOK, flinkHome, flinkRelease, kubectlBin, repoRoot, testbedSrc } from './versions.mjs';
@@ -32,7 +49,11 @@ async function healthy(state) {
   const pids = readPids(pidDir);
   if (!pids.length || !pids.every((p) => isAlive(p.pid))) return false;
   try {
-    const tls = { ca: readFileSync(state.pki.ca), cert: readFileSync(state.pki.adminCert), key: readFileSync(state.pki.adminKey) };
+    const tls = {
+      ca: readFileSync(state.pki.ca),
+      cert: readFileSync(state.pki.adminCert),
+      key: readFileSync(state.pki.adminKey),
+    };
     const ready = await httpCall(`${state.apiServerUrl}/readyz`, { tls, timeoutMs: 3000 });
     if (ready.status !== 200) return false;
     await flinkGet(state.flinkRestUrl, '/overview', 3000);
@@ -56,7 +77,11 @@ async function teardown(state) {
 // is about to exit) so that no detached server outlives an interrupted start.
 function killStartedSync(dataDir) {
   for (const { pid } of readPids(pidDir)) {
-    try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
   rmSync(pidDir, { recursive: true, force: true });
   rmSync(lockPath, { force: true });
@@ -77,13 +102,21 @@ async function withLock(fn, timeoutMs = 45 * 60_000) {
     } catch (e) {
       if (e.code !== 'EEXIST') throw e;
       let holder;
-      try { holder = Number(readFileSync(lockPath, 'utf8').trim()); } catch { continue; } // just released
+      try {
+        holder = Number(readFileSync(lockPath, 'utf8').trim());
+      } catch {
+        continue;
+      } // just released
       if (!Number.isInteger(holder) || holder === process.pid || !isAlive(holder)) {
         rmSync(lockPath, { force: true }); // left by a process that died
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`the test bed is locked by process ${holder} (${lockPath}); stop it or remove the file`);
-      if (!told) { log(`waiting for process ${holder}, which is starting or stopping the test bed`); told = true; }
+      if (Date.now() > deadline)
+        throw new Error(`the test bed is locked by process ${holder} (${lockPath}); stop it or remove the file`);
+      if (!told) {
+        log(`waiting for process ${holder}, which is starting or stopping the test bed`);
+        told = true;
+      }
       await new Promise((r) => setTimeout(r, 500));
     }
   }
@@ -102,7 +135,7 @@ async function upLocked(flinkVersion) {
   const release = flinkRelease(flinkVersion);
   const t0 = Date.now();
   const existing = readState();
-  if (existing && await healthy(existing)) {
+  if (existing && (await healthy(existing))) {
     if (existing.flinkVersion === release) {
       log(`reusing the running test bed (Flink ${release}, started ${existing.startedAt})`);
       console.log('testbed ready');
@@ -117,7 +150,10 @@ async function upLocked(flinkVersion) {
   mkdirSync(stateDir, { recursive: true });
   const runDir = mkdtempSync(join(tmpdir(), 'flink-vscode-testbed-'));
   const dataDir = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/flink-vscode-testbed-') : join(runDir, 'data');
-  const onSignal = () => { killStartedSync(dataDir); process.exit(130); };
+  const onSignal = () => {
+    killStartedSync(dataDir);
+    process.exit(130);
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const logDir = join(runDir, 'logs');
@@ -133,10 +169,26 @@ async function upLocked(flinkVersion) {
     mkdirSync(criDir, { recursive: true });
     const jobManagerCriLog = join(criDir, 'jobmanager.log');
     const taskManagerCriLog = join(criDir, 'taskmanager.log');
-    const follower = startProcess(pidDir, 'cri-follower', process.execPath,
-      [join(testbedSrc, 'cri-follower.mjs'), `${jobManagerLog}=${jobManagerCriLog}`, `${taskManagerLog}=${taskManagerCriLog}`],
-      { logFile: join(logDir, 'cri-follower.log'), cwd: runDir });
-    const nodes = await startNodes({ runDir, pidDir, logDir, api, flinkRestPort: flink.restPort, jobManagerCriLog, taskManagerCriLog });
+    const follower = startProcess(
+      pidDir,
+      'cri-follower',
+      process.execPath,
+      [
+        join(testbedSrc, 'cri-follower.mjs'),
+        `${jobManagerLog}=${jobManagerCriLog}`,
+        `${taskManagerLog}=${taskManagerCriLog}`,
+      ],
+      { logFile: join(logDir, 'cri-follower.log'), cwd: runDir },
+    );
+    const nodes = await startNodes({
+      runDir,
+      pidDir,
+      logDir,
+      api,
+      flinkRestPort: flink.restPort,
+      jobManagerCriLog,
+      taskManagerCriLog,
+    });
     const tm = startTaskManager({ release, pidDir, logDir, runDir, flink });
     await waitForFlink(flink, tm, [...api.procs, ...nodes.procs, follower]);
     const overview = await flinkGet(flink.restUrl, '/overview');
@@ -171,7 +223,12 @@ async function upLocked(flinkVersion) {
         jobmanager: { containers: ['any other container name'], file: jobManagerCriLog, source: jobManagerLog },
       },
       // kwok Stage (stages.mjs): such pods stay Pending with ImagePullBackOff and a Warning event "Failed".
-      badImage: { example: BAD_IMAGE_EXAMPLE, rule: BAD_IMAGE_RULE, podPhase: 'Pending', waitingReason: 'ImagePullBackOff' },
+      badImage: {
+        example: BAD_IMAGE_EXAMPLE,
+        rule: BAD_IMAGE_RULE,
+        podPhase: 'Pending',
+        waitingReason: 'ImagePullBackOff',
+      },
       jobManagerLog,
       taskManagerLog,
       flinkHome: flinkHome(release),

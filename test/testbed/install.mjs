@@ -7,7 +7,19 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, readdir
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  ETCD, FLINK, KUBERNETES, KWOK, cacheDir, etcdBin, flinkDir, flinkHome, flinkJarsDir, kubeBin, kwokBin, kwokStagesDir, testbedSrc,
+  ETCD,
+  FLINK,
+  KUBERNETES,
+  KWOK,
+  cacheDir,
+  etcdBin,
+  flinkDir,
+  flinkHome,
+  flinkJarsDir,
+  kubeBin,
+  kwokBin,
+  kwokStagesDir,
+  testbedSrc,
 } from './versions.mjs';
 import { log, run } from './proc.mjs';
 
@@ -31,27 +43,41 @@ async function timed(what, fn) {
 
 async function buildKube() {
   if (KUBE_CMDS.every((c) => existsSync(join(kubeBin, c)))) return;
-  await timed(`building Kubernetes ${KUBERNETES} (${KUBE_CMDS.join(', ')}) from the Go module proxy; the first build takes 15-25 min on 2 cores`, async () => {
-    const tmp = `${kubeBin}.tmp`;
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true });
-    // Stamp the release into /version (a plain `go build` reports v0.0.0-master).
-    const [major, minor] = KUBERNETES.slice(1).split('.');
-    const stamp = ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version'].flatMap((pkg) => [
-      `-X ${pkg}.gitVersion=${KUBERNETES}`, `-X ${pkg}.gitMajor=${major}`, `-X ${pkg}.gitMinor=${minor}`, `-X ${pkg}.gitTreeState=clean`,
-    ]).join(' ');
-    const flags = GO_FLAGS.map((f) => (f.startsWith('-ldflags=') ? `${f} ${stamp}` : f));
-    await run('go', ['build', ...flags, '-o', tmp + '/', './cmd/...'], { cwd: join(testbedSrc, 'kube'), quiet: false });
-    rmSync(kubeBin, { recursive: true, force: true });
-    renameSync(tmp, kubeBin);
-  });
+  await timed(
+    `building Kubernetes ${KUBERNETES} (${KUBE_CMDS.join(', ')}) from the Go module proxy; the first build takes 15-25 min on 2 cores`,
+    async () => {
+      const tmp = `${kubeBin}.tmp`;
+      rmSync(tmp, { recursive: true, force: true });
+      mkdirSync(tmp, { recursive: true });
+      // Stamp the release into /version (a plain `go build` reports v0.0.0-master).
+      const [major, minor] = KUBERNETES.slice(1).split('.');
+      const stamp = ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version']
+        .flatMap((pkg) => [
+          `-X ${pkg}.gitVersion=${KUBERNETES}`,
+          `-X ${pkg}.gitMajor=${major}`,
+          `-X ${pkg}.gitMinor=${minor}`,
+          `-X ${pkg}.gitTreeState=clean`,
+        ])
+        .join(' ');
+      const flags = GO_FLAGS.map((f) => (f.startsWith('-ldflags=') ? `${f} ${stamp}` : f));
+      await run('go', ['build', ...flags, '-o', tmp + '/', './cmd/...'], {
+        cwd: join(testbedSrc, 'kube'),
+        quiet: false,
+      });
+      rmSync(kubeBin, { recursive: true, force: true });
+      renameSync(tmp, kubeBin);
+    },
+  );
 }
 
 async function buildEtcd() {
   if (existsSync(etcdBin)) return;
   await timed(`building etcd ${ETCD} from the Go module proxy (about 2-4 min)`, async () => {
     mkdirSync(join(etcdBin, '..'), { recursive: true });
-    await run('go', ['build', ...GO_FLAGS, '-o', `${etcdBin}.tmp`, '.'], { cwd: join(testbedSrc, 'etcd'), quiet: false });
+    await run('go', ['build', ...GO_FLAGS, '-o', `${etcdBin}.tmp`, '.'], {
+      cwd: join(testbedSrc, 'etcd'),
+      quiet: false,
+    });
     renameSync(`${etcdBin}.tmp`, etcdBin);
   });
 }
@@ -61,7 +87,10 @@ async function buildKwok() {
   await timed(`building kwok ${KWOK} (go install, about 3-5 min)`, async () => {
     const gobin = mkdtempSync(join(cacheDir, 'kwok-build-'));
     try {
-      await run('go', ['install', ...GO_FLAGS, `sigs.k8s.io/kwok/cmd/kwok@${KWOK}`], { env: { GOBIN: gobin, GOFLAGS: '' }, quiet: false });
+      await run('go', ['install', ...GO_FLAGS, `sigs.k8s.io/kwok/cmd/kwok@${KWOK}`], {
+        env: { GOBIN: gobin, GOFLAGS: '' },
+        quiet: false,
+      });
       mkdirSync(join(kwokBin, '..'), { recursive: true });
       renameSync(join(gobin, 'kwok'), kwokBin);
     } finally {
@@ -73,7 +102,9 @@ async function buildKwok() {
 /** kwok's own pod Stages of the same tag (kept next to the binary; stages.mjs extends them). */
 async function copyKwokStages() {
   if (existsSync(join(kwokStagesDir, 'pod-delete.yaml'))) return;
-  const info = JSON.parse(await run('go', ['mod', 'download', '-json', `sigs.k8s.io/kwok@${KWOK}`], { env: { GOFLAGS: '' } }));
+  const info = JSON.parse(
+    await run('go', ['mod', 'download', '-json', `sigs.k8s.io/kwok@${KWOK}`], { env: { GOFLAGS: '' } }),
+  );
   const tmp = `${kwokStagesDir}.tmp`;
   mkdirSync(tmp, { recursive: true });
   for (const f of ['pod-ready.yaml', 'pod-complete.yaml', 'pod-delete.yaml']) {
@@ -92,11 +123,22 @@ async function installFlink(release) {
       rmSync(join(dir, 'venv'), { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
       await run('python3', ['-m', 'venv', join(dir, 'venv')]);
-      await run(join(dir, 'venv', 'bin', 'pip'), [
-        'install', '--no-deps', '--no-cache-dir', '--disable-pip-version-check', '--progress-bar', 'off',
-        `apache-flink==${release}`, `apache-flink-libraries==${release}`,
-      ], { quiet: false });
-      if (!existsSync(join(flinkHome(release), 'bin', 'jobmanager.sh'))) throw new Error(`Flink ${release} from PyPI has no bin/jobmanager.sh under ${flinkHome(release)}`);
+      await run(
+        join(dir, 'venv', 'bin', 'pip'),
+        [
+          'install',
+          '--no-deps',
+          '--no-cache-dir',
+          '--disable-pip-version-check',
+          '--progress-bar',
+          'off',
+          `apache-flink==${release}`,
+          `apache-flink-libraries==${release}`,
+        ],
+        { quiet: false },
+      );
+      if (!existsSync(join(flinkHome(release), 'bin', 'jobmanager.sh')))
+        throw new Error(`Flink ${release} from PyPI has no bin/jobmanager.sh under ${flinkHome(release)}`);
       await run('touch', [marker]);
     });
   }
@@ -113,8 +155,20 @@ async function buildJobsJar(release) {
     rmSync(classes, { recursive: true, force: true });
     mkdirSync(classes, { recursive: true });
     const lib = join(flinkHome(release), 'lib');
-    const cp = readdirSync(lib).filter((f) => f.endsWith('.jar')).map((f) => join(lib, f)).join(':');
-    await run('javac', ['--release', '11', '-nowarn', '-cp', cp, '-d', classes, join(testbedSrc, 'jobs', 'TestbedJobs.java')]);
+    const cp = readdirSync(lib)
+      .filter((f) => f.endsWith('.jar'))
+      .map((f) => join(lib, f))
+      .join(':');
+    await run('javac', [
+      '--release',
+      '11',
+      '-nowarn',
+      '-cp',
+      cp,
+      '-d',
+      classes,
+      join(testbedSrc, 'jobs', 'TestbedJobs.java'),
+    ]);
     await run('jar', ['--create', '--file', `${jar}.tmp`, '--main-class', 'TestbedJobs', '-C', classes, '.']);
     renameSync(`${jar}.tmp`, jar);
     rmSync(classes, { recursive: true, force: true });
@@ -130,8 +184,15 @@ export async function install({ flinkReleases = Object.values(FLINK) } = {}) {
   await need('openssl', ['version'], 'install openssl (Debian: openssl).');
   log(`installing into ${cacheDir} (cached, keyed by version)`);
   // Downloads (PyPI) overlap with the CPU-bound Go builds; the Go builds run one after another.
-  const goChain = (async () => { await buildEtcd(); await buildKwok(); await copyKwokStages(); await buildKube(); })();
-  const flinkChain = (async () => { for (const r of flinkReleases) await installFlink(r); })();
+  const goChain = (async () => {
+    await buildEtcd();
+    await buildKwok();
+    await copyKwokStages();
+    await buildKube();
+  })();
+  const flinkChain = (async () => {
+    for (const r of flinkReleases) await installFlink(r);
+  })();
   const results = await Promise.allSettled([goChain, flinkChain]);
   const failed = results.filter((r) => r.status === 'rejected');
   if (failed.length) throw new Error(failed.map((r) => r.reason.message).join('\n'));
@@ -140,12 +201,19 @@ export async function install({ flinkReleases = Object.values(FLINK) } = {}) {
 
 /** True when everything for one Flink release is in the cache (up() then skips install()). */
 export function installed(release) {
-  return KUBE_CMDS.every((c) => existsSync(join(kubeBin, c)))
-    && existsSync(etcdBin) && existsSync(kwokBin) && existsSync(join(kwokStagesDir, 'pod-delete.yaml'))
-    && existsSync(join(flinkDir(release), 'venv', '.complete'))
-    && existsSync(join(flinkJarsDir(release), 'testbed-jobs.jar'));
+  return (
+    KUBE_CMDS.every((c) => existsSync(join(kubeBin, c))) &&
+    existsSync(etcdBin) &&
+    existsSync(kwokBin) &&
+    existsSync(join(kwokStagesDir, 'pod-delete.yaml')) &&
+    existsSync(join(flinkDir(release), 'venv', '.complete')) &&
+    existsSync(join(flinkJarsDir(release), 'testbed-jobs.jar'))
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  install().catch((e) => { console.error(`testbed install failed: ${e.message}`); process.exit(1); });
+  install().catch((e) => {
+    console.error(`testbed install failed: ${e.message}`);
+    process.exit(1);
+  });
 }

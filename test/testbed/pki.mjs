@@ -15,8 +15,24 @@ async function signed(dir, name, subj, ext) {
   const extFile = join(dir, `${name}.ext`);
   writeFileSync(extFile, ext);
   await run('openssl', ['req', ...EC, '-keyout', key, '-out', csr, '-subj', subj]);
-  await run('openssl', ['x509', '-req', '-in', csr, '-CA', join(dir, 'ca.crt'), '-CAkey', join(dir, 'ca.key'),
-    '-CAcreateserial', '-days', '30', '-sha256', '-extfile', extFile, '-out', crt]);
+  await run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    join(dir, 'ca.crt'),
+    '-CAkey',
+    join(dir, 'ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '30',
+    '-sha256',
+    '-extfile',
+    extFile,
+    '-out',
+    crt,
+  ]);
   return { cert: crt, key };
 }
 
@@ -24,13 +40,33 @@ async function signed(dir, name, subj, ext) {
 export async function makePki(dir, { adminUser, limitedUser }) {
   mkdirSync(dir, { recursive: true });
   const ca = { cert: join(dir, 'ca.crt'), key: join(dir, 'ca.key') };
-  await run('openssl', ['req', '-x509', ...EC, '-keyout', ca.key, '-out', ca.cert, '-days', '30', '-subj', '/CN=flink-vscode-testbed-ca',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  const client = 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n';
+  await run('openssl', [
+    'req',
+    '-x509',
+    ...EC,
+    '-keyout',
+    ca.key,
+    '-out',
+    ca.cert,
+    '-days',
+    '30',
+    '-subj',
+    '/CN=flink-vscode-testbed-ca',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
+  const client =
+    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n';
   const [serving, admin, limited] = await Promise.all([
-    signed(dir, 'apiserver', '/CN=kube-apiserver',
-      'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n'
-      + 'subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n'),
+    signed(
+      dir,
+      'apiserver',
+      '/CN=kube-apiserver',
+      'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n' +
+        'subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n',
+    ),
     signed(dir, 'admin', `/O=system:masters/CN=${adminUser}`, client),
     signed(dir, 'limited', `/CN=${limitedUser}`, client),
   ]);

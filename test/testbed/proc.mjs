@@ -23,7 +23,8 @@ export function startProcess(pidDir, name, cmd, args, { env = {}, cwd, logFile }
     env: { ...process.env, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost', ...env },
   });
   closeSync(fd);
-  if (!child.pid) throw new Error(`could not start ${name} (${cmd}): is it installed? Run \`node scripts/setup.mjs testbed\`.`);
+  if (!child.pid)
+    throw new Error(`could not start ${name} (${cmd}): is it installed? Run \`node scripts/setup.mjs testbed\`.`);
   child.unref();
   writeFileSync(join(pidDir, `${name}.pid`), `${child.pid}\n`);
   return { name, pid: child.pid, logFile };
@@ -59,13 +60,21 @@ export function readPids(pidDir) {
 export async function stopGroups(pidDir, { graceMs = 10_000 } = {}) {
   const procs = readPids(pidDir).reverse();
   for (const { pid } of procs) {
-    try { process.kill(-pid, 'SIGTERM'); } catch { /* already gone */ }
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
   }
   const deadline = Date.now() + graceMs;
   while (procs.some((p) => groupAlive(p.pid)) && Date.now() < deadline) await delay(100);
   for (const { pid } of procs) {
     if (groupAlive(pid)) {
-      try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     }
   }
   while (procs.some((p) => groupAlive(p.pid)) && Date.now() < deadline + 5000) await delay(50);
@@ -93,7 +102,8 @@ export async function waitFor(what, check, { timeoutMs = 120_000, intervalMs = 2
   for (;;) {
     signal?.throwIfAborted();
     for (const p of watch) {
-      if (!isAlive(p.pid)) throw new Error(`${p.name} exited while waiting for ${what}; end of ${p.logFile}:\n${tail(p.logFile)}`);
+      if (!isAlive(p.pid))
+        throw new Error(`${p.name} exited while waiting for ${what}; end of ${p.logFile}:\n${tail(p.logFile)}`);
     }
     try {
       const ok = await check();
@@ -104,7 +114,9 @@ export async function waitFor(what, check, { timeoutMs = 120_000, intervalMs = 2
     }
     if (Date.now() - started > timeoutMs) {
       const logs = watch.map((p) => `--- ${p.logFile}\n${tail(p.logFile, 15)}`).join('\n');
-      throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${lastError ? `: ${lastError.message}` : ''}\n${logs}`);
+      throw new Error(
+        `timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${lastError ? `: ${lastError.message}` : ''}\n${logs}`,
+      );
     }
     await delay(intervalMs);
   }
@@ -149,9 +161,18 @@ export function run(cmd, args, { env = {}, cwd, input, quiet = true, timeoutMs =
     let out = '';
     let err = '';
     const timer = timeoutMs ? setTimeout(() => child.kill('SIGKILL'), timeoutMs) : undefined;
-    child.stdout.on('data', (d) => { out += d; if (!quiet) process.stdout.write(d); });
-    child.stderr.on('data', (d) => { err += d; if (!quiet) process.stderr.write(d); });
-    child.on('error', (e) => { clearTimeout(timer); reject(new Error(`${cmd}: ${e.message}`)); });
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (!quiet) process.stdout.write(d);
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+      if (!quiet) process.stderr.write(d);
+    });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`${cmd}: ${e.message}`));
+    });
     child.on('close', (code, sig) => {
       clearTimeout(timer);
       if (code === 0) resolve(out);

@@ -9,7 +9,8 @@ import { parse, stringify } from 'yaml';
 import { kwokStagesDir } from './versions.mjs';
 
 /** Images that "cannot be pulled": any registry host under the reserved .invalid TLD, or tag :does-not-exist. */
-export const BAD_IMAGE_RULE = 'registry host ending in ".invalid" (e.g. registry.invalid/flink:1.20) or tag ":does-not-exist"';
+export const BAD_IMAGE_RULE =
+  'registry host ending in ".invalid" (e.g. registry.invalid/flink:1.20) or tag ":does-not-exist"';
 export const BAD_IMAGE_EXAMPLE = 'registry.invalid/flink:1.20';
 // jq over the pod: true for each container whose image is bad (kwok compares booleans as "true").
 const BAD_IMAGE_JQ = '.spec.containers[].image | (split("/")[0] | endswith(".invalid")) or endswith(":does-not-exist")';
@@ -28,7 +29,11 @@ const imagePullBackOff = {
       ],
     },
     next: {
-      event: { type: 'Warning', reason: 'Failed', message: 'Failed to pull image: not found (simulated by the test bed)' },
+      event: {
+        type: 'Warning',
+        reason: 'Failed',
+        message: 'Failed to pull image: not found (simulated by the test bed)',
+      },
       statusTemplate: `{{ $now := Now }}
 conditions:
 - lastTransitionTime: {{ $now | Quote }}
@@ -66,5 +71,7 @@ export function podStagesYaml() {
   const load = (f) => parse(readFileSync(join(kwokStagesDir, f), 'utf8'));
   const ready = load('pod-ready.yaml');
   ready.spec.selector.matchExpressions.push({ key: BAD_IMAGE_JQ, operator: 'NotIn', values: ['true'] });
-  return [ready, load('pod-complete.yaml'), load('pod-delete.yaml'), imagePullBackOff].map((d) => stringify(d)).join('---\n');
+  return [ready, load('pod-complete.yaml'), load('pod-delete.yaml'), imagePullBackOff]
+    .map((d) => stringify(d))
+    .join('---\n');
 }

@@ -9,7 +9,7 @@ export const KUBERNETES = 'v1.34.4'; // test/testbed/kube/go.mod pins the same r
 export const ETCD = 'v3.6.16'; // test/testbed/etcd/go.mod
 export const KWOK = 'v0.7.0'; // last release with built-in default Stages
 /** FLINK_VERSION values ('1.20', '2') -> the pinned release of that line. */
-export const FLINK = { '1.20': '1.20.5', '2': '2.2.1' };
+export const FLINK = { '1.20': '1.20.5', 2: '2.2.1' };
 
 export const testbedSrc = fileURLToPath(new URL('.', import.meta.url));
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -30,7 +30,9 @@ export function flinkRelease(requested) {
   const major = want.split('.')[0];
   if (major === '2') return FLINK['2'];
   if (want.startsWith('1.20')) return FLINK['1.20'];
-  throw new Error(`Unknown Flink version "${want}": the test bed has ${Object.keys(FLINK).join(' and ')} (${Object.values(FLINK).join(', ')}).`);
+  throw new Error(
+    `Unknown Flink version "${want}": the test bed has ${Object.keys(FLINK).join(' and ')} (${Object.values(FLINK).join(', ')}).`,
+  );
 }
 
 export function flinkDir(release) {

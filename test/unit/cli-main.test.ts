@@ -18,7 +18,8 @@ function lint(...args: string[]) {
 describe('flink-lint CLI', () => {
   let dir: string;
   before(() => {
-    if (!existsSync(CLI)) spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+    if (!existsSync(CLI))
+      spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
     dir = mkdtempSync(join(tmpdir(), 'flink-lint-'));
     mkdirSync(join(dir, 'clean', 'nested'), { recursive: true });
     writeFileSync(join(dir, 'clean', 'nested', 'cluster.yml'), session());
@@ -49,7 +50,16 @@ describe('flink-lint CLI', () => {
     assert.equal(r.code, 1);
     const out = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
     const f = out.find((x) => x.code === 'memory-exceeds-limit')!;
-    assert.deepEqual(Object.keys(f).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);
+    assert.deepEqual(Object.keys(f).sort(), [
+      'code',
+      'column',
+      'endColumn',
+      'endLine',
+      'file',
+      'line',
+      'message',
+      'severity',
+    ]);
     const lines = session({ tmLimit: '1Gi' }).split('\n');
     assert.equal(lines[(f.line as number) - 1].slice((f.column as number) - 1, (f.endColumn as number) - 1), '1Gi');
   });
@@ -59,7 +69,10 @@ describe('flink-lint CLI', () => {
     const both = lint('--format=json', join(dir, 'split'));
     assert.equal(both.code, 1);
     const found = JSON.parse(both.stdout) as Array<{ code: string; file: string }>;
-    assert.deepEqual(found.map((f) => [f.code, f.file.endsWith('workloads.yaml')]), [['memory-exceeds-limit', true]]);
+    assert.deepEqual(
+      found.map((f) => [f.code, f.file.endsWith('workloads.yaml')]),
+      [['memory-exceeds-limit', true]],
+    );
     assert.equal(lint(join(dir, 'split', 'workloads.yaml')).code, 0);
   });
 

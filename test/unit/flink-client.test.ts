@@ -8,11 +8,21 @@ import type { AddressInfo } from 'node:net';
 import { FlinkClient } from '../../src/flink/client';
 import { FlinkOperationError, FlinkRestError } from '../../src/flink/errors';
 
-interface Seen { method: string; url: string; headers: IncomingMessage['headers']; body: string }
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
 const servers: Server[] = [];
-after(() => { for (const s of servers) { s.closeAllConnections(); s.close(); } });
+after(() => {
+  for (const s of servers) {
+    s.closeAllConnections();
+    s.close();
+  }
+});
 
 async function fakeServer(handler: Handler): Promise<{ url: string; seen: Seen[] }> {
   const seen: Seen[] = [];
@@ -49,8 +59,18 @@ async function rejectsWith(p: Promise<unknown>, check: (e: FlinkRestError) => vo
 describe('Flink REST client (fake server)', () => {
   it('fake server: detects the version from GET /config once and reads /overview', async () => {
     const { url, seen } = await fakeServer((req, res) => {
-      if (req.url === '/config') return json(res, 200, { 'refresh-interval': 3000, 'flink-version': '2.1.0', features: { 'web-submit': true } });
-      if (req.url === '/overview') return json(res, 200, { taskmanagers: 2, 'slots-total': 8, 'slots-available': 5, 'jobs-running': 1, 'jobs-finished': 3, 'jobs-cancelled': 0, 'jobs-failed': 0 });
+      if (req.url === '/config')
+        return json(res, 200, { 'refresh-interval': 3000, 'flink-version': '2.1.0', features: { 'web-submit': true } });
+      if (req.url === '/overview')
+        return json(res, 200, {
+          taskmanagers: 2,
+          'slots-total': 8,
+          'slots-available': 5,
+          'jobs-running': 1,
+          'jobs-finished': 3,
+          'jobs-cancelled': 0,
+          'jobs-failed': 0,
+        });
       json(res, 404, { errors: ['Not found: ' + req.url] });
     });
     const c = new FlinkClient({ baseUrl: url });
@@ -63,7 +83,14 @@ describe('Flink REST client (fake server)', () => {
   });
 
   it('fake server: a 500 with {"errors":[...]} becomes a FlinkRestError with url, status and errors', async () => {
-    const { url } = await fakeServer((_req, res) => json(res, 500, { errors: ['Internal server error.', '<Exception on server side:\njava.lang.IllegalStateException: boom\n\tat x.y(Z.java:1)\nEnd of exception on server side>'] }));
+    const { url } = await fakeServer((_req, res) =>
+      json(res, 500, {
+        errors: [
+          'Internal server error.',
+          '<Exception on server side:\njava.lang.IllegalStateException: boom\n\tat x.y(Z.java:1)\nEnd of exception on server side>',
+        ],
+      }),
+    );
     const c = new FlinkClient({ baseUrl: url });
     await rejectsWith(c.overview(), (e) => {
       assert.equal(e.kind, 'http');
@@ -76,7 +103,13 @@ describe('Flink REST client (fake server)', () => {
   });
 
   it('fake server: a RestHandlerException 404 shows its message without the class name', async () => {
-    const { url } = await fakeServer((_req, res) => json(res, 404, { errors: ['org.apache.flink.runtime.rest.handler.RestHandlerException: Job could not be found.\n\tat org.apache...'] }));
+    const { url } = await fakeServer((_req, res) =>
+      json(res, 404, {
+        errors: [
+          'org.apache.flink.runtime.rest.handler.RestHandlerException: Job could not be found.\n\tat org.apache...',
+        ],
+      }),
+    );
     await rejectsWith(new FlinkClient({ baseUrl: url }).job('0123'), (e) => {
       assert.equal(e.status, 404);
       assert.match(e.message, /: Job could not be found\.$/);
@@ -95,7 +128,10 @@ describe('Flink REST client (fake server)', () => {
   });
 
   it('fake server: an HTML error page (proxy 502) is reported with its status and a snippet', async () => {
-    const { url } = await fakeServer((_req, res) => { res.writeHead(502, { 'content-type': 'text/html' }); res.end('<html><body>Bad Gateway</body></html>'); });
+    const { url } = await fakeServer((_req, res) => {
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end('<html><body>Bad Gateway</body></html>');
+    });
     await rejectsWith(new FlinkClient({ baseUrl: url }).overview(), (e) => {
       assert.equal(e.kind, 'http');
       assert.equal(e.status, 502);
@@ -105,7 +141,11 @@ describe('Flink REST client (fake server)', () => {
   });
 
   it('fake server: a slow response ends in a timeout error within the timeout', async () => {
-    const { url } = await fakeServer((_req, res) => { setTimeout(() => { if (!res.destroyed) json(res, 200, {}); }, 3000); });
+    const { url } = await fakeServer((_req, res) => {
+      setTimeout(() => {
+        if (!res.destroyed) json(res, 200, {});
+      }, 3000);
+    });
     const started = Date.now();
     await rejectsWith(new FlinkClient({ baseUrl: url, timeoutMs: 300 }).overview(), (e) => {
       assert.equal(e.kind, 'timeout');
@@ -115,8 +155,13 @@ describe('Flink REST client (fake server)', () => {
   });
 
   it('fake server: a body that stalls after the headers also times out', async () => {
-    const { url } = await fakeServer((_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.write('{"jobs":'); });
-    await rejectsWith(new FlinkClient({ baseUrl: url, timeoutMs: 300 }).jobsOverview(), (e) => assert.equal(e.kind, 'timeout'));
+    const { url } = await fakeServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"jobs":');
+    });
+    await rejectsWith(new FlinkClient({ baseUrl: url, timeoutMs: 300 }).jobsOverview(), (e) =>
+      assert.equal(e.kind, 'timeout'),
+    );
   });
 
   it('connection refused is an "unreachable" error naming the endpoint', async () => {
@@ -131,8 +176,10 @@ describe('Flink REST client (fake server)', () => {
     });
   });
 
-  it('fake server: the caller\'s AbortSignal cancels a request', async () => {
-    const { url } = await fakeServer(() => { /* never answers */ });
+  it("fake server: the caller's AbortSignal cancels a request", async () => {
+    const { url } = await fakeServer(() => {
+      /* never answers */
+    });
     const ac = new AbortController();
     const p = new FlinkClient({ baseUrl: url, timeoutMs: 5000 }).overview({ signal: ac.signal });
     setTimeout(() => ac.abort(), 50);
@@ -150,7 +197,10 @@ describe('Flink REST client (fake server)', () => {
   });
 
   it('fake server: a redirect is not followed (credentials stay put) and names the new address', async () => {
-    const { url, seen } = await fakeServer((_req, res) => { res.writeHead(301, { location: 'https://flink.example.test/overview' }); res.end(); });
+    const { url, seen } = await fakeServer((_req, res) => {
+      res.writeHead(301, { location: 'https://flink.example.test/overview' });
+      res.end();
+    });
     await rejectsWith(new FlinkClient({ baseUrl: url, auth: { type: 'bearer', token: 't' } }).overview(), (e) => {
       assert.equal(e.status, 301);
       assert.match(e.message, /redirects GET \/overview to https:\/\/flink\.example\.test\/overview: use that address/);
@@ -168,13 +218,19 @@ describe('Flink REST client (fake server)', () => {
     const { url } = await fakeServer((_req, res) => json(res, 200, '{"jobs":[]}'));
     const records: Array<{ method: string; status: number; bytes: number }> = [];
     await new FlinkClient({ baseUrl: url, onRequest: (r) => records.push(r) }).jobsOverview();
-    assert.deepEqual(records.map((r) => [r.method, r.status, r.bytes]), [['GET', 200, 11]]);
+    assert.deepEqual(
+      records.map((r) => [r.method, r.status, r.bytes]),
+      [['GET', 200, 11]],
+    );
   });
 });
 
 describe('Flink REST client request shapes (fake server)', () => {
   it('fake server: cancel is PATCH /jobs/:id?mode=cancel and accepts an empty 202', async () => {
-    const { url, seen } = await fakeServer((_req, res) => { res.writeHead(202); res.end(); });
+    const { url, seen } = await fakeServer((_req, res) => {
+      res.writeHead(202);
+      res.end();
+    });
     await new FlinkClient({ baseUrl: url }).cancel('abc');
     assert.deepEqual([seen[0].method, seen[0].url], ['PATCH', '/jobs/abc?mode=cancel']);
   });
@@ -194,17 +250,33 @@ describe('Flink REST client request shapes (fake server)', () => {
     const post = seen.find((s) => s.method === 'POST');
     assert.deepEqual(JSON.parse(post!.body), { 'cancel-job': false, 'target-directory': '/tmp/sp' });
     const statuses: string[] = [];
-    assert.equal(await c.waitForSavepoint('job1', trig, { intervalMs: 10, onPoll: (s) => statuses.push(s) }), 'file:/tmp/sp/savepoint-abc');
+    assert.equal(
+      await c.waitForSavepoint('job1', trig, { intervalMs: 10, onPoll: (s) => statuses.push(s) }),
+      'file:/tmp/sp/savepoint-abc',
+    );
     assert.deepEqual(statuses, ['IN_PROGRESS', 'IN_PROGRESS', 'COMPLETED']);
   });
 
   it('fake server: a COMPLETED savepoint with a failure-cause throws FlinkOperationError', async () => {
-    const { url } = await fakeServer((_req, res) => json(res, 200, { status: { id: 'COMPLETED' }, operation: { 'failure-cause': { class: 'java.util.concurrent.CompletionException', 'stack-trace': 'java.util.concurrent.CompletionException: Checkpoint Coordinator is suspending.\n\tat x' } } }));
-    await assert.rejects(new FlinkClient({ baseUrl: url }).waitForSavepoint('j', 't', { intervalMs: 10 }), (e: unknown) => {
-      assert.ok(e instanceof FlinkOperationError);
-      assert.match(e.message, /Savepoint failed: .*Checkpoint Coordinator is suspending/);
-      return true;
-    });
+    const { url } = await fakeServer((_req, res) =>
+      json(res, 200, {
+        status: { id: 'COMPLETED' },
+        operation: {
+          'failure-cause': {
+            class: 'java.util.concurrent.CompletionException',
+            'stack-trace': 'java.util.concurrent.CompletionException: Checkpoint Coordinator is suspending.\n\tat x',
+          },
+        },
+      }),
+    );
+    await assert.rejects(
+      new FlinkClient({ baseUrl: url }).waitForSavepoint('j', 't', { intervalMs: 10 }),
+      (e: unknown) => {
+        assert.ok(e instanceof FlinkOperationError);
+        assert.match(e.message, /Savepoint failed: .*Checkpoint Coordinator is suspending/);
+        return true;
+      },
+    );
   });
 
   it('fake server: stop-with-savepoint sends drain and the camelCase targetDirectory; formatType only to 1.15+', async () => {
@@ -212,13 +284,18 @@ describe('Flink REST client request shapes (fake server)', () => {
       if (req.url === '/config') return json(res, 200, { 'flink-version': '1.14.6', 'refresh-interval': 3000 });
       json(res, 202, { 'request-id': 'r' });
     });
-    await new FlinkClient({ baseUrl: url }).stopWithSavepoint('j', { drain: true, targetDirectory: '/sp', formatType: 'NATIVE' });
+    await new FlinkClient({ baseUrl: url }).stopWithSavepoint('j', {
+      drain: true,
+      targetDirectory: '/sp',
+      formatType: 'NATIVE',
+    });
     assert.deepEqual(JSON.parse(seen.find((s) => s.method === 'POST')!.body), { drain: true, targetDirectory: '/sp' });
   });
 
   it('fake server: jar upload is one multipart .jar file; run sends programArgsList (never the 2.0-removed programArgs)', async () => {
     const { url, seen } = await fakeServer((req, res) => {
-      if (req.url === '/jars/upload') return json(res, 200, { filename: '/tmp/flink-web/flink-web-upload/1f2e_WordCount.jar', status: 'success' });
+      if (req.url === '/jars/upload')
+        return json(res, 200, { filename: '/tmp/flink-web/flink-web-upload/1f2e_WordCount.jar', status: 'success' });
       json(res, 200, { jobid: 'feedbeef' });
     });
     const c = new FlinkClient({ baseUrl: url });
@@ -226,15 +303,28 @@ describe('Flink REST client request shapes (fake server)', () => {
     assert.equal(jarId, '1f2e_WordCount.jar');
     assert.match(String(seen[0].headers['content-type']), /^multipart\/form-data; boundary=/);
     assert.match(seen[0].body, /name="jarfile"; filename="WordCount.jar"/);
-    const jobId = await c.runJar(jarId, { entryClass: 'a.B', programArgs: ['--input', 'a b'], parallelism: 2, savepointPath: '/sp/1', allowNonRestoredState: true });
+    const jobId = await c.runJar(jarId, {
+      entryClass: 'a.B',
+      programArgs: ['--input', 'a b'],
+      parallelism: 2,
+      savepointPath: '/sp/1',
+      allowNonRestoredState: true,
+    });
     assert.equal(jobId, 'feedbeef');
     assert.equal(seen[1].url, '/jars/1f2e_WordCount.jar/run');
-    assert.deepEqual(JSON.parse(seen[1].body), { entryClass: 'a.B', programArgsList: ['--input', 'a b'], parallelism: 2, savepointPath: '/sp/1', allowNonRestoredState: true });
+    assert.deepEqual(JSON.parse(seen[1].body), {
+      entryClass: 'a.B',
+      programArgsList: ['--input', 'a b'],
+      parallelism: 2,
+      savepointPath: '/sp/1',
+      allowNonRestoredState: true,
+    });
   });
 
   it('fake server: checkpoints of a job without checkpointing is undefined, other 404s still throw', async () => {
     const { url } = await fakeServer((req, res) => {
-      if (req.url === '/jobs/nocp/checkpoints') return json(res, 404, { errors: ['Checkpointing has not been enabled.'] });
+      if (req.url === '/jobs/nocp/checkpoints')
+        return json(res, 404, { errors: ['Checkpointing has not been enabled.'] });
       json(res, 404, { errors: ['org.apache.flink.runtime.rest.NotFoundException: Job 1 not found'] });
     });
     const c = new FlinkClient({ baseUrl: url });
@@ -243,15 +333,37 @@ describe('Flink REST client request shapes (fake server)', () => {
   });
 
   it('fake server: exceptions read the 2.x exceptionHistory and the 1.x root-exception shapes alike', async () => {
-    const entry = { exceptionName: 'java.lang.RuntimeException', stacktrace: 'java.lang.RuntimeException: kaputt\n\tat a.b', timestamp: 5, taskName: 'Map (1/2)', endpoint: '127.0.0.1:1234', taskManagerId: 'tm1', failureLabels: {}, concurrentExceptions: [] };
+    const entry = {
+      exceptionName: 'java.lang.RuntimeException',
+      stacktrace: 'java.lang.RuntimeException: kaputt\n\tat a.b',
+      timestamp: 5,
+      taskName: 'Map (1/2)',
+      endpoint: '127.0.0.1:1234',
+      taskManagerId: 'tm1',
+      failureLabels: {},
+      concurrentExceptions: [],
+    };
     const { url } = await fakeServer((req, res) => {
-      if (req.url?.startsWith('/jobs/v2/')) return json(res, 200, { exceptionHistory: { truncated: false, entries: [entry] } });
-      json(res, 200, { 'root-exception': 'java.lang.IllegalStateException: old style\n\tat c.d', timestamp: 7, truncated: false, 'all-exceptions': [], exceptionHistory: { truncated: false, entries: [] } });
+      if (req.url?.startsWith('/jobs/v2/'))
+        return json(res, 200, { exceptionHistory: { truncated: false, entries: [entry] } });
+      json(res, 200, {
+        'root-exception': 'java.lang.IllegalStateException: old style\n\tat c.d',
+        timestamp: 7,
+        truncated: false,
+        'all-exceptions': [],
+        exceptionHistory: { truncated: false, entries: [] },
+      });
     });
     const c = new FlinkClient({ baseUrl: url });
     const v2 = await c.exceptions('v2');
-    assert.deepEqual(v2.entries.map((e) => [e.name, e.message, e.taskName, e.endpoint]), [['java.lang.RuntimeException', 'kaputt', 'Map (1/2)', '127.0.0.1:1234']]);
+    assert.deepEqual(
+      v2.entries.map((e) => [e.name, e.message, e.taskName, e.endpoint]),
+      [['java.lang.RuntimeException', 'kaputt', 'Map (1/2)', '127.0.0.1:1234']],
+    );
     const v1 = await c.exceptions('v1');
-    assert.deepEqual(v1.entries.map((e) => [e.name, e.message, e.timestamp]), [['java.lang.IllegalStateException', 'old style', 7]]);
+    assert.deepEqual(
+      v1.entries.map((e) => [e.name, e.message, e.timestamp]),
+      [['java.lang.IllegalStateException', 'old style', 7]],
+    );
   });
 });

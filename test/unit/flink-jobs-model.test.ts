@@ -11,42 +11,134 @@ import { JobsModel, type ClusterSource } from '../../src/features/jobs/model';
 import { present, type ClusterRef, type JobsNode } from '../../src/features/jobs/nodes';
 
 const servers: Server[] = [];
-after(() => { for (const s of servers) { s.closeAllConnections(); s.close(); } });
+after(() => {
+  for (const s of servers) {
+    s.closeAllConnections();
+    s.close();
+  }
+});
 
 const now = Date.now();
-const job = (jid: string, name: string, state: string, start: number) => ({ jid, name, state, 'start-time': start, 'end-time': state === 'RUNNING' ? -1 : start + 1000, duration: state === 'RUNNING' ? now - start : 1000, 'last-modification': start, tasks: { total: 2, running: state === 'RUNNING' ? 2 : 0 } });
+const job = (jid: string, name: string, state: string, start: number) => ({
+  jid,
+  name,
+  state,
+  'start-time': start,
+  'end-time': state === 'RUNNING' ? -1 : start + 1000,
+  duration: state === 'RUNNING' ? now - start : 1000,
+  'last-modification': start,
+  tasks: { total: 2, running: state === 'RUNNING' ? 2 : 0 },
+});
 
 /** A fake Flink: fixed answers per path, optional delay; counts requests. */
-async function fakeFlink(opts: { delayMs?: number; fail?: boolean; answers?: (a: Record<string, unknown>) => void } = {}): Promise<string> {
+async function fakeFlink(
+  opts: { delayMs?: number; fail?: boolean; answers?: (a: Record<string, unknown>) => void } = {},
+): Promise<string> {
   const answers: Record<string, unknown> = {
-    '/overview': { taskmanagers: 1, 'slots-total': 4, 'slots-available': 3, 'jobs-running': 1, 'jobs-finished': 2, 'jobs-cancelled': 0, 'jobs-failed': 0, 'flink-version': '1.20.5' },
-    '/jobs/overview': { jobs: [job('a1', 'WordCount', 'FINISHED', now - 60_000), job('b2', 'Streaming', 'RUNNING', now - 30_000), job('c3', 'WordCount', 'FINISHED', now - 50_000)] },
-    '/jobs/b2': { jid: 'b2', name: 'Streaming', isStoppable: false, state: 'RUNNING', 'start-time': now - 30_000, 'end-time': -1, duration: 30_000, now, timestamps: {}, vertices: [{ id: 'v1', name: 'Source: gen', parallelism: 2, status: 'RUNNING', 'start-time': 1, 'end-time': -1, duration: 5, tasks: {} }, { id: 'v2', name: 'Sink: print', parallelism: 1, status: 'RUNNING', 'start-time': 1, 'end-time': -1, duration: 5, tasks: {} }] },
-    '/jobs': { jobs: [{ id: 'a1', status: 'FINISHED' }, { id: 'b2', status: 'RUNNING' }, { id: 'c3', status: 'FINISHED' }] },
-    '/taskmanagers': { taskmanagers: [{ id: '127.0.0.1:40000-abc123', path: 'pekko.tcp://flink@127.0.0.1:40000/user/rpc/taskmanager_0', dataPort: 1, timeSinceLastHeartbeat: 100, slotsNumber: 4, freeSlots: 3, memoryConfiguration: { totalProcessMemory: 1728 * 1024 * 1024 } }] },
+    '/overview': {
+      taskmanagers: 1,
+      'slots-total': 4,
+      'slots-available': 3,
+      'jobs-running': 1,
+      'jobs-finished': 2,
+      'jobs-cancelled': 0,
+      'jobs-failed': 0,
+      'flink-version': '1.20.5',
+    },
+    '/jobs/overview': {
+      jobs: [
+        job('a1', 'WordCount', 'FINISHED', now - 60_000),
+        job('b2', 'Streaming', 'RUNNING', now - 30_000),
+        job('c3', 'WordCount', 'FINISHED', now - 50_000),
+      ],
+    },
+    '/jobs/b2': {
+      jid: 'b2',
+      name: 'Streaming',
+      isStoppable: false,
+      state: 'RUNNING',
+      'start-time': now - 30_000,
+      'end-time': -1,
+      duration: 30_000,
+      now,
+      timestamps: {},
+      vertices: [
+        {
+          id: 'v1',
+          name: 'Source: gen',
+          parallelism: 2,
+          status: 'RUNNING',
+          'start-time': 1,
+          'end-time': -1,
+          duration: 5,
+          tasks: {},
+        },
+        {
+          id: 'v2',
+          name: 'Sink: print',
+          parallelism: 1,
+          status: 'RUNNING',
+          'start-time': 1,
+          'end-time': -1,
+          duration: 5,
+          tasks: {},
+        },
+      ],
+    },
+    '/jobs': {
+      jobs: [
+        { id: 'a1', status: 'FINISHED' },
+        { id: 'b2', status: 'RUNNING' },
+        { id: 'c3', status: 'FINISHED' },
+      ],
+    },
+    '/taskmanagers': {
+      taskmanagers: [
+        {
+          id: '127.0.0.1:40000-abc123',
+          path: 'pekko.tcp://flink@127.0.0.1:40000/user/rpc/taskmanager_0',
+          dataPort: 1,
+          timeSinceLastHeartbeat: 100,
+          slotsNumber: 4,
+          freeSlots: 3,
+          memoryConfiguration: { totalProcessMemory: 1728 * 1024 * 1024 },
+        },
+      ],
+    },
   };
   opts.answers?.(answers);
   const server = createServer((req, res) => {
     const send = () => {
-      if (opts.fail) { res.writeHead(500, { 'content-type': 'application/json' }); res.end('{"errors":["Internal server error."]}'); return; }
+      if (opts.fail) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end('{"errors":["Internal server error."]}');
+        return;
+      }
       const path = (req.url ?? '').split('?')[0];
       const body = answers[path];
       res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body ?? { errors: [`Not found: ${path}`] }));
     };
-    if (opts.delayMs) setTimeout(send, opts.delayMs); else send();
+    if (opts.delayMs) setTimeout(send, opts.delayMs);
+    else send();
   });
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function modelFor(urls: Record<string, string>, records: RequestRecord[] = [], changes: Array<JobsNode | undefined> = []) {
+function modelFor(
+  urls: Record<string, string>,
+  records: RequestRecord[] = [],
+  changes: Array<JobsNode | undefined> = [],
+) {
   const clients = new Map<string, FlinkClient>();
   const source: ClusterSource = {
-    configured: (): ClusterRef[] => Object.entries(urls).map(([name, url]) => ({ id: `url:${url}`, name, source: 'settings', url })),
+    configured: (): ClusterRef[] =>
+      Object.entries(urls).map(([name, url]) => ({ id: `url:${url}`, name, source: 'settings', url })),
     connect: async (c) => {
-      if (!clients.has(c.id)) clients.set(c.id, new FlinkClient({ baseUrl: c.url!, timeoutMs: 2000, onRequest: (r) => records.push(r) }));
+      if (!clients.has(c.id))
+        clients.set(c.id, new FlinkClient({ baseUrl: c.url!, timeoutMs: 2000, onRequest: (r) => records.push(r) }));
       return clients.get(c.id)!;
     },
   };
@@ -68,7 +160,11 @@ describe('jobs tree model (fake server)', () => {
     assert.equal(present(kids[0]).description, '1 TaskManager · 4 slots, 3 free');
     assert.match(String(present(cluster).description), /1\.20\.5/, 'the cluster node shows the version once loaded');
     const finished = await model.resolveChildren(kids[2]);
-    assert.deepEqual(finished.map((n) => n.kind === 'job' && n.job.jid), ['c3', 'a1'], 'newest first');
+    assert.deepEqual(
+      finished.map((n) => n.kind === 'job' && n.job.jid),
+      ['c3', 'a1'],
+      'newest first',
+    );
     const running = await model.resolveChildren(kids[1]);
     assert.equal(present(running[0]).contextValue, 'job.active');
     assert.match(String(present(running[0], now).description), /^30s · started /);
@@ -163,10 +259,14 @@ describe('jobs tree model (fake server)', () => {
 
   it('fake server: a job whose status changed makes the refresh fetch the job list again', async () => {
     let flip: (() => void) | undefined;
-    const url = await fakeFlink({ answers: (a) => { flip = () => {
-      (a['/jobs'] as { jobs: Array<{ id: string; status: string }> }).jobs[1].status = 'CANCELED';
-      (a['/jobs/overview'] as { jobs: Array<{ state: string }> }).jobs[1].state = 'CANCELED';
-    }; } });
+    const url = await fakeFlink({
+      answers: (a) => {
+        flip = () => {
+          (a['/jobs'] as { jobs: Array<{ id: string; status: string }> }).jobs[1].status = 'CANCELED';
+          (a['/jobs/overview'] as { jobs: Array<{ state: string }> }).jobs[1].state = 'CANCELED';
+        };
+      },
+    });
     const records: RequestRecord[] = [];
     const model = modelFor({ local: url }, records);
     const [cluster] = await model.resolveChildren();
@@ -189,11 +289,17 @@ describe('jobs tree model (fake server)', () => {
         if (fail) throw new Error('Cannot reach the API server');
         return { clusters: [{ id: 'k8s:c/ns/service/flink', name: 'flink', source: 'kubernetes' }], warnings: [] };
       },
-      connect: async () => { throw new Error('not used'); },
+      connect: async () => {
+        throw new Error('not used');
+      },
     };
     const model = new JobsModel({ source, onDidChange: () => undefined });
     const first = model.children();
-    assert.deepEqual(labels(first), ['configured', 'Looking for Flink clusters in Kubernetes…'], 'configured clusters show at once');
+    assert.deepEqual(
+      labels(first),
+      ['configured', 'Looking for Flink clusters in Kubernetes…'],
+      'configured clusters show at once',
+    );
     assert.deepEqual(labels(await model.resolveChildren()), ['configured', 'flink']);
     assert.equal(calls, 1);
     model.refresh(false);
@@ -203,7 +309,11 @@ describe('jobs tree model (fake server)', () => {
     model.refresh(true);
     const after = await model.resolveChildren();
     assert.equal(calls, 2);
-    assert.deepEqual(after.map((n) => n.kind), ['cluster', 'error'], 'the configured cluster stays, the discovery error shows');
+    assert.deepEqual(
+      after.map((n) => n.kind),
+      ['cluster', 'error'],
+      'the configured cluster stays, the discovery error shows',
+    );
     assert.match(present(after[1]).label, /Cannot reach the API server/);
   });
 });

@@ -5,8 +5,18 @@ import { diffOf } from '../../src/kube/deploy';
 import type { PlannedObject } from '../../src/kube/apply';
 
 const live = {
-  apiVersion: 'apps/v1', kind: 'Deployment',
-  metadata: { name: 'jm', namespace: 'ns', resourceVersion: '10', generation: 2, uid: 'u', creationTimestamp: '2026-01-01T00:00:00Z', managedFields: [{ manager: 'x' }], labels: { app: 'flink' } },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: {
+    name: 'jm',
+    namespace: 'ns',
+    resourceVersion: '10',
+    generation: 2,
+    uid: 'u',
+    creationTimestamp: '2026-01-01T00:00:00Z',
+    managedFields: [{ manager: 'x' }],
+    labels: { app: 'flink' },
+  },
   spec: { replicas: 1, template: { spec: { containers: [{ name: 'jobmanager', image: 'flink:1.20' }] } } },
   status: { availableReplicas: 1 },
 };
@@ -37,22 +47,49 @@ describe('diff of live vs dry-run objects', () => {
   });
 
   it('line diff is minimal for an insertion and a deletion', () => {
-    assert.deepEqual(diffLines('a\nb\nc\n', 'a\nx\nc\n').map((l) => l.op + l.text), [' a', '-b', '+x', ' c']);
-    assert.deepEqual(diffLines('', 'a\n').map((l) => l.op + l.text), ['+a']);
+    assert.deepEqual(
+      diffLines('a\nb\nc\n', 'a\nx\nc\n').map((l) => l.op + l.text),
+      [' a', '-b', '+x', ' c'],
+    );
+    assert.deepEqual(
+      diffLines('', 'a\n').map((l) => l.op + l.text),
+      ['+a'],
+    );
   });
 
   it('diffOf a planned object compares the live object with the dry-run result', () => {
     const dry = structuredClone(live);
     (dry.metadata as { labels: Record<string, string> }).labels = { app: 'flink', 'flink-vscode/deploy-id': 'x' };
-    const d = diffOf({ live, dryRun: dry, object: dry, kind: 'Deployment', name: 'jm', namespace: 'ns' } as unknown as PlannedObject);
+    const d = diffOf({
+      live,
+      dryRun: dry,
+      object: dry,
+      kind: 'Deployment',
+      name: 'jm',
+      namespace: 'ns',
+    } as unknown as PlannedObject);
     assert.match(d.unified, /\+ {4}flink-vscode\/deploy-id: x/);
     assert.deepEqual(d.paths, ['metadata.labels.flink-vscode/deploy-id']);
   });
 
   it('never shows Secret values in the diff', () => {
-    const secret = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'ns' }, data });
-    const d = diffOf({ live: secret({ password: 'b2xk', user: 'dXNlcg==' }), dryRun: secret({ password: 'bmV3', user: 'dXNlcg==' }), kind: 'Secret', name: 's', namespace: 'ns' } as unknown as PlannedObject);
+    const secret = (data: Record<string, string>) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'ns' },
+      data,
+    });
+    const d = diffOf({
+      live: secret({ password: 'b2xk', user: 'dXNlcg==' }),
+      dryRun: secret({ password: 'bmV3', user: 'dXNlcg==' }),
+      kind: 'Secret',
+      name: 's',
+      namespace: 'ns',
+    } as unknown as PlannedObject);
     assert.doesNotMatch(d.before + d.after + d.unified, /b2xk|bmV3|dXNlcg==/);
-    assert.match(d.unified, /- {2}password: "\*\*\* \(before\)"\n\+ {2}password: "\*\*\* \(after\)"\n {3}user: "\*\*\*"/);
+    assert.match(
+      d.unified,
+      /- {2}password: "\*\*\* \(before\)"\n\+ {2}password: "\*\*\* \(after\)"\n {3}user: "\*\*\*"/,
+    );
   });
 });

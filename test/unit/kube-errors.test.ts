@@ -16,7 +16,16 @@ function status(code: number, reason: string, message: string, details?: object)
 // A real HTTP server on 127.0.0.1 answering like kube-apiserver does, so the errors are the ones
 // client-node really throws (ApiException with the body as text, node-fetch FetchError, AbortError).
 const routes: Record<string, (res: import('node:http').ServerResponse) => void> = {
-  '/api/v1': (res) => { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify({ kind: 'APIResourceList', groupVersion: 'v1', resources: [{ name: 'configmaps', namespaced: true, kind: 'ConfigMap', verbs: ['get', 'patch'] }] })); },
+  '/api/v1': (res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(
+      JSON.stringify({
+        kind: 'APIResourceList',
+        groupVersion: 'v1',
+        resources: [{ name: 'configmaps', namespaced: true, kind: 'ConfigMap', verbs: ['get', 'patch'] }],
+      }),
+    );
+  },
 };
 let server: Server;
 let base = '';
@@ -44,10 +53,45 @@ describe('toKubeError maps what client-node throws into one clear message', () =
       if (mode === 'slow') return void setTimeout(() => res.end('{}'), 2000);
       const answers: Record<string, [number, string]> = {
         unauthorized: [401, status(401, 'Unauthorized', 'Unauthorized')],
-        forbidden: [403, status(403, 'Forbidden', 'configmaps "flink-config" is forbidden: User "limited" cannot patch resource "configmaps" in API group "" in the namespace "flink"', { name: 'flink-config', kind: 'configmaps' })],
-        invalid: [422, status(422, 'Invalid', 'ConfigMap "flink-config" is invalid: metadata.name: Invalid value', { name: 'flink-config', kind: 'ConfigMap', causes: [{ reason: 'FieldValueInvalid', message: 'Invalid value: "Flink_Config": a lowercase RFC 1123 subdomain', field: 'metadata.name' }] })],
-        conflict: [409, status(409, 'Conflict', 'Apply failed with 2 conflicts: conflict with "kubectl-client-side-apply" using v1: .data.a\nconflict with "helm" using v1: .data.b')],
-        strict: [500, status(500, 'InternalError', 'failed to create typed patch object (flink/flink-config; /v1, Kind=ConfigMap): .dataa: field not declared in schema')],
+        forbidden: [
+          403,
+          status(
+            403,
+            'Forbidden',
+            'configmaps "flink-config" is forbidden: User "limited" cannot patch resource "configmaps" in API group "" in the namespace "flink"',
+            { name: 'flink-config', kind: 'configmaps' },
+          ),
+        ],
+        invalid: [
+          422,
+          status(422, 'Invalid', 'ConfigMap "flink-config" is invalid: metadata.name: Invalid value', {
+            name: 'flink-config',
+            kind: 'ConfigMap',
+            causes: [
+              {
+                reason: 'FieldValueInvalid',
+                message: 'Invalid value: "Flink_Config": a lowercase RFC 1123 subdomain',
+                field: 'metadata.name',
+              },
+            ],
+          }),
+        ],
+        conflict: [
+          409,
+          status(
+            409,
+            'Conflict',
+            'Apply failed with 2 conflicts: conflict with "kubectl-client-side-apply" using v1: .data.a\nconflict with "helm" using v1: .data.b',
+          ),
+        ],
+        strict: [
+          500,
+          status(
+            500,
+            'InternalError',
+            'failed to create typed patch object (flink/flink-config; /v1, Kind=ConfigMap): .dataa: field not declared in schema',
+          ),
+        ],
         unavailable: [503, status(503, 'ServiceUnavailable', 'etcd is down')],
       };
       const [code, body] = answers[mode] ?? [500, 'oops'];
@@ -63,7 +107,9 @@ describe('toKubeError maps what client-node throws into one clear message', () =
     mode = m;
     const c = client(opts);
     try {
-      await c.call({ verb: 'apply', kind: 'ConfigMap', name: 'flink-config', namespace: 'flink' }, (api) => api.patch(cm));
+      await c.call({ verb: 'apply', kind: 'ConfigMap', name: 'flink-config', namespace: 'flink' }, (api) =>
+        api.patch(cm),
+      );
     } catch (e) {
       assert.ok(e instanceof KubeError, `expected a KubeError, got ${String(e)}`);
       assert.equal(e.message.includes(TOKEN), false, 'the token must never appear in messages');
@@ -99,7 +145,10 @@ describe('toKubeError maps what client-node throws into one clear message', () =
   it('409 apply conflict: lists managers and fields and offers Force', async () => {
     const e = await fail('conflict');
     assert.equal(e.reason, 'Conflict');
-    assert.deepEqual(e.details?.conflicts, [{ manager: 'kubectl-client-side-apply', fields: ['.data.a'] }, { manager: 'helm', fields: ['.data.b'] }]);
+    assert.deepEqual(e.details?.conflicts, [
+      { manager: 'kubectl-client-side-apply', fields: ['.data.a'] },
+      { manager: 'helm', fields: ['.data.b'] },
+    ]);
     assert.match(e.message, /Force/);
   });
 
@@ -107,7 +156,10 @@ describe('toKubeError maps what client-node throws into one clear message', () =
     const e = await fail('strict');
     assert.equal(e.reason, 'Invalid');
     assert.match(e.message, /\.dataa: field not declared in schema\. Fix the field name/);
-    assert.deepEqual(e.details?.causes?.map((c) => c.field), ['dataa']);
+    assert.deepEqual(
+      e.details?.causes?.map((c) => c.field),
+      ['dataa'],
+    );
     assert.doesNotMatch(e.message, /Retry/);
   });
 
@@ -138,22 +190,45 @@ describe('toKubeError maps what client-node throws into one clear message', () =
   });
 
   it('TLS failures name the certificate problem (synthetic error object)', () => {
-    const e = toKubeError(Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), { verb: 'get', kind: 'Pod', context: 'prod' });
+    const e = toKubeError(
+      Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }),
+      { verb: 'get', kind: 'Pod', context: 'prod' },
+    );
     assert.equal(e.reason, 'Tls');
     assert.match(e.message, /certificate-authority/);
   });
 
   it('parses Forbidden and conflict messages', () => {
-    assert.deepEqual(parseForbidden('deployments.apps "x" is forbidden: User "system:serviceaccount:a:b" cannot create resource "deployments" in API group "apps" in the namespace "ns"'),
-      { user: 'system:serviceaccount:a:b', verb: 'create', resource: 'deployments', group: 'apps', namespace: 'ns' });
-    assert.deepEqual(parseForbidden('namespaces is forbidden: User "limited" cannot list resource "namespaces" in API group "" at the cluster scope'),
-      { user: 'limited', verb: 'list', resource: 'namespaces', group: undefined, namespace: undefined });
-    assert.deepEqual(parseConflicts('Apply failed with 1 conflict: conflict with "kubectl" using apps/v1: .spec.replicas'), [{ manager: 'kubectl', fields: ['.spec.replicas'] }]);
+    assert.deepEqual(
+      parseForbidden(
+        'deployments.apps "x" is forbidden: User "system:serviceaccount:a:b" cannot create resource "deployments" in API group "apps" in the namespace "ns"',
+      ),
+      { user: 'system:serviceaccount:a:b', verb: 'create', resource: 'deployments', group: 'apps', namespace: 'ns' },
+    );
+    assert.deepEqual(
+      parseForbidden(
+        'namespaces is forbidden: User "limited" cannot list resource "namespaces" in API group "" at the cluster scope',
+      ),
+      { user: 'limited', verb: 'list', resource: 'namespaces', group: undefined, namespace: undefined },
+    );
+    assert.deepEqual(
+      parseConflicts('Apply failed with 1 conflict: conflict with "kubectl" using apps/v1: .spec.replicas'),
+      [{ manager: 'kubectl', fields: ['.spec.replicas'] }],
+    );
   });
 
   it('merges RBAC denials of one user into one sentence', () => {
-    const mk = (resource: string) => new KubeError('x', { reason: 'Forbidden', verb: 'patch', resource, namespace: 'flink', details: { user: 'viewer', context: 'ro' } });
-    assert.equal(summarizeErrors([mk('configmaps'), mk('deployments.apps'), mk('configmaps'), new KubeError('Other problem.')]),
-      'Permission denied in context "ro": user "viewer" cannot patch configmaps, patch deployments.apps in namespace "flink". Ask a cluster admin for these RBAC permissions, or switch to a context that has them. Other problem.');
+    const mk = (resource: string) =>
+      new KubeError('x', {
+        reason: 'Forbidden',
+        verb: 'patch',
+        resource,
+        namespace: 'flink',
+        details: { user: 'viewer', context: 'ro' },
+      });
+    assert.equal(
+      summarizeErrors([mk('configmaps'), mk('deployments.apps'), mk('configmaps'), new KubeError('Other problem.')]),
+      'Permission denied in context "ro": user "viewer" cannot patch configmaps, patch deployments.apps in namespace "flink". Ask a cluster admin for these RBAC permissions, or switch to a context that has them. Other problem.',
+    );
   });
 });

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { checkNamespaceName, resolveTarget, statusText, switchContext, switchNamespace, writeChoiceToKubeconfig } from '../../src/kube/target';
+import {
+  checkNamespaceName,
+  resolveTarget,
+  statusText,
+  switchContext,
+  switchNamespace,
+  writeChoiceToKubeconfig,
+} from '../../src/kube/target';
 
 const KUBECONFIG = `# my clusters
 apiVersion: v1
@@ -32,13 +39,17 @@ function setup() {
 }
 
 describe('kube target: context/namespace choice and status bar', () => {
-  it('defaults to the kubeconfig\'s context and namespace', () => {
+  it("defaults to the kubeconfig's context and namespace", () => {
     const { env } = setup();
     const t = resolveTarget({}, { env });
-    assert.deepEqual([t.context, t.namespace, t.server, t.overridden], ['dev', 'flink', 'https://127.0.0.1:6443', false]);
+    assert.deepEqual(
+      [t.context, t.namespace, t.server, t.overridden],
+      ['dev', 'flink', 'https://127.0.0.1:6443', false],
+    );
     assert.deepEqual(statusText(t), {
       text: '$(cloud) dev / flink',
-      tooltip: 'Flink deploys go to context "dev" (https://127.0.0.1:6443), namespace "flink". Click to switch context.',
+      tooltip:
+        'Flink deploys go to context "dev" (https://127.0.0.1:6443), namespace "flink". Click to switch context.',
     });
   });
 

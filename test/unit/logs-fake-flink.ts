@@ -19,17 +19,24 @@ export async function startFakeFlink(opts: { honourRange?: boolean } = {}): Prom
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(req.url ?? '/');
     requests.push({ path, ...(req.headers.range ? { range: String(req.headers.range) } : {}) });
-    if (state.down) { req.socket.destroy(); return; }
+    if (state.down) {
+      req.socket.destroy();
+      return;
+    }
     const list = /^\/(jobmanager|taskmanagers\/[^/]+)\/logs$/.exec(path);
     if (list) {
       const prefix = `/${list[1]}/logs/`;
-      const logs = [...files].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => ({ name: k.slice(prefix.length), size: v.length, mtime: 1 }));
+      const logs = [...files]
+        .filter(([k]) => k.startsWith(prefix))
+        .map(([k, v]) => ({ name: k.slice(prefix.length), size: v.length, mtime: 1 }));
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ logs }));
       return;
     }
     const body = files.get(path);
     if (!body) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: ['Not found: ' + path] }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ errors: ['Not found: ' + path] }));
       return;
     }
     const range = opts.honourRange ? /^bytes=(\d*)-(\d*)$/.exec(String(req.headers.range ?? '')) : null;
@@ -41,7 +48,13 @@ export async function startFakeFlink(opts: { honourRange?: boolean } = {}): Prom
         return;
       }
       start = Math.max(0, start);
-      res.writeHead(206, { 'content-type': 'text/plain', 'content-length': end - start, 'content-range': `bytes ${start}-${end - 1}/${body.length}` }).end(body.subarray(start, end));
+      res
+        .writeHead(206, {
+          'content-type': 'text/plain',
+          'content-length': end - start,
+          'content-range': `bytes ${start}-${end - 1}/${body.length}`,
+        })
+        .end(body.subarray(start, end));
       return;
     }
     res.writeHead(200, { 'content-type': 'text/plain', 'content-length': body.length }).end(body);
@@ -52,8 +65,16 @@ export async function startFakeFlink(opts: { honourRange?: boolean } = {}): Prom
     url,
     files,
     requests,
-    get down() { return state.down; },
-    set down(v: boolean) { state.down = v; },
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    get down() {
+      return state.down;
+    },
+    set down(v: boolean) {
+      state.down = v;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FlinkRestError } from '../../src/flink/errors';
-import { fetchLogTail, followLog, listLogFiles, logFilePath, streamLog, type FlinkLogTarget } from '../../src/flink/logs';
+import {
+  fetchLogTail,
+  followLog,
+  listLogFiles,
+  logFilePath,
+  streamLog,
+  type FlinkLogTarget,
+} from '../../src/flink/logs';
 import { startFakeFlink, type FakeFlink } from './logs-fake-flink';
 
 const TM = 'tm 127.0.0.1:6122-abc';
-const lines = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `2026-11-22 10:00:00,000 INFO  x [] - line ${from + i}\n`).join('');
+const lines = (n: number, from = 0) =>
+  Array.from({ length: n }, (_, i) => `2026-11-22 10:00:00,000 INFO  x [] - line ${from + i}\n`).join('');
 
 for (const honourRange of [false, true]) {
   describe(`Flink REST log access (fake Flink server, Range ${honourRange ? 'honoured' : 'ignored as by Flink'})`, () => {
@@ -20,7 +28,10 @@ for (const honourRange of [false, true]) {
     it('builds the REST paths with the TaskManager id encoded', () => {
       assert.equal(logFilePath({ type: 'taskmanager', id: 'a:1-b' }, { kind: 'main' }), '/taskmanagers/a%3A1-b/log');
       assert.equal(logFilePath({ type: 'jobmanager' }, { kind: 'stdout' }), '/jobmanager/stdout');
-      assert.equal(logFilePath({ type: 'jobmanager' }, { kind: 'file', name: 'a b.log' }), '/jobmanager/logs/a%20b.log');
+      assert.equal(
+        logFilePath({ type: 'jobmanager' }, { kind: 'file', name: 'a b.log' }),
+        '/jobmanager/logs/a%20b.log',
+      );
     });
 
     it('lists log files', async () => {
@@ -64,13 +75,16 @@ for (const honourRange of [false, true]) {
     });
 
     it('fails with a FlinkRestError that names the target and a next step', async () => {
-      await assert.rejects(streamLog({ ...target, owner: { type: 'taskmanager', id: 'gone' } }, 0, () => undefined), (e: unknown) => {
-        assert.ok(e instanceof FlinkRestError);
-        assert.equal(e.status, 404);
-        assert.match(e.message, /TaskManager gone tm\.log/);
-        assert.match(e.message, /pod logs/);
-        return true;
-      });
+      await assert.rejects(
+        streamLog({ ...target, owner: { type: 'taskmanager', id: 'gone' } }, 0, () => undefined),
+        (e: unknown) => {
+          assert.ok(e instanceof FlinkRestError);
+          assert.equal(e.status, 404);
+          assert.match(e.message, /TaskManager gone tm\.log/);
+          assert.match(e.message, /pod logs/);
+          return true;
+        },
+      );
     });
 
     it('follows a growing file, marks a break and the resume', async () => {
@@ -79,13 +93,21 @@ for (const honourRange of [false, true]) {
       const ctrl = new AbortController();
       const got: string[] = [];
       const events: string[] = [];
-      const done = followLog(target, Buffer.byteLength(lines(5)), {
-        onData: (b) => got.push(b.toString()),
-        onBreak: () => events.push('break'),
-        onResume: () => events.push('resume'),
-        onRotate: () => events.push('rotate'),
-      }, { signal: ctrl.signal, intervalMs: 30, maxBackoffMs: 60 });
-      const wait = async (pred: () => boolean) => { for (let i = 0; i < 200 && !pred(); i++) await new Promise((r) => setTimeout(r, 20)); assert.ok(pred()); };
+      const done = followLog(
+        target,
+        Buffer.byteLength(lines(5)),
+        {
+          onData: (b) => got.push(b.toString()),
+          onBreak: () => events.push('break'),
+          onResume: () => events.push('resume'),
+          onRotate: () => events.push('rotate'),
+        },
+        { signal: ctrl.signal, intervalMs: 30, maxBackoffMs: 60 },
+      );
+      const wait = async (pred: () => boolean) => {
+        for (let i = 0; i < 200 && !pred(); i++) await new Promise((r) => setTimeout(r, 20));
+        assert.ok(pred());
+      };
       f.files.set(path, Buffer.from(lines(7)));
       await wait(() => got.join('') === lines(2, 5));
       // Nothing new: only the cheap listing is polled, the file itself is not fetched again.

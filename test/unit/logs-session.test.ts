@@ -39,13 +39,34 @@ describe('log spool', () => {
 
 describe('flink.openLogs arguments', () => {
   it('accepts the shapes other features pass, tree nodes included', () => {
-    assert.deepEqual(parseOpenLogsArgs({ restUrl: 'http://127.0.0.1:8081', taskManagerId: 'tm-1' }), { kind: 'flink', args: { restUrl: 'http://127.0.0.1:8081', taskManagerId: 'tm-1' } });
-    assert.deepEqual(parseOpenLogsArgs({ clusterId: 'url:x', taskManagerId: 't', fileName: 'a.log' }), { kind: 'flink', args: { clusterId: 'url:x', taskManagerId: 't', fileName: 'a.log' } });
-    assert.deepEqual(parseOpenLogsArgs({ kind: 'taskmanager', clusterId: 'c', tm: { id: 'tm-9' } }), { kind: 'flink', args: { clusterId: 'c', taskManagerId: 'tm-9' } });
-    assert.deepEqual(parseOpenLogsArgs({ kind: 'logFile', clusterId: 'c', taskManagerId: 't', file: { name: 'x.log', size: 1 } }), { kind: 'flink', args: { clusterId: 'c', taskManagerId: 't', fileName: 'x.log' } });
-    assert.deepEqual(parseOpenLogsArgs({ kind: 'job', clusterId: 'c', job: { jid: 'j1' } }), { kind: 'flink', args: { clusterId: 'c', jobId: 'j1' } });
-    assert.deepEqual(parseOpenLogsArgs({ namespace: 'ns', pod: 'p', container: undefined, previous: true }), { kind: 'pod', args: { pod: 'p', namespace: 'ns', previous: true } });
-    assert.deepEqual(parseOpenLogsArgs({ labelSelector: 'component=taskmanager' }), { kind: 'selector', args: { labelSelector: 'component=taskmanager' } });
+    assert.deepEqual(parseOpenLogsArgs({ restUrl: 'http://127.0.0.1:8081', taskManagerId: 'tm-1' }), {
+      kind: 'flink',
+      args: { restUrl: 'http://127.0.0.1:8081', taskManagerId: 'tm-1' },
+    });
+    assert.deepEqual(parseOpenLogsArgs({ clusterId: 'url:x', taskManagerId: 't', fileName: 'a.log' }), {
+      kind: 'flink',
+      args: { clusterId: 'url:x', taskManagerId: 't', fileName: 'a.log' },
+    });
+    assert.deepEqual(parseOpenLogsArgs({ kind: 'taskmanager', clusterId: 'c', tm: { id: 'tm-9' } }), {
+      kind: 'flink',
+      args: { clusterId: 'c', taskManagerId: 'tm-9' },
+    });
+    assert.deepEqual(
+      parseOpenLogsArgs({ kind: 'logFile', clusterId: 'c', taskManagerId: 't', file: { name: 'x.log', size: 1 } }),
+      { kind: 'flink', args: { clusterId: 'c', taskManagerId: 't', fileName: 'x.log' } },
+    );
+    assert.deepEqual(parseOpenLogsArgs({ kind: 'job', clusterId: 'c', job: { jid: 'j1' } }), {
+      kind: 'flink',
+      args: { clusterId: 'c', jobId: 'j1' },
+    });
+    assert.deepEqual(parseOpenLogsArgs({ namespace: 'ns', pod: 'p', container: undefined, previous: true }), {
+      kind: 'pod',
+      args: { pod: 'p', namespace: 'ns', previous: true },
+    });
+    assert.deepEqual(parseOpenLogsArgs({ labelSelector: 'component=taskmanager' }), {
+      kind: 'selector',
+      args: { labelSelector: 'component=taskmanager' },
+    });
     assert.equal(parseOpenLogsArgs(undefined), undefined);
     assert.equal(parseOpenLogsArgs({ something: 1 }), undefined);
     const a = parseOpenLogsArgs({ pod: 'p', namespace: 'n' })!;
@@ -54,7 +75,11 @@ describe('flink.openLogs arguments', () => {
   });
 
   it('renders the page shell with a strict CSP and a fresh crypto nonce on every script and style', () => {
-    const r = { cspSource: 'https://webview.example', scriptUri: 'https://webview.example/dist/media/logs.js', styleUri: 'https://webview.example/media/logs.css' };
+    const r = {
+      cspSource: 'https://webview.example',
+      scriptUri: 'https://webview.example/dist/media/logs.js',
+      styleUri: 'https://webview.example/media/logs.css',
+    };
     const a = renderLogsHtml(r);
     const b = renderLogsHtml(r);
     const nonce = /script-src 'nonce-([^']+)'/.exec(a)?.[1];
@@ -77,7 +102,10 @@ describe('flink.openLogs arguments', () => {
     assert.equal(normalizeTimestamp('2026-11-22T10:00:00.5Z'), '2026-11-22T10:00:00.500000000Z');
     assert.equal(normalizeTimestamp('2026-11-22T10:00:00Z'), '2026-11-22T10:00:00.000000000Z');
     assert.ok(normalizeTimestamp('2026-11-22T10:00:00.5Z') < normalizeTimestamp('2026-11-22T10:00:00.50001Z'));
-    assert.deepEqual(splitTimestamp('2026-11-22T10:00:00.123456789Z hello world'), { time: '2026-11-22T10:00:00.123456789Z', text: 'hello world' });
+    assert.deepEqual(splitTimestamp('2026-11-22T10:00:00.123456789Z hello world'), {
+      time: '2026-11-22T10:00:00.123456789Z',
+      text: 'hello world',
+    });
     assert.deepEqual(splitTimestamp('no timestamp'), { time: '', text: 'no timestamp' });
   });
 });
@@ -85,18 +113,34 @@ describe('flink.openLogs arguments', () => {
 describe('log session over a Flink file (fake Flink server)', () => {
   let f: FakeFlink;
   const path = '/jobmanager/logs/jm.log';
-  before(async () => { f = await startFakeFlink(); });
+  before(async () => {
+    f = await startFakeFlink();
+  });
   after(() => f.close());
 
   function session(opts: { tailBytes?: number; chunkBytes?: number } = {}) {
     const posted: HostMessage[] = [];
     const actions: string[] = [];
-    const feed = new FlinkFileFeed({ baseUrl: f.url, owner: { type: 'jobmanager' }, file: { kind: 'file', name: 'jm.log' } }, 40);
-    const s = new LogSession(feed, (m) => posted.push(m), {
-      copy: (t) => { actions.push(`copy:${t}`); },
-      openInEditor: (t) => { actions.push(`open:${t}`); },
-      saveToFile: (p) => { actions.push(`save:${readFileSync(p, 'utf8').length}`); },
-    }, { tailBytes: opts.tailBytes ?? 2_000, chunkBytes: opts.chunkBytes ?? 3_000 });
+    const feed = new FlinkFileFeed(
+      { baseUrl: f.url, owner: { type: 'jobmanager' }, file: { kind: 'file', name: 'jm.log' } },
+      40,
+    );
+    const s = new LogSession(
+      feed,
+      (m) => posted.push(m),
+      {
+        copy: (t) => {
+          actions.push(`copy:${t}`);
+        },
+        openInEditor: (t) => {
+          actions.push(`open:${t}`);
+        },
+        saveToFile: (p) => {
+          actions.push(`save:${readFileSync(p, 'utf8').length}`);
+        },
+      },
+      { tailBytes: opts.tailBytes ?? 2_000, chunkBytes: opts.chunkBytes ?? 3_000 },
+    );
     const chunks = () => posted.filter((m): m is Chunk => m.type === 'chunk');
     const until = async (pred: () => boolean, what: string) => {
       for (let i = 0; i < 300 && !pred(); i++) await new Promise((r) => setTimeout(r, 20));
@@ -144,7 +188,13 @@ describe('log session over a Flink file (fake Flink server)', () => {
     assert.equal(chunks().length, n);
     s.handle({ type: 'setFollow', follow: true });
     await until(() => chunks().length > n, 'appends after resume');
-    assert.equal(chunks().slice(n).map((c) => c.text).join(''), lines(2, 503));
+    assert.equal(
+      chunks()
+        .slice(n)
+        .map((c) => c.text)
+        .join(''),
+      lines(2, 503),
+    );
     s.dispose();
   });
 
@@ -158,8 +208,18 @@ describe('log session over a Flink file (fake Flink server)', () => {
     await until(() => posted.some((m) => m.type === 'status' && m.state === 'broken'), 'broken status');
     f.down = false;
     f.files.set(path, Buffer.from(lines(11)));
-    await until(() => chunks().map((c) => c.text).join('').includes('line 10'), 'resume');
-    const text = chunks().slice(1).map((c) => c.text).join('');
+    await until(
+      () =>
+        chunks()
+          .map((c) => c.text)
+          .join('')
+          .includes('line 10'),
+      'resume',
+    );
+    const text = chunks()
+      .slice(1)
+      .map((c) => c.text)
+      .join('');
     assert.match(text, /^──── stream broken: .* ────\n──── stream resumed at .* ────\n.*line 10\n$/);
     s.dispose();
   });

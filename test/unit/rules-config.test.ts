@@ -26,12 +26,20 @@ describe('Flink config keys', () => {
   });
 
   it('does not flag keys it does not know when they are not near misses', () => {
-    const text = session({ conf: base + '\n    state.backend.rocksdb.memory.managed: true\n    kubernetes.operator.foo: x\n    my.custom.option: 1' });
+    const text = session({
+      conf:
+        base +
+        '\n    state.backend.rocksdb.memory.managed: true\n    kubernetes.operator.foo: x\n    my.custom.option: 1',
+    });
     assert.deepEqual(codes(run(text, NO_SCHEMA)), []);
   });
 
   it('flags deprecated keys with the replacement as a fix (1.x)', () => {
-    const text = session({ confKey: 'flink-conf.yaml', image: 'flink:1.17', conf: base.replace('jobmanager.memory.process.size', 'jobmanager.heap.size') });
+    const text = session({
+      confKey: 'flink-conf.yaml',
+      image: 'flink:1.17',
+      conf: base.replace('jobmanager.memory.process.size', 'jobmanager.heap.size'),
+    });
     const [f] = only(run(text, NO_SCHEMA), 'flink-config-deprecated-key');
     assert.equal(f.severity, 'warning');
     assert.equal(covered(text, f), 'jobmanager.heap.size');
@@ -39,14 +47,22 @@ describe('Flink config keys', () => {
   });
 
   it('calls keys removed in 2.0 errors on Flink 2.x', () => {
-    const text = session({ image: 'flink:2.1', conf: base.replace('taskmanager.memory.process.size', 'taskmanager.heap.size') });
+    const text = session({
+      image: 'flink:2.1',
+      conf: base.replace('taskmanager.memory.process.size', 'taskmanager.heap.size'),
+    });
     const f = only(run(text, NO_SCHEMA), 'flink-config-removed-key');
     assert.equal(f.length, 1);
     assert.equal(f[0].severity, 'error');
   });
 
   it('reports renames that still work only as infos, and only from the version that deprecates them', () => {
-    const text = (img: string) => session({ image: img, confKey: img.endsWith('1.18') ? 'flink-conf.yaml' : 'config.yaml', conf: base + '\n    state.checkpoints.dir: s3://b/cp' });
+    const text = (img: string) =>
+      session({
+        image: img,
+        confKey: img.endsWith('1.18') ? 'flink-conf.yaml' : 'config.yaml',
+        conf: base + '\n    state.checkpoints.dir: s3://b/cp',
+      });
     assert.deepEqual(codes(run(text('flink:1.18'), NO_SCHEMA)), []);
     const f = run(text('flink:1.20'), NO_SCHEMA);
     assert.deepEqual(codes(f), ['flink-config-deprecated-key']);
@@ -54,14 +70,23 @@ describe('Flink config keys', () => {
   });
 
   it('checks value types: memory sizes, durations, integers', () => {
-    const text = session({ conf: base.replace('1728m', '1.5g') + '\n    slot.request.timeout: five minutes\n    parallelism.default: two' });
+    const text = session({
+      conf: base.replace('1728m', '1.5g') + '\n    slot.request.timeout: five minutes\n    parallelism.default: two',
+    });
     const f = only(run(text, NO_SCHEMA), 'flink-config-invalid-value');
-    assert.deepEqual(f.map((x) => covered(text, x)), ['1.5g', 'five minutes', 'two']);
+    assert.deepEqual(
+      f.map((x) => covered(text, x)),
+      ['1.5g', 'five minutes', 'two'],
+    );
     assert.ok(f.every((x) => x.severity === 'error'));
   });
 
   it('reads flink-conf.yaml with Flink\'s loose parser: "key:value" lines are skipped', () => {
-    const text = session({ confKey: 'flink-conf.yaml', image: 'flink:1.18', conf: base + '\n    parallelism.default:4' });
+    const text = session({
+      confKey: 'flink-conf.yaml',
+      image: 'flink:1.18',
+      conf: base + '\n    parallelism.default:4',
+    });
     const [f] = only(run(text, NO_SCHEMA), 'flink-config-syntax');
     assert.equal(covered(text, f), 'parallelism.default:4');
   });
@@ -70,24 +95,41 @@ describe('Flink config keys', () => {
     const dup = base + '\n    taskmanager.numberOfTaskSlots: 4';
     const y = only(run(session({ conf: dup }), NO_SCHEMA), 'flink-config-duplicate-key');
     assert.equal(y[0]?.severity, 'error');
-    const l = only(run(session({ conf: dup, confKey: 'flink-conf.yaml', image: 'flink:1.18' }), NO_SCHEMA), 'flink-config-duplicate-key');
+    const l = only(
+      run(session({ conf: dup, confKey: 'flink-conf.yaml', image: 'flink:1.18' }), NO_SCHEMA),
+      'flink-config-duplicate-key',
+    );
     assert.equal(l[0]?.severity, 'warning');
   });
 
   it('reads nested config.yaml keys', () => {
-    const conf = base + '\n    high-availability:\n      type: kubernetes\n      storageDir: s3://b/ha\n    kubernetes.cluster-id: c1\n    taskmanager:\n      numberOfTaskSlotz: 3';
+    const conf =
+      base +
+      '\n    high-availability:\n      type: kubernetes\n      storageDir: s3://b/ha\n    kubernetes.cluster-id: c1\n    taskmanager:\n      numberOfTaskSlotz: 3';
     const f = run(session({ conf }), NO_SCHEMA);
-    assert.deepEqual(codes(f).filter((c) => c.startsWith('flink-config')), ['flink-config-unknown-key']);
+    assert.deepEqual(
+      codes(f).filter((c) => c.startsWith('flink-config')),
+      ['flink-config-unknown-key'],
+    );
   });
 
   it('flags flink-conf.yaml on Flink 2.x and config.yaml on Flink 1.18', () => {
-    const two = only(run(session({ confKey: 'flink-conf.yaml', image: 'flink:2.0' }), NO_SCHEMA), 'flink-config-file-version');
+    const two = only(
+      run(session({ confKey: 'flink-conf.yaml', image: 'flink:2.0' }), NO_SCHEMA),
+      'flink-config-file-version',
+    );
     assert.equal(two.length, 1);
     assert.equal(two[0].severity, 'error');
     assert.match(two[0].message, /reads only config\.yaml/);
-    const old = only(run(session({ confKey: 'config.yaml', image: 'flink:1.18' }), NO_SCHEMA), 'flink-config-file-version');
+    const old = only(
+      run(session({ confKey: 'config.yaml', image: 'flink:1.18' }), NO_SCHEMA),
+      'flink-config-file-version',
+    );
     assert.equal(old.length, 1);
-    assert.deepEqual(only(run(session({ confKey: 'flink-conf.yaml', image: 'flink:1.20' }), NO_SCHEMA), 'flink-config-file-version'), []);
+    assert.deepEqual(
+      only(run(session({ confKey: 'flink-conf.yaml', image: 'flink:1.20' }), NO_SCHEMA), 'flink-config-file-version'),
+      [],
+    );
   });
 
   it('reads FLINK_PROPERTIES and -D arguments', () => {

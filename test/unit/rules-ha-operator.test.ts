@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { applyFix, codes, covered, only, run, session } from './validate-helpers';
 
 const NO_SCHEMA = { schemas: null };
-const conf = 'jobmanager.rpc.address: flink-jobmanager\n    taskmanager.numberOfTaskSlots: 2\n    blob.server.port: 6124\n    taskmanager.rpc.port: 6122\n    jobmanager.memory.process.size: 1600m\n    taskmanager.memory.process.size: 1728m';
+const conf =
+  'jobmanager.rpc.address: flink-jobmanager\n    taskmanager.numberOfTaskSlots: 2\n    blob.server.port: 6124\n    taskmanager.rpc.port: 6122\n    jobmanager.memory.process.size: 1600m\n    taskmanager.memory.process.size: 1728m';
 const rbac = `---
 apiVersion: v1
 kind: ServiceAccount
@@ -35,19 +36,32 @@ const withSa = (t: string) => t.replace(/(\n {6}volumes:)/g, '\n      serviceAcc
 
 describe('high availability', () => {
   it('passes Kubernetes HA with storage dir, cluster id and RBAC', () => {
-    const text = withSa(session({ conf: conf + '\n    high-availability.type: kubernetes\n    high-availability.storageDir: s3://b/ha\n    kubernetes.cluster-id: c1' })) + rbac;
+    const text =
+      withSa(
+        session({
+          conf:
+            conf +
+            '\n    high-availability.type: kubernetes\n    high-availability.storageDir: s3://b/ha\n    kubernetes.cluster-id: c1',
+        }),
+      ) + rbac;
     assert.deepEqual(run(text, NO_SCHEMA), []);
   });
 
   it('flags HA without a storage dir', () => {
-    const text = withSa(session({ conf: conf + '\n    high-availability.type: kubernetes\n    kubernetes.cluster-id: c1' })) + rbac;
+    const text =
+      withSa(session({ conf: conf + '\n    high-availability.type: kubernetes\n    kubernetes.cluster-id: c1' })) +
+      rbac;
     const [f] = only(run(text, NO_SCHEMA), 'ha-storage-dir-missing');
     assert.equal(f.severity, 'error');
     assert.equal(covered(text, f), 'high-availability.type');
   });
 
   it('flags Kubernetes HA without the RBAC it needs', () => {
-    const text = session({ conf: conf + '\n    high-availability.type: kubernetes\n    high-availability.storageDir: s3://b/ha\n    kubernetes.cluster-id: c1' });
+    const text = session({
+      conf:
+        conf +
+        '\n    high-availability.type: kubernetes\n    high-availability.storageDir: s3://b/ha\n    kubernetes.cluster-id: c1',
+    });
     assert.equal(only(run(text, NO_SCHEMA), 'ha-rbac-missing').length, 2);
     const noVerbs = withSa(text) + rbac.replace('"create", "update", ', '');
     assert.equal(only(run(noVerbs, NO_SCHEMA), 'ha-rbac-missing').length, 2);
@@ -74,7 +88,15 @@ ${spec}`;
 
 describe('operator rules', () => {
   it('passes the docs example', () => {
-    assert.deepEqual(run(fd('  job:\n    jarURI: local:///opt/flink/examples/streaming/StateMachineExample.jar\n    parallelism: 2\n    upgradeMode: stateless\n'), NO_SCHEMA), []);
+    assert.deepEqual(
+      run(
+        fd(
+          '  job:\n    jarURI: local:///opt/flink/examples/streaming/StateMachineExample.jar\n    parallelism: 2\n    upgradeMode: stateless\n',
+        ),
+        NO_SCHEMA,
+      ),
+      [],
+    );
   });
 
   it('flags upgradeMode savepoint without checkpoint and savepoint dirs', () => {
@@ -82,7 +104,9 @@ describe('operator rules', () => {
     const f = only(run(text, NO_SCHEMA), 'operator-upgrade-mode-dirs');
     assert.equal(f.length, 2);
     assert.equal(covered(text, f[0]), 'savepoint');
-    const ok = fd('  flinkConfiguration:\n    state:\n      savepoints.dir: s3://b/sp\n      checkpoints.dir: s3://b/cp\n  job:\n    jarURI: local:///a.jar\n    parallelism: 2\n    upgradeMode: savepoint\n');
+    const ok = fd(
+      '  flinkConfiguration:\n    state:\n      savepoints.dir: s3://b/sp\n      checkpoints.dir: s3://b/cp\n  job:\n    jarURI: local:///a.jar\n    parallelism: 2\n    upgradeMode: savepoint\n',
+    );
     assert.deepEqual(only(run(ok, NO_SCHEMA), 'operator-upgrade-mode-dirs'), []);
   });
 
@@ -94,8 +118,15 @@ describe('operator rules', () => {
   });
 
   it('flags forbidden flinkConfiguration keys, bad names and log config keys', () => {
-    const text = fd('  flinkConfiguration:\n    kubernetes.cluster-id: x\n  logConfiguration:\n    log4j.properties: x\n', 'Basic_Example');
-    assert.deepEqual(codes(run(text, NO_SCHEMA)), ['operator-forbidden-config-key', 'operator-invalid-name', 'operator-log-config-key']);
+    const text = fd(
+      '  flinkConfiguration:\n    kubernetes.cluster-id: x\n  logConfiguration:\n    log4j.properties: x\n',
+      'Basic_Example',
+    );
+    assert.deepEqual(codes(run(text, NO_SCHEMA)), [
+      'operator-forbidden-config-key',
+      'operator-invalid-name',
+      'operator-log-config-key',
+    ]);
   });
 
   it('flags standby JobManagers without HA', () => {

@@ -26,7 +26,10 @@ describe('kubernetes rules', () => {
     assert.equal(covered(old, f), 'extensions/v1beta1');
     const fixed = applyFix(old, f);
     assert.match(fixed, /^apiVersion: apps\/v1\n/);
-    assert.match(fixed, /spec:\n {2}selector:\n {4}matchLabels:\n {6}app: "flink"\n {6}component: "taskmanager"\n {2}replicas: 2/);
+    assert.match(
+      fixed,
+      /spec:\n {2}selector:\n {4}matchLabels:\n {6}app: "flink"\n {6}component: "taskmanager"\n {2}replicas: 2/,
+    );
     assert.deepEqual(run(fixed), []);
   });
 
@@ -39,7 +42,10 @@ describe('kubernetes rules', () => {
 
   it('calls unknown kinds info, not errors', () => {
     const f = run('apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n');
-    assert.deepEqual(f.map((x) => [x.code, x.severity]), [['unknown-kind', 'info']]);
+    assert.deepEqual(
+      f.map((x) => [x.code, x.severity]),
+      [['unknown-kind', 'info']],
+    );
   });
 
   it('flags documents without kind', () => {

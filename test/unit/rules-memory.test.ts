@@ -43,7 +43,10 @@ describe('memory rules', () => {
   });
 
   it('flags process sizes too small for the default components', () => {
-    const text = session({ conf: 'jobmanager.rpc.address: flink-jobmanager\n    blob.server.port: 6124\n    taskmanager.rpc.port: 6122\n    jobmanager.memory.process.size: 512m\n    taskmanager.memory.process.size: 1728m', jmLimit: '512Mi' });
+    const text = session({
+      conf: 'jobmanager.rpc.address: flink-jobmanager\n    blob.server.port: 6124\n    taskmanager.rpc.port: 6122\n    jobmanager.memory.process.size: 512m\n    taskmanager.memory.process.size: 1728m',
+      jmLimit: '512Mi',
+    });
     const [f] = only(run(text, NO_SCHEMA), 'memory-too-small');
     assert.equal(covered(text, f), '512m');
   });

@@ -4,9 +4,19 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkOptions, scaffold, type ScaffoldOptions } from '../../src/core/scaffold';
 import { runScaffoldFlow, type FlowSettings } from '../../src/features/scaffold/flow';
-import { BACK, type Back, type InputRequest, type PickManyRequest, type PickRequest, type Prompter } from '../../src/features/scaffold/prompter';
+import {
+  BACK,
+  type Back,
+  type InputRequest,
+  type PickManyRequest,
+  type PickRequest,
+  type Prompter,
+} from '../../src/features/scaffold/prompter';
 
-type Req = ({ type: 'pick' } & PickRequest<unknown>) | ({ type: 'pickMany' } & PickManyRequest<unknown>) | ({ type: 'input' } & InputRequest);
+type Req =
+  | ({ type: 'pick' } & PickRequest<unknown>)
+  | ({ type: 'pickMany' } & PickManyRequest<unknown>)
+  | ({ type: 'input' } & InputRequest);
 /** Returns the answer; `undefined` accepts the prefilled default. */
 type Responder = (req: Req) => unknown;
 const DEFAULT = undefined;
@@ -38,7 +48,11 @@ class ScriptedPrompter implements Prompter {
   }
 }
 
-const settings: FlowSettings = { defaultFlinkVersion: '1.20', flinkImageRegistry: '', jobImageRegistry: 'registry.example.com/team' };
+const settings: FlowSettings = {
+  defaultFlinkVersion: '1.20',
+  flinkImageRegistry: '',
+  jobImageRegistry: 'registry.example.com/team',
+};
 const label = (r: Req) => (r.type === 'input' ? r.prompt : r.placeholder);
 
 describe('scaffold flow (fake prompter)', () => {
@@ -51,10 +65,19 @@ describe('scaffold flow (fake prompter)', () => {
     assert.equal(o.configFile, 'config.yaml');
     assert.equal(o.image, 'flink:1.20-scala_2.12-java17');
     assert.deepEqual(checkOptions(o), []);
-    assert.ok(p.seen.some((r) => r.type === 'pick' && r.placeholder.startsWith('Configuration file')), 'asks config file for 1.20');
+    assert.ok(
+      p.seen.some((r) => r.type === 'pick' && r.placeholder.startsWith('Configuration file')),
+      'asks config file for 1.20',
+    );
   });
 
-  for (const kind of ['standalone-session', 'standalone-application', 'operator-session', 'operator-application', 'operator-session-job']) {
+  for (const kind of [
+    'standalone-session',
+    'standalone-application',
+    'operator-session',
+    'operator-application',
+    'operator-session-job',
+  ]) {
     it(`${kind}: selecting every option gives valid options and generates files`, async () => {
       const p = new ScriptedPrompter((r) => {
         if (r.type === 'pick' && r.placeholder === 'What to create') return kind;
@@ -71,7 +94,10 @@ describe('scaffold flow (fake prompter)', () => {
       if (kind === 'operator-session-job') {
         assert.equal(o.sessionJob.upgradeMode, 'savepoint');
         assert.equal(o.sessionJob.deploymentName, 'flink-session');
-        assert.ok(p.seen.some((r) => label(r) === 'Flink version of the session cluster'), 'asks the session cluster version (checkpoint key names)');
+        assert.ok(
+          p.seen.some((r) => label(r) === 'Flink version of the session cluster'),
+          'asks the session cluster version (checkpoint key names)',
+        );
         assert.ok(!p.seen.some((r) => label(r).startsWith('Flink image')), 'no image question for a session job');
       } else {
         assert.equal(o.haStorageDir, 's3://my-bucket/flink/ha');
@@ -83,7 +109,10 @@ describe('scaffold flow (fake prompter)', () => {
         assert.equal(o.job.upgradeMode, 'savepoint');
         assert.equal(o.jobImage, 'registry.example.com/team/flink-job:1.0');
       }
-      assert.equal(p.seen.some((r) => label(r) === 'Number of TaskManagers'), kind !== 'operator-session' && kind !== 'operator-session-job');
+      assert.equal(
+        p.seen.some((r) => label(r) === 'Number of TaskManagers'),
+        kind !== 'operator-session' && kind !== 'operator-session-job',
+      );
       assert.ok(scaffold(o).length >= 1);
     });
   }
@@ -129,7 +158,8 @@ describe('scaffold flow (fake prompter)', () => {
   it('validates input: names as DNS-1123 labels, memory sizes, dirs', async () => {
     const p = new ScriptedPrompter(() => DEFAULT);
     await runScaffoldFlow(p, settings);
-    const input = (prefix: string) => p.seen.find((r) => r.type === 'input' && r.prompt.startsWith(prefix)) as InputRequest;
+    const input = (prefix: string) =>
+      p.seen.find((r) => r.type === 'input' && r.prompt.startsWith(prefix)) as InputRequest;
     assert.match(input('Name (').validate('My_Cluster') ?? '', /DNS-1123/);
     assert.equal(input('Name (').validate('my-cluster'), undefined);
     assert.match(input('Namespace').validate('-x') ?? '', /DNS-1123/);

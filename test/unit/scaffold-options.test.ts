@@ -5,8 +5,21 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import {
-  scaffold, defaultOptions, checkOptions, checkClusterName, checkDnsLabel, checkDirUri, parseMemoryMiB, checkProcessMemory,
-  configFilesFor, defaultFlinkImage, offeredUpgradeModes, operatorFlinkVersion, ScaffoldOptionsError, FLINK_VERSIONS, CLUSTER_KINDS,
+  scaffold,
+  defaultOptions,
+  checkOptions,
+  checkClusterName,
+  checkDnsLabel,
+  checkDirUri,
+  parseMemoryMiB,
+  checkProcessMemory,
+  configFilesFor,
+  defaultFlinkImage,
+  offeredUpgradeModes,
+  operatorFlinkVersion,
+  ScaffoldOptionsError,
+  FLINK_VERSIONS,
+  CLUSTER_KINDS,
   type ScaffoldOptions,
 } from '../../src/core/scaffold';
 
@@ -23,7 +36,10 @@ describe('scaffold versions', () => {
     assert.equal(operatorFlinkVersion('2.2'), 'v2_2');
     assert.equal(defaultFlinkImage('1.20'), 'flink:1.20-scala_2.12-java17');
     assert.equal(defaultFlinkImage('1.17'), 'flink:1.17-scala_2.12-java11');
-    assert.equal(defaultFlinkImage('2.0', 'mirror.example.com/library/'), 'mirror.example.com/library/flink:2.0-scala_2.12-java17');
+    assert.equal(
+      defaultFlinkImage('2.0', 'mirror.example.com/library/'),
+      'mirror.example.com/library/flink:2.0-scala_2.12-java17',
+    );
   });
 });
 
@@ -62,14 +78,25 @@ describe('scaffold option checks', () => {
   it('offers last-state only with checkpoints and HA, savepoint only with both dirs', () => {
     assert.deepEqual(offeredUpgradeModes({}), ['stateless']);
     assert.deepEqual(offeredUpgradeModes({ checkpointDir: 's3://b/c' }), ['stateless']);
-    assert.deepEqual(offeredUpgradeModes({ checkpointDir: 's3://b/c', haStorageDir: 's3://b/h' }), ['stateless', 'last-state']);
-    assert.deepEqual(offeredUpgradeModes({ checkpointDir: 's3://b/c', savepointDir: 's3://b/s', haStorageDir: 's3://b/h' }), ['stateless', 'last-state', 'savepoint']);
+    assert.deepEqual(offeredUpgradeModes({ checkpointDir: 's3://b/c', haStorageDir: 's3://b/h' }), [
+      'stateless',
+      'last-state',
+    ]);
+    assert.deepEqual(
+      offeredUpgradeModes({ checkpointDir: 's3://b/c', savepointDir: 's3://b/s', haStorageDir: 's3://b/h' }),
+      ['stateless', 'last-state', 'savepoint'],
+    );
   });
   it('refuses to generate from invalid options, naming each problem', () => {
     const base = defaultOptions('standalone-application', '2.0', 'demo');
     const bad: ScaffoldOptions = {
-      ...base, name: 'Bad_Name', configFile: 'flink-conf.yaml', taskManagerMemoryMiB: 500, credentials: ['lower'],
-      job: { ...base.job, upgradeMode: 'savepoint' }, stateVolume: { type: 'hostPath', path: '/x' },
+      ...base,
+      name: 'Bad_Name',
+      configFile: 'flink-conf.yaml',
+      taskManagerMemoryMiB: 500,
+      credentials: ['lower'],
+      job: { ...base.job, upgradeMode: 'savepoint' },
+      stateVolume: { type: 'hostPath', path: '/x' },
     };
     const problems = checkOptions(bad);
     assert.ok(problems.some((p) => /DNS-1123/.test(p)));
@@ -84,7 +111,9 @@ describe('scaffold option checks', () => {
 
 // ---- random option values ----
 const dnsName = fc.stringMatching(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/);
-const dir = fc.tuple(fc.constantFrom('s3', 'hdfs', 'gs', 'file', 'abfss'), fc.stringMatching(/^[a-z0-9][a-z0-9._/-]{0,40}$/)).map(([s, p]) => `${s}://${p}`);
+const dir = fc
+  .tuple(fc.constantFrom('s3', 'hdfs', 'gs', 'file', 'abfss'), fc.stringMatching(/^[a-z0-9][a-z0-9._/-]{0,40}$/))
+  .map(([s, p]) => `${s}://${p}`);
 const envName = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,20}$/);
 
 const randomOptions: fc.Arbitrary<ScaffoldOptions> = fc
@@ -108,7 +137,9 @@ const randomOptions: fc.Arbitrary<ScaffoldOptions> = fc
     hostPath: fc.stringMatching(/^\/[a-z0-9/_-]{1,30}$/),
     size: fc.integer({ min: 1, max: 2000 }).map((n) => `${n}Gi`),
     credentials: fc.option(fc.uniqueArray(envName, { minLength: 1, maxLength: 4 }), { nil: undefined }),
-    entryClass: fc.option(fc.stringMatching(/^[a-z][a-z0-9]{0,8}(\.[A-Za-z][A-Za-z0-9]{0,8}){0,3}$/), { nil: undefined }),
+    entryClass: fc.option(fc.stringMatching(/^[a-z][a-z0-9]{0,8}(\.[A-Za-z][A-Za-z0-9]{0,8}){0,3}$/), {
+      nil: undefined,
+    }),
     mode: fc.nat(2),
     parallelism: fc.integer({ min: 1, max: 10000 }),
   })
@@ -133,7 +164,12 @@ const randomOptions: fc.Arbitrary<ScaffoldOptions> = fc
       checkpointDir,
       savepointDir,
       rocksdb: r.rocksdb,
-      stateVolume: !r.rocksdb || r.volume === 'none' ? undefined : r.volume === 'hostPath' ? { type: 'hostPath' as const, path: r.hostPath } : { type: 'pvc' as const, size: r.size },
+      stateVolume:
+        !r.rocksdb || r.volume === 'none'
+          ? undefined
+          : r.volume === 'hostPath'
+            ? { type: 'hostPath' as const, path: r.hostPath }
+            : { type: 'pvc' as const, size: r.size },
       credentials: r.credentials,
       job: { ...base.job, entryClass: r.entryClass, upgradeMode },
       sessionJob: { ...base.sessionJob, entryClass: r.entryClass, upgradeMode, parallelism: r.parallelism },
@@ -143,7 +179,9 @@ const randomOptions: fc.Arbitrary<ScaffoldOptions> = fc
 describe('scaffold: YAML 1.1 safety', () => {
   it('quotes names Kubernetes (YAML 1.1) would read as booleans or numbers', () => {
     const o = { ...defaultOptions('standalone-session', '1.20', 'e0'), namespace: 'on', credentials: ['Y'] };
-    const text = scaffold(o).map((f) => f.text).join('\n');
+    const text = scaffold(o)
+      .map((f) => f.text)
+      .join('\n');
     assert.match(text, /app: "e0"\n/);
     assert.match(text, /namespace: "on"\n/);
     for (const f of scaffold(o)) {
@@ -181,7 +219,9 @@ describe('scaffold: random option values', () => {
           if (!o.kind.startsWith('operator-')) assert.ok(text.includes(`memory: ${o.taskManagerMemoryMiB}Mi`));
         }
         // Names YAML 1.1 reads as booleans (Y, N, ON...) are quoted.
-        for (const c of o.credentials ?? []) if (o.kind !== 'operator-session-job') assert.ok(text.includes(`key: ${c}\n`) || text.includes(`key: "${c}"\n`), c);
+        for (const c of o.credentials ?? [])
+          if (o.kind !== 'operator-session-job')
+            assert.ok(text.includes(`key: ${c}\n`) || text.includes(`key: "${c}"\n`), c);
       }),
       { numRuns: 200 },
     );

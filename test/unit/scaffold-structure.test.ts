@@ -6,7 +6,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parse, parseAllDocuments } from 'yaml';
-import { scaffold, mainFileName, type ScaffoldOptions, type ScaffoldFile, parseMemoryMiB, isApplication, operatorFlinkVersion } from '../../src/core/scaffold';
+import {
+  scaffold,
+  mainFileName,
+  type ScaffoldOptions,
+  type ScaffoldFile,
+  parseMemoryMiB,
+  isApplication,
+  operatorFlinkVersion,
+} from '../../src/core/scaffold';
 import { allCombinations, coveringCombinations } from '../../src/core/scaffold/combinations';
 import fc from 'fast-check';
 
@@ -18,8 +26,16 @@ function docsOf(file: ScaffoldFile): Obj[] {
   const docs = parseAllDocuments(file.text);
   assert.ok(Array.isArray(docs), `${file.path}: not a document list`);
   for (const d of docs) {
-    assert.deepEqual(d.errors.map((e) => e.message), [], `${file.path}: YAML errors`);
-    assert.deepEqual(d.warnings.map((e) => e.message), [], `${file.path}: YAML warnings`);
+    assert.deepEqual(
+      d.errors.map((e) => e.message),
+      [],
+      `${file.path}: YAML errors`,
+    );
+    assert.deepEqual(
+      d.warnings.map((e) => e.message),
+      [],
+      `${file.path}: YAML warnings`,
+    );
   }
   return docs.map((d) => d.toJS() as Obj);
 }
@@ -56,7 +72,12 @@ function configEntries(text: string, asYaml: boolean): Map<string, string> {
 function podSpecs(docs: Obj[]): { kind: string; name: string; pod: Obj; labels: Obj }[] {
   return docs
     .filter((d) => d.kind === 'Deployment' || d.kind === 'Job')
-    .map((d) => ({ kind: d.kind, name: d.metadata.name, pod: d.spec.template.spec, labels: d.spec.template.metadata.labels }));
+    .map((d) => ({
+      kind: d.kind,
+      name: d.metadata.name,
+      pod: d.spec.template.spec,
+      labels: d.spec.template.metadata.labels,
+    }));
 }
 
 const kiB = (q: string) => {
@@ -91,8 +112,20 @@ function checkStandalone(o: ScaffoldOptions, files: ScaffoldFile[]): void {
   const newKeys = !['1.17', '1.18', '1.19'].includes(o.flinkVersion);
   for (const k of conf.keys()) {
     assert.ok(!/heap\.size$|^state\.backend$|^high-availability$/.test(k), `deprecated key ${k}`);
-    if (newKeys) assert.ok(!k.startsWith('state.checkpoints.') && !k.startsWith('state.savepoints.') && k !== 'state.backend.incremental', `pre-1.20 key ${k} on ${o.flinkVersion}`);
-    else assert.ok(!['execution.checkpointing.dir', 'execution.checkpointing.savepoint-dir', 'execution.checkpointing.incremental'].includes(k), `1.20+ key ${k} on ${o.flinkVersion}`);
+    if (newKeys)
+      assert.ok(
+        !k.startsWith('state.checkpoints.') && !k.startsWith('state.savepoints.') && k !== 'state.backend.incremental',
+        `pre-1.20 key ${k} on ${o.flinkVersion}`,
+      );
+    else
+      assert.ok(
+        ![
+          'execution.checkpointing.dir',
+          'execution.checkpointing.savepoint-dir',
+          'execution.checkpointing.incremental',
+        ].includes(k),
+        `1.20+ key ${k} on ${o.flinkVersion}`,
+      );
   }
   assert.equal(conf.get(newKeys ? 'execution.checkpointing.dir' : 'state.checkpoints.dir'), o.checkpointDir);
   assert.equal(conf.get(newKeys ? 'execution.checkpointing.savepoint-dir' : 'state.savepoints.dir'), o.savepointDir);
@@ -106,7 +139,12 @@ function checkStandalone(o: ScaffoldOptions, files: ScaffoldFile[]): void {
   const log4j: string = cm.data['log4j-console.properties'];
   assert.match(log4j, /appender\.rolling\.fileName = \$\{sys:log\.file\}/);
 
-  const ports = { rpc: Number(conf.get('jobmanager.rpc.port')), blob: Number(conf.get('blob.server.port')), rest: Number(conf.get('rest.port')), tm: Number(conf.get('taskmanager.rpc.port')) };
+  const ports = {
+    rpc: Number(conf.get('jobmanager.rpc.port')),
+    blob: Number(conf.get('blob.server.port')),
+    rest: Number(conf.get('rest.port')),
+    tm: Number(conf.get('taskmanager.rpc.port')),
+  };
   for (const { kind, name, pod, labels } of podSpecs(docs)) {
     const role = labels.component as 'jobmanager' | 'taskmanager';
     assert.ok(role === 'jobmanager' || role === 'taskmanager', name);
@@ -129,7 +167,11 @@ function checkStandalone(o: ScaffoldOptions, files: ScaffoldFile[]): void {
     assert.equal(vol.configMap.name, cm.metadata.name);
     for (const item of vol.configMap.items) assert.ok(item.key in cm.data, `missing ConfigMap key ${item.key}`);
     assert.ok(c.volumeMounts.some((m: Obj) => m.name === vol.name && m.mountPath === '/opt/flink/conf'));
-    for (const m of c.volumeMounts) assert.ok(pod.volumes.some((v: Obj) => v.name === m.name), `mount ${m.name} has no volume`);
+    for (const m of c.volumeMounts)
+      assert.ok(
+        pod.volumes.some((v: Obj) => v.name === m.name),
+        `mount ${m.name} has no volume`,
+      );
     // HA.
     if (o.haStorageDir) assert.equal(pod.serviceAccountName, `${o.name}-ha`);
     else assert.equal(pod.serviceAccountName, undefined);
@@ -142,7 +184,8 @@ function checkStandalone(o: ScaffoldOptions, files: ScaffoldFile[]): void {
       } else {
         assert.deepEqual(c.args, o.haStorageDir ? ['jobmanager', '$(POD_IP)'] : ['jobmanager']);
       }
-      if (o.haStorageDir) assert.ok(c.env.some((e: Obj) => e.name === 'POD_IP' && e.valueFrom.fieldRef.fieldPath === 'status.podIP'));
+      if (o.haStorageDir)
+        assert.ok(c.env.some((e: Obj) => e.name === 'POD_IP' && e.valueFrom.fieldRef.fieldPath === 'status.podIP'));
     } else {
       assert.deepEqual(c.args, ['taskmanager']);
       const stateMount = c.volumeMounts.find((m: Obj) => m.name === 'flink-state');
@@ -153,18 +196,24 @@ function checkStandalone(o: ScaffoldOptions, files: ScaffoldFile[]): void {
     checkSecretRefs(o, docs, c.env ?? []);
   }
   // Deployment selectors select their own template; Services select the JobManager pods and its ports.
-  for (const d of byKind(docs, 'Deployment')) assert.ok(subset(d.spec.selector.matchLabels, d.spec.template.metadata.labels), d.metadata.name);
+  for (const d of byKind(docs, 'Deployment'))
+    assert.ok(subset(d.spec.selector.matchLabels, d.spec.template.metadata.labels), d.metadata.name);
   const jm = podSpecs(docs).find((p) => p.labels.component === 'jobmanager');
   assert.ok(jm);
   for (const s of byKind(docs, 'Service')) {
     assert.ok(subset(s.spec.selector, jm.labels), `${s.metadata.name} selects no JobManager pod`);
-    for (const p of s.spec.ports) assert.ok(jm.pod.containers[0].ports.some((cp: Obj) => cp.containerPort === p.targetPort), `${s.metadata.name}:${p.targetPort}`);
+    for (const p of s.spec.ports)
+      assert.ok(
+        jm.pod.containers[0].ports.some((cp: Obj) => cp.containerPort === p.targetPort),
+        `${s.metadata.name}:${p.targetPort}`,
+      );
   }
   if (o.haStorageDir) {
     const [role] = byKind(docs, 'Role');
     const [rb] = byKind(docs, 'RoleBinding');
     const rule = role.rules.find((r: Obj) => r.resources.includes('configmaps'));
-    for (const verb of ['get', 'list', 'watch', 'create', 'update', 'delete']) assert.ok(rule.verbs.includes(verb), verb);
+    for (const verb of ['get', 'list', 'watch', 'create', 'update', 'delete'])
+      assert.ok(rule.verbs.includes(verb), verb);
     assert.equal(rb.roleRef.name, role.metadata.name);
     assert.deepEqual(rb.subjects, [{ kind: 'ServiceAccount', name: `${o.name}-ha`, namespace: o.namespace }]);
     assert.equal(byKind(docs, 'ServiceAccount')[0].metadata.name, `${o.name}-ha`);
@@ -188,7 +237,10 @@ function checkHostPathInit(o: ScaffoldOptions, pod: Obj, stateMount: Obj | undef
 
 function checkSecretRefs(o: ScaffoldOptions, docs: Obj[], env: Obj[]): void {
   const refs = env.filter((e) => e.valueFrom?.secretKeyRef);
-  assert.deepEqual(refs.map((e) => e.name), o.credentials ?? []);
+  assert.deepEqual(
+    refs.map((e) => e.name),
+    o.credentials ?? [],
+  );
   for (const e of env) assert.equal(e.value, undefined, 'no plain-text env values');
   for (const r of refs) {
     const secret = byKind(docs, 'Secret').find((s) => s.metadata.name === r.valueFrom.secretKeyRef.name);
@@ -216,9 +268,15 @@ function checkOperator(o: ScaffoldOptions, files: ScaffoldFile[]): void {
     assert.equal(cr.spec.deploymentName, o.sessionJob.deploymentName);
     assert.equal(cr.spec.job.upgradeMode, o.sessionJob.upgradeMode);
     checkUpgradeDirs(cr.spec.job.upgradeMode, cr.spec.flinkConfiguration ?? {}, o);
-    const cpKey = ['1.17', '1.18', '1.19'].includes(o.flinkVersion) ? 'state.checkpoints.dir' : 'execution.checkpointing.dir';
+    const cpKey = ['1.17', '1.18', '1.19'].includes(o.flinkVersion)
+      ? 'state.checkpoints.dir'
+      : 'execution.checkpointing.dir';
     assert.equal(cr.spec.flinkConfiguration?.[cpKey], o.checkpointDir, `checkpoint dir under ${cpKey}`);
-    assert.equal(cr.spec.flinkConfiguration?.['high-availability.type'], undefined, 'HA belongs to the session cluster');
+    assert.equal(
+      cr.spec.flinkConfiguration?.['high-availability.type'],
+      undefined,
+      'HA belongs to the session cluster',
+    );
     return;
   }
   assert.equal(cr.kind, 'FlinkDeployment');
@@ -227,7 +285,8 @@ function checkOperator(o: ScaffoldOptions, files: ScaffoldFile[]): void {
   assert.equal(cr.spec.image, isApplication(o.kind) ? o.jobImage : o.image);
   const conf: Obj = cr.spec.flinkConfiguration;
   for (const v of Object.values(conf)) assert.equal(typeof v, 'string', 'flinkConfiguration values are strings');
-  for (const k of ['kubernetes.cluster-id', 'kubernetes.namespace', 'high-availability.cluster-id']) assert.ok(!(k in conf), `forbidden key ${k}`);
+  for (const k of ['kubernetes.cluster-id', 'kubernetes.namespace', 'high-availability.cluster-id'])
+    assert.ok(!(k in conf), `forbidden key ${k}`);
   assert.equal(parseMemoryMiB(cr.spec.jobManager.resource.memory), o.jobManagerMemoryMiB);
   assert.equal(parseMemoryMiB(cr.spec.taskManager.resource.memory), o.taskManagerMemoryMiB);
   assert.equal(cr.spec.jobManager.replicas, 1);
@@ -268,7 +327,10 @@ function checkDockerfile(o: ScaffoldOptions, files: ScaffoldFile[]): void {
   assert.deepEqual(from, [`FROM ${o.image}`]);
   const jar = o.job.jarPath.split('/').pop();
   assert.ok(df.text.includes(`COPY --chown=flink:flink ${o.job.jarPath} /opt/flink/usrlib/${jar}\n`));
-  assert.equal(/s3-fs-presto/.test(df.text), [o.haStorageDir, o.checkpointDir].some((d) => d?.startsWith('s3://')));
+  assert.equal(
+    /s3-fs-presto/.test(df.text),
+    [o.haStorageDir, o.checkpointDir].some((d) => d?.startsWith('s3://')),
+  );
 }
 
 function checkAll(o: ScaffoldOptions): void {
@@ -297,7 +359,9 @@ describe('scaffold: offered combinations', () => {
     assert.ok(count > 250, `only ${count} combinations`);
     // Every kind, version and offered config file (1.19/1.20 both) was covered.
     assert.ok(seen.has('standalone-session/1.19/flink-conf.yaml') && seen.has('standalone-session/1.19/config.yaml'));
-    assert.ok(seen.has('standalone-application/1.17/flink-conf.yaml') && seen.has('operator-application/2.2/config.yaml'));
+    assert.ok(
+      seen.has('standalone-application/1.17/flink-conf.yaml') && seen.has('operator-application/2.2/config.yaml'),
+    );
     assert.ok(!seen.has('standalone-session/2.0/flink-conf.yaml') && !seen.has('standalone-session/1.18/config.yaml'));
   });
 });
@@ -310,6 +374,9 @@ describe('scaffold: random members of the full cartesian product', () => {
     for (const o of coveringCombinations('demo')) assert.ok(keys.has(JSON.stringify(o)));
   });
   it('generates consistent manifests for sampled combinations', () => {
-    fc.assert(fc.property(fc.constantFrom(...all), (o) => checkAll(o)), { numRuns: 150 });
+    fc.assert(
+      fc.property(fc.constantFrom(...all), (o) => checkAll(o)),
+      { numRuns: 150 },
+    );
   });
 });

@@ -3,7 +3,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { defaultOptions, scaffold, configFilesFor, FLINK_VERSIONS, CLUSTER_KINDS, offeredUpgradeModes, type ScaffoldOptions } from '../../src/core/scaffold';
+import {
+  defaultOptions,
+  scaffold,
+  configFilesFor,
+  FLINK_VERSIONS,
+  CLUSTER_KINDS,
+  offeredUpgradeModes,
+  type ScaffoldOptions,
+} from '../../src/core/scaffold';
 import { allCombinations, coveringCombinations } from '../../src/core/scaffold/combinations';
 import { validate, type Finding } from '../../src/core/validate';
 
@@ -15,7 +23,12 @@ import { validate, type Finding } from '../../src/core/validate';
  * volume, is tolerated; once the rule accepts this setup the allowance can go.
  */
 function tolerated(o: ScaffoldOptions, f: Finding): boolean {
-  return o.stateVolume?.type === 'hostPath' && f.severity === 'warning' && f.code === 'hostpath-state-volume' && /Volume flink-state /.test(f.message);
+  return (
+    o.stateVolume?.type === 'hostPath' &&
+    f.severity === 'warning' &&
+    f.code === 'hostpath-state-volume' &&
+    /Volume flink-state /.test(f.message)
+  );
 }
 
 function findingsOf(o: ScaffoldOptions): Finding[] {
@@ -25,7 +38,11 @@ function findingsOf(o: ScaffoldOptions): Finding[] {
 
 function assertClean(o: ScaffoldOptions): void {
   const found = findingsOf(o).filter((f) => !tolerated(o, f));
-  assert.deepEqual(found.map((f) => `${f.file}:${f.range.start.line + 1}: ${f.severity} ${f.code}: ${f.message}`), [], JSON.stringify(o));
+  assert.deepEqual(
+    found.map((f) => `${f.file}:${f.range.start.line + 1}: ${f.severity} ${f.code}: ${f.message}`),
+    [],
+    JSON.stringify(o),
+  );
 }
 
 describe('scaffold output validates clean', () => {
@@ -45,7 +62,9 @@ describe('scaffold output validates clean', () => {
 
   it('random option values (names, namespaces, sizes, counts, dirs)', () => {
     const dnsName = fc.stringMatching(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/);
-    const dir = fc.tuple(fc.constantFrom('s3', 'hdfs', 'gs', 'abfss', 'file'), fc.stringMatching(/^[a-z0-9][a-z0-9._/-]{0,30}$/)).map(([s, p]) => `${s}://${p}`);
+    const dir = fc
+      .tuple(fc.constantFrom('s3', 'hdfs', 'gs', 'abfss', 'file'), fc.stringMatching(/^[a-z0-9][a-z0-9._/-]{0,30}$/))
+      .map(([s, p]) => `${s}://${p}`);
     const arb = fc
       .record({
         kind: fc.constantFrom(...CLUSTER_KINDS),
@@ -71,10 +90,20 @@ describe('scaffold output validates clean', () => {
         const modes = offeredUpgradeModes({ checkpointDir: r.cp, savepointDir, haStorageDir: r.ha });
         const upgradeMode = modes[r.mode % modes.length];
         return {
-          ...base, configFile: r.legacy ? files[files.length - 1] : files[0], namespace: r.namespace, taskManagers: r.taskManagers, slots: r.slots,
-          jobManagerMemoryMiB: r.jm, taskManagerMemoryMiB: r.tm, haStorageDir: r.ha, checkpointDir: r.cp, savepointDir, rocksdb: r.rocksdb,
+          ...base,
+          configFile: r.legacy ? files[files.length - 1] : files[0],
+          namespace: r.namespace,
+          taskManagers: r.taskManagers,
+          slots: r.slots,
+          jobManagerMemoryMiB: r.jm,
+          taskManagerMemoryMiB: r.tm,
+          haStorageDir: r.ha,
+          checkpointDir: r.cp,
+          savepointDir,
+          rocksdb: r.rocksdb,
           stateVolume: r.rocksdb && r.pvc ? { type: 'pvc', size: '20Gi' } : undefined,
-          job: { ...base.job, upgradeMode }, sessionJob: { ...base.sessionJob, upgradeMode },
+          job: { ...base.job, upgradeMode },
+          sessionJob: { ...base.sessionJob, upgradeMode },
         };
       });
     fc.assert(fc.property(arb, assertClean), { numRuns: 150 });

@@ -8,9 +8,15 @@ import { parseAllDocuments } from 'yaml';
 import { validate } from '../../src/core/validate';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-interface Snippet { prefix: string; description: string; body: string[] }
+interface Snippet {
+  prefix: string;
+  description: string;
+  body: string[];
+}
 
-const SNIPPETS: Record<string, Snippet> = JSON.parse(readFileSync(join(__dirname, '..', '..', 'snippets', 'flink.code-snippets'), 'utf8'));
+const SNIPPETS: Record<string, Snippet> = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', 'snippets', 'flink.code-snippets'), 'utf8'),
+);
 const byPrefix = (prefix: string): Snippet => {
   const s = Object.values(SNIPPETS).find((x) => x.prefix === prefix);
   assert.ok(s, `no snippet ${prefix}`);
@@ -54,18 +60,36 @@ function expand(body: string[], choices: Record<number, string> = {}): string {
 function docs(text: string): Obj[] {
   const parsed = parseAllDocuments(text);
   assert.ok(Array.isArray(parsed));
-  for (const d of parsed) assert.deepEqual(d.errors.map((e) => e.message), []);
+  for (const d of parsed)
+    assert.deepEqual(
+      d.errors.map((e) => e.message),
+      [],
+    );
   return parsed.map((d) => d.toJS() as Obj);
 }
 
 describe('snippets', () => {
   const expected = [
-    'flink-configmap-1x', 'flink-configmap-2x', 'flink-jobmanager-deployment', 'flink-taskmanager-deployment', 'flink-jobmanager-service',
-    'flink-rest-service', 'flink-application-job', 'flink-deployment-session', 'flink-deployment-application', 'flink-session-job',
-    'flink-ha-rbac', 'flink-state-pvc',
+    'flink-configmap-1x',
+    'flink-configmap-2x',
+    'flink-jobmanager-deployment',
+    'flink-taskmanager-deployment',
+    'flink-jobmanager-service',
+    'flink-rest-service',
+    'flink-application-job',
+    'flink-deployment-session',
+    'flink-deployment-application',
+    'flink-session-job',
+    'flink-ha-rbac',
+    'flink-state-pvc',
   ];
   it('has one snippet per resource, all prefixed flink-', () => {
-    assert.deepEqual(Object.values(SNIPPETS).map((s) => s.prefix).sort(), [...expected].sort());
+    assert.deepEqual(
+      Object.values(SNIPPETS)
+        .map((s) => s.prefix)
+        .sort(),
+      [...expected].sort(),
+    );
     for (const s of Object.values(SNIPPETS)) assert.ok(s.description.length > 10);
   });
 
@@ -87,17 +111,33 @@ describe('snippets', () => {
   });
 
   it('standalone snippets fit together: names, selectors, ports, ConfigMap keys, memory limits', () => {
-    for (const [cm, key] of [['flink-configmap-2x', 'config.yaml'], ['flink-configmap-1x', 'flink-conf.yaml']] as const) {
-      const all = [cm, 'flink-jobmanager-service', 'flink-rest-service', 'flink-jobmanager-deployment', 'flink-taskmanager-deployment']
-        .flatMap((p) => docs(expand(byPrefix(p).body, key === 'flink-conf.yaml' ? { 5: key, 6: key } : {})));
+    for (const [cm, key] of [
+      ['flink-configmap-2x', 'config.yaml'],
+      ['flink-configmap-1x', 'flink-conf.yaml'],
+    ] as const) {
+      const all = [
+        cm,
+        'flink-jobmanager-service',
+        'flink-rest-service',
+        'flink-jobmanager-deployment',
+        'flink-taskmanager-deployment',
+      ].flatMap((p) => docs(expand(byPrefix(p).body, key === 'flink-conf.yaml' ? { 5: key, 6: key } : {})));
       const configMap = all.find((d) => d.kind === 'ConfigMap') as Obj;
-      const conf = Object.fromEntries((configMap.data[key] as string).split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(': ')));
+      const conf = Object.fromEntries(
+        (configMap.data[key] as string)
+          .split('\n')
+          .filter((l) => l && !l.startsWith('#'))
+          .map((l) => l.split(': ')),
+      );
       const deployments = all.filter((d) => d.kind === 'Deployment');
       const jm = deployments.find((d) => d.metadata.name === conf['jobmanager.rpc.address']) as Obj;
       assert.ok(jm, 'jobmanager.rpc.address names the JobManager');
       assert.ok(all.some((d) => d.kind === 'Service' && d.metadata.name === conf['jobmanager.rpc.address']));
       const tm = deployments.find((d) => d !== jm) as Obj;
-      assert.equal(Number(conf['parallelism.default']), tm.spec.replicas * Number(conf['taskmanager.numberOfTaskSlots']));
+      assert.equal(
+        Number(conf['parallelism.default']),
+        tm.spec.replicas * Number(conf['taskmanager.numberOfTaskSlots']),
+      );
       for (const d of deployments) {
         const c = d.spec.template.spec.containers[0];
         const role = d.spec.template.metadata.labels.component;
@@ -109,7 +149,8 @@ describe('snippets', () => {
       }
       for (const svc of all.filter((d) => d.kind === 'Service')) {
         assert.deepEqual(svc.spec.selector, jm.spec.template.metadata.labels);
-        for (const p of svc.spec.ports) assert.ok(jm.spec.template.spec.containers[0].ports.some((cp: Obj) => cp.containerPort === p.targetPort));
+        for (const p of svc.spec.ports)
+          assert.ok(jm.spec.template.spec.containers[0].ports.some((cp: Obj) => cp.containerPort === p.targetPort));
       }
     }
   });
@@ -117,9 +158,37 @@ describe('snippets', () => {
 
 /** Snippet sets a user combines into one cluster; each validates with zero findings. */
 const SETS: { name: string; prefixes: string[]; choices?: Record<number, string> }[] = [
-  { name: 'standalone session, config.yaml', prefixes: ['flink-configmap-2x', 'flink-jobmanager-service', 'flink-rest-service', 'flink-jobmanager-deployment', 'flink-taskmanager-deployment'] },
-  { name: 'standalone session, flink-conf.yaml', prefixes: ['flink-configmap-1x', 'flink-jobmanager-service', 'flink-rest-service', 'flink-jobmanager-deployment', 'flink-taskmanager-deployment'], choices: { 5: 'flink-conf.yaml', 6: 'flink-conf.yaml' } },
-  { name: 'standalone application', prefixes: ['flink-configmap-2x', 'flink-jobmanager-service', 'flink-rest-service', 'flink-application-job', 'flink-taskmanager-deployment'] },
+  {
+    name: 'standalone session, config.yaml',
+    prefixes: [
+      'flink-configmap-2x',
+      'flink-jobmanager-service',
+      'flink-rest-service',
+      'flink-jobmanager-deployment',
+      'flink-taskmanager-deployment',
+    ],
+  },
+  {
+    name: 'standalone session, flink-conf.yaml',
+    prefixes: [
+      'flink-configmap-1x',
+      'flink-jobmanager-service',
+      'flink-rest-service',
+      'flink-jobmanager-deployment',
+      'flink-taskmanager-deployment',
+    ],
+    choices: { 5: 'flink-conf.yaml', 6: 'flink-conf.yaml' },
+  },
+  {
+    name: 'standalone application',
+    prefixes: [
+      'flink-configmap-2x',
+      'flink-jobmanager-service',
+      'flink-rest-service',
+      'flink-application-job',
+      'flink-taskmanager-deployment',
+    ],
+  },
   { name: 'operator session cluster and job', prefixes: ['flink-deployment-session', 'flink-session-job'] },
   { name: 'operator application', prefixes: ['flink-deployment-application'] },
   { name: 'operator session cluster', prefixes: ['flink-deployment-session'] },
@@ -135,9 +204,15 @@ describe('snippets validate clean', () => {
   for (const set of SETS) {
     it(set.name, () => {
       // One file per snippet, as a user would keep them, validated as one set.
-      const files = set.prefixes.map((p) => ({ path: `${p}.yaml`, text: `${expand(byPrefix(p).body, set.choices)}\n` }));
+      const files = set.prefixes.map((p) => ({
+        path: `${p}.yaml`,
+        text: `${expand(byPrefix(p).body, set.choices)}\n`,
+      }));
       const findings = validate(files);
-      assert.deepEqual(findings.map((f) => `${f.file}:${f.range.start.line + 1}: ${f.severity} ${f.code}: ${f.message}`), []);
+      assert.deepEqual(
+        findings.map((f) => `${f.file}:${f.range.start.line + 1}: ${f.severity} ${f.code}: ${f.message}`),
+        [],
+      );
     });
   }
   it('every choice of the flinkVersion and Service type tab stops validates clean', () => {
@@ -149,13 +224,26 @@ describe('snippets validate clean', () => {
         // The image tag follows the chosen version, as a user would set it.
         const image = `flink:${v.slice(1).replace('_', '.')}-scala_2.12-java17`;
         const text = expand(body, { 3: v }).replace(/^ {2}image: .*$/m, `  image: ${image}`);
-        assert.deepEqual(validate([{ path: 'fd.yaml', text }]).map((f) => `${f.code}: ${f.message}`), [], `${prefix} ${v}`);
+        assert.deepEqual(
+          validate([{ path: 'fd.yaml', text }]).map((f) => `${f.code}: ${f.message}`),
+          [],
+          `${prefix} ${v}`,
+        );
       }
     }
     for (const type of ['ClusterIP', 'NodePort', 'LoadBalancer']) {
-      const files = ['flink-configmap-2x', 'flink-jobmanager-service', 'flink-rest-service', 'flink-jobmanager-deployment', 'flink-taskmanager-deployment']
-        .map((p) => ({ path: `${p}.yaml`, text: expand(byPrefix(p).body, { 2: type }) }));
-      assert.deepEqual(validate(files).map((f) => f.code), [], type);
+      const files = [
+        'flink-configmap-2x',
+        'flink-jobmanager-service',
+        'flink-rest-service',
+        'flink-jobmanager-deployment',
+        'flink-taskmanager-deployment',
+      ].map((p) => ({ path: `${p}.yaml`, text: expand(byPrefix(p).body, { 2: type }) }));
+      assert.deepEqual(
+        validate(files).map((f) => f.code),
+        [],
+        type,
+      );
     }
   });
 });

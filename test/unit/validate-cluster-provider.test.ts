@@ -9,14 +9,23 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
-import { bundleFromCrds, combineSchemaProviders, providerFromBundles, shippedSchemas, validate, type SchemaBundleProvider } from '../../src/core';
+import {
+  bundleFromCrds,
+  combineSchemaProviders,
+  providerFromBundles,
+  shippedSchemas,
+  validate,
+  type SchemaBundleProvider,
+} from '../../src/core';
 import { KubeError } from '../../src/kube/errors';
 import { fetchOpenApiDocs, OpenApiCache, type ClusterOpenApi } from '../../src/kube/openapi-schemas';
 import { covered } from './validate-helpers';
 
 const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus');
 const crdDir = join(CORPUS, 'operator-crds');
-const crds = readdirSync(crdDir).flatMap((f) => parseAllDocuments(readFileSync(join(crdDir, f), 'utf8')).map((d) => d.toJS() as Record<string, unknown>));
+const crds = readdirSync(crdDir).flatMap((f) =>
+  parseAllDocuments(readFileSync(join(crdDir, f), 'utf8')).map((d) => d.toJS() as Record<string, unknown>),
+);
 // Stands in for what a cluster with the operator serves: the CRDs' schemas, nothing else.
 const operatorOnly = providerFromBundles('test:operator', [bundleFromCrds(crds, 'test:operator-bundle')]);
 
@@ -44,23 +53,44 @@ describe('combineSchemaProviders', () => {
   const combined = combineSchemaProviders(operatorOnly, shippedSchemas());
 
   it('validates the kinds only the primary knows (FlinkDeployment from the cluster)', () => {
-    const f = validate([{ path: 'fd.yaml', text: FLINK_DEPLOYMENT }], { schemas: combined }).filter((x) => x.code === 'k8s-schema');
-    assert.deepEqual(f.map((x) => covered(FLINK_DEPLOYMENT, x)), ['two']);
+    const f = validate([{ path: 'fd.yaml', text: FLINK_DEPLOYMENT }], { schemas: combined }).filter(
+      (x) => x.code === 'k8s-schema',
+    );
+    assert.deepEqual(
+      f.map((x) => covered(FLINK_DEPLOYMENT, x)),
+      ['two'],
+    );
     // The shipped schemas have no operator CRDs: the same error goes unnoticed offline.
-    assert.deepEqual(validate([{ path: 'fd.yaml', text: FLINK_DEPLOYMENT }]).filter((x) => x.code === 'k8s-schema'), []);
+    assert.deepEqual(
+      validate([{ path: 'fd.yaml', text: FLINK_DEPLOYMENT }]).filter((x) => x.code === 'k8s-schema'),
+      [],
+    );
   });
 
   it('falls back to the shipped schemas for kinds the primary does not serve', () => {
     assert.equal(operatorOnly.schemaFor('v1', 'ConfigMap'), undefined);
-    const f = validate([{ path: 'cm.yaml', text: CONFIGMAP }], { schemas: combined }).filter((x) => x.code === 'k8s-schema');
-    assert.deepEqual(f.map((x) => covered(CONFIGMAP, x)), ['binaryDataa']);
+    const f = validate([{ path: 'cm.yaml', text: CONFIGMAP }], { schemas: combined }).filter(
+      (x) => x.code === 'k8s-schema',
+    );
+    assert.deepEqual(
+      f.map((x) => covered(CONFIGMAP, x)),
+      ['binaryDataa'],
+    );
   });
 
   it('prefers the primary where both know a kind', () => {
     // A "cluster" whose ConfigMap allows any field: its answer wins over the shipped strict one.
-    const lax: SchemaBundleProvider = { id: 'test:lax', schemaFor: (a, k) => (a === 'v1' && k === 'ConfigMap' ? { type: 'object' } : undefined) };
-    const f = validate([{ path: 'cm.yaml', text: CONFIGMAP }], { schemas: combineSchemaProviders(lax, shippedSchemas()) });
-    assert.deepEqual(f.filter((x) => x.code === 'k8s-schema'), []);
+    const lax: SchemaBundleProvider = {
+      id: 'test:lax',
+      schemaFor: (a, k) => (a === 'v1' && k === 'ConfigMap' ? { type: 'object' } : undefined),
+    };
+    const f = validate([{ path: 'cm.yaml', text: CONFIGMAP }], {
+      schemas: combineSchemaProviders(lax, shippedSchemas()),
+    });
+    assert.deepEqual(
+      f.filter((x) => x.code === 'k8s-schema'),
+      [],
+    );
   });
 
   it('has an id of both and registers a bundle $id only once', () => {
@@ -70,7 +100,9 @@ describe('combineSchemaProviders', () => {
     assert.deepEqual(ids, [...new Set(ids)]);
     assert.equal(ids.length, shippedSchemas().bundles!().length);
     // ...so ajv compiles with it (a duplicate $id would make every kind "unknown").
-    const f = validate([{ path: 'cm.yaml', text: CONFIGMAP }], { schemas: twice }).filter((x) => x.code === 'k8s-schema');
+    const f = validate([{ path: 'cm.yaml', text: CONFIGMAP }], { schemas: twice }).filter(
+      (x) => x.code === 'k8s-schema',
+    );
     assert.equal(f.length, 1);
   });
 });
@@ -82,25 +114,45 @@ describe('fetchOpenApiDocs against a fake API server on 127.0.0.1', () => {
     seen.push(req);
     if (mode === 'forbidden') {
       res.writeHead(403, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ kind: 'Status', code: 403, reason: 'Forbidden', message: 'forbidden: User "bob" cannot get path "/openapi/v3"' }));
+      res.end(
+        JSON.stringify({
+          kind: 'Status',
+          code: 403,
+          reason: 'Forbidden',
+          message: 'forbidden: User "bob" cannot get path "/openapi/v3"',
+        }),
+      );
       return;
     }
     if (mode === 'slow') return; // never answers
     res.setHeader('content-type', 'application/json');
     if (req.url === '/openapi/v3') {
-      res.end(JSON.stringify({ paths: { 'api/v1': { serverRelativeURL: '/openapi/v3/api/v1?hash=AAA' }, 'apis/apps/v1': { serverRelativeURL: '/openapi/v3/apis/apps/v1?hash=BBB' }, 'apis/other/v1': { serverRelativeURL: '/x' } } }));
+      res.end(
+        JSON.stringify({
+          paths: {
+            'api/v1': { serverRelativeURL: '/openapi/v3/api/v1?hash=AAA' },
+            'apis/apps/v1': { serverRelativeURL: '/openapi/v3/apis/apps/v1?hash=BBB' },
+            'apis/other/v1': { serverRelativeURL: '/x' },
+          },
+        }),
+      );
     } else {
       res.end(JSON.stringify({ components: { schemas: { [String(req.url)]: { type: 'object' } } } }));
     }
   });
   const ready = new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  after(() => { server.closeAllConnections(); server.close(); });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
 
   async function kubeConfig(): Promise<KubeConfig> {
     await ready;
     const kc = new KubeConfig();
     kc.loadFromOptions({
-      clusters: [{ name: 'c', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
+      clusters: [
+        { name: 'c', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true },
+      ],
       users: [{ name: 'u', token: 'secret-token-123' }],
       contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
       currentContext: 'ctx',
@@ -113,16 +165,26 @@ describe('fetchOpenApiDocs against a fake API server on 127.0.0.1', () => {
     seen.length = 0;
     const got = await fetchOpenApiDocs(await kubeConfig());
     assert.deepEqual(got.groupVersions, ['api/v1', 'apis/apps/v1']);
-    assert.deepEqual(got.docs.map((d) => Object.keys((d.components as { schemas: object }).schemas)), [['/openapi/v3/api/v1?hash=AAA'], ['/openapi/v3/apis/apps/v1?hash=BBB']]);
+    assert.deepEqual(
+      got.docs.map((d) => Object.keys((d.components as { schemas: object }).schemas)),
+      [['/openapi/v3/api/v1?hash=AAA'], ['/openapi/v3/apis/apps/v1?hash=BBB']],
+    );
     assert.equal(got.context, 'ctx');
     assert.match(got.id, /^cluster:[0-9a-f]{16}$/);
-    assert.deepEqual(seen.map((r) => r.url).sort(), ['/openapi/v3', '/openapi/v3/api/v1?hash=AAA', '/openapi/v3/apis/apps/v1?hash=BBB']);
+    assert.deepEqual(seen.map((r) => r.url).sort(), [
+      '/openapi/v3',
+      '/openapi/v3/api/v1?hash=AAA',
+      '/openapi/v3/apis/apps/v1?hash=BBB',
+    ]);
     assert.ok(seen.every((r) => r.headers.authorization === 'Bearer secret-token-123'));
   });
 
   it('turns 403 into a Forbidden KubeError without the token', async () => {
     mode = 'forbidden';
-    const e = await fetchOpenApiDocs(await kubeConfig()).then(() => undefined, (x: unknown) => x);
+    const e = await fetchOpenApiDocs(await kubeConfig()).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     assert.ok(e instanceof KubeError);
     assert.equal(e.reason, 'Forbidden');
     assert.equal(e.status, 403);
@@ -132,13 +194,19 @@ describe('fetchOpenApiDocs against a fake API server on 127.0.0.1', () => {
   it('times out, and is cancelled by the signal', async () => {
     mode = 'slow';
     const t0 = Date.now();
-    const e = await fetchOpenApiDocs(await kubeConfig(), { timeoutMs: 300 }).then(() => undefined, (x: unknown) => x);
+    const e = await fetchOpenApiDocs(await kubeConfig(), { timeoutMs: 300 }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     assert.ok(e instanceof KubeError);
     assert.equal(e.reason, 'Timeout');
     assert.ok(Date.now() - t0 < 5000);
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 100);
-    const c = await fetchOpenApiDocs(await kubeConfig(), { signal: ac.signal, timeoutMs: 10_000 }).then(() => undefined, (x: unknown) => x);
+    const c = await fetchOpenApiDocs(await kubeConfig(), { signal: ac.signal, timeoutMs: 10_000 }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     assert.ok(c instanceof KubeError);
     assert.equal(c.reason, 'Cancelled');
   });
@@ -147,15 +215,34 @@ describe('fetchOpenApiDocs against a fake API server on 127.0.0.1', () => {
 describe('OpenApiCache (fake fetcher)', () => {
   function kc(server: string, context: string): KubeConfig {
     const k = new KubeConfig();
-    k.loadFromOptions({ clusters: [{ name: 'c', server, skipTLSVerify: false }], users: [{ name: 'u' }], contexts: [{ name: context, cluster: 'c', user: 'u' }], currentContext: context });
+    k.loadFromOptions({
+      clusters: [{ name: 'c', server, skipTLSVerify: false }],
+      users: [{ name: 'u' }],
+      contexts: [{ name: context, cluster: 'c', user: 'u' }],
+      currentContext: context,
+    });
     return k;
   }
-  const result = (k: KubeConfig): ClusterOpenApi => ({ docs: [], id: 'x', server: k.getCurrentCluster()!.server, context: k.getCurrentContext(), groupVersions: [], fetchedAt: 0 });
+  const result = (k: KubeConfig): ClusterOpenApi => ({
+    docs: [],
+    id: 'x',
+    server: k.getCurrentCluster()!.server,
+    context: k.getCurrentContext(),
+    groupVersions: [],
+    fetchedAt: 0,
+  });
 
   it('fetches once per (server, context) within the TTL, again after it', async () => {
     let now = 0;
     let calls = 0;
-    const cache = new OpenApiCache({ ttlMs: 1000, now: () => now, fetch: async (k) => { calls++; return result(k); } });
+    const cache = new OpenApiCache({
+      ttlMs: 1000,
+      now: () => now,
+      fetch: async (k) => {
+        calls++;
+        return result(k);
+      },
+    });
     const a = kc('https://a:6443', 'one');
     await Promise.all([cache.get(a), cache.get(a)]);
     assert.equal(calls, 1);
@@ -179,7 +266,12 @@ describe('OpenApiCache (fake fetcher)', () => {
 
   it('does not keep a failure', async () => {
     let fail = true;
-    const cache = new OpenApiCache({ fetch: async (k) => { if (fail) throw new KubeError('down', { reason: 'Unreachable' }); return result(k); } });
+    const cache = new OpenApiCache({
+      fetch: async (k) => {
+        if (fail) throw new KubeError('down', { reason: 'Unreachable' });
+        return result(k);
+      },
+    });
     const a = kc('https://a:6443', 'one');
     await assert.rejects(cache.get(a), /down/);
     fail = false;

@@ -9,7 +9,8 @@ import { validate, type Finding } from '../../src/core';
 const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus');
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? yamlFiles(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : []);
+    e.isDirectory() ? yamlFiles(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 }
 const files = yamlFiles(CORPUS).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
 
@@ -25,7 +26,11 @@ const EXPECTED_WARNINGS: Record<string, string[]> = {
 };
 
 const rel = (p: string) => p.slice(CORPUS.length + 1);
-const summary = (fs: Finding[], sev: string) => fs.filter((f) => f.severity === sev).map((f) => f.code).sort();
+const summary = (fs: Finding[], sev: string) =>
+  fs
+    .filter((f) => f.severity === sev)
+    .map((f) => f.code)
+    .sort();
 
 describe('corpus', () => {
   it('holds the files the tests expect', () => {
@@ -35,13 +40,24 @@ describe('corpus', () => {
   for (const f of files) {
     it(`${rel(f.path)}: no errors, only expected warnings`, () => {
       const findings = validate([f]);
-      assert.deepEqual(summary(findings, 'error'), [], JSON.stringify(findings.filter((x) => x.severity === 'error'), null, 1));
+      assert.deepEqual(
+        summary(findings, 'error'),
+        [],
+        JSON.stringify(
+          findings.filter((x) => x.severity === 'error'),
+          null,
+          1,
+        ),
+      );
       assert.deepEqual(summary(findings, 'warning'), EXPECTED_WARNINGS[rel(f.path)] ?? []);
     });
   }
 
   it('validated as one set, still no errors', () => {
     const findings = validate(files);
-    assert.deepEqual(findings.filter((x) => x.severity === 'error'), []);
+    assert.deepEqual(
+      findings.filter((x) => x.severity === 'error'),
+      [],
+    );
   });
 });

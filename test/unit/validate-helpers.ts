@@ -5,10 +5,16 @@ export function run(text: string, opts: ValidateOptions = {}, path = '/ws/manife
   return validate([{ path, text }], opts);
 }
 export function runMany(files: Record<string, string>, opts: ValidateOptions = {}): Finding[] {
-  return validate(Object.entries(files).map(([path, text]) => ({ path, text })), opts);
+  return validate(
+    Object.entries(files).map(([path, text]) => ({ path, text })),
+    opts,
+  );
 }
 export function codes(findings: Finding[], severity?: string): string[] {
-  return findings.filter((f) => !severity || f.severity === severity).map((f) => f.code).sort();
+  return findings
+    .filter((f) => !severity || f.severity === severity)
+    .map((f) => f.code)
+    .sort();
 }
 export function only(findings: Finding[], code: string): Finding[] {
   return findings.filter((f) => f.code === code);
@@ -16,8 +22,13 @@ export function only(findings: Finding[], code: string): Finding[] {
 /** The text a finding's range covers. */
 export function covered(text: string, f: Finding): string {
   const lines = text.split('\n');
-  if (f.range.start.line === f.range.end.line) return lines[f.range.start.line].slice(f.range.start.character, f.range.end.character);
-  return [lines[f.range.start.line].slice(f.range.start.character), ...lines.slice(f.range.start.line + 1, f.range.end.line), lines[f.range.end.line].slice(0, f.range.end.character)].join('\n');
+  if (f.range.start.line === f.range.end.line)
+    return lines[f.range.start.line].slice(f.range.start.character, f.range.end.character);
+  return [
+    lines[f.range.start.line].slice(f.range.start.character),
+    ...lines.slice(f.range.start.line + 1, f.range.end.line),
+    lines[f.range.end.line].slice(0, f.range.end.character),
+  ].join('\n');
 }
 /** Applies the edits of a fix (one file) and returns the new text. */
 export function applyFix(text: string, f: Finding, index = 0): string {
@@ -33,9 +44,22 @@ export function applyFix(text: string, f: Finding, index = 0): string {
 }
 
 /** A standalone session cluster as in the Flink docs (1.20), with limits; parameters make it break. */
-export function session(o: { conf?: string; image?: string; jmLimit?: string; tmLimit?: string; tmReplicas?: number; confKey?: string; extraJm?: string; svcName?: string } = {}): string {
+export function session(
+  o: {
+    conf?: string;
+    image?: string;
+    jmLimit?: string;
+    tmLimit?: string;
+    tmReplicas?: number;
+    confKey?: string;
+    extraJm?: string;
+    svcName?: string;
+  } = {},
+): string {
   const confKey = o.confKey ?? 'config.yaml';
-  const conf = o.conf ?? `jobmanager.rpc.address: flink-jobmanager
+  const conf =
+    o.conf ??
+    `jobmanager.rpc.address: flink-jobmanager
     taskmanager.numberOfTaskSlots: 2
     blob.server.port: 6124
     jobmanager.rpc.port: 6123
@@ -44,7 +68,10 @@ export function session(o: { conf?: string; image?: string; jmLimit?: string; tm
     taskmanager.memory.process.size: 1728m
     parallelism.default: 2`;
   const image = o.image ?? 'apache/flink:1.20.1-scala_2.12';
-  const limit = (l: string | undefined) => l === '' ? '' : `
+  const limit = (l: string | undefined) =>
+    l === ''
+      ? ''
+      : `
         resources:
           limits:
             memory: ${l}`;

@@ -16,10 +16,13 @@ const brief = (name: string) => {
 describe('seed manifests', () => {
   it('Hologres article (Flink 1.13 docs cluster): only the missing memory limits', () => {
     const { findings } = brief('hologres-session-cluster-1.13.yaml');
-    assert.deepEqual(findings.map((x) => [x.code, x.severity, x.text]), [
-      ['memory-limit-missing', 'warning', 'jobmanager'],
-      ['memory-limit-missing', 'warning', 'taskmanager'],
-    ]);
+    assert.deepEqual(
+      findings.map((x) => [x.code, x.severity, x.text]),
+      [
+        ['memory-limit-missing', 'warning', 'jobmanager'],
+        ['memory-limit-missing', 'warning', 'taskmanager'],
+      ],
+    );
   });
 
   it('AKS batch cluster: removed extensions/v1beta1, deprecated heap keys, rpc address naming no Service', () => {
@@ -40,7 +43,10 @@ describe('seed manifests', () => {
       const rm = validate([{ path: f.path, text }]).find((x) => x.code === 'removed-api-version');
       if (rm) text = applyFix(text, rm);
     }
-    assert.deepEqual(validate([{ path: f.path, text }]).filter((x) => x.severity === 'error'), []);
+    assert.deepEqual(
+      validate([{ path: f.path, text }]).filter((x) => x.severity === 'error'),
+      [],
+    );
   });
 
   it('AKS streaming job cluster (-D arguments): clean', () => {
@@ -49,29 +55,53 @@ describe('seed manifests', () => {
 
   it('Alibaba TaskManager: RocksDB state on a hostPath', () => {
     const { findings } = brief('alibaba-taskmanager-hostpath.yaml');
-    assert.deepEqual(findings.map((x) => [x.code, x.severity, x.text]), [['hostpath-state-volume', 'warning', 'hostPath']]);
+    assert.deepEqual(
+      findings.map((x) => [x.code, x.severity, x.text]),
+      [['hostpath-state-volume', 'warning', 'hostPath']],
+    );
   });
 
   it('Alibaba TaskManager with the Hologres ConfigMap: the log4j.properties item is missing and no limit', () => {
-    const findings = validate([load('alibaba-taskmanager-hostpath.yaml'), load('hologres-session-cluster-1.13.yaml')])
-      .filter((x) => x.file.endsWith('alibaba-taskmanager-hostpath.yaml'));
-    assert.deepEqual(findings.map((x) => x.code).sort(), ['configmap-key-missing', 'hostpath-state-volume', 'memory-limit-missing']);
+    const findings = validate([
+      load('alibaba-taskmanager-hostpath.yaml'),
+      load('hologres-session-cluster-1.13.yaml'),
+    ]).filter((x) => x.file.endsWith('alibaba-taskmanager-hostpath.yaml'));
+    assert.deepEqual(findings.map((x) => x.code).sort(), [
+      'configmap-key-missing',
+      'hostpath-state-volume',
+      'memory-limit-missing',
+    ]);
   });
 
   it('Korean standalone cluster flink-conf.yaml (a bare Flink config file): deprecated heap and HA keys', () => {
     const { findings } = brief('korean-standalone/flink-conf.yaml');
-    assert.deepEqual(findings.map((x) => [x.code, x.severity, x.text]), [
-      ['flink-config-deprecated-key', 'warning', 'taskmanager.heap.size'],
-      ['flink-config-deprecated-key', 'warning', 'jobmanager.heap.size'],
-      ['flink-config-deprecated-key', 'info', 'high-availability'],
-      ['flink-config-deprecated-key', 'info', 'state.backend'],
-    ]);
+    assert.deepEqual(
+      findings.map((x) => [x.code, x.severity, x.text]),
+      [
+        ['flink-config-deprecated-key', 'warning', 'taskmanager.heap.size'],
+        ['flink-config-deprecated-key', 'warning', 'jobmanager.heap.size'],
+        ['flink-config-deprecated-key', 'info', 'high-availability'],
+        ['flink-config-deprecated-key', 'info', 'state.backend'],
+      ],
+    );
   });
 
   it('bare config.yaml files (Flink 1.19+) are read as Flink configuration, other config.yaml files are left alone', () => {
-    const flink = validate([{ path: '/conf/config.yaml', text: 'taskmanager:\n  numberOfTaskSlots: 2\n  memory:\n    process.size: 1.5g\nhigh-availability:\n  type: kubernetes\n' }]);
-    assert.deepEqual(flink.map((x) => x.code).sort(), ['flink-config-invalid-value', 'ha-cluster-id-missing', 'ha-storage-dir-missing']);
+    const flink = validate([
+      {
+        path: '/conf/config.yaml',
+        text: 'taskmanager:\n  numberOfTaskSlots: 2\n  memory:\n    process.size: 1.5g\nhigh-availability:\n  type: kubernetes\n',
+      },
+    ]);
+    assert.deepEqual(flink.map((x) => x.code).sort(), [
+      'flink-config-invalid-value',
+      'ha-cluster-id-missing',
+      'ha-storage-dir-missing',
+    ]);
     // Not Flink's: only "this is no Kubernetes object", as kubectl apply would say.
-    assert.deepEqual(validate([{ path: '/app/config.yaml', text: 'server:\n  port: 8080\n' }]).map((x) => x.code), ['missing-kind']);
+    assert.deepEqual(
+      validate([{ path: '/app/config.yaml', text: 'server:\n  port: 8080\n' }]).map((x) => x.code),
+      ['missing-kind'],
+    );
   });
 });

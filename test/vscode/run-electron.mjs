@@ -38,4 +38,7 @@ async function main() {
   }
 }
 
-main().catch((e) => { console.error(e.message ?? e); process.exit(1); });
+main().catch((e) => {
+  console.error(e.message ?? e);
+  process.exit(1);
+});

@@ -67,7 +67,9 @@ export async function compileSuite() {
 export function testbedEnv() {
   const statePath = process.env.TESTBED_STATE ?? join(root, '.testbed', 'state.json');
   if (!existsSync(statePath)) {
-    console.warn(`vscode: no test bed state at ${statePath}; tests that need the test bed will fail (start it with npm run testbed:up).`);
+    console.warn(
+      `vscode: no test bed state at ${statePath}; tests that need the test bed will fail (start it with npm run testbed:up).`,
+    );
     return {};
   }
   const state = JSON.parse(readFileSync(statePath, 'utf8'));
@@ -115,7 +117,10 @@ async function main() {
     return cleaning;
   };
   for (const sig of ['SIGINT', 'SIGTERM']) {
-    process.on(sig, () => { console.error(`vscode: ${sig}, stopping`); cleanup(true).finally(() => process.exit(130)); });
+    process.on(sig, () => {
+      console.error(`vscode: ${sig}, stopping`);
+      cleanup(true).finally(() => process.exit(130));
+    });
   }
 
   let exitCode = 1;
@@ -129,8 +134,12 @@ async function main() {
     console.log(`vscode: code-server at ${server.url} (${Math.round((Date.now() - started) / 1000)} s)`);
 
     browser = await chromium.launch({
-      executablePath: chromiumPath, args: chromiumArgs, headless: true,
-      handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+      executablePath: chromiumPath,
+      args: chromiumArgs,
+      headless: true,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     // The extension host's console reaches the page's console: show the suite's own lines.
@@ -141,7 +150,9 @@ async function main() {
     });
     const done = new Promise((resolve) => {
       page.exposeFunction('codeAutomationLog', (type, args) => {
-        const text = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+        const text = (Array.isArray(args) ? args : [args])
+          .map((a) => (typeof a === 'string' ? a : JSON.stringify(a)))
+          .join(' ');
         if (type === 'error') console.log(`[workbench ${type}] ${text}`);
       });
       page.exposeFunction('codeAutomationExit', (code, logs) => {
@@ -161,7 +172,9 @@ async function main() {
     const crashed = new Promise((resolve) => page.on('crash', () => resolve('crash')));
     const code = await Promise.race([done, timeout, crashed]);
     if (code === 'timeout' || code === 'crash') {
-      console.error(`vscode: the extension tests did not finish (${code} after ${Math.round((Date.now() - started) / 1000)} s)`);
+      console.error(
+        `vscode: the extension tests did not finish (${code} after ${Math.round((Date.now() - started) / 1000)} s)`,
+      );
       exitCode = 1;
     } else {
       exitCode = Number(code);
@@ -175,7 +188,8 @@ async function main() {
   const passed = suite?.passed ?? 0;
   // No counts, or a non-zero exit without counted failures (a crash outside mocha): one failure.
   const failed = (suite?.failed ?? 0) + (exitCode !== 0 && !suite?.failed ? 1 : 0);
-  for (const f of suite?.failures ?? []) console.error(`  FAILED ${f.title}\n    ${f.error.split('\n').slice(0, 6).join('\n    ')}`);
+  for (const f of suite?.failures ?? [])
+    console.error(`  FAILED ${f.title}\n    ${f.error.split('\n').slice(0, 6).join('\n    ')}`);
   if (exitCode !== 0 && !suite) {
     // The suite never ran: show the server's tail to say why.
     const logPath = join(artifacts, 'code-server.log');
@@ -184,10 +198,16 @@ async function main() {
   writeSummary(passed, failed);
   await cleanup(failed > 0);
   const secs = Math.round((Date.now() - started) / 1000);
-  console.log(`vscode: ${passed} passed, ${failed} failed in ${secs} s${failed ? ` (artifacts: ${relative(root, artifacts)})` : ''}`);
+  console.log(
+    `vscode: ${passed} passed, ${failed} failed in ${secs} s${failed ? ` (artifacts: ${relative(root, artifacts)})` : ''}`,
+  );
   process.exit(failed ? 1 : 0);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((e) => { console.error(e); writeSummary(0, 1); process.exit(1); });
+  main().catch((e) => {
+    console.error(e);
+    writeSummary(0, 1);
+    process.exit(1);
+  });
 }

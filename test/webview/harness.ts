@@ -14,10 +14,21 @@ import type { LogSession } from '../../src/features/logs/session';
 // __filename, not __dirname: tsx sets only the former when an ES module (the bench) imports this file.
 const root = join(dirname(__filename), '..', '..');
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+  });
 }
 
 // acquireVsCodeApi as the harness provides it: messages go to the Node side through an exposed
@@ -38,10 +49,21 @@ const HARNESS_JS = `(() => {
 export async function startPageServer(): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const send = (type: string, body: string | Buffer) => { res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }); res.end(body); };
+    const send = (type: string, body: string | Buffer) => {
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+      res.end(body);
+    };
     switch (req.url) {
       case '/':
-        return send('text/html', renderLogsHtml({ cspSource: origin, scriptUri: `${origin}/logs.js`, styleUri: `${origin}/logs.css`, preScripts: [`${origin}/harness.js`] }));
+        return send(
+          'text/html',
+          renderLogsHtml({
+            cspSource: origin,
+            scriptUri: `${origin}/logs.js`,
+            styleUri: `${origin}/logs.css`,
+            preScripts: [`${origin}/harness.js`],
+          }),
+        );
       case '/logs.js':
         return send('text/javascript', readFileSync(join(root, 'dist', 'media', 'logs.js')));
       case '/logs.css':
@@ -54,7 +76,15 @@ export async function startPageServer(): Promise<{ url: string; server: Server; 
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  return { url, server, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url,
+    server,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 export class HarnessPage {
@@ -64,7 +94,11 @@ export class HarnessPage {
 
   private constructor(readonly page: Page) {}
 
-  static async open(browser: Browser, url: string, opts: { initialState?: PageState; width?: number; height?: number } = {}): Promise<HarnessPage> {
+  static async open(
+    browser: Browser,
+    url: string,
+    opts: { initialState?: PageState; width?: number; height?: number } = {},
+  ): Promise<HarnessPage> {
     const page = await browser.newPage({ viewport: { width: opts.width ?? 1200, height: opts.height ?? 700 } });
     const h = new HarnessPage(page);
     await page.exposeFunction('__harnessSend', (m: PageMessage) => {
@@ -72,7 +106,8 @@ export class HarnessPage {
       for (const l of h.listeners) l(m);
       h.session?.handle(m);
     });
-    if (opts.initialState) await page.addInitScript(`window.__harnessInitialState = ${JSON.stringify(opts.initialState)};`);
+    if (opts.initialState)
+      await page.addInitScript(`window.__harnessInitialState = ${JSON.stringify(opts.initialState)};`);
     await page.goto(url);
     return h;
   }
@@ -91,7 +126,9 @@ export class HarnessPage {
   /** For a session's `post`: queue sends in order. */
   poster(): (m: HostMessage) => void {
     let chain = Promise.resolve();
-    return (m) => { chain = chain.then(() => this.send(m)).catch(() => undefined); };
+    return (m) => {
+      chain = chain.then(() => this.send(m)).catch(() => undefined);
+    };
   }
 
   waitFor(pred: (m: PageMessage) => boolean, timeoutMs = 5_000): Promise<PageMessage> {
@@ -99,7 +136,13 @@ export class HarnessPage {
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('page did not send the expected message')), timeoutMs);
-      const l = (m: PageMessage) => { if (pred(m)) { clearTimeout(t); this.listeners = this.listeners.filter((x) => x !== l); resolve(m); } };
+      const l = (m: PageMessage) => {
+        if (pred(m)) {
+          clearTimeout(t);
+          this.listeners = this.listeners.filter((x) => x !== l);
+          resolve(m);
+        }
+      };
       this.listeners.push(l);
     });
   }

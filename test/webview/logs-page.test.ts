@@ -6,7 +6,13 @@ import type { HostMessage, PageMessage, PageState, SourceInfo } from '../../src/
 import { HarnessPage, launchChromium, startPageServer } from './harness';
 
 const SOURCE: SourceInfo = { title: 'TM test', description: 'harness source', tagged: false, canFollow: true };
-const init = (over: Partial<Extract<HostMessage, { type: 'init' }>> = {}): HostMessage => ({ type: 'init', source: SOURCE, following: true, maxWindowBytes: 8 << 20, ...over });
+const init = (over: Partial<Extract<HostMessage, { type: 'init' }>> = {}): HostMessage => ({
+  type: 'init',
+  source: SOURCE,
+  following: true,
+  maxWindowBytes: 8 << 20,
+  ...over,
+});
 
 function logLine(i: number, level = 'INFO', msg = `message number ${i}`): string {
   const s = String(i % 60).padStart(2, '0');
@@ -14,7 +20,12 @@ function logLine(i: number, level = 'INFO', msg = `message number ${i}`): string
 }
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
-function chunk(mode: 'tail' | 'at' | 'before' | 'after' | 'append', start: number, text: string, size?: number): HostMessage {
+function chunk(
+  mode: 'tail' | 'at' | 'before' | 'after' | 'append',
+  start: number,
+  text: string,
+  size?: number,
+): HostMessage {
   const end = start + bytes(text);
   return { type: 'chunk', mode, start, end, text, size: size ?? end };
 }
@@ -53,7 +64,9 @@ describe('log viewer page (Chromium, test harness host)', () => {
     assert.match(csp, /script-src 'nonce-[A-Za-z0-9+/=]{16,}'/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
     // The policy is enforced: an inline script without the nonce does not run.
-    const ran = await h.eval<unknown>(`(() => { const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.body.appendChild(s); return window.__inline; })()`);
+    const ran = await h.eval<unknown>(
+      `(() => { const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.body.appendChild(s); return window.__inline; })()`,
+    );
     assert.equal(ran, undefined);
     await h.page.close();
   });
@@ -89,7 +102,9 @@ describe('log viewer page (Chromium, test harness host)', () => {
     await h.page.fill('#query', 'onerror');
     await h.until(`document.getElementById('count').textContent.includes('of 1')`);
     assert.deepEqual(await h.visibleTexts(), evil);
-    const created = await h.eval<number>(`document.querySelectorAll('#rows img, #rows script, #rows svg, #rows iframe, #rows a').length`);
+    const created = await h.eval<number>(
+      `document.querySelectorAll('#rows img, #rows script, #rows svg, #rows iframe, #rows a').length`,
+    );
     assert.equal(created, 0);
     await h.page.waitForTimeout(200);
     assert.equal(await h.eval<unknown>('window.__pwned'), undefined);
@@ -107,7 +122,9 @@ describe('log viewer page (Chromium, test harness host)', () => {
     const add = logLine(500, 'INFO', 'appended while following') + '\n';
     await h.send(chunk('append', bytes(text), add));
     text += add;
-    await h.until(`Array.from(document.querySelectorAll('#rows .text')).some((e) => e.textContent.includes('appended while following'))`);
+    await h.until(
+      `Array.from(document.querySelectorAll('#rows .text')).some((e) => e.textContent.includes('appended while following'))`,
+    );
     assert.equal((await h.visibleTexts()).at(-1), logLine(500, 'INFO', 'appended while following'));
 
     // Scrolled up: new lines arrive but the view stays where the reader is.
@@ -134,7 +151,12 @@ describe('log viewer page (Chromium, test harness host)', () => {
   it('renders marker lines as markers', async () => {
     const h = await open();
     await h.send(init());
-    const lines = [logLine(1), '──── stream broken: connection refused at 2026-11-22 10:00:00.000 UTC ────', '──── stream resumed at 2026-11-22 10:00:05.000 UTC ────', logLine(2)];
+    const lines = [
+      logLine(1),
+      '──── stream broken: connection refused at 2026-11-22 10:00:00.000 UTC ────',
+      '──── stream resumed at 2026-11-22 10:00:05.000 UTC ────',
+      logLine(2),
+    ];
     await h.send(chunk('tail', 0, lines.join('\n') + '\n'));
     await h.page.waitForSelector('#rows .row.marker');
     assert.equal(await h.eval<number>(`document.querySelectorAll('#rows .row.marker').length`), 2);
@@ -144,13 +166,18 @@ describe('log viewer page (Chromium, test harness host)', () => {
   it('searches text and regex, counts, goes next and previous, reports a bad regex', async () => {
     const h = await open();
     await h.send(init());
-    const lines = Array.from({ length: 300 }, (_, i) => logLine(i, 'INFO', i % 100 === 7 ? `checkpoint ${i} completed` : `record ${i}`));
+    const lines = Array.from({ length: 300 }, (_, i) =>
+      logLine(i, 'INFO', i % 100 === 7 ? `checkpoint ${i} completed` : `record ${i}`),
+    );
     await h.send(chunk('tail', 0, lines.join('\n') + '\n'));
     await h.page.waitForSelector('body[data-loaded="true"]');
     await h.page.fill('#query', 'checkpoint');
     await h.until(`/of 3$/.test(document.getElementById('count').textContent)`);
     const cur = () => h.eval<string>(`document.querySelector('mark.current')?.textContent ?? ''`);
-    const curLine = () => h.eval<string>(`document.querySelector('mark.current')?.closest('.row').querySelector('.text').textContent ?? ''`);
+    const curLine = () =>
+      h.eval<string>(
+        `document.querySelector('mark.current')?.closest('.row').querySelector('.text').textContent ?? ''`,
+      );
     assert.equal(await cur(), 'checkpoint');
     const first = await curLine();
     await h.page.click('#next');
@@ -169,10 +196,17 @@ describe('log viewer page (Chromium, test harness host)', () => {
     await h.page.close();
   });
 
-  it('filters by level; a record\'s continuation lines follow their level', async () => {
+  it("filters by level; a record's continuation lines follow their level", async () => {
     const h = await open();
     await h.send(init());
-    const lines = [logLine(1, 'INFO', 'info one'), logLine(2, 'DEBUG', 'debug one'), ...STACK, logLine(3, 'WARN', 'warn one'), logLine(4, 'INFO', 'info two'), '\tinfo continuation'];
+    const lines = [
+      logLine(1, 'INFO', 'info one'),
+      logLine(2, 'DEBUG', 'debug one'),
+      ...STACK,
+      logLine(3, 'WARN', 'warn one'),
+      logLine(4, 'INFO', 'info two'),
+      '\tinfo continuation',
+    ];
     await h.send(chunk('tail', 0, lines.join('\n') + '\n'));
     await h.page.waitForSelector('body[data-loaded="true"]');
     assert.equal((await h.visibleTexts()).length, lines.length);
@@ -183,7 +217,12 @@ describe('log viewer page (Chromium, test harness host)', () => {
     await h.page.uncheck('input[data-level="ERROR"]');
     assert.deepEqual(await h.visibleTexts(), [logLine(3, 'WARN', 'warn one')]);
     await h.page.check('input[data-level="INFO"]');
-    assert.deepEqual(await h.visibleTexts(), [logLine(1, 'INFO', 'info one'), logLine(3, 'WARN', 'warn one'), logLine(4, 'INFO', 'info two'), '\tinfo continuation']);
+    assert.deepEqual(await h.visibleTexts(), [
+      logLine(1, 'INFO', 'info one'),
+      logLine(3, 'WARN', 'warn one'),
+      logLine(4, 'INFO', 'info two'),
+      '\tinfo continuation',
+    ]);
     await h.page.close();
   });
 
@@ -193,11 +232,21 @@ describe('log viewer page (Chromium, test harness host)', () => {
     const lines = [logLine(0), ...STACK, logLine(2)];
     await h.send(chunk('tail', 0, lines.join('\n') + '\n'));
     await h.page.waitForSelector('body[data-loaded="true"]');
-    const excLines = await h.eval<string[]>(`Array.from(document.querySelectorAll('#rows .row.exc .text')).map((e) => e.textContent)`);
+    const excLines = await h.eval<string[]>(
+      `Array.from(document.querySelectorAll('#rows .row.exc .text')).map((e) => e.textContent)`,
+    );
     assert.deepEqual(excLines, ['java.lang.IllegalStateException: boom', 'Caused by: java.io.IOException: disk full']);
-    assert.equal(await h.eval<boolean>(`document.querySelector('#rows .row.lvl-error .text').textContent === ${JSON.stringify(STACK[0])}`), true);
+    assert.equal(
+      await h.eval<boolean>(
+        `document.querySelector('#rows .row.lvl-error .text').textContent === ${JSON.stringify(STACK[0])}`,
+      ),
+      true,
+    );
     // The trace lines carry the record's level (ERROR) and are continuation rows.
-    assert.equal(await h.eval<number>(`document.querySelectorAll('#rows .row.cont.lvl-error').length`), STACK.length - 1);
+    assert.equal(
+      await h.eval<number>(`document.querySelectorAll('#rows .row.cont.lvl-error').length`),
+      STACK.length - 1,
+    );
 
     await h.page.click('#rows .row.lvl-error .fold.toggle');
     assert.deepEqual(await h.visibleTexts(), [logLine(0), STACK[0], logLine(2)]);
@@ -215,7 +264,7 @@ describe('log viewer page (Chromium, test harness host)', () => {
     await h.page.close();
   });
 
-  it('asks for earlier lines on scroll up and keeps the reader\'s place when they arrive', async () => {
+  it("asks for earlier lines on scroll up and keeps the reader's place when they arrive", async () => {
     const h = await open();
     await h.send(init());
     const older = Array.from({ length: 200 }, (_, i) => logLine(i, 'INFO', `older ${i}`)).join('\n') + '\n';
@@ -239,7 +288,8 @@ describe('log viewer page (Chromium, test harness host)', () => {
     const h = await open();
     await h.send(init({ maxWindowBytes: 200_000 }));
     let offset = 0;
-    const block = (k: number) => Array.from({ length: 500 }, (_, i) => logLine(i, 'INFO', `block ${k} line ${i}`)).join('\n') + '\n';
+    const block = (k: number) =>
+      Array.from({ length: 500 }, (_, i) => logLine(i, 'INFO', `block ${k} line ${i}`)).join('\n') + '\n';
     const first = block(0);
     await h.send(chunk('tail', 0, first));
     offset = bytes(first);
@@ -298,12 +348,22 @@ describe('log viewer page (Chromium, test harness host)', () => {
   it('tags lines with their pod in a label-selector view', async () => {
     const h = await open();
     await h.send(init({ source: { ...SOURCE, tagged: true } }));
-    const lines = [`[pod/tm-1/taskmanager] ${logLine(1)}`, `[pod/tm-2/taskmanager] ${logLine(2, 'ERROR', 'failed')}`, `[pod/tm-2/taskmanager] java.lang.RuntimeException: x`];
+    const lines = [
+      `[pod/tm-1/taskmanager] ${logLine(1)}`,
+      `[pod/tm-2/taskmanager] ${logLine(2, 'ERROR', 'failed')}`,
+      `[pod/tm-2/taskmanager] java.lang.RuntimeException: x`,
+    ];
     await h.send(chunk('tail', 0, lines.join('\n') + '\n'));
     await h.page.waitForSelector('body[data-loaded="true"]');
-    const tags = await h.eval<string[]>(`Array.from(document.querySelectorAll('#rows .row .tag')).map((e) => e.textContent)`);
+    const tags = await h.eval<string[]>(
+      `Array.from(document.querySelectorAll('#rows .row .tag')).map((e) => e.textContent)`,
+    );
     assert.deepEqual(tags, ['tm-1/taskmanager', 'tm-2/taskmanager', 'tm-2/taskmanager']);
-    assert.deepEqual(await h.visibleTexts(), [logLine(1), logLine(2, 'ERROR', 'failed'), 'java.lang.RuntimeException: x']);
+    assert.deepEqual(await h.visibleTexts(), [
+      logLine(1),
+      logLine(2, 'ERROR', 'failed'),
+      'java.lang.RuntimeException: x',
+    ]);
     assert.equal(await h.eval<number>(`document.querySelectorAll('#rows .row.cont.lvl-error').length`), 1);
     await h.page.close();
   });

@@ -8,7 +8,8 @@ import { LogSession } from '../../src/features/logs/session';
 import { startFakeFlink, type FakeFlink } from '../unit/logs-fake-flink';
 import { HarnessPage, launchChromium, startPageServer } from './harness';
 
-const line = (i: number) => `2026-11-22 10:00:${String(i % 60).padStart(2, '0')},000 INFO  org.apache.flink.runtime.taskexecutor.TaskExecutor [] - event ${i}`;
+const line = (i: number) =>
+  `2026-11-22 10:00:${String(i % 60).padStart(2, '0')},000 INFO  org.apache.flink.runtime.taskexecutor.TaskExecutor [] - event ${i}`;
 
 describe('log page with the real host session (fake Flink server)', () => {
   let browser: Browser;
@@ -30,9 +31,18 @@ describe('log page with the real host session (fake Flink server)', () => {
     const text = Array.from({ length: n }, (_, i) => line(i)).join('\n') + '\n';
     flink.files.set('/jobmanager/logs/big.log', Buffer.from(text));
     const h = await HarnessPage.open(browser, server.url);
-    const session = new LogSession(new FlinkFileFeed({ baseUrl: flink.url, owner: { type: 'jobmanager' }, file: { kind: 'file', name: 'big.log' } }, 50), h.poster(), {
-      copy: () => undefined, openInEditor: () => undefined, saveToFile: () => undefined,
-    });
+    const session = new LogSession(
+      new FlinkFileFeed(
+        { baseUrl: flink.url, owner: { type: 'jobmanager' }, file: { kind: 'file', name: 'big.log' } },
+        50,
+      ),
+      h.poster(),
+      {
+        copy: () => undefined,
+        openInEditor: () => undefined,
+        saveToFile: () => undefined,
+      },
+    );
     try {
       h.attach(session);
       session.start();
@@ -46,7 +56,10 @@ describe('log page with the real host session (fake Flink server)', () => {
 
       flink.files.set('/jobmanager/logs/big.log', Buffer.from(text + line(n) + '\n'));
       await h.eval(`document.getElementById('viewport').scrollTop = 1e9`);
-      await h.until(`Array.from(document.querySelectorAll('#rows .text')).some((e) => e.textContent === ${JSON.stringify(line(n))})`, 10_000);
+      await h.until(
+        `Array.from(document.querySelectorAll('#rows .text')).some((e) => e.textContent === ${JSON.stringify(line(n))})`,
+        10_000,
+      );
       assert.match(await h.text('#state'), /Following/);
     } finally {
       session.dispose();

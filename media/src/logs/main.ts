@@ -1,6 +1,12 @@
 // The log viewer page. Talks to its host only through the typed messages of protocol.ts; keeps a
 // bounded window of lines (LogModel) and renders the visible rows only (RowView).
-import { LOG_LEVELS, type HostMessage, type LogLevel, type PageMessage, type PageState } from '../../../src/features/logs/protocol';
+import {
+  LOG_LEVELS,
+  type HostMessage,
+  type LogLevel,
+  type PageMessage,
+  type PageState,
+} from '../../../src/features/logs/protocol';
 import { LEVEL_CODE, LogModel } from './model';
 import { SearchState } from './search';
 import { fmtBytes, statusText } from './status';
@@ -61,12 +67,20 @@ const passesLevel = (i: number) => (levelMask & (1 << model.level(i))) !== 0 || 
 const lineVisible = (i: number) => passesLevel(i) && (model.isHead(i) || !folded(model.head(i)));
 
 const src: RowSource = {
-  get model() { return model; },
-  get rows() { return rows; },
-  get rowCount() { return rowCount; },
+  get model() {
+    return model;
+  },
+  get rows() {
+    return rows;
+  },
+  get rowCount() {
+    return rowCount;
+  },
   folded,
   matchesOn: (line) => search.byLine.get(line),
-  get current() { return search.currentMatch; },
+  get current() {
+    return search.currentMatch;
+  },
 };
 
 function rebuildRows(): void {
@@ -132,7 +146,7 @@ function goToMatch(delta: number): void {
     // Start from the viewport: the first match at or after the top row (or before, going up).
     const topLine = rows[Math.min(view.topRow(), Math.max(0, rowCount - 1))] ?? 0;
     const idx = all.findIndex((m) => m.line >= topLine);
-    search.current = delta > 0 ? (idx < 0 ? 0 : idx) : (idx <= 0 ? all.length - 1 : idx - 1);
+    search.current = delta > 0 ? (idx < 0 ? 0 : idx) : idx <= 0 ? all.length - 1 : idx - 1;
   } else {
     search.current = (search.current + delta + all.length) % all.length;
   }
@@ -250,7 +264,9 @@ function updateFollowButton(): void {
 
 function updateWindowInfo(): void {
   const more = model.start > 0 ? ' · scroll up for earlier lines' : '';
-  windowEl.textContent = loaded ? `${model.length.toLocaleString('en-US')} lines · ${fmtBytes(model.start)}–${fmtBytes(model.end)} of ${fmtBytes(knownSize)}${more}` : '';
+  windowEl.textContent = loaded
+    ? `${model.length.toLocaleString('en-US')} lines · ${fmtBytes(model.start)}–${fmtBytes(model.end)} of ${fmtBytes(knownSize)}${more}`
+    : '';
   jumpBtn.hidden = !(behind || model.end < knownSize);
   viewport.dataset.lines = String(model.length);
 }
@@ -291,7 +307,10 @@ queryInput.addEventListener('keydown', (e) => {
   if (e.key === 'Enter') {
     e.preventDefault();
     clearTimeout(searchTimer);
-    if (query.text !== queryInput.value) { query.text = queryInput.value; recomputeMatches(); }
+    if (query.text !== queryInput.value) {
+      query.text = queryInput.value;
+      recomputeMatches();
+    }
     goToMatch(e.shiftKey ? -1 : 1);
   } else if (e.key === 'Escape') {
     queryInput.value = '';
@@ -342,8 +361,16 @@ jumpBtn.addEventListener('click', () => {
   stickToBottom = true;
   post({ type: 'loadTail' });
 });
-byId('foldAll').addEventListener('click', () => { foldAll = true; toggled.clear(); redraw(); });
-byId('unfoldAll').addEventListener('click', () => { foldAll = false; toggled.clear(); redraw(); });
+byId('foldAll').addEventListener('click', () => {
+  foldAll = true;
+  toggled.clear();
+  redraw();
+});
+byId('unfoldAll').addEventListener('click', () => {
+  foldAll = false;
+  toggled.clear();
+  redraw();
+});
 byId('copy').addEventListener('click', () => post({ type: 'copy', text: visibleText() }));
 byId('openInEditor').addEventListener('click', () => post({ type: 'openInEditor', text: visibleText() }));
 byId('save').addEventListener('click', () => post({ type: 'saveToFile' }));
@@ -399,8 +426,13 @@ if (saved) {
   queryInput.value = saved.query;
   regexBtn.setAttribute('aria-pressed', String(saved.regex));
   caseBtn.setAttribute('aria-pressed', String(saved.caseSensitive));
-  for (const input of Array.from(document.querySelectorAll<HTMLInputElement>('input[data-level]'))) input.checked = levels.has(input.dataset.level as LogLevel);
+  for (const input of Array.from(document.querySelectorAll<HTMLInputElement>('input[data-level]')))
+    input.checked = levels.has(input.dataset.level as LogLevel);
 }
 computeMask();
 updateFollowButton();
-post({ type: 'ready', ...(saved?.topOffset !== undefined ? { restoreOffset: saved.topOffset } : {}), ...(saved ? { follow: saved.following } : {}) });
+post({
+  type: 'ready',
+  ...(saved?.topOffset !== undefined ? { restoreOffset: saved.topOffset } : {}),
+  ...(saved ? { follow: saved.following } : {}),
+});

@@ -189,7 +189,8 @@ export class LogModel {
     this.meta.length = keep;
     this.back.length = keep;
     this.lastHead.clear();
-    for (let i = 0; i < keep; i++) if (this.back[i] === 0 && !this.isMarker(i)) this.lastHead.set(this.tagged ? this.tags[i] : '', i);
+    for (let i = 0; i < keep; i++)
+      if (this.back[i] === 0 && !this.isMarker(i)) this.lastHead.set(this.tagged ? this.tags[i] : '', i);
     return n;
   }
 

@@ -26,7 +26,14 @@ export function compile(q: SearchQuery): RegExp | string | undefined {
 }
 
 /** All matches in lines [from, to) accepted by `visible`; an invalid regex throws its message. */
-export function findMatches(model: LogModel, q: SearchQuery, visible: (i: number) => boolean, from = 0, to = model.length, out: Match[] = []): Match[] {
+export function findMatches(
+  model: LogModel,
+  q: SearchQuery,
+  visible: (i: number) => boolean,
+  from = 0,
+  to = model.length,
+  out: Match[] = [],
+): Match[] {
   const c = compile(q);
   if (c === undefined) return out;
   if (typeof c === 'string' && q.regex) throw new Error(c);
@@ -86,7 +93,9 @@ export class SearchState {
       if (list) list.push(m);
       else this.byLine.set(m.line, [m]);
     }
-    this.current = keep ? this.matches.findIndex((m) => model.base + m.line === keep.abs && m.start === keep.start) : -1;
+    this.current = keep
+      ? this.matches.findIndex((m) => model.base + m.line === keep.abs && m.start === keep.start)
+      : -1;
   }
 
   /** "3 of 12", "No results", "Invalid regex", or '' without a query. */

@@ -10,12 +10,18 @@ export function fmtBytes(n: number): string {
 export function statusText(m: Extract<HostMessage, { type: 'status' }>): string {
   switch (m.state) {
     case 'loading': {
-      const pct = m.totalBytes ? ` ${Math.floor(((m.loadedBytes ?? 0) / m.totalBytes) * 100)}% of ${fmtBytes(m.totalBytes)}` : '';
+      const pct = m.totalBytes
+        ? ` ${Math.floor(((m.loadedBytes ?? 0) / m.totalBytes) * 100)}% of ${fmtBytes(m.totalBytes)}`
+        : '';
       return `Loading…${pct}`;
     }
-    case 'live': return '● Following';
-    case 'paused': return 'Paused';
-    case 'broken': return `⚠ Stream broken${m.message ? `: ${m.message}` : ''}. Retrying…`;
-    case 'ended': return 'End of log';
+    case 'live':
+      return '● Following';
+    case 'paused':
+      return 'Paused';
+    case 'broken':
+      return `⚠ Stream broken${m.message ? `: ${m.message}` : ''}. Retrying…`;
+    case 'ended':
+      return 'End of log';
   }
 }

@@ -22,7 +22,11 @@ export class RowView {
   private first = -1;
   private last = -1;
 
-  constructor(private readonly viewport: HTMLElement, private readonly spacer: HTMLElement, private readonly layer: HTMLElement) {
+  constructor(
+    private readonly viewport: HTMLElement,
+    private readonly spacer: HTMLElement,
+    private readonly layer: HTMLElement,
+  ) {
     const probe = document.createElement('div');
     probe.className = 'row';
     probe.textContent = 'M';

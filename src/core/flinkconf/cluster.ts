@@ -3,7 +3,15 @@
 import { asArr, asObj, get, str, type ManifestDoc, type ManifestSet } from '../model/parse';
 import { podTemplates, sameNamespace, selects, type Container, type PodTemplate } from '../model/workloads';
 import { ALIASES, KNOWN_KEYS } from './keys';
-import { parseConfigYaml, parseDynamicProperties, parseFlinkConfiguration, parseLoose, parseLooseFile, type ConfigBlock, type ConfigEntry } from './parse-config';
+import {
+  parseConfigYaml,
+  parseDynamicProperties,
+  parseFlinkConfiguration,
+  parseLoose,
+  parseLooseFile,
+  type ConfigBlock,
+  type ConfigEntry,
+} from './parse-config';
 import { atLeast, parseVersion, type FlinkVersion } from './version';
 
 export const FLINK_CONF = 'flink-conf.yaml';
@@ -49,7 +57,10 @@ export interface FlinkModel {
 }
 
 export function lookup(values: Map<string, ConfigEntry>, key: string): ConfigEntry | undefined {
-  for (const k of ALIASES[key] ?? [key]) { const e = values.get(k); if (e) return e; }
+  for (const k of ALIASES[key] ?? [key]) {
+    const e = values.get(k);
+    if (e) return e;
+  }
   return undefined;
 }
 
@@ -60,17 +71,38 @@ export function toMap(entries: ConfigEntry[]): Map<string, ConfigEntry> {
 }
 
 function looksLikeFlinkConfig(block: ConfigBlock): boolean {
-  return block.entries.some((e) => KNOWN_KEYS[e.key] || /^(jobmanager|taskmanager|parallelism|high-availability|state|execution|rest|blob)\./.test(e.key));
+  return block.entries.some(
+    (e) =>
+      KNOWN_KEYS[e.key] ||
+      /^(jobmanager|taskmanager|parallelism|high-availability|state|execution|rest|blob)\./.test(e.key),
+  );
 }
 
 export function buildModel(set: ManifestSet, defaultVersion?: string): FlinkModel {
   const byKind = new Map<string, ManifestDoc[]>();
-  for (const d of set.docs) if (d.kind) { const l = byKind.get(d.kind) ?? []; l.push(d); byKind.set(d.kind, l); }
+  for (const d of set.docs)
+    if (d.kind) {
+      const l = byKind.get(d.kind) ?? [];
+      l.push(d);
+      byKind.set(d.kind, l);
+    }
   const templates = podTemplates(set.docs);
-  const model: FlinkModel = { set, templates, byKind, configFiles: new Map(), containers: [], operatorConfigs: new Map(), configFileBlocks: [], defaultVersion: parseVersion(defaultVersion),
-    containersByTemplate: new Map(), templatesByLabel: new Map(), docsByName: new Map() };
+  const model: FlinkModel = {
+    set,
+    templates,
+    byKind,
+    configFiles: new Map(),
+    containers: [],
+    operatorConfigs: new Map(),
+    configFileBlocks: [],
+    defaultVersion: parseVersion(defaultVersion),
+    containersByTemplate: new Map(),
+    templatesByLabel: new Map(),
+    docsByName: new Map(),
+  };
   for (const d of set.docs) if (d.kind && d.name) push(model.docsByName, `${d.kind}/${d.name}`, d);
-  for (const t of templates) if (!t.operator) for (const [k, v] of Object.entries(t.labels)) push(model.templatesByLabel, `${k}=${v}`, t);
+  for (const t of templates)
+    if (!t.operator) for (const [k, v] of Object.entries(t.labels)) push(model.templatesByLabel, `${k}=${v}`, t);
   for (const d of set.docs) {
     if (d.configFile === 'flink-conf.yaml') model.configFileBlocks.push(parseLooseFile(d));
     else if (d.configFile === 'config.yaml') model.configFileBlocks.push(parseFlinkConfiguration(d, [], 'config.yaml'));
@@ -81,15 +113,17 @@ export function buildModel(set: ManifestSet, defaultVersion?: string): FlinkMode
   for (const cm of configMaps) if (cm.name) push(cmByName, cm.name, cm);
   const mounted = new Set<ManifestDoc>();
   // Which ConfigMaps are mounted by Flink containers (their config.yaml is then surely Flink's).
-  for (const t of templates) for (const c of t.containers) {
-    if (!c.role) continue;
-    for (const f of mountedFiles(t, c, cmByName)) mounted.add(f.configMap);
-  }
+  for (const t of templates)
+    for (const c of t.containers) {
+      if (!c.role) continue;
+      for (const f of mountedFiles(t, c, cmByName)) mounted.add(f.configMap);
+    }
   for (const cm of configMaps) {
     const data = asObj(cm.object?.data);
     if (!data) continue;
     const files = new Map<string, ConfigBlock>();
-    if (typeof data[FLINK_CONF] === 'string') files.set(FLINK_CONF, parseLoose(cm, ['data', FLINK_CONF], 'flink-conf.yaml'));
+    if (typeof data[FLINK_CONF] === 'string')
+      files.set(FLINK_CONF, parseLoose(cm, ['data', FLINK_CONF], 'flink-conf.yaml'));
     if (typeof data[CONFIG_YAML] === 'string') {
       const b = parseConfigYaml(cm, ['data', CONFIG_YAML]);
       if (mounted.has(cm) || looksLikeFlinkConfig(b)) files.set(CONFIG_YAML, b);
@@ -109,7 +143,8 @@ export function buildModel(set: ManifestSet, defaultVersion?: string): FlinkMode
 
   for (const kind of ['FlinkDeployment', 'FlinkSessionJob']) {
     for (const d of byKind.get(kind) ?? []) {
-      if (asObj(get(d.object, ['spec', 'flinkConfiguration']))) model.operatorConfigs.set(d, parseFlinkConfiguration(d, ['spec', 'flinkConfiguration']));
+      if (asObj(get(d.object, ['spec', 'flinkConfiguration'])))
+        model.operatorConfigs.set(d, parseFlinkConfiguration(d, ['spec', 'flinkConfiguration']));
     }
   }
   return model;
@@ -117,19 +152,31 @@ export function buildModel(set: ManifestSet, defaultVersion?: string): FlinkMode
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const l = m.get(k);
-  if (l) l.push(v); else m.set(k, [v]);
+  if (l) l.push(v);
+  else m.set(k, [v]);
 }
 
 /** Objects of a kind and name in a namespace (empty namespaces match any). */
-export function named(model: FlinkModel, kind: string, name: string | undefined, ns: string | undefined): ManifestDoc[] {
+export function named(
+  model: FlinkModel,
+  kind: string,
+  name: string | undefined,
+  ns: string | undefined,
+): ManifestDoc[] {
   return name ? (model.docsByName.get(`${kind}/${name}`) ?? []).filter((d) => sameNamespace(d.namespace, ns)) : [];
 }
 
 /** The (non-operator) pod templates a label selector matches in a namespace. */
-export function selectTemplates(model: FlinkModel, selector: Record<string, string>, ns: string | undefined): PodTemplate[] {
+export function selectTemplates(
+  model: FlinkModel,
+  selector: Record<string, string>,
+  ns: string | undefined,
+): PodTemplate[] {
   const first = Object.entries(selector)[0];
   if (!first) return [];
-  return (model.templatesByLabel.get(`${first[0]}=${first[1]}`) ?? []).filter((t) => sameNamespace(t.namespace, ns) && selects(selector, t.labels));
+  return (model.templatesByLabel.get(`${first[0]}=${first[1]}`) ?? []).filter(
+    (t) => sameNamespace(t.namespace, ns) && selects(selector, t.labels),
+  );
 }
 
 function mountedFiles(t: PodTemplate, c: Container, byName: Map<string, ManifestDoc[]>): MountedFile[] {
@@ -159,9 +206,17 @@ function mountedFiles(t: PodTemplate, c: Container, byName: Map<string, Manifest
   return out;
 }
 
-function effectiveConfig(model: FlinkModel, t: PodTemplate, c: Container, cmByName: Map<string, ManifestDoc[]>): EffectiveConfig {
+function effectiveConfig(
+  model: FlinkModel,
+  t: PodTemplate,
+  c: Container,
+  cmByName: Map<string, ManifestDoc[]>,
+): EffectiveConfig {
   const version = c.version ?? model.defaultVersion;
-  const files = mountedFiles(t, c, cmByName).filter((f) => (f.fileName === FLINK_CONF || f.fileName === CONFIG_YAML) && model.configFiles.get(f.configMap)?.has(f.dataKey));
+  const files = mountedFiles(t, c, cmByName).filter(
+    (f) =>
+      (f.fileName === FLINK_CONF || f.fileName === CONFIG_YAML) && model.configFiles.get(f.configMap)?.has(f.dataKey),
+  );
   const legacy = files.find((f) => f.fileName === FLINK_CONF);
   const modern = files.find((f) => f.fileName === CONFIG_YAML);
   let file: MountedFile | undefined;
@@ -179,7 +234,8 @@ function effectiveConfig(model: FlinkModel, t: PodTemplate, c: Container, cmByNa
       entries.push(...env.entries);
     }
   });
-  for (const field of ['command', 'args'] as const) entries.push(...parseDynamicProperties(c.doc, [...c.path, field], asArr(c.obj[field])));
+  for (const field of ['command', 'args'] as const)
+    entries.push(...parseDynamicProperties(c.doc, [...c.path, field], asArr(c.obj[field])));
   return { template: t, container: c, version, file, unread, values: toMap(entries), env };
 }
 
@@ -188,8 +244,10 @@ export function versionOfConfigMap(model: FlinkModel, cm: ManifestDoc): FlinkVer
   let versions = cmVersions.get(model);
   if (!versions) {
     versions = new Map();
-    for (const ec of model.containers) if (ec.file && ec.version && !versions.has(ec.file.configMap)) versions.set(ec.file.configMap, ec.version);
-    for (const ec of model.containers) for (const f of ec.unread) if (ec.version && !versions.has(f.configMap)) versions.set(f.configMap, ec.version);
+    for (const ec of model.containers)
+      if (ec.file && ec.version && !versions.has(ec.file.configMap)) versions.set(ec.file.configMap, ec.version);
+    for (const ec of model.containers)
+      for (const f of ec.unread) if (ec.version && !versions.has(f.configMap)) versions.set(f.configMap, ec.version);
     cmVersions.set(model, versions);
   }
   return versions.get(cm) ?? model.defaultVersion;

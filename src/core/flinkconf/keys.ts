@@ -96,7 +96,10 @@ export const KNOWN_KEYS: Record<string, KeyInfo> = {
   'high-availability.zookeeper.path.root': { type: 'string', default: '/flink' },
   'kubernetes.cluster-id': { type: 'string' },
   'kubernetes.namespace': { type: 'string' },
-  'kubernetes.rest-service.exposed.type': { type: 'string', values: ['clusterip', 'nodeport', 'loadbalancer', 'headless_clusterip'] },
+  'kubernetes.rest-service.exposed.type': {
+    type: 'string',
+    values: ['clusterip', 'nodeport', 'loadbalancer', 'headless_clusterip'],
+  },
   // Restart strategy (§2.5)
   'restart-strategy.type': { type: 'string' },
   'restart-strategy.fixed-delay.attempts': { type: 'int' },
@@ -122,23 +125,72 @@ export const KNOWN_KEYS: Record<string, KeyInfo> = {
 
 /** Keys whose old names Flink still reads (or used to), from flink.md §4.5, §4.8, §4.9, §2.4. */
 export const DEPRECATED_KEYS: Record<string, Deprecation> = {
-  'taskmanager.heap.size': { replacement: 'taskmanager.memory.process.size', since: '1.10', removedIn: '2.0', severity: 'warning',
-    note: 'In containers Flink reads it as the total process memory; Flink 2.x ignores it.' },
-  'taskmanager.heap.mb': { replacement: 'taskmanager.memory.process.size', since: '1.10', removedIn: '2.0', severity: 'warning',
-    note: 'In containers Flink reads it as the total process memory; Flink 2.x ignores it.' },
-  'jobmanager.heap.size': { replacement: 'jobmanager.memory.process.size', since: '1.11', removedIn: '2.0', severity: 'warning',
-    note: 'In containers Flink reads it as the total process memory; Flink 2.x ignores it.' },
-  'jobmanager.heap.mb': { replacement: 'jobmanager.memory.process.size', since: '1.11', removedIn: '2.0', severity: 'warning',
-    note: 'In containers Flink reads it as the total process memory; Flink 2.x ignores it.' },
+  'taskmanager.heap.size': {
+    replacement: 'taskmanager.memory.process.size',
+    since: '1.10',
+    removedIn: '2.0',
+    severity: 'warning',
+    note: 'In containers Flink reads it as the total process memory; Flink 2.x ignores it.',
+  },
+  'taskmanager.heap.mb': {
+    replacement: 'taskmanager.memory.process.size',
+    since: '1.10',
+    removedIn: '2.0',
+    severity: 'warning',
+    note: 'In containers Flink reads it as the total process memory; Flink 2.x ignores it.',
+  },
+  'jobmanager.heap.size': {
+    replacement: 'jobmanager.memory.process.size',
+    since: '1.11',
+    removedIn: '2.0',
+    severity: 'warning',
+    note: 'In containers Flink reads it as the total process memory; Flink 2.x ignores it.',
+  },
+  'jobmanager.heap.mb': {
+    replacement: 'jobmanager.memory.process.size',
+    since: '1.11',
+    removedIn: '2.0',
+    severity: 'warning',
+    note: 'In containers Flink reads it as the total process memory; Flink 2.x ignores it.',
+  },
   'taskmanager.memory.size': { replacement: 'taskmanager.memory.managed.size', since: '1.10', severity: 'info' },
   'taskmanager.network.memory.min': { replacement: 'taskmanager.memory.network.min', since: '1.10', severity: 'info' },
   'taskmanager.network.memory.max': { replacement: 'taskmanager.memory.network.max', since: '1.10', severity: 'info' },
-  'taskmanager.network.memory.fraction': { replacement: 'taskmanager.memory.network.fraction', since: '1.10', severity: 'info' },
-  'taskmanager.memory.fraction': { since: '1.10', removedIn: '1.10', severity: 'warning', note: 'Flink ignores it since 1.10; use taskmanager.memory.managed.fraction.' },
-  'taskmanager.memory.off-heap': { since: '1.10', removedIn: '1.10', severity: 'warning', note: 'Flink ignores it since 1.10.' },
-  'taskmanager.memory.preallocate': { since: '1.10', removedIn: '1.10', severity: 'warning', note: 'Flink ignores it since 1.10.' },
-  'containerized.heap-cutoff-ratio': { since: '1.10', removedIn: '1.10', severity: 'warning', note: 'It has no effect since Flink 1.10 (JVM overhead is configured with *.memory.jvm-overhead.*).' },
-  'containerized.heap-cutoff-min': { since: '1.10', removedIn: '1.10', severity: 'warning', note: 'It has no effect since Flink 1.10 (JVM overhead is configured with *.memory.jvm-overhead.*).' },
+  'taskmanager.network.memory.fraction': {
+    replacement: 'taskmanager.memory.network.fraction',
+    since: '1.10',
+    severity: 'info',
+  },
+  'taskmanager.memory.fraction': {
+    since: '1.10',
+    removedIn: '1.10',
+    severity: 'warning',
+    note: 'Flink ignores it since 1.10; use taskmanager.memory.managed.fraction.',
+  },
+  'taskmanager.memory.off-heap': {
+    since: '1.10',
+    removedIn: '1.10',
+    severity: 'warning',
+    note: 'Flink ignores it since 1.10.',
+  },
+  'taskmanager.memory.preallocate': {
+    since: '1.10',
+    removedIn: '1.10',
+    severity: 'warning',
+    note: 'Flink ignores it since 1.10.',
+  },
+  'containerized.heap-cutoff-ratio': {
+    since: '1.10',
+    removedIn: '1.10',
+    severity: 'warning',
+    note: 'It has no effect since Flink 1.10 (JVM overhead is configured with *.memory.jvm-overhead.*).',
+  },
+  'containerized.heap-cutoff-min': {
+    since: '1.10',
+    removedIn: '1.10',
+    severity: 'warning',
+    note: 'It has no effect since Flink 1.10 (JVM overhead is configured with *.memory.jvm-overhead.*).',
+  },
   'high-availability': { replacement: 'high-availability.type', since: '1.17', severity: 'info' },
   'recovery.mode': { replacement: 'high-availability.type', since: '1.17', severity: 'info' },
   'state.backend': { replacement: 'state.backend.type', since: '1.17', severity: 'info' },
@@ -147,14 +199,46 @@ export const DEPRECATED_KEYS: Record<string, Deprecation> = {
   'state.checkpoints.dir': { replacement: 'execution.checkpointing.dir', since: '1.20', severity: 'info' },
   'state.savepoints.dir': { replacement: 'execution.checkpointing.savepoint-dir', since: '1.20', severity: 'info' },
   'state.backend.incremental': { replacement: 'execution.checkpointing.incremental', since: '1.20', severity: 'info' },
-  'state.checkpoints.num-retained': { replacement: 'execution.checkpointing.num-retained', since: '1.20', severity: 'info' },
-  'queryable-state.proxy.ports': { since: '1.18', severity: 'info', note: 'Queryable State is deprecated since Flink 1.18.' },
-  'queryable-state.server.ports': { since: '1.18', severity: 'info', note: 'Queryable State is deprecated since Flink 1.18.' },
-  'queryable-state.enable': { since: '1.18', severity: 'info', note: 'Queryable State is deprecated since Flink 1.18.' },
+  'state.checkpoints.num-retained': {
+    replacement: 'execution.checkpointing.num-retained',
+    since: '1.20',
+    severity: 'info',
+  },
+  'queryable-state.proxy.ports': {
+    since: '1.18',
+    severity: 'info',
+    note: 'Queryable State is deprecated since Flink 1.18.',
+  },
+  'queryable-state.server.ports': {
+    since: '1.18',
+    severity: 'info',
+    note: 'Queryable State is deprecated since Flink 1.18.',
+  },
+  'queryable-state.enable': {
+    since: '1.18',
+    severity: 'info',
+    note: 'Queryable State is deprecated since Flink 1.18.',
+  },
 };
 
 /** Key prefixes owned by components whose options are not listed here (operator, autoscaler, connectors, ...). */
-export const FOREIGN_PREFIXES = ['kubernetes.operator.', 'job.autoscaler.', 'security.', 'metrics.reporter.', 'metrics.reporters', 'fs.', 's3.', 'gs.', 'azure.', 'env.', 'table.', 'sql-gateway.', 'pipeline.', 'state.backend.rocksdb.', 'state.backend.forst.'];
+export const FOREIGN_PREFIXES = [
+  'kubernetes.operator.',
+  'job.autoscaler.',
+  'security.',
+  'metrics.reporter.',
+  'metrics.reporters',
+  'fs.',
+  's3.',
+  'gs.',
+  'azure.',
+  'env.',
+  'table.',
+  'sql-gateway.',
+  'pipeline.',
+  'state.backend.rocksdb.',
+  'state.backend.forst.',
+];
 
 /** Both names of a setting (old or new), for lookups that must honour deprecated spellings. */
 export const ALIASES: Record<string, string[]> = {
@@ -162,9 +246,17 @@ export const ALIASES: Record<string, string[]> = {
   'execution.checkpointing.dir': ['execution.checkpointing.dir', 'state.checkpoints.dir'],
   'execution.checkpointing.savepoint-dir': ['execution.checkpointing.savepoint-dir', 'state.savepoints.dir'],
   'state.backend.type': ['state.backend.type', 'state.backend'],
-  'taskmanager.memory.process.size': ['taskmanager.memory.process.size', 'taskmanager.heap.size', 'taskmanager.heap.mb'],
+  'taskmanager.memory.process.size': [
+    'taskmanager.memory.process.size',
+    'taskmanager.heap.size',
+    'taskmanager.heap.mb',
+  ],
   'jobmanager.memory.process.size': ['jobmanager.memory.process.size', 'jobmanager.heap.size', 'jobmanager.heap.mb'],
 };
 
 /** Keys the operator refuses in `flinkConfiguration` (DefaultValidator FORBIDDEN_CONF_KEYS, flink.md §3.2). */
-export const OPERATOR_FORBIDDEN_KEYS = ['kubernetes.namespace', 'kubernetes.cluster-id', 'high-availability.cluster-id'];
+export const OPERATOR_FORBIDDEN_KEYS = [
+  'kubernetes.namespace',
+  'kubernetes.cluster-id',
+  'high-availability.cluster-id',
+];

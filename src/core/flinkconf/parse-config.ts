@@ -8,7 +8,8 @@ import { isMap, isScalar, isSeq, parseDocument, Scalar, type Document, type Node
 import type { ManifestDoc, PathSeg } from '../model/parse';
 import { get, locate, offsetsAt } from '../model/parse';
 
-export type ConfigOrigin = 'flink-conf.yaml' | 'config.yaml' | 'FLINK_PROPERTIES' | 'flinkConfiguration' | 'dynamic-property';
+export type ConfigOrigin =
+  'flink-conf.yaml' | 'config.yaml' | 'FLINK_PROPERTIES' | 'flinkConfiguration' | 'dynamic-property';
 
 export interface ConfigEntry {
   key: string;
@@ -23,7 +24,12 @@ export interface ConfigEntry {
   origin: ConfigOrigin;
 }
 
-export interface ConfigProblem { offsets: [number, number]; message: string; code: string; severity: 'error' | 'warning' }
+export interface ConfigProblem {
+  offsets: [number, number];
+  message: string;
+  code: string;
+  severity: 'error' | 'warning';
+}
 
 export interface ConfigBlock {
   origin: ConfigOrigin;
@@ -48,24 +54,36 @@ export function scalarMapper(text: string, scalar: Scalar): Mapper | null {
     const valLines = value.split('\n');
     let trim = -1;
     for (let i = 0; i < valLines.length && i < srcLines.length; i++) {
-      if (valLines[i] !== '') { trim = srcLines[i].replace(/\r$/, '').length - valLines[i].length; break; }
+      if (valLines[i] !== '') {
+        trim = srcLines[i].replace(/\r$/, '').length - valLines[i].length;
+        break;
+      }
     }
     if (trim < 0) return null;
     const outerStarts: number[] = [];
     let off = contentStart;
-    for (const l of srcLines) { outerStarts.push(off); off += l.length + 1; }
+    for (const l of srcLines) {
+      outerStarts.push(off);
+      off += l.length + 1;
+    }
     const innerStarts = [0];
     for (let i = 0; i < valLines.length - 1; i++) innerStarts.push(innerStarts[i] + valLines[i].length + 1);
     return (inner) => {
-      let lo = 0, hi = Math.min(innerStarts.length, outerStarts.length) - 1;
-      while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (innerStarts[mid] <= inner) lo = mid; else hi = mid - 1; }
+      let lo = 0,
+        hi = Math.min(innerStarts.length, outerStarts.length) - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (innerStarts[mid] <= inner) lo = mid;
+        else hi = mid - 1;
+      }
       return Math.min(outerStarts[lo] + trim + (inner - innerStarts[lo]), text.length);
     };
   }
   if (value.includes('\n')) return null;
   const src = text.slice(r[0], r[1]);
   if (scalar.type === Scalar.PLAIN && src === value) return (i) => r[0] + i;
-  if ((scalar.type === Scalar.QUOTE_DOUBLE || scalar.type === Scalar.QUOTE_SINGLE) && src.slice(1, -1) === value) return (i) => r[0] + 1 + i;
+  if ((scalar.type === Scalar.QUOTE_DOUBLE || scalar.type === Scalar.QUOTE_SINGLE) && src.slice(1, -1) === value)
+    return (i) => r[0] + 1 + i;
   return null;
 }
 
@@ -78,7 +96,10 @@ function scalarAt(md: ManifestDoc, path: PathSeg[]): Scalar | undefined {
  * part, and a clean document never needs it (its entries' offsets are read only to report). */
 class ScalarPlace {
   private resolved?: { map: Mapper | null; whole: [number, number] };
-  constructor(private readonly md: ManifestDoc, private readonly path: PathSeg[]) {}
+  constructor(
+    private readonly md: ManifestDoc,
+    private readonly path: PathSeg[],
+  ) {}
   private get r(): { map: Mapper | null; whole: [number, number] } {
     if (!this.resolved) {
       const scalar = scalarAt(this.md, this.path);
@@ -88,18 +109,37 @@ class ScalarPlace {
     }
     return this.resolved;
   }
-  at = (s: number, e: number): [number, number] => { const r = this.r; return r.map ? [r.map(s), r.map(e)] : r.whole; };
+  at = (s: number, e: number): [number, number] => {
+    const r = this.r;
+    return r.map ? [r.map(s), r.map(e)] : r.whole;
+  };
   exact = (): boolean => !!this.r.map;
 }
 
-function lazyEntry(key: string, value: string | undefined, doc: ManifestDoc, origin: ConfigOrigin,
-  keyAt: () => [number, number], valueAt: () => [number, number], exact: () => boolean): ConfigEntry {
+function lazyEntry(
+  key: string,
+  value: string | undefined,
+  doc: ManifestDoc,
+  origin: ConfigOrigin,
+  keyAt: () => [number, number],
+  valueAt: () => [number, number],
+  exact: () => boolean,
+): ConfigEntry {
   let k: [number, number] | undefined, v: [number, number] | undefined, x: boolean | undefined;
   return {
-    key, value, doc, origin,
-    get keyOffsets() { return (k ??= keyAt()); },
-    get valueOffsets() { return (v ??= valueAt()); },
-    get exactKey() { return (x ??= exact()); },
+    key,
+    value,
+    doc,
+    origin,
+    get keyOffsets() {
+      return (k ??= keyAt());
+    },
+    get valueOffsets() {
+      return (v ??= valueAt());
+    },
+    get exactKey() {
+      return (x ??= exact());
+    },
   };
 }
 
@@ -119,10 +159,24 @@ export function parseLoose(md: ManifestDoc, path: PathSeg[], origin: ConfigOrigi
 
 /** A whole flink-conf.yaml file. */
 export function parseLooseFile(md: ManifestDoc): ConfigBlock {
-  return parseLooseText(md, [], 'flink-conf.yaml', md.lines.text, (s, e) => [s, e], () => true);
+  return parseLooseText(
+    md,
+    [],
+    'flink-conf.yaml',
+    md.lines.text,
+    (s, e) => [s, e],
+    () => true,
+  );
 }
 
-function parseLooseText(md: ManifestDoc, path: PathSeg[], origin: ConfigOrigin, text: string, at: (s: number, e: number) => [number, number], exact: () => boolean): ConfigBlock {
+function parseLooseText(
+  md: ManifestDoc,
+  path: PathSeg[],
+  origin: ConfigOrigin,
+  text: string,
+  at: (s: number, e: number) => [number, number],
+  exact: () => boolean,
+): ConfigBlock {
   const block: ConfigBlock = { origin, doc: md, path, entries: [], problems: [] };
   let lineStart = 0;
   for (const rawLine of text.split('\n')) {
@@ -143,7 +197,8 @@ function parseLooseText(md: ManifestDoc, path: PathSeg[], origin: ConfigOrigin, 
         message: colonEnd
           ? `"${trimmed}" has no value: Flink skips the line and logs a warning. Give it a value or remove it.`
           : `Flink cannot read "${trimmed}": it splits ${origin} lines at ": " (colon and space), skips this line and logs a warning. Write \`key: value\`.`,
-        code: 'flink-config-syntax', severity: 'warning',
+        code: 'flink-config-syntax',
+        severity: 'warning',
       });
       continue;
     }
@@ -155,12 +210,22 @@ function parseLooseText(md: ManifestDoc, path: PathSeg[], origin: ConfigOrigin, 
       block.problems.push({
         offsets: at(keyStart, start + conf.trimEnd().length),
         message: `"${conf.trim()}" has an empty ${key ? 'value' : 'key'}: Flink skips the line and logs a warning.`,
-        code: 'flink-config-syntax', severity: 'warning',
+        code: 'flink-config-syntax',
+        severity: 'warning',
       });
       continue;
     }
-    block.entries.push(lazyEntry(key, value, md, origin,
-      () => at(keyStart, keyStart + key.length), () => at(valueStart, valueStart + value.length), exact));
+    block.entries.push(
+      lazyEntry(
+        key,
+        value,
+        md,
+        origin,
+        () => at(keyStart, keyStart + key.length),
+        () => at(valueStart, valueStart + value.length),
+        exact,
+      ),
+    );
   }
   return block;
 }
@@ -185,13 +250,34 @@ export function parseConfigYaml(md: ManifestDoc, path: PathSeg[]): ConfigBlock {
     const walk = (o: Record<string, unknown>, prefix: PathSeg[]) => {
       for (const [k, v] of Object.entries(o)) {
         const p = [...prefix, k];
-        if (v && typeof v === 'object' && !Array.isArray(v)) { walk(v as Record<string, unknown>, p); continue; }
-        const value = v === null || v === undefined ? undefined : Array.isArray(v) ? v.map((x) => String(x)).join(';') : String(v);
-        const loc = () => { const l = locate(innerDoc(), p); return { k: l.key?.range, v: l.node?.range, plain: isScalar(l.key) && l.key.type === Scalar.PLAIN }; };
-        block.entries.push(lazyEntry(p.join('.'), value, md, 'config.yaml',
-          () => { const r = loc().k; return r ? place.at(r[0], r[1]) : place.at(0, 0); },
-          () => { const l = loc(); const r = l.v ?? l.k; return r ? place.at(r[0], r[1]) : place.at(0, 0); },
-          () => prefix.length === 0 && loc().plain && place.exact()));
+        if (v && typeof v === 'object' && !Array.isArray(v)) {
+          walk(v as Record<string, unknown>, p);
+          continue;
+        }
+        const value =
+          v === null || v === undefined ? undefined : Array.isArray(v) ? v.map((x) => String(x)).join(';') : String(v);
+        const loc = () => {
+          const l = locate(innerDoc(), p);
+          return { k: l.key?.range, v: l.node?.range, plain: isScalar(l.key) && l.key.type === Scalar.PLAIN };
+        };
+        block.entries.push(
+          lazyEntry(
+            p.join('.'),
+            value,
+            md,
+            'config.yaml',
+            () => {
+              const r = loc().k;
+              return r ? place.at(r[0], r[1]) : place.at(0, 0);
+            },
+            () => {
+              const l = loc();
+              const r = l.v ?? l.k;
+              return r ? place.at(r[0], r[1]) : place.at(0, 0);
+            },
+            () => prefix.length === 0 && loc().plain && place.exact(),
+          ),
+        );
       }
     };
     walk(fast as Record<string, unknown>, []);
@@ -211,7 +297,8 @@ export function parseConfigYaml(md: ManifestDoc, path: PathSeg[]): ConfigBlock {
       message: dup
         ? `Duplicate key in config.yaml: Flink reads config.yaml as standard YAML and refuses to start on duplicate keys. Keep one. (${e.message.split('\n')[0]})`
         : `config.yaml is not valid YAML, so Flink cannot start: ${e.message.split('\n')[0]}`,
-      code: dup ? 'flink-config-duplicate-key' : 'flink-config-syntax', severity: 'error',
+      code: dup ? 'flink-config-duplicate-key' : 'flink-config-syntax',
+      severity: 'error',
     });
   }
   if (isMap(inner.contents)) walkMap(inner.contents, '', md, 'config.yaml', at, place.exact(), block.entries);
@@ -219,27 +306,46 @@ export function parseConfigYaml(md: ManifestDoc, path: PathSeg[]): ConfigBlock {
 }
 
 /** The operator's `flinkConfiguration` map (string values in old CRDs, any YAML and nesting since operator 1.13). */
-export function parseFlinkConfiguration(md: ManifestDoc, path: PathSeg[], origin: ConfigOrigin = 'flinkConfiguration'): ConfigBlock {
+export function parseFlinkConfiguration(
+  md: ManifestDoc,
+  path: PathSeg[],
+  origin: ConfigOrigin = 'flinkConfiguration',
+): ConfigBlock {
   const block: ConfigBlock = { origin, doc: md, path, entries: [], problems: [] };
   const { node, missing } = locate(md.yaml, path);
   if (missing === undefined && isMap(node)) walkMap(node, '', md, origin, (s, e) => [s, e], true, block.entries);
   return block;
 }
 
-function walkMap(map: YAMLMap, prefix: string, md: ManifestDoc, origin: ConfigOrigin, at: (s: number, e: number) => [number, number], exact: boolean, out: ConfigEntry[]): void {
+function walkMap(
+  map: YAMLMap,
+  prefix: string,
+  md: ManifestDoc,
+  origin: ConfigOrigin,
+  at: (s: number, e: number) => [number, number],
+  exact: boolean,
+  out: ConfigEntry[],
+): void {
   for (const pair of map.items) {
     const k = pair.key as Node | null;
     if (!isScalar(k) || !k.range) continue;
     const key = prefix + String(k.value);
     const v = pair.value as Node | null;
-    if (isMap(v)) { walkMap(v, key + '.', md, origin, at, exact, out); continue; }
+    if (isMap(v)) {
+      walkMap(v, key + '.', md, origin, at, exact, out);
+      continue;
+    }
     let value: string | undefined;
     if (isScalar(v)) value = v.value === null || v.value === undefined ? undefined : String(v.value);
     else if (isSeq(v)) value = v.items.map((i) => (isScalar(i) ? String(i.value) : '')).join(';');
     const vr = v?.range ?? k.range;
     out.push({
-      key, value, doc: md, origin,
-      keyOffsets: at(k.range[0], k.range[1]), valueOffsets: at(vr[0], vr[1]),
+      key,
+      value,
+      doc: md,
+      origin,
+      keyOffsets: at(k.range[0], k.range[1]),
+      valueOffsets: at(vr[0], vr[1]),
       exactKey: exact && !prefix && (k.type === Scalar.PLAIN || k.type === undefined),
     });
   }
@@ -256,11 +362,16 @@ export function parseDynamicProperties(md: ManifestDoc, listPath: PathSeg[], ite
     if (!scalar?.range) return;
     const map = scalarMapper(md.lines.text, scalar);
     const lead = item.length - item.trimStart().length;
-    const ks = lead + 2, ke = ks + m[1].length;
+    const ks = lead + 2,
+      ke = ks + m[1].length;
     const whole: [number, number] = [scalar.range[0], scalar.range[1]];
     out.push({
-      key: m[1], value: m[2], doc: md, origin: 'dynamic-property',
-      keyOffsets: map ? [map(ks), map(ke)] : whole, valueOffsets: map ? [map(ke + 1), map(ke + 1 + m[2].length)] : whole,
+      key: m[1],
+      value: m[2],
+      doc: md,
+      origin: 'dynamic-property',
+      keyOffsets: map ? [map(ks), map(ke)] : whole,
+      valueOffsets: map ? [map(ke + 1), map(ke + 1 + m[2].length)] : whole,
       exactKey: !!map,
     });
   });

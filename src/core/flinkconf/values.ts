@@ -5,11 +5,21 @@ const MIB = 1024 * 1024;
 
 // Flink MemorySize: an integer and an optional binary unit, case-insensitive (flink.md §4.4: `m` = MiB).
 const FLINK_UNITS: Record<string, number> = {
-  '': 1, b: 1, bytes: 1,
-  k: 1024, kb: 1024, kibibytes: 1024,
-  m: MIB, mb: MIB, mebibytes: MIB,
-  g: 1024 * MIB, gb: 1024 * MIB, gibibytes: 1024 * MIB,
-  t: 1024 * 1024 * MIB, tb: 1024 * 1024 * MIB, tebibytes: 1024 * 1024 * MIB,
+  '': 1,
+  b: 1,
+  bytes: 1,
+  k: 1024,
+  kb: 1024,
+  kibibytes: 1024,
+  m: MIB,
+  mb: MIB,
+  mebibytes: MIB,
+  g: 1024 * MIB,
+  gb: 1024 * MIB,
+  gibibytes: 1024 * MIB,
+  t: 1024 * 1024 * MIB,
+  tb: 1024 * 1024 * MIB,
+  tebibytes: 1024 * 1024 * MIB,
 };
 
 /** Bytes of a Flink memory size ("1600m", "2 gb", "1024"), or undefined when Flink cannot parse it. */
@@ -22,8 +32,20 @@ export function parseFlinkMemory(text: string): number | undefined {
 
 // Kubernetes resource.Quantity: decimal SI (k, M, G, ...), binary SI (Ki, Mi, ...), exponent, or `m` (milli).
 const K8S_SUFFIX: Record<string, number> = {
-  '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 1024, Mi: MIB, Gi: 1024 * MIB, Ti: 1024 * 1024 * MIB, Pi: 1024 ** 5, Ei: 1024 ** 6,
+  '': 1,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 1024,
+  Mi: MIB,
+  Gi: 1024 * MIB,
+  Ti: 1024 * 1024 * MIB,
+  Pi: 1024 ** 5,
+  Ei: 1024 ** 6,
 };
 
 /** Bytes of a Kubernetes quantity, or undefined when it is not one. */
@@ -47,8 +69,38 @@ export function formatMiB(bytes: number): string {
   return Number.isInteger(mib) ? `${mib}Mi` : `${Math.ceil(mib)}Mi`;
 }
 
-const DURATION_UNITS = new Set(['d', 'day', 'days', 'h', 'hour', 'hours', 'min', 'm', 'minute', 'minutes', 's', 'sec', 'secs', 'second', 'seconds',
-  'ms', 'milli', 'millis', 'millisecond', 'milliseconds', 'µs', 'micro', 'micros', 'microsecond', 'microseconds', 'ns', 'nano', 'nanos', 'nanosecond', 'nanoseconds']);
+const DURATION_UNITS = new Set([
+  'd',
+  'day',
+  'days',
+  'h',
+  'hour',
+  'hours',
+  'min',
+  'm',
+  'minute',
+  'minutes',
+  's',
+  'sec',
+  'secs',
+  'second',
+  'seconds',
+  'ms',
+  'milli',
+  'millis',
+  'millisecond',
+  'milliseconds',
+  'µs',
+  'micro',
+  'micros',
+  'microsecond',
+  'microseconds',
+  'ns',
+  'nano',
+  'nanos',
+  'nanosecond',
+  'nanoseconds',
+]);
 
 /** Flink TimeUtils: an integer with an optional unit ("10 s", "5min", "30000" = ms). ISO-8601 is also accepted to be safe. */
 export function isFlinkDuration(text: string): boolean {
@@ -67,7 +119,9 @@ export function valueProblem(type: ValueType, value: string, values?: string[]):
         ? `"${v}" is not a Flink memory size: write an integer and a unit such as 1600m, 2g or 1024mb (fractions like 1.5g are rejected)`
         : undefined;
     case 'duration':
-      return isFlinkDuration(v) ? undefined : `"${v}" is not a Flink duration: write an integer and a unit such as 10 s, 5 min or 500 ms`;
+      return isFlinkDuration(v)
+        ? undefined
+        : `"${v}" is not a Flink duration: write an integer and a unit such as 10 s, 5 min or 500 ms`;
     case 'int':
       return /^[+-]?\d+$/.test(v) ? undefined : `"${v}" is not an integer`;
     case 'port': {
@@ -75,13 +129,16 @@ export function valueProblem(type: ValueType, value: string, values?: string[]):
       return Number(v) > 65535 ? `${v} is not a valid port (0-65535)` : undefined;
     }
     case 'port-range':
-      return /^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$/.test(v) ? undefined : `"${v}" is not a port, port range or list of ports`;
+      return /^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$/.test(v)
+        ? undefined
+        : `"${v}" is not a port, port range or list of ports`;
     case 'bool':
       return /^(true|false)$/i.test(v) ? undefined : `"${v}" is not a boolean: write true or false`;
     case 'float':
       return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v) ? undefined : `"${v}" is not a number`;
     case 'string':
-      if (values && v && !values.includes(v.toLowerCase()) && !v.includes('.')) return `"${v}" is not one of ${values.join(', ')}`;
+      if (values && v && !values.includes(v.toLowerCase()) && !v.includes('.'))
+        return `"${v}" is not one of ${values.join(', ')}`;
       return undefined;
   }
 }

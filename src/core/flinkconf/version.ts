@@ -1,7 +1,10 @@
 // Flink versions as read from images (`apache/flink:1.20.1-scala_2.12`, `flink:2.2`), the operator's
 // `flinkVersion` (`v1_20`) or a setting ("1.20").
 
-export interface FlinkVersion { major: number; minor: number }
+export interface FlinkVersion {
+  major: number;
+  minor: number;
+}
 
 export function parseVersion(text: string | undefined): FlinkVersion | undefined {
   const m = /^v?(\d+)[._](\d+)/.exec(text?.trim() ?? '');

@@ -9,7 +9,11 @@ export type Json = null | boolean | number | string | Json[] | { [k: string]: Js
 export type Obj = Record<string, unknown>;
 export type PathSeg = string | number;
 
-export interface SyntaxProblem { offsets: [number, number]; message: string; code: string }
+export interface SyntaxProblem {
+  offsets: [number, number];
+  message: string;
+  code: string;
+}
 
 export interface ManifestDoc {
   file: string;
@@ -43,13 +47,19 @@ export interface ParsedFile {
   problems: SyntaxProblem[];
 }
 
-export interface ManifestSet { files: ParsedFile[]; docs: ManifestDoc[] }
+export interface ManifestSet {
+  files: ParsedFile[];
+  docs: ManifestDoc[];
+}
 
 // Kubernetes reads YAML 1.1 (go-yaml v2): `yes` is a bool, `0644` octal, `<<` merges. Timestamps stay strings.
 // One Schema instance for all documents: building it per document costs more than parsing small ones.
 const K8S_SCHEMA = new Schema({
-  schema: 'yaml-1.1', merge: true, resolveKnownTags: true,
-  customTags: (tags: Tags): Tags => tags.filter((t) => t !== 'timestamp' && (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp'),
+  schema: 'yaml-1.1',
+  merge: true,
+  resolveKnownTags: true,
+  customTags: (tags: Tags): Tags =>
+    tags.filter((t) => t !== 'timestamp' && (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp'),
 });
 const K8S_PARSE = { version: '1.1' as const, schema: K8S_SCHEMA, uniqueKeys: true, prettyErrors: false };
 export const MAX_ALIAS_COUNT = 100;
@@ -63,8 +73,17 @@ export function parseFile(file: SourceFile, cache?: ParseCache): ParsedFile {
 }
 
 /** What parsing one chunk yields, independent of where the chunk sits in its file (cacheable). */
-interface ChunkDoc { yaml: Document; object?: Obj; start: number; end: number; errors: boolean }
-interface Chunk { docs: ChunkDoc[]; problems: SyntaxProblem[] }
+interface ChunkDoc {
+  yaml: Document;
+  object?: Obj;
+  start: number;
+  end: number;
+  errors: boolean;
+}
+interface Chunk {
+  docs: ChunkDoc[];
+  problems: SyntaxProblem[];
+}
 
 // A line that is only a document marker: there the file can be cut and each part parsed alone, so an
 // edit in one document re-parses only that document (the editor keeps the other parts cached).
@@ -85,8 +104,17 @@ function parseFileUncached(file: SourceFile, cache?: ParseCache): ParsedFile {
   const fileName = file.path.slice(Math.max(file.path.lastIndexOf('/'), file.path.lastIndexOf('\\')) + 1);
   if (fileName === 'flink-conf.yaml') {
     // Flink's legacy file is read by Flink's own line parser, not as YAML (flink.md §2.2).
-    out.docs.push({ file: file.path, index: 0, offsets: [0, text.length], range: lines.range(0, text.length), source: text,
-      yaml: new Document(null), lines, hasSyntaxErrors: false, configFile: 'flink-conf.yaml' });
+    out.docs.push({
+      file: file.path,
+      index: 0,
+      offsets: [0, text.length],
+      range: lines.range(0, text.length),
+      source: text,
+      yaml: new Document(null),
+      lines,
+      hasSyntaxErrors: false,
+      configFile: 'flink-conf.yaml',
+    });
     return out;
   }
   const starts = chunksOf(text);
@@ -103,8 +131,14 @@ function parseFileUncached(file: SourceFile, cache?: ParseCache): ParsedFile {
     const docLines = base === 0 && starts.length === 1 ? lines : new DocLines(lines, base, chunkText);
     for (const c of chunk.docs) {
       const md = {
-        file: file.path, index: index++, offsets: [c.start, c.end], range: docLines.range(c.start, c.end), source: chunkText.slice(c.start, c.end),
-        object: c.object, lines: docLines, hasSyntaxErrors: c.errors,
+        file: file.path,
+        index: index++,
+        offsets: [c.start, c.end],
+        range: docLines.range(c.start, c.end),
+        source: chunkText.slice(c.start, c.end),
+        object: c.object,
+        lines: docLines,
+        hasSyntaxErrors: c.errors,
       } as Omit<ManifestDoc, 'yaml'> as ManifestDoc;
       // The AST may not exist yet (fast path): build it on first use.
       Object.defineProperty(md, 'yaml', { get: () => c.yaml, enumerable: true, configurable: true });
@@ -114,7 +148,13 @@ function parseFileUncached(file: SourceFile, cache?: ParseCache): ParsedFile {
         const meta = asObj(c.object.metadata);
         md.name = str(meta?.name);
         md.namespace = str(meta?.namespace);
-        if (fileName === 'config.yaml' && !md.kind && !md.apiVersion && Object.keys(c.object).some((k) => FLINK_KEY.test(k))) md.configFile = 'config.yaml';
+        if (
+          fileName === 'config.yaml' &&
+          !md.kind &&
+          !md.apiVersion &&
+          Object.keys(c.object).some((k) => FLINK_KEY.test(k))
+        )
+          md.configFile = 'config.yaml';
       }
       out.docs.push(md);
     }
@@ -122,13 +162,15 @@ function parseFileUncached(file: SourceFile, cache?: ParseCache): ParsedFile {
   return out;
 }
 
-const FLINK_KEY = /^(jobmanager|taskmanager|parallelism|high-availability|state|execution|rest|blob|restart-strategy|kubernetes)(\.|$)/;
+const FLINK_KEY =
+  /^(jobmanager|taskmanager|parallelism|high-availability|state|execution|rest|blob|restart-strategy|kubernetes)(\.|$)/;
 
 // Plain Kubernetes YAML reads the same in YAML 1.1 and 1.2; these constructs do not (anchors, tags,
 // merges, yes/no/on/off, octal, sexagesimal) or need `yaml`'s error reporting (tabs). Cheap character
 // tests first: the precise patterns run only on the few chunks that might match.
 const ANCHOR_TAG = /(^|[\s[{,])[&*!][^\s]/m;
-const BOOL_11 = /:[ \t]+['"]?(?:y|n|yes|no|on|off)[ \t]*(?:#.*)?$|^[ \t]*-[ \t]+(?:y|n|yes|no|on|off)[ \t]*$|^[ \t]*['"]?(?:y|n|yes|no|on|off)['"]?[ \t]*:/im;
+const BOOL_11 =
+  /:[ \t]+['"]?(?:y|n|yes|no|on|off)[ \t]*(?:#.*)?$|^[ \t]*-[ \t]+(?:y|n|yes|no|on|off)[ \t]*$|^[ \t]*['"]?(?:y|n|yes|no|on|off)['"]?[ \t]*:/im;
 const OCTAL_11 = /[:-][ \t]+[+-]?0[0-7_]+[ \t]*(?:#.*)?$/m;
 const SEXAGESIMAL = /:[ \t]+[+-]?\d+(?::[0-5]?\d)+(?:\.\d*)?[ \t]*$/m;
 
@@ -156,10 +198,16 @@ function fastChunk(text: string): Chunk | undefined {
   const docs = values.filter((v) => v !== null && v !== undefined);
   if (docs.length !== 1 || typeof docs[0] !== 'object' || Array.isArray(docs[0])) return undefined;
   let start = 0;
-  if (text.startsWith('---')) { const nl = text.indexOf('\n'); start = nl < 0 ? text.length : nl + 1; }
+  if (text.startsWith('---')) {
+    const nl = text.indexOf('\n');
+    start = nl < 0 ? text.length : nl + 1;
+  }
   let ast: Document | undefined;
   const doc: ChunkDoc = {
-    object: docs[0] as Obj, start, end: text.length, errors: false,
+    object: docs[0] as Obj,
+    start,
+    end: text.length,
+    errors: false,
     get yaml(): Document {
       if (!ast) {
         const all = parseAllDocuments(text, K8S_PARSE) as unknown;
@@ -180,13 +228,22 @@ function parseChunk(text: string): Chunk {
     const r = parseAllDocuments(text, K8S_PARSE) as unknown;
     docs = Array.isArray(r) ? (r as Document[]) : [];
   } catch (e) {
-    out.problems.push({ offsets: [0, 0], message: `The YAML parser failed: ${(e as Error).message}`, code: 'yaml-syntax' });
+    out.problems.push({
+      offsets: [0, 0],
+      message: `The YAML parser failed: ${(e as Error).message}`,
+      code: 'yaml-syntax',
+    });
     return out;
   }
   for (const d of docs) {
-    for (const e of d.errors) out.problems.push({ offsets: [e.pos[0], e.pos[1]], message: e.message.split('\n')[0], code: 'yaml-syntax' });
+    for (const e of d.errors)
+      out.problems.push({ offsets: [e.pos[0], e.pos[1]], message: e.message.split('\n')[0], code: 'yaml-syntax' });
     const contents = d.contents;
-    if (!contents || (isScalar(contents) && (contents.value === null || contents.value === undefined) && !d.errors.length)) continue;
+    if (
+      !contents ||
+      (isScalar(contents) && (contents.value === null || contents.value === undefined) && !d.errors.length)
+    )
+      continue;
     let start = d.range?.[0] ?? 0;
     // The document starts after its `---` marker line.
     if (text.startsWith('---', start)) {
@@ -202,11 +259,20 @@ function parseChunk(text: string): Chunk {
         if (js && typeof js === 'object' && !Array.isArray(js)) object = js as Obj;
       } catch (e) {
         const r = contents.range ?? [start, start];
-        out.problems.push({ offsets: [r[0], r[0]], message: `The document could not be read: ${(e as Error).message}. Kubernetes rejects documents with excessive aliases.`, code: 'yaml-alias-limit' });
+        out.problems.push({
+          offsets: [r[0], r[0]],
+          message: `The document could not be read: ${(e as Error).message}. Kubernetes rejects documents with excessive aliases.`,
+          code: 'yaml-alias-limit',
+        });
       }
     } else if (!d.errors.length) {
       const r = contents.range ?? [start, start];
-      out.problems.push({ offsets: [r[0], r[1]], message: 'This document is not a mapping, so it is not a Kubernetes object: kubectl rejects it. Write `apiVersion:`, `kind:` and `metadata:` keys.', code: 'not-an-object' });
+      out.problems.push({
+        offsets: [r[0], r[1]],
+        message:
+          'This document is not a mapping, so it is not a Kubernetes object: kubectl rejects it. Write `apiVersion:`, `kind:` and `metadata:` keys.',
+        code: 'not-an-object',
+      });
     }
     out.docs.push({ yaml: d, object, start, end, errors: d.errors.length > 0 });
   }
@@ -239,7 +305,11 @@ export function get(o: unknown, path: PathSeg[]): unknown {
 }
 
 // ---- source locations ----
-export interface Located { node?: Node; key?: Node; missing?: PathSeg }
+export interface Located {
+  node?: Node;
+  key?: Node;
+  missing?: PathSeg;
+}
 
 /** Walks the AST along `path`; on a missing step returns the deepest node reached and its key. */
 export function locate(doc: Document, path: PathSeg[]): Located {

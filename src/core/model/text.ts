@@ -16,14 +16,20 @@ export class LineIndex implements TextLines {
   constructor(readonly text: string) {
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
   }
-  get lineCount(): number { return this.starts.length; }
-  lineStart(line: number): number { return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]; }
+  get lineCount(): number {
+    return this.starts.length;
+  }
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
+  }
   position(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0, hi = this.starts.length - 1;
+    let lo = 0,
+      hi = this.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= o) lo = mid; else hi = mid - 1;
+      if (this.starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
     }
     return { line: lo, character: o - this.starts[lo] };
   }
@@ -42,12 +48,26 @@ export class LineIndex implements TextLines {
 
 /** A part of a file (parsed on its own) whose offsets start at `base` in the file. */
 export class DocLines implements TextLines {
-  constructor(private readonly file: LineIndex, private readonly base: number, readonly text: string) {}
-  position(offset: number): Position { return this.file.position(this.base + Math.max(0, Math.min(offset, this.text.length))); }
-  range(start: number, end: number): Range { return { start: this.position(start), end: this.position(Math.max(start, end)) }; }
-  offset(p: Position): number { return Math.max(0, Math.min(this.text.length, this.file.offset(p) - this.base)); }
-  lineStart(line: number): number { return Math.max(0, this.file.lineStart(line) - this.base); }
-  lineEnd(line: number): number { return Math.max(0, Math.min(this.text.length, this.file.lineEnd(line) - this.base)); }
+  constructor(
+    private readonly file: LineIndex,
+    private readonly base: number,
+    readonly text: string,
+  ) {}
+  position(offset: number): Position {
+    return this.file.position(this.base + Math.max(0, Math.min(offset, this.text.length)));
+  }
+  range(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(Math.max(start, end)) };
+  }
+  offset(p: Position): number {
+    return Math.max(0, Math.min(this.text.length, this.file.offset(p) - this.base));
+  }
+  lineStart(line: number): number {
+    return Math.max(0, this.file.lineStart(line) - this.base);
+  }
+  lineEnd(line: number): number {
+    return Math.max(0, Math.min(this.text.length, this.file.lineEnd(line) - this.base));
+  }
 }
 
 export const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

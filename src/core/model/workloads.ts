@@ -4,7 +4,11 @@ import { asArr, asObj, get, str, type ManifestDoc, type Obj, type PathSeg } from
 
 export type Role = 'jobmanager' | 'taskmanager';
 
-export interface ContainerPort { port: number; name?: string; index: number }
+export interface ContainerPort {
+  port: number;
+  name?: string;
+  index: number;
+}
 
 export interface Container {
   doc: ManifestDoc;
@@ -50,7 +54,8 @@ export function roleOf(text: string): Role | undefined {
   for (const raw of text.split(/[\s;"',]+/)) {
     if (!raw || raw.startsWith('-')) continue;
     const t = raw.slice(raw.lastIndexOf('/') + 1).toLowerCase();
-    if (t === 'jobmanager' || t === 'jobmanager.sh' || t === 'standalone-job' || t === 'standalone-job.sh') return 'jobmanager';
+    if (t === 'jobmanager' || t === 'jobmanager.sh' || t === 'standalone-job' || t === 'standalone-job.sh')
+      return 'jobmanager';
     if (t === 'taskmanager' || t === 'taskmanager.sh') return 'taskmanager';
   }
   return undefined;
@@ -63,7 +68,10 @@ function roleOfName(text: string): Role | undefined {
 
 function labelMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(asObj(v) ?? {})) { const s = str(val); if (s !== undefined) out[k] = s; }
+  for (const [k, val] of Object.entries(asObj(v) ?? {})) {
+    const s = str(val);
+    if (s !== undefined) out[k] = s;
+  }
   return out;
 }
 
@@ -82,8 +90,14 @@ function containersOf(doc: ManifestDoc, specPath: PathSeg[], spec: Obj, fallback
         if (typeof n === 'number') ports.push({ port: n, name: str(po?.name), index: pi });
       });
       out.push({
-        doc, path: [...specPath, field, i], obj, name: str(obj.name), image, ports, init: field === 'initContainers',
-        role: field === 'containers' ? roleOf(command) ?? fallbackRole : undefined,
+        doc,
+        path: [...specPath, field, i],
+        obj,
+        name: str(obj.name),
+        image,
+        ports,
+        init: field === 'initContainers',
+        role: field === 'containers' ? (roleOf(command) ?? fallbackRole) : undefined,
         version: imageVersion(image),
       });
     });
@@ -108,9 +122,18 @@ export function podTemplates(docs: ManifestDoc[]): PodTemplate[] {
       const main = containers.find((c) => c.role);
       const replicas = doc.kind === 'Job' ? get(o, ['spec', 'parallelism']) : get(o, ['spec', 'replicas']);
       out.push({
-        doc, kind: doc.kind, specPath: [...tp, 'spec'], spec, labels, labelsPath: [...tp, 'metadata', 'labels'], namespace: ns,
-        replicas: typeof replicas === 'number' ? replicas : replicas === undefined && doc.kind !== 'DaemonSet' ? 1 : undefined,
-        containers, role: main?.role ?? roleHint, operator: false,
+        doc,
+        kind: doc.kind,
+        specPath: [...tp, 'spec'],
+        spec,
+        labels,
+        labelsPath: [...tp, 'metadata', 'labels'],
+        namespace: ns,
+        replicas:
+          typeof replicas === 'number' ? replicas : replicas === undefined && doc.kind !== 'DaemonSet' ? 1 : undefined,
+        containers,
+        role: main?.role ?? roleHint,
+        operator: false,
       });
     } else if (doc.kind === 'FlinkDeployment' || doc.kind === 'FlinkBlueGreenDeployment') {
       const base: PathSeg[] = doc.kind === 'FlinkBlueGreenDeployment' ? ['spec', 'template', 'spec'] : ['spec'];
@@ -126,8 +149,16 @@ export function podTemplates(docs: ManifestDoc[]): PodTemplate[] {
         const containers = containersOf(doc, [...p, 'spec'], spec, undefined);
         for (const c of containers) if (c.name === 'flink-main-container') c.role = role;
         out.push({
-          doc, kind: doc.kind, specPath: [...p, 'spec'], spec, labels: labelMap(get(tmpl, ['metadata', 'labels'])), labelsPath: [...p, 'metadata', 'labels'],
-          namespace: ns, containers, role, operator: true,
+          doc,
+          kind: doc.kind,
+          specPath: [...p, 'spec'],
+          spec,
+          labels: labelMap(get(tmpl, ['metadata', 'labels'])),
+          labelsPath: [...p, 'metadata', 'labels'],
+          namespace: ns,
+          containers,
+          role,
+          operator: true,
         });
       }
     }

@@ -1,5 +1,12 @@
 // Every discrete combination the scaffold offers, for tests that prove each one validates clean.
-import { CLUSTER_KINDS, defaultOptions, isApplication, offeredUpgradeModes, type ScaffoldOptions, type StateVolume } from './options';
+import {
+  CLUSTER_KINDS,
+  defaultOptions,
+  isApplication,
+  offeredUpgradeModes,
+  type ScaffoldOptions,
+  type StateVolume,
+} from './options';
 import { configFilesFor, FLINK_VERSIONS } from './versions';
 
 const DIRS = [
@@ -68,7 +75,9 @@ export function* coveringCombinations(name = 'flink'): Generator<ScaffoldOptions
   const groups = new Map<string, ScaffoldOptions[]>();
   for (const o of allCombinations(name)) {
     const upgrade = o.kind === 'operator-session-job' ? o.sessionJob.upgradeMode : o.job.upgradeMode;
-    const key = [o.kind, o.flinkVersion, o.configFile, !!o.haStorageDir, o.checkpointDir, o.savepointDir, upgrade].join('|');
+    const key = [o.kind, o.flinkVersion, o.configFile, !!o.haStorageDir, o.checkpointDir, o.savepointDir, upgrade].join(
+      '|',
+    );
     const g = groups.get(key);
     if (g) g.push(o);
     else groups.set(key, [o]);

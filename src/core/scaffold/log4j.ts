@@ -4,7 +4,9 @@ import { atLeast, type FlinkVersion } from './versions';
 
 export function log4jConsoleProperties(v: FlinkVersion): string {
   // Flink switched from Akka to Pekko in 1.18.
-  const rpcLogger = atLeast(v, 1, 18) ? ['logger.pekko.name = org.apache.pekko', 'logger.pekko.level = INFO'] : ['logger.akka.name = akka', 'logger.akka.level = INFO'];
+  const rpcLogger = atLeast(v, 1, 18)
+    ? ['logger.pekko.name = org.apache.pekko', 'logger.pekko.level = INFO']
+    : ['logger.akka.name = akka', 'logger.akka.level = INFO'];
   return [
     '# This affects logging for both user code and Flink',
     'rootLogger.level = INFO',

@@ -7,8 +7,15 @@ export const MIN_TASKMANAGER_MIB = 1024;
 export const MAX_PROCESS_MIB = 512 * 1024;
 
 const UNIT_MIB: Record<string, number> = {
-  '': 1, m: 1, mb: 1, mi: 1, mib: 1,
-  g: 1024, gb: 1024, gi: 1024, gib: 1024,
+  '': 1,
+  m: 1,
+  mb: 1,
+  mi: 1,
+  mib: 1,
+  g: 1024,
+  gb: 1024,
+  gi: 1024,
+  gib: 1024,
 };
 
 /** Parses `1600m`, `1600Mi`, `2g`, `2Gi` or a bare number of MiB into whole MiB; undefined when not a size. */
@@ -35,7 +42,8 @@ export function kubeMemory(mib: number): string {
 export function checkProcessMemory(mib: number, role: 'jobmanager' | 'taskmanager'): string | undefined {
   const min = role === 'jobmanager' ? MIN_JOBMANAGER_MIB : MIN_TASKMANAGER_MIB;
   if (!Number.isInteger(mib)) return 'Use whole MiB, e.g. 1600m or 2g.';
-  if (mib < min) return `The ${role === 'jobmanager' ? 'JobManager' : 'TaskManager'} needs at least ${min}m: below that Flink's default metaspace, overhead and ${role === 'jobmanager' ? 'off-heap' : 'network/managed'} memory leave no heap and it fails at start-up.`;
+  if (mib < min)
+    return `The ${role === 'jobmanager' ? 'JobManager' : 'TaskManager'} needs at least ${min}m: below that Flink's default metaspace, overhead and ${role === 'jobmanager' ? 'off-heap' : 'network/managed'} memory leave no heap and it fails at start-up.`;
   if (mib > MAX_PROCESS_MIB) return `At most ${MAX_PROCESS_MIB / 1024}g.`;
   return undefined;
 }

@@ -10,7 +10,10 @@ import { operatorFlinkVersion } from './versions';
 const API_VERSION = 'flink.apache.org/v1beta1';
 const MAIN_CONTAINER = 'flink-main-container'; // the operator merges pod templates into this container
 
-function configBody(entries: readonly ConfigEntry[]): { body: Record<string, string>; comments: [CommentPath, string][] } {
+function configBody(entries: readonly ConfigEntry[]): {
+  body: Record<string, string>;
+  comments: [CommentPath, string][];
+} {
   // Values as strings: operators before 1.13 declare flinkConfiguration as map<string,string>.
   const body = Object.fromEntries(entries.map((e) => [e.key, e.value]));
   const comments = entries.filter((e) => e.comment).map((e): [CommentPath, string] => [[e.key], e.comment as string]);
@@ -28,7 +31,10 @@ function flinkDeploymentDoc(o: ScaffoldOptions): YamlDoc {
   const state = stateVolumeParts(o, app ? o.jobImage : o.image);
   const comments: [CommentPath, string][] = [
     [['spec', 'flinkVersion'], 'Must match the Flink version of the image.'],
-    [['spec', 'serviceAccount'], 'Created with the RBAC Flink needs (pods, configmaps, HA) by the operator Helm chart in each watched namespace.'],
+    [
+      ['spec', 'serviceAccount'],
+      'Created with the RBAC Flink needs (pods, configmaps, HA) by the operator Helm chart in each watched namespace.',
+    ],
     ...prefixed(['spec', 'flinkConfiguration'], cfg.comments),
     [
       ['spec', 'jobManager', 'resource'],
@@ -45,7 +51,10 @@ function flinkDeploymentDoc(o: ScaffoldOptions): YamlDoc {
   };
   if (env.length) {
     spec.podTemplate = { spec: { containers: [{ name: MAIN_CONTAINER, env }] } };
-    comments.push([['spec', 'podTemplate'], `Connector credentials from the Secret ${names(o).secret} (see its file), in JobManager and TaskManager pods.`]);
+    comments.push([
+      ['spec', 'podTemplate'],
+      `Connector credentials from the Secret ${names(o).secret} (see its file), in JobManager and TaskManager pods.`,
+    ]);
   }
   if (state) {
     (spec.taskManager as Record<string, unknown>).podTemplate = {
@@ -68,24 +77,37 @@ function flinkDeploymentDoc(o: ScaffoldOptions): YamlDoc {
     };
     comments.push(
       [['spec', 'job', 'jarURI'], 'The jar baked into the image by the Dockerfile.'],
-      [['spec', 'job', 'parallelism'], `${o.taskManagers} TaskManagers x ${o.slots} slots: the operator starts ceil(parallelism / slots) TaskManagers.`],
+      [
+        ['spec', 'job', 'parallelism'],
+        `${o.taskManagers} TaskManagers x ${o.slots} slots: the operator starts ceil(parallelism / slots) TaskManagers.`,
+      ],
       [['spec', 'job', 'upgradeMode'], upgradeComment(o.job.upgradeMode)],
     );
   } else {
-    comments.push([['spec', 'taskManager'], 'Session mode: TaskManagers are started on demand for the submitted jobs (FlinkSessionJob).']);
+    comments.push([
+      ['spec', 'taskManager'],
+      'Session mode: TaskManagers are started on demand for the submitted jobs (FlinkSessionJob).',
+    ]);
   }
   return {
     header: app
       ? 'Application cluster managed by the Flink Kubernetes Operator: one job, baked into the image (see Dockerfile).'
       : 'Session cluster managed by the Flink Kubernetes Operator; submit jobs to it with FlinkSessionJob resources.',
-    body: { apiVersion: API_VERSION, kind: 'FlinkDeployment', metadata: { name: o.name, namespace: o.namespace, labels: labels(o) }, spec },
+    body: {
+      apiVersion: API_VERSION,
+      kind: 'FlinkDeployment',
+      metadata: { name: o.name, namespace: o.namespace, labels: labels(o) },
+      spec,
+    },
     comments,
   };
 }
 
 function upgradeComment(mode: string): string {
-  if (mode === 'savepoint') return 'savepoint: on upgrade the job stops with a savepoint into the savepoint dir and restarts from it.';
-  if (mode === 'last-state') return 'last-state: on upgrade the job restarts from its latest checkpoint, found through the HA metadata.';
+  if (mode === 'savepoint')
+    return 'savepoint: on upgrade the job stops with a savepoint into the savepoint dir and restarts from it.';
+  if (mode === 'last-state')
+    return 'last-state: on upgrade the job restarts from its latest checkpoint, found through the HA metadata.';
   return 'stateless: upgrades start the job with empty state. last-state/savepoint need checkpoint and savepoint dirs.';
 }
 
@@ -105,10 +127,18 @@ function sessionJobDoc(o: ScaffoldOptions): YamlDoc {
   };
   return {
     header: 'A job for a session FlinkDeployment managed by the Flink Kubernetes Operator.',
-    body: { apiVersion: API_VERSION, kind: 'FlinkSessionJob', metadata: { name: o.name, namespace: o.namespace, labels: labels(o) }, spec },
+    body: {
+      apiVersion: API_VERSION,
+      kind: 'FlinkSessionJob',
+      metadata: { name: o.name, namespace: o.namespace, labels: labels(o) },
+      spec,
+    },
     comments: [
       [['spec', 'deploymentName'], 'The session FlinkDeployment (same namespace); it cannot be changed later.'],
-      [['spec', 'job', 'jarURI'], 'Fetched by the operator: https by default (kubernetes.operator.user.artifacts.allowed-schemes).'],
+      [
+        ['spec', 'job', 'jarURI'],
+        'Fetched by the operator: https by default (kubernetes.operator.user.artifacts.allowed-schemes).',
+      ],
       [['spec', 'job', 'parallelism'], 'Needs that many free slots in the session cluster.'],
       [['spec', 'job', 'upgradeMode'], upgradeComment(j.upgradeMode)],
       ...prefixed(['spec', 'flinkConfiguration'], cfg.comments),

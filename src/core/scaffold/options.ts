@@ -81,7 +81,12 @@ export function isOperator(kind: ClusterKind): boolean {
 }
 
 /** Defaults the quick pick prefills; everything optional is off. */
-export function defaultOptions(kind: ClusterKind, flinkVersion: FlinkVersion, name = 'flink', registry = ''): ScaffoldOptions {
+export function defaultOptions(
+  kind: ClusterKind,
+  flinkVersion: FlinkVersion,
+  name = 'flink',
+  registry = '',
+): ScaffoldOptions {
   return {
     kind,
     flinkVersion,
@@ -108,7 +113,9 @@ export function defaultOptions(kind: ClusterKind, flinkVersion: FlinkVersion, na
 }
 
 /** Upgrade modes that can work with the given dirs (the operator rejects the others). */
-export function offeredUpgradeModes(o: Pick<ScaffoldOptions, 'checkpointDir' | 'savepointDir' | 'haStorageDir'>): UpgradeMode[] {
+export function offeredUpgradeModes(
+  o: Pick<ScaffoldOptions, 'checkpointDir' | 'savepointDir' | 'haStorageDir'>,
+): UpgradeMode[] {
   const modes: UpgradeMode[] = ['stateless'];
   // last-state restores from HA metadata or the latest checkpoint: needs checkpoints and HA.
   if (o.checkpointDir && o.haStorageDir) modes.push('last-state');
@@ -152,7 +159,8 @@ export function checkDirUri(value: string): string | undefined {
 /** Image reference: no spaces or quotes. */
 export function checkImage(value: string): string | undefined {
   if (!value) return 'An image is required.';
-  if (!/^[a-z0-9][a-zA-Z0-9._\-/:@]*$/.test(value)) return 'Use an image reference such as flink:1.20-scala_2.12-java17 or registry.example.com/team/job:1.0.';
+  if (!/^[a-z0-9][a-zA-Z0-9._\-/:@]*$/.test(value))
+    return 'Use an image reference such as flink:1.20-scala_2.12-java17 or registry.example.com/team/job:1.0.';
   return undefined;
 }
 
@@ -163,14 +171,16 @@ export function checkCount(value: number, what: string, max = 1000): string | un
 }
 
 export function checkCpu(value: number): string | undefined {
-  if (!Number.isFinite(value) || value <= 0 || value > 256) return 'CPU must be a number of cores above 0, e.g. 1 or 0.5.';
+  if (!Number.isFinite(value) || value <= 0 || value > 256)
+    return 'CPU must be a number of cores above 0, e.g. 1 or 0.5.';
   if (Math.abs(Math.round(value * 1000) - value * 1000) > 1e-6) return 'CPU has at most three decimals (millicores).';
   return undefined;
 }
 
 /** Absolute path on the node for a hostPath volume. */
 export function checkHostPath(value: string): string | undefined {
-  if (!/^\/[^\s#'"\\]*$/.test(value)) return 'Use an absolute path on the node without spaces, e.g. /mnt/flink/rocksdb.';
+  if (!/^\/[^\s#'"\\]*$/.test(value))
+    return 'Use an absolute path on the node without spaces, e.g. /mnt/flink/rocksdb.';
   return undefined;
 }
 
@@ -181,7 +191,8 @@ export function checkQuantity(value: string): string | undefined {
 
 /** Environment variable names for connector credentials; also used as the Secret's keys. */
 export function checkEnvName(value: string): string | undefined {
-  if (!/^[A-Z_][A-Z0-9_]*$/.test(value)) return `"${value}" is not an environment variable name (upper-case letters, digits, '_').`;
+  if (!/^[A-Z_][A-Z0-9_]*$/.test(value))
+    return `"${value}" is not an environment variable name (upper-case letters, digits, '_').`;
   return undefined;
 }
 
@@ -200,7 +211,8 @@ export function checkJarUri(value: string): string | undefined {
 }
 
 export function checkClassName(value: string): string | undefined {
-  if (!/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(value)) return 'Use a fully qualified Java class name, e.g. com.example.MyJob.';
+  if (!/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(value))
+    return 'Use a fully qualified Java class name, e.g. com.example.MyJob.';
   return undefined;
 }
 
@@ -210,13 +222,28 @@ export function checkOptions(o: ScaffoldOptions): string[] {
   problems.push(checkClusterName(o.name), checkDnsLabel(o.namespace, 'Namespace'));
   if (o.kind === 'operator-session-job') {
     const j = o.sessionJob;
-    problems.push(checkClusterName(j.deploymentName), checkJarUri(j.jarURI), checkCount(j.parallelism, 'Parallelism', 10000));
+    problems.push(
+      checkClusterName(j.deploymentName),
+      checkJarUri(j.jarURI),
+      checkCount(j.parallelism, 'Parallelism', 10000),
+    );
     if (j.entryClass) problems.push(checkClassName(j.entryClass));
-    if (!offeredUpgradeModes(o).includes(j.upgradeMode)) problems.push(`Upgrade mode ${j.upgradeMode} needs a checkpoint dir${j.upgradeMode === 'savepoint' ? ' and a savepoint dir' : ' and HA'}.`);
+    if (!offeredUpgradeModes(o).includes(j.upgradeMode))
+      problems.push(
+        `Upgrade mode ${j.upgradeMode} needs a checkpoint dir${j.upgradeMode === 'savepoint' ? ' and a savepoint dir' : ' and HA'}.`,
+      );
   } else {
-    if (!configFilesFor(o.flinkVersion).includes(o.configFile)) problems.push(`Flink ${o.flinkVersion} does not read ${o.configFile}.`);
-    problems.push(checkImage(o.image), checkCount(o.taskManagers, 'TaskManager count', 500), checkCount(o.slots, 'Slots per TaskManager', 256));
-    problems.push(checkProcessMemory(o.jobManagerMemoryMiB, 'jobmanager'), checkProcessMemory(o.taskManagerMemoryMiB, 'taskmanager'));
+    if (!configFilesFor(o.flinkVersion).includes(o.configFile))
+      problems.push(`Flink ${o.flinkVersion} does not read ${o.configFile}.`);
+    problems.push(
+      checkImage(o.image),
+      checkCount(o.taskManagers, 'TaskManager count', 500),
+      checkCount(o.slots, 'Slots per TaskManager', 256),
+    );
+    problems.push(
+      checkProcessMemory(o.jobManagerMemoryMiB, 'jobmanager'),
+      checkProcessMemory(o.taskManagerMemoryMiB, 'taskmanager'),
+    );
     problems.push(checkCpu(o.jobManagerCpu), checkCpu(o.taskManagerCpu));
     if (o.haStorageDir !== undefined) problems.push(checkDirUri(o.haStorageDir));
     if (o.stateVolume && !o.rocksdb) problems.push('A state volume is only used with the RocksDB state backend.');
@@ -226,11 +253,15 @@ export function checkOptions(o: ScaffoldOptions): string[] {
       if (o.stateVolume.storageClassName) problems.push(checkDnsLabel(o.stateVolume.storageClassName, 'Storage class'));
     }
     for (const c of o.credentials ?? []) problems.push(checkEnvName(c));
-    if (o.credentials && new Set(o.credentials).size !== o.credentials.length) problems.push('Credential names must be unique.');
+    if (o.credentials && new Set(o.credentials).size !== o.credentials.length)
+      problems.push('Credential names must be unique.');
     if (isApplication(o.kind)) {
       problems.push(checkImage(o.jobImage), checkJarPath(o.job.jarPath));
       if (o.job.entryClass) problems.push(checkClassName(o.job.entryClass));
-      if (!offeredUpgradeModes(o).includes(o.job.upgradeMode)) problems.push(`Upgrade mode ${o.job.upgradeMode} needs a checkpoint dir${o.job.upgradeMode === 'savepoint' ? ' and a savepoint dir' : ' and HA'}.`);
+      if (!offeredUpgradeModes(o).includes(o.job.upgradeMode))
+        problems.push(
+          `Upgrade mode ${o.job.upgradeMode} needs a checkpoint dir${o.job.upgradeMode === 'savepoint' ? ' and a savepoint dir' : ' and HA'}.`,
+        );
     }
   }
   if (o.checkpointDir !== undefined) problems.push(checkDirUri(o.checkpointDir));

@@ -20,7 +20,8 @@ export function haRbacDocs(o: ScaffoldOptions): YamlDoc[] {
   const n = names(o);
   return [
     {
-      header: 'Kubernetes HA: JobManagers and TaskManagers run with this service account. Leader election and\nleader discovery use ConfigMaps, so it needs to create, read, watch, update and delete them.',
+      header:
+        'Kubernetes HA: JobManagers and TaskManagers run with this service account. Leader election and\nleader discovery use ConfigMaps, so it needs to create, read, watch, update and delete them.',
       body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(o, n.serviceAccount) },
     },
     {
@@ -28,7 +29,13 @@ export function haRbacDocs(o: ScaffoldOptions): YamlDoc[] {
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'Role',
         metadata: meta(o, n.serviceAccount),
-        rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] }],
+        rules: [
+          {
+            apiGroups: [''],
+            resources: ['configmaps'],
+            verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+          },
+        ],
       },
     },
     {
@@ -132,11 +139,31 @@ export function dockerfile(o: ScaffoldOptions): string {
     `# Build and push it as the image the manifests use:  docker build -t ${o.jobImage} . && docker push ${o.jobImage}`,
     `FROM ${o.image}`,
   ];
-  const fsPlugins: Record<string, string> = { s3: 's3-fs-presto', s3a: 's3-fs-hadoop', s3p: 's3-fs-presto', gs: 'gs-fs-hadoop', oss: 'oss-fs-hadoop', abfs: 'azure-fs-hadoop', abfss: 'azure-fs-hadoop', wasb: 'azure-fs-hadoop', wasbs: 'azure-fs-hadoop' };
-  const plugins = [...new Set(dirSchemes(o).map((s) => fsPlugins[s]).filter((p): p is string => !!p))];
+  const fsPlugins: Record<string, string> = {
+    s3: 's3-fs-presto',
+    s3a: 's3-fs-hadoop',
+    s3p: 's3-fs-presto',
+    gs: 'gs-fs-hadoop',
+    oss: 'oss-fs-hadoop',
+    abfs: 'azure-fs-hadoop',
+    abfss: 'azure-fs-hadoop',
+    wasb: 'azure-fs-hadoop',
+    wasbs: 'azure-fs-hadoop',
+  };
+  const plugins = [
+    ...new Set(
+      dirSchemes(o)
+        .map((s) => fsPlugins[s])
+        .filter((p): p is string => !!p),
+    ),
+  ];
   if (plugins.length) {
-    lines.push('', '# The checkpoint/HA file systems are plugins: copy them from opt/ into plugins/ or Flink cannot open the dirs.');
-    for (const p of plugins) lines.push(`RUN mkdir -p /opt/flink/plugins/${p} && cp /opt/flink/opt/flink-${p}-*.jar /opt/flink/plugins/${p}/`);
+    lines.push(
+      '',
+      '# The checkpoint/HA file systems are plugins: copy them from opt/ into plugins/ or Flink cannot open the dirs.',
+    );
+    for (const p of plugins)
+      lines.push(`RUN mkdir -p /opt/flink/plugins/${p} && cp /opt/flink/opt/flink-${p}-*.jar /opt/flink/plugins/${p}/`);
   }
   lines.push('', `COPY --chown=flink:flink ${o.job.jarPath} /opt/flink/usrlib/${jar}`, '');
   return lines.join('\n');

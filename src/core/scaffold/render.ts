@@ -12,7 +12,10 @@ export interface YamlDoc {
 }
 
 function asComment(text: string): string {
-  return text.split('\n').map((l) => (l ? ` ${l}` : '')).join('\n');
+  return text
+    .split('\n')
+    .map((l) => (l ? ` ${l}` : ''))
+    .join('\n');
 }
 
 function attach(doc: Document, path: CommentPath, text: string): void {

@@ -13,7 +13,11 @@ function configMapDoc(o: ScaffoldOptions): YamlDoc {
   const schemes = dirSchemes(o).filter((s) => s !== 'file' && s !== 'hdfs');
   const header = [
     `Flink ${o.flinkVersion} reads ${o.configFile}${o.configFile === 'config.yaml' ? ' (YAML 1.2: duplicate keys are an error)' : ''}.`,
-    ...(schemes.length ? [`The ${schemes.join(', ')} file system is a plugin: enable it in the image (plugins/ dir or ENABLE_BUILT_IN_PLUGINS).`] : []),
+    ...(schemes.length
+      ? [
+          `The ${schemes.join(', ')} file system is a plugin: enable it in the image (plugins/ dir or ENABLE_BUILT_IN_PLUGINS).`,
+        ]
+      : []),
   ].join('\n');
   return {
     header: 'Flink configuration and logging, mounted over /opt/flink/conf in every Flink pod.',
@@ -63,7 +67,11 @@ function jobManagerPod(o: ScaffoldOptions): PodParts {
   const ha = !!o.haStorageDir;
   const app = isApplication(o.kind);
   const args = app
-    ? ['standalone-job', ...(ha ? ['--host', '$(POD_IP)'] : []), ...(o.job.entryClass ? ['--job-classname', o.job.entryClass] : [])]
+    ? [
+        'standalone-job',
+        ...(ha ? ['--host', '$(POD_IP)'] : []),
+        ...(o.job.entryClass ? ['--job-classname', o.job.entryClass] : []),
+      ]
     : ['jobmanager', ...(ha ? ['$(POD_IP)'] : [])];
   const env = [...(ha ? [podIpEnv] : []), ...credentialEnv(o)];
   const container = {
@@ -82,9 +90,23 @@ function jobManagerPod(o: ScaffoldOptions): PodParts {
     securityContext: { runAsUser: FLINK_UID },
   };
   const comments: [CommentPath, string][] = [[['containers', 0, 'resources'], memoryComment('jobmanager')]];
-  if (ha) comments.push([['containers', 0, 'args'], app ? 'HA: the JobManager advertises its pod IP; TaskManagers find the leader through the HA ConfigMaps.' : 'HA: advertise the pod IP instead of the Service name, as the Flink docs require.']);
-  else if (app && !o.job.entryClass) comments.push([['containers', 0, 'args'], 'No --job-classname: Flink runs the Main-Class of the jar in /opt/flink/usrlib.']);
-  if (o.credentials?.length) comments.push([['containers', 0, 'env'], `Connector credentials come from the Secret ${names(o).secret} (see its file); the job reads them with System.getenv.`]);
+  if (ha)
+    comments.push([
+      ['containers', 0, 'args'],
+      app
+        ? 'HA: the JobManager advertises its pod IP; TaskManagers find the leader through the HA ConfigMaps.'
+        : 'HA: advertise the pod IP instead of the Service name, as the Flink docs require.',
+    ]);
+  else if (app && !o.job.entryClass)
+    comments.push([
+      ['containers', 0, 'args'],
+      'No --job-classname: Flink runs the Main-Class of the jar in /opt/flink/usrlib.',
+    ]);
+  if (o.credentials?.length)
+    comments.push([
+      ['containers', 0, 'env'],
+      `Connector credentials come from the Secret ${names(o).secret} (see its file); the job reads them with System.getenv.`,
+    ]);
   const spec = {
     ...(app ? { restartPolicy: 'OnFailure' } : {}),
     ...(ha ? { serviceAccountName: names(o).serviceAccount } : {}),
@@ -119,7 +141,11 @@ function taskManagerPod(o: ScaffoldOptions): PodParts {
   };
   const comments: [CommentPath, string][] = [[['containers', 0, 'resources'], memoryComment('taskmanager')]];
   if (state) comments.push([['volumes', 1], state.comment]);
-  if (o.haStorageDir) comments.push([['serviceAccountName'], 'TaskManagers watch the HA leader ConfigMaps, so they need the HA service account too.']);
+  if (o.haStorageDir)
+    comments.push([
+      ['serviceAccountName'],
+      'TaskManagers watch the HA leader ConfigMaps, so they need the HA service account too.',
+    ]);
   return { spec, comments };
 }
 
@@ -133,7 +159,8 @@ function jobManagerDoc(o: ScaffoldOptions): YamlDoc {
   const podLabels = labels(o, 'jobmanager');
   if (isApplication(o.kind)) {
     return {
-      header: 'Application mode: the JobManager runs the job baked into the image (see Dockerfile) as a Kubernetes Job;\nthe cluster lives as long as the job.',
+      header:
+        'Application mode: the JobManager runs the job baked into the image (see Dockerfile) as a Kubernetes Job;\nthe cluster lives as long as the job.',
       body: {
         apiVersion: 'batch/v1',
         kind: 'Job',
@@ -149,7 +176,11 @@ function jobManagerDoc(o: ScaffoldOptions): YamlDoc {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: metadata(o, n.jobmanager, 'jobmanager'),
-      spec: { replicas: 1, selector: { matchLabels: podLabels }, template: { metadata: { labels: podLabels }, spec: pod.spec } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: podLabels },
+        template: { metadata: { labels: podLabels }, spec: pod.spec },
+      },
     },
     comments: prefixed(['spec', 'template', 'spec'], pod.comments),
   };
@@ -163,10 +194,17 @@ function taskManagerDoc(o: ScaffoldOptions): YamlDoc {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: metadata(o, names(o).taskmanager, 'taskmanager'),
-      spec: { replicas: o.taskManagers, selector: { matchLabels: podLabels }, template: { metadata: { labels: podLabels }, spec: pod.spec } },
+      spec: {
+        replicas: o.taskManagers,
+        selector: { matchLabels: podLabels },
+        template: { metadata: { labels: podLabels }, spec: pod.spec },
+      },
     },
     comments: [
-      [['spec', 'replicas'], `TaskManagers x slots (${o.taskManagers} x ${o.slots}) = ${o.taskManagers * o.slots} = parallelism.default.`],
+      [
+        ['spec', 'replicas'],
+        `TaskManagers x slots (${o.taskManagers} x ${o.slots}) = ${o.taskManagers * o.slots} = parallelism.default.`,
+      ],
       ...prefixed(['spec', 'template', 'spec'], pod.comments),
     ],
   };
@@ -177,7 +215,8 @@ function serviceDocs(o: ScaffoldOptions): YamlDoc[] {
   const selector = labels(o, 'jobmanager');
   return [
     {
-      header: 'JobManager Service: jobmanager.rpc.address points here (rpc and blob for TaskManagers, webui for clients).',
+      header:
+        'JobManager Service: jobmanager.rpc.address points here (rpc and blob for TaskManagers, webui for clients).',
       body: {
         apiVersion: 'v1',
         kind: 'Service',

@@ -3,7 +3,11 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { SchemaProvider } from '../validate/types';
 
-interface Compiled { ajv: Ajv; validators: Map<string, ValidateFunction | null>; bundlesAdded: boolean }
+interface Compiled {
+  ajv: Ajv;
+  validators: Map<string, ValidateFunction | null>;
+  bundlesAdded: boolean;
+}
 const byProvider = new Map<string, Compiled>();
 
 function makeAjv(): Ajv {
@@ -12,7 +16,8 @@ function makeAjv(): Ajv {
   // inlineRefs off: shared definitions (PodSpec) compile once as functions, which halves compile time.
   const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, verbose: true, inlineRefs: false });
   ajv.addKeyword({
-    keyword: 'x-kubernetes-int-or-string', schemaType: 'boolean',
+    keyword: 'x-kubernetes-int-or-string',
+    schemaType: 'boolean',
     macro: (on: boolean) => (on ? { anyOf: [{ type: 'integer' }, { type: 'string' }] } : true),
   });
   return ajv;
@@ -24,7 +29,11 @@ export interface SchemaBundleProvider extends SchemaProvider {
 }
 
 /** The validator for apiVersion/kind, or null when the provider has no schema for it. */
-export function validatorFor(provider: SchemaBundleProvider, apiVersion: string, kind: string): ValidateFunction | null {
+export function validatorFor(
+  provider: SchemaBundleProvider,
+  apiVersion: string,
+  kind: string,
+): ValidateFunction | null {
   let c = byProvider.get(provider.id);
   if (!c) {
     c = { ajv: makeAjv(), validators: new Map(), bundlesAdded: false };

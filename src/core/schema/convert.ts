@@ -8,9 +8,29 @@ import type { SchemaBundleProvider } from './ajv';
 type S = Record<string, unknown>;
 
 export const INT_OR_STRING = { anyOf: [{ type: 'integer' }, { type: 'string' }] };
-export const QUANTITY = { anyOf: [{ type: 'string', pattern: '^[+-]?(\\d+|\\d+\\.\\d*|\\.\\d+)([eE][+-]?\\d+|[KMGTPE]i|[mkMGTPE]|)$' }, { type: 'number' }] };
-const DROP = new Set(['description', 'default', 'example', 'format', 'nullable', 'x-kubernetes-group-version-kind', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys',
-  'x-kubernetes-map-type', 'x-kubernetes-patch-strategy', 'x-kubernetes-patch-merge-key', 'x-kubernetes-unions', 'x-kubernetes-validations', 'x-kubernetes-embedded-resource', 'externalDocs']);
+export const QUANTITY = {
+  anyOf: [
+    { type: 'string', pattern: '^[+-]?(\\d+|\\d+\\.\\d*|\\.\\d+)([eE][+-]?\\d+|[KMGTPE]i|[mkMGTPE]|)$' },
+    { type: 'number' },
+  ],
+};
+const DROP = new Set([
+  'description',
+  'default',
+  'example',
+  'format',
+  'nullable',
+  'x-kubernetes-group-version-kind',
+  'x-kubernetes-list-type',
+  'x-kubernetes-list-map-keys',
+  'x-kubernetes-map-type',
+  'x-kubernetes-patch-strategy',
+  'x-kubernetes-patch-merge-key',
+  'x-kubernetes-unions',
+  'x-kubernetes-validations',
+  'x-kubernetes-embedded-resource',
+  'externalDocs',
+]);
 const SCHEMA_MAPS = new Set(['properties', 'definitions', '$defs', 'patternProperties']);
 const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf']);
 
@@ -29,7 +49,8 @@ export function strictify(s: unknown, refBase = '#/definitions/'): unknown {
       for (const [name, sub] of Object.entries(v as S)) m[name] = strictify(sub, refBase);
       o[k] = m;
     } else if (SCHEMA_LISTS.has(k) && Array.isArray(v)) o[k] = v.map((x) => strictify(x, refBase));
-    else if (k === 'items' || k === 'additionalProperties' || k === 'not') o[k] = typeof v === 'object' ? strictify(v, refBase) : v;
+    else if (k === 'items' || k === 'additionalProperties' || k === 'not')
+      o[k] = typeof v === 'object' ? strictify(v, refBase) : v;
     else if (k === 'x-kubernetes-preserve-unknown-fields') continue;
     else o[k] = v;
   }
@@ -39,8 +60,12 @@ export function strictify(s: unknown, refBase = '#/definitions/'): unknown {
   }
   if (Array.isArray(o.allOf) && o.allOf.length === 1 && Object.keys(o).length === 1) return o.allOf[0];
   for (const b of ['Minimum', 'Maximum'] as const) {
-    const ex = `exclusive${b}`, plain = b.toLowerCase();
-    if (o[ex] === true) { o[ex] = o[plain]; delete o[plain]; } else if (o[ex] === false) delete o[ex];
+    const ex = `exclusive${b}`,
+      plain = b.toLowerCase();
+    if (o[ex] === true) {
+      o[ex] = o[plain];
+      delete o[plain];
+    } else if (o[ex] === false) delete o[ex];
   }
   const preserve = src['x-kubernetes-preserve-unknown-fields'] === true;
   if (o.properties && !preserve && o.additionalProperties === undefined) o.additionalProperties = false;
@@ -51,12 +76,18 @@ function reachable(all: S, root: string, out: Set<string>): void {
   if (out.has(root) || !all[root]) return;
   out.add(root);
   JSON.stringify(all[root], (k, v) => {
-    if (k === '$ref' && typeof v === 'string' && v.startsWith('#/components/schemas/')) reachable(all, v.slice('#/components/schemas/'.length), out);
+    if (k === '$ref' && typeof v === 'string' && v.startsWith('#/components/schemas/'))
+      reachable(all, v.slice('#/components/schemas/'.length), out);
     return v;
   });
 }
 
-export interface Bundle { $id: string; version?: string; definitions: Record<string, unknown>; kinds: Record<string, string> }
+export interface Bundle {
+  $id: string;
+  version?: string;
+  definitions: Record<string, unknown>;
+  kinds: Record<string, string>;
+}
 
 /** One bundle from Kubernetes OpenAPI v3 group-version documents, for the listed apiVersion/kind pairs. */
 export function bundleFromOpenApi(docs: S[], want: string[], id: string, version?: string): Bundle {
@@ -65,7 +96,11 @@ export function bundleFromOpenApi(docs: S[], want: string[], id: string, version
   for (const doc of docs) {
     const all = ((doc.components as S | undefined)?.schemas ?? {}) as S;
     for (const [name, schema] of Object.entries(all)) {
-      const gvks = ((schema as S)['x-kubernetes-group-version-kind'] ?? []) as { group: string; version: string; kind: string }[];
+      const gvks = ((schema as S)['x-kubernetes-group-version-kind'] ?? []) as {
+        group: string;
+        version: string;
+        kind: string;
+      }[];
       for (const g of gvks) {
         const key = `${g.group ? `${g.group}/` : ''}${g.version}/${g.kind}`;
         if (!want.includes(key) || kinds[key]) continue;
@@ -73,10 +108,13 @@ export function bundleFromOpenApi(docs: S[], want: string[], id: string, version
         reachable(all, name, names);
         for (const n of names) {
           if (definitions[n]) continue;
-          definitions[n] = n.endsWith('util.intstr.IntOrString') ? INT_OR_STRING
-            : n.endsWith('api.resource.Quantity') ? QUANTITY
-            : n.endsWith('apiextensions.v1.JSON') ? {}
-            : strictify(all[n]);
+          definitions[n] = n.endsWith('util.intstr.IntOrString')
+            ? INT_OR_STRING
+            : n.endsWith('api.resource.Quantity')
+              ? QUANTITY
+              : n.endsWith('apiextensions.v1.JSON')
+                ? {}
+                : strictify(all[n]);
         }
         const def = `${name}`;
         const root = definitions[def] as S;
@@ -106,7 +144,8 @@ export function bundleFromCrds(crds: S[], id: string, version?: string, objectMe
       const root = strictify(schema) as S;
       root.properties = {
         ...(root.properties as S),
-        apiVersion: { const: apiVersion }, kind: { const: kind },
+        apiVersion: { const: apiVersion },
+        kind: { const: kind },
         metadata: objectMetaRef ? { $ref: objectMetaRef } : { type: 'object' },
       };
       root.required = [...new Set([...((root.required as string[]) ?? []), 'apiVersion', 'kind'])];
@@ -142,14 +181,19 @@ export function hoistRepeats(definitions: Record<string, unknown>, minSize = 200
   };
   for (const d of Object.values(definitions)) if (d && typeof d === 'object') children(d as S, visit);
   const names = new Map<string, string>();
-  [...count.entries()].filter(([, n]) => n > 1).map(([j]) => j).sort((a, b) => b.length - a.length).forEach((j, i) => names.set(j, `shared${i}`));
+  [...count.entries()]
+    .filter(([, n]) => n > 1)
+    .map(([j]) => j)
+    .sort((a, b) => b.length - a.length)
+    .forEach((j, i) => names.set(j, `shared${i}`));
   const replace = (s: unknown): unknown => {
     if (!s || typeof s !== 'object' || Array.isArray(s)) return s;
     const n = names.get(JSON.stringify(s));
     return n ? { $ref: `#/definitions/${n}` } : children(s as S, replace);
   };
   for (const [j, n] of names) definitions[n] = children(JSON.parse(j) as S, replace);
-  for (const k of Object.keys(definitions)) if (!names.has(JSON.stringify(definitions[k]))) definitions[k] = children(definitions[k] as S, replace);
+  for (const k of Object.keys(definitions))
+    if (!names.has(JSON.stringify(definitions[k]))) definitions[k] = children(definitions[k] as S, replace);
 }
 
 /**
@@ -161,7 +205,11 @@ export function clusterSchemaProvider(docs: S[], id: string): SchemaBundleProvid
   const want: string[] = [];
   for (const doc of docs) {
     for (const schema of Object.values(((doc.components as S | undefined)?.schemas ?? {}) as S)) {
-      for (const g of ((schema as S)['x-kubernetes-group-version-kind'] ?? []) as { group: string; version: string; kind: string }[]) {
+      for (const g of ((schema as S)['x-kubernetes-group-version-kind'] ?? []) as {
+        group: string;
+        version: string;
+        kind: string;
+      }[]) {
         want.push(`${g.group ? `${g.group}/` : ''}${g.version}/${g.kind}`);
       }
     }

@@ -5,13 +5,44 @@ import type { Finding, Fix, Severity, TextEdit, ValidateOptions } from './types'
 
 export class Reporter {
   readonly findings: Finding[] = [];
-  at(md: ManifestDoc, path: PathSeg[], part: Part, severity: Severity, code: string, message: string, fixes?: Fix[]): void {
-    this.push({ file: md.file, range: rangeAt(md, path, part), severity, code, message, ...(fixes?.length ? { fixes } : {}) });
+  at(
+    md: ManifestDoc,
+    path: PathSeg[],
+    part: Part,
+    severity: Severity,
+    code: string,
+    message: string,
+    fixes?: Fix[],
+  ): void {
+    this.push({
+      file: md.file,
+      range: rangeAt(md, path, part),
+      severity,
+      code,
+      message,
+      ...(fixes?.length ? { fixes } : {}),
+    });
   }
-  atOffsets(md: ManifestDoc, offsets: [number, number], severity: Severity, code: string, message: string, fixes?: Fix[]): void {
-    this.push({ file: md.file, range: md.lines.range(offsets[0], offsets[1]), severity, code, message, ...(fixes?.length ? { fixes } : {}) });
+  atOffsets(
+    md: ManifestDoc,
+    offsets: [number, number],
+    severity: Severity,
+    code: string,
+    message: string,
+    fixes?: Fix[],
+  ): void {
+    this.push({
+      file: md.file,
+      range: md.lines.range(offsets[0], offsets[1]),
+      severity,
+      code,
+      message,
+      ...(fixes?.length ? { fixes } : {}),
+    });
   }
-  push(f: Finding): void { this.findings.push(f); }
+  push(f: Finding): void {
+    this.findings.push(f);
+  }
 }
 
 export interface RuleContext {

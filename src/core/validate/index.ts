@@ -15,11 +15,32 @@ import { checkSchemas } from './rules/schema';
 import { checkSlots } from './rules/slots';
 import type { Finding, SourceFile, ValidateOptions } from './types';
 
-export type { Finding, Fix, Position, Range, Severity, SourceFile, SchemaProvider, TextEdit, ValidateOptions, ParseCache } from './types';
+export type {
+  Finding,
+  Fix,
+  Position,
+  Range,
+  Severity,
+  SourceFile,
+  SchemaProvider,
+  TextEdit,
+  ValidateOptions,
+  ParseCache,
+} from './types';
 export { parseManifests } from '../model/parse';
 export type { ManifestDoc, ManifestSet, ParsedFile } from '../model/parse';
 
-const RULES: Rule[] = [checkKube, checkSchemas, checkConfigBlocks, checkMemory, checkNetwork, checkReferences, checkHa, checkSlots, checkOperator];
+const RULES: Rule[] = [
+  checkKube,
+  checkSchemas,
+  checkConfigBlocks,
+  checkMemory,
+  checkNetwork,
+  checkReferences,
+  checkHa,
+  checkSlots,
+  checkOperator,
+];
 
 export function validate(files: SourceFile[], opts: ValidateOptions = {}): Finding[] {
   const set = parseManifests(files, opts.cache);
@@ -31,7 +52,13 @@ export function validateSet(set: ManifestSet, opts: ValidateOptions = {}): Findi
   const report = new Reporter();
   for (const f of set.files) {
     for (const p of f.problems) {
-      report.push({ file: f.path, range: f.lines.range(p.offsets[0], p.offsets[1]), severity: 'error', code: p.code, message: syntaxMessage(p.code, p.message) });
+      report.push({
+        file: f.path,
+        range: f.lines.range(p.offsets[0], p.offsets[1]),
+        severity: 'error',
+        code: p.code,
+        message: syntaxMessage(p.code, p.message),
+      });
     }
   }
   const effective: ValidateOptions = { ...opts, schemas: opts.schemas === undefined ? shippedSchemas() : opts.schemas };
@@ -59,7 +86,10 @@ function syntaxMessage(code: string, message: string): string {
 
 function internal(set: ManifestSet, e: unknown, rule?: string): Finding {
   return {
-    file: set.files[0]?.path ?? '', range: ZERO_RANGE, severity: 'info', code: 'internal-error',
+    file: set.files[0]?.path ?? '',
+    range: ZERO_RANGE,
+    severity: 'info',
+    code: 'internal-error',
     message: `The validator hit an internal error${rule ? ` in ${rule}` : ''} and skipped those checks: ${(e as Error)?.message ?? String(e)}`,
   };
 }
@@ -75,15 +105,21 @@ function dedupe(findings: Finding[]): Finding[] {
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
-    || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return findings.sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character,
+  );
 }
 
 /** Cheap test for narrow activation: does this YAML look like it holds Flink manifests or Flink configuration? */
 export function looksLikeFlinkManifest(text: string): boolean {
   if (typeof text !== 'string') return false;
   const head = text.length > 200_000 ? text.slice(0, 200_000) : text;
-  return /flink\.apache\.org\/|\bflink-conf\.yaml\b|(^|[\s/"'])(apache\/)?flink:[\w.-]|\b(jobmanager|taskmanager)\.(rpc|memory|numberOfTaskSlots|heap)/i.test(head);
+  return /flink\.apache\.org\/|\bflink-conf\.yaml\b|(^|[\s/"'])(apache\/)?flink:[\w.-]|\b(jobmanager|taskmanager)\.(rpc|memory|numberOfTaskSlots|heap)/i.test(
+    head,
+  );
 }
 
 /** Cheap test for files worth validating as Kubernetes manifests (folder validation): a top-level `kind:`. */

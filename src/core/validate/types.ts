@@ -2,10 +2,23 @@
 
 export type Severity = 'error' | 'warning' | 'info';
 /** 0-based, like VS Code. */
-export interface Position { line: number; character: number }
-export interface Range { start: Position; end: Position }
-export interface TextEdit { file: string; range: Range; newText: string }
-export interface Fix { title: string; edits: TextEdit[] }
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
+export interface TextEdit {
+  file: string;
+  range: Range;
+  newText: string;
+}
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
 export interface Finding {
   file: string;
   range: Range;
@@ -15,7 +28,10 @@ export interface Finding {
   message: string;
   fixes?: Fix[];
 }
-export interface SourceFile { path: string; text: string }
+export interface SourceFile {
+  path: string;
+  text: string;
+}
 
 /**
  * Where Kubernetes JSON schemas come from: the ones shipped with the extension (offline) or the

@@ -21,7 +21,10 @@ async function readUri(uri: vscode.Uri): Promise<SourceFile> {
 
 async function fromFolder(folder: vscode.Uri): Promise<SourceFile[]> {
   const entries = await vscode.workspace.fs.readDirectory(folder);
-  const files = entries.filter(([n, t]) => t === vscode.FileType.File && isYaml(n)).map(([n]) => vscode.Uri.joinPath(folder, n)).sort((a, b) => a.path.localeCompare(b.path));
+  const files = entries
+    .filter(([n, t]) => t === vscode.FileType.File && isYaml(n))
+    .map(([n]) => vscode.Uri.joinPath(folder, n))
+    .sort((a, b) => a.path.localeCompare(b.path));
   return Promise.all(files.map(readUri));
 }
 
@@ -38,7 +41,10 @@ async function fromUri(uri: vscode.Uri): Promise<PickedManifests | undefined> {
   const stat = await vscode.workspace.fs.stat(uri);
   if (stat.type & vscode.FileType.Directory) {
     const files = await fromFolder(uri);
-    if (!files.length) { void vscode.window.showErrorMessage(`The folder ${labelOf(uri)} has no .yaml files to deploy.`); return undefined; }
+    if (!files.length) {
+      void vscode.window.showErrorMessage(`The folder ${labelOf(uri)} has no .yaml files to deploy.`);
+      return undefined;
+    }
     return picked(files, uri);
   }
   return picked([await readUri(uri)], uri);
@@ -69,14 +75,26 @@ export async function pickManifests(arg?: unknown): Promise<PickedManifests | un
   if (arg instanceof vscode.Uri) return fromUri(arg);
   const active = yamlEditorDocument();
   const items: (vscode.QuickPickItem & { id: string })[] = [];
-  if (active && (active.languageId === 'yaml' || isYaml(active.fileName))) items.push({ id: 'active', label: '$(file) Active file', description: labelOf(active.uri) });
+  if (active && (active.languageId === 'yaml' || isYaml(active.fileName)))
+    items.push({ id: 'active', label: '$(file) Active file', description: labelOf(active.uri) });
   items.push({ id: 'folder', label: '$(folder) A folder of manifests…' });
   items.push({ id: 'scaffold', label: '$(new-file) New cluster manifests…', description: 'scaffold, then deploy' });
-  const choice = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: 'Flink: Deploy Flink cluster', placeHolder: 'Which manifests?' });
+  const choice =
+    items.length === 1
+      ? items[0]
+      : await vscode.window.showQuickPick(items, {
+          title: 'Flink: Deploy Flink cluster',
+          placeHolder: 'Which manifests?',
+        });
   if (!choice) return undefined;
-  if (choice.id === 'active' && active) return picked([{ path: active.uri.fsPath, text: active.getText() }], active.uri);
+  if (choice.id === 'active' && active)
+    return picked([{ path: active.uri.fsPath, text: active.getText() }], active.uri);
   if (choice.id === 'folder') {
-    const uris = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Deploy this folder' });
+    const uris = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      openLabel: 'Deploy this folder',
+    });
     return uris?.[0] ? fromUri(uris[0]) : undefined;
   }
   // The scaffold command opens the main file it wrote; deploy that.
@@ -85,7 +103,17 @@ export async function pickManifests(arg?: unknown): Promise<PickedManifests | un
   const after = vscode.window.activeTextEditor?.document;
   if (!after || after.uri.toString() === before) return undefined;
   // The scaffold may also write `<name>-secret.yaml` next to the main file: deploy it too.
-  const secret = vscode.Uri.joinPath(after.uri, '..', after.uri.path.split('/').pop()!.replace(/\.ya?ml$/i, '-secret.yaml'));
-  const extra = await Promise.resolve(vscode.workspace.fs.stat(secret)).then(() => readUri(secret), () => undefined);
+  const secret = vscode.Uri.joinPath(
+    after.uri,
+    '..',
+    after.uri.path
+      .split('/')
+      .pop()!
+      .replace(/\.ya?ml$/i, '-secret.yaml'),
+  );
+  const extra = await Promise.resolve(vscode.workspace.fs.stat(secret)).then(
+    () => readUri(secret),
+    () => undefined,
+  );
   return picked([{ path: after.uri.fsPath, text: after.getText() }, ...(extra ? [extra] : [])], after.uri);
 }

@@ -23,11 +23,18 @@ export interface DeployDeps {
 
 let runCounter = 0;
 
-function toRange(r: { start: { line: number; character: number }; end: { line: number; character: number } }): vscode.Range {
+function toRange(r: {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
 
-function setDiagnostics(d: vscode.DiagnosticCollection, files: string[], items: { file: string; range: vscode.Range; message: string }[]): void {
+function setDiagnostics(
+  d: vscode.DiagnosticCollection,
+  files: string[],
+  items: { file: string; range: vscode.Range; message: string }[],
+): void {
   for (const f of files) d.delete(vscode.Uri.file(f));
   const byFile = new Map<string, vscode.Diagnostic[]>();
   for (const it of items) {
@@ -40,7 +47,9 @@ function setDiagnostics(d: vscode.DiagnosticCollection, files: string[], items: 
 
 /** Errors on the object's own lines: each invalid field, else the object's name. */
 function objectDiagnostics(outcome: DeployOutcome) {
-  return outcome.objectErrors.flatMap(({ obj, error }) => errorLocations(obj, error).map((l) => ({ file: obj.file, range: toRange(l.range), message: l.message })));
+  return outcome.objectErrors.flatMap(({ obj, error }) =>
+    errorLocations(obj, error).map((l) => ({ file: obj.file, range: toRange(l.range), message: l.message })),
+  );
 }
 
 async function validateFirst(m: PickedManifests): Promise<boolean> {
@@ -49,7 +58,10 @@ async function validateFirst(m: PickedManifests): Promise<boolean> {
   const first = errors[0];
   const a = await vscode.window.showErrorMessage(
     `${m.label}: ${errors.length} validation error${errors.length > 1 ? 's' : ''} (first: ${first.message}). The cluster may not come up.`,
-    { modal: true }, 'Deploy anyway', 'Show problems');
+    { modal: true },
+    'Deploy anyway',
+    'Show problems',
+  );
   if (a === 'Show problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
   return a === 'Deploy anyway';
 }
@@ -59,9 +71,15 @@ export async function deployCommand(deps: DeployDeps, arg?: unknown): Promise<vo
   const m = await pickManifests(arg);
   if (!m) return;
   const read = readDeployObjects(m.files);
-  setDiagnostics(diagnostics, m.files.map((f) => f.path), read.problems.map((p) => ({ file: p.file, range: toRange(p.range), message: p.message })));
+  setDiagnostics(
+    diagnostics,
+    m.files.map((f) => f.path),
+    read.problems.map((p) => ({ file: p.file, range: toRange(p.range), message: p.message })),
+  );
   if (read.problems.length) {
-    void vscode.window.showErrorMessage(`${m.label} has ${read.problems.length} document(s) that cannot be deployed: ${read.problems[0].message} Nothing was applied.`);
+    void vscode.window.showErrorMessage(
+      `${m.label} has ${read.problems.length} document(s) that cannot be deployed: ${read.problems[0].message} Nothing was applied.`,
+    );
     return;
   }
   if (!(await validateFirst(m))) return;
@@ -74,7 +92,11 @@ export async function deployCommand(deps: DeployDeps, arg?: unknown): Promise<vo
   }
   const run = String(++runCounter);
   const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Deploying ${m.label} to ${target.context}/${target.namespace}`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Deploying ${m.label} to ${target.context}/${target.namespace}`,
+      cancellable: true,
+    },
     async (progress, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
@@ -85,8 +107,14 @@ export async function deployCommand(deps: DeployDeps, arg?: unknown): Promise<vo
     },
   );
   const { result, client } = outcome;
-  log.info(`deploy ${m.label} (id ${m.deployId}) -> ${target.context}/${target.namespace}: ${result.status}: ${result.message}`);
-  setDiagnostics(diagnostics, m.files.map((f) => f.path), objectDiagnostics(result));
+  log.info(
+    `deploy ${m.label} (id ${m.deployId}) -> ${target.context}/${target.namespace}: ${result.status}: ${result.message}`,
+  );
+  setDiagnostics(
+    diagnostics,
+    m.files.map((f) => f.path),
+    objectDiagnostics(result),
+  );
   switch (result.status) {
     case 'cancelled':
       void vscode.window.showInformationMessage(result.message);
@@ -118,10 +146,16 @@ export async function watch(deps: DeployDeps, base: KubeClient, objects: DeployO
       token.onCancellationRequested(() => ac.abort());
       const client = createKubeClient(base.kc, { signal: ac.signal });
       try {
-        return await watchRollout(client, objects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: o.namespace })), {
-          signal: ac.signal, timeoutMs: timeoutS * 1000, log: (msg) => deps.log.debug(msg),
-          onUpdate: (_s, message) => progress.report({ message }),
-        });
+        return await watchRollout(
+          client,
+          objects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: o.namespace })),
+          {
+            signal: ac.signal,
+            timeoutMs: timeoutS * 1000,
+            log: (msg) => deps.log.debug(msg),
+            onUpdate: (_s, message) => progress.report({ message }),
+          },
+        );
       } catch (e) {
         void showKubeError(toKubeError(e, 'watch the rollout'));
         return undefined;
@@ -131,7 +165,10 @@ export async function watch(deps: DeployDeps, base: KubeClient, objects: DeployO
   if (!res) return;
   deps.log.info(`rollout: ${res.phase}: ${res.message}`);
   const actions = res.phase === 'ready' ? ['Show logs'] : ['Show events', 'Show logs'];
-  const show = res.phase === 'ready' || res.phase === 'cancelled' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
+  const show =
+    res.phase === 'ready' || res.phase === 'cancelled'
+      ? vscode.window.showInformationMessage
+      : vscode.window.showErrorMessage;
   const a = await show(res.message, ...actions);
   if (a === 'Show events') await showEvents(deps, base, res);
   if (a === 'Show logs') await showLogs(res);
@@ -139,9 +176,13 @@ export async function watch(deps: DeployDeps, base: KubeClient, objects: DeployO
 
 async function showEvents(deps: DeployDeps, client: KubeClient, res: RolloutResult): Promise<void> {
   try {
-    const list = await client.call({ verb: 'list', kind: 'Event', namespace: res.namespace }, (api) => api.list('v1', 'Event', res.namespace));
+    const list = await client.call({ verb: 'list', kind: 'Event', namespace: res.namespace }, (api) =>
+      api.list('v1', 'Event', res.namespace),
+    );
     const lines = formatEvents(JSON.parse(JSON.stringify(list.items)) as unknown[], new Set(res.pods));
-    deps.log.info(`Events in namespace ${res.namespace} for ${res.pods.join(', ') || 'the deploy'}:\n${lines.join('\n') || '(none)'}`);
+    deps.log.info(
+      `Events in namespace ${res.namespace} for ${res.pods.join(', ') || 'the deploy'}:\n${lines.join('\n') || '(none)'}`,
+    );
     deps.log.show(true);
   } catch (e) {
     void showKubeError(toKubeError(e, { verb: 'list', kind: 'Event', namespace: res.namespace }));
@@ -155,11 +196,24 @@ async function showLogs(res: RolloutResult): Promise<void> {
     void vscode.window.showWarningMessage('The log viewer is not available in this build.');
     return;
   }
-  await vscode.commands.executeCommand('flink.openLogs', { namespace: res.namespace, pod, container: res.state.cause?.container, previous: res.state.cause?.cause === 'OOMKilled' || res.state.cause?.cause === 'CrashLoopBackOff' });
+  await vscode.commands.executeCommand('flink.openLogs', {
+    namespace: res.namespace,
+    pod,
+    container: res.state.cause?.container,
+    previous: res.state.cause?.cause === 'OOMKilled' || res.state.cause?.cause === 'CrashLoopBackOff',
+  });
 }
 
 export async function showKubeError(e: KubeError): Promise<void> {
-  const actions = e.reason === 'NoKubeconfig' ? ['Open Settings'] : e.reason === 'NoContext' || e.reason === 'Unauthorized' || e.reason === 'Forbidden' || e.reason === 'Unreachable' ? ['Switch context'] : [];
+  const actions =
+    e.reason === 'NoKubeconfig'
+      ? ['Open Settings']
+      : e.reason === 'NoContext' ||
+          e.reason === 'Unauthorized' ||
+          e.reason === 'Forbidden' ||
+          e.reason === 'Unreachable'
+        ? ['Switch context']
+        : [];
   const a = await vscode.window.showErrorMessage(e.message, ...actions);
   if (a === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'flink.kubeconfig');
   if (a === 'Switch context') void vscode.commands.executeCommand('flink.switchContext');

@@ -2,12 +2,21 @@
 // write it to the kubeconfig (only when asked).
 import * as vscode from 'vscode';
 import { createKubeClient } from '../../kube/client';
-import { checkNamespaceName, contextsFor, switchContext, switchNamespace, writeChoiceToKubeconfig } from '../../kube/target';
+import {
+  checkNamespaceName,
+  contextsFor,
+  switchContext,
+  switchNamespace,
+  writeChoiceToKubeconfig,
+} from '../../kube/target';
 import type { Log } from '../log';
 import { kubeSettings, type TargetStore } from '../kube-target';
 
 async function offerWrite(store: TargetStore, log: Log, what: string): Promise<void> {
-  const pick = await vscode.window.showInformationMessage(`Flink commands now use ${what}. Your kubeconfig file is unchanged.`, 'Also write to kubeconfig');
+  const pick = await vscode.window.showInformationMessage(
+    `Flink commands now use ${what}. Your kubeconfig file is unchanged.`,
+    'Also write to kubeconfig',
+  );
   if (pick !== 'Also write to kubeconfig') return;
   try {
     const t = store.target();
@@ -23,13 +32,24 @@ export async function switchContextCommand(store: TargetStore, log: Log): Promis
   try {
     contexts = contextsFor(kubeSettings());
   } catch (e) {
-    void vscode.window.showErrorMessage((e as Error).message, 'Open Settings').then((a) => { if (a) void vscode.commands.executeCommand('workbench.action.openSettings', 'flink.kubeconfig'); });
+    void vscode.window.showErrorMessage((e as Error).message, 'Open Settings').then((a) => {
+      if (a) void vscode.commands.executeCommand('workbench.action.openSettings', 'flink.kubeconfig');
+    });
     return;
   }
   let active: string | undefined;
-  try { active = store.target().context; } catch { /* shown in the list anyway */ }
+  try {
+    active = store.target().context;
+  } catch {
+    /* shown in the list anyway */
+  }
   const picked = await vscode.window.showQuickPick(
-    contexts.map((c) => ({ label: c.name, description: `${c.namespace}${c.name === active ? ' (in use)' : ''}`, detail: c.server, name: c.name })),
+    contexts.map((c) => ({
+      label: c.name,
+      description: `${c.namespace}${c.name === active ? ' (in use)' : ''}`,
+      detail: c.server,
+      name: c.name,
+    })),
     { title: 'Flink: Switch Kubernetes context', placeHolder: 'Context for deploy, jobs and logs' },
   );
   if (!picked) return;
@@ -39,7 +59,12 @@ export async function switchContextCommand(store: TargetStore, log: Log): Promis
 
 export async function switchNamespaceCommand(store: TargetStore, log: Log): Promise<void> {
   let target;
-  try { target = store.target(); } catch (e) { void vscode.window.showErrorMessage((e as Error).message); return; }
+  try {
+    target = store.target();
+  } catch (e) {
+    void vscode.window.showErrorMessage((e as Error).message);
+    return;
+  }
   // Offer the cluster's namespaces when we may list them; typing a name always works.
   let names: string[] = [];
   try {
@@ -61,7 +86,10 @@ export async function switchNamespaceCommand(store: TargetStore, log: Log): Prom
   qp.dispose();
   if (!chosen) return;
   const problem = checkNamespaceName(chosen);
-  if (problem) { void vscode.window.showErrorMessage(problem); return; }
+  if (problem) {
+    void vscode.window.showErrorMessage(problem);
+    return;
+  }
   await store.setChoice(switchNamespace({ ...store.choice, context: target.context }, chosen));
   await offerWrite(store, log, `namespace "${chosen}"`);
 }

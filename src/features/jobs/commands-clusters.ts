@@ -13,20 +13,34 @@ import { actionAllowed, applyOperatorPatch, describePatch, operatorPatch, type O
 import { readJobsSettings, writeClusters } from './settings';
 
 async function askAuth(url: string): Promise<FlinkAuth | undefined> {
-  const kind = await vscode.window.showQuickPick([
-    { label: 'No authentication', type: 'none' as const },
-    { label: 'Bearer token', type: 'bearer' as const },
-    { label: 'Basic (user name and password)', type: 'basic' as const },
-  ], { title: `Authentication for ${url}`, placeHolder: 'Credentials are kept in VS Code\'s secret storage, never in settings' });
+  const kind = await vscode.window.showQuickPick(
+    [
+      { label: 'No authentication', type: 'none' as const },
+      { label: 'Bearer token', type: 'bearer' as const },
+      { label: 'Basic (user name and password)', type: 'basic' as const },
+    ],
+    {
+      title: `Authentication for ${url}`,
+      placeHolder: "Credentials are kept in VS Code's secret storage, never in settings",
+    },
+  );
   if (!kind) return undefined;
   if (kind.type === 'none') return { type: 'none' };
   if (kind.type === 'bearer') {
-    const token = await vscode.window.showInputBox({ title: `Bearer token for ${url}`, password: true, ignoreFocusOut: true });
+    const token = await vscode.window.showInputBox({
+      title: `Bearer token for ${url}`,
+      password: true,
+      ignoreFocusOut: true,
+    });
     return token ? { type: 'bearer', token } : undefined;
   }
   const username = await vscode.window.showInputBox({ title: `User name for ${url}`, ignoreFocusOut: true });
   if (!username) return undefined;
-  const password = await vscode.window.showInputBox({ title: `Password for ${username} at ${url}`, password: true, ignoreFocusOut: true });
+  const password = await vscode.window.showInputBox({
+    title: `Password for ${username} at ${url}`,
+    password: true,
+    ignoreFocusOut: true,
+  });
   return password === undefined ? undefined : { type: 'basic', username, password };
 }
 
@@ -42,18 +56,33 @@ export async function addCluster(ctx: JobsCtx): Promise<void> {
   const url = normalizeUrl(raw);
   const auth = await askAuth(url);
   if (!auth) return;
-  const name = await vscode.window.showInputBox({ title: 'Display name', value: url.replace(/^https?:\/\//, ''), ignoreFocusOut: true });
+  const name = await vscode.window.showInputBox({
+    title: 'Display name',
+    value: url.replace(/^https?:\/\//, ''),
+    ignoreFocusOut: true,
+  });
   if (name === undefined) return;
   // Check it before saving: a wrong URL is easier to fix now than from an error node.
-  const check = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Connecting to ${url}`, cancellable: true }, async (_p, token) => {
-    try {
-      return { version: (await new FlinkClient({ baseUrl: url, auth, timeoutMs: 10_000 }).config({ signal: tokenSignal(token) }))['flink-version'] };
-    } catch (e) {
-      return { error: e as Error };
-    }
-  });
+  const check = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Connecting to ${url}`, cancellable: true },
+    async (_p, token) => {
+      try {
+        return {
+          version: (
+            await new FlinkClient({ baseUrl: url, auth, timeoutMs: 10_000 }).config({ signal: tokenSignal(token) })
+          )['flink-version'],
+        };
+      } catch (e) {
+        return { error: e as Error };
+      }
+    },
+  );
   if (check.error) {
-    const a = await vscode.window.showWarningMessage(`${url} did not answer as a Flink REST endpoint: ${check.error.message}`, { modal: true }, 'Add Anyway');
+    const a = await vscode.window.showWarningMessage(
+      `${url} did not answer as a Flink REST endpoint: ${check.error.message}`,
+      { modal: true },
+      'Add Anyway',
+    );
     if (a !== 'Add Anyway') return;
   }
   const clusters = readJobsSettings().clusters.filter((c) => normalizeUrl(c.url) !== url);
@@ -66,7 +95,11 @@ export async function addCluster(ctx: JobsCtx): Promise<void> {
 export async function removeCluster(ctx: JobsCtx, node?: JobsNode): Promise<void> {
   const c = await pickCluster(ctx, node, (x) => x.source === 'settings');
   if (!c?.url) return;
-  const ok = await vscode.window.showWarningMessage(`Remove ${c.name} (${c.url}) from the Jobs view?`, { modal: true, detail: 'Its stored credentials are deleted too. The cluster itself is not touched.' }, 'Remove');
+  const ok = await vscode.window.showWarningMessage(
+    `Remove ${c.name} (${c.url}) from the Jobs view?`,
+    { modal: true, detail: 'Its stored credentials are deleted too. The cluster itself is not touched.' },
+    'Remove',
+  );
   if (ok !== 'Remove') return;
   await writeClusters(readJobsSettings().clusters.filter((x) => normalizeUrl(x.url) !== c.url));
   await ctx.connections.setAuth(c.url, { type: 'none' });
@@ -86,14 +119,28 @@ export async function submitJar(ctx: JobsCtx, node?: JobsNode): Promise<void> {
   const cluster = await pickCluster(ctx, node, clusterIsSession);
   if (!cluster) return;
   if (!clusterIsSession(cluster)) {
-    void vscode.window.showWarningMessage(`${cluster.name} is an application cluster: submit jobs to a session cluster, or change the FlinkDeployment's spec.job.`);
+    void vscode.window.showWarningMessage(
+      `${cluster.name} is an application cluster: submit jobs to a session cluster, or change the FlinkDeployment's spec.job.`,
+    );
     return;
   }
-  const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Java archive': ['jar'] }, title: `Submit a job jar to ${cluster.name}` });
+  const files = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    filters: { 'Java archive': ['jar'] },
+    title: `Submit a job jar to ${cluster.name}`,
+  });
   if (!files?.length) return;
-  const entryClass = await vscode.window.showInputBox({ title: 'Entry class', prompt: 'Leave empty to use the jar manifest\'s Main-Class', ignoreFocusOut: true });
+  const entryClass = await vscode.window.showInputBox({
+    title: 'Entry class',
+    prompt: "Leave empty to use the jar manifest's Main-Class",
+    ignoreFocusOut: true,
+  });
   if (entryClass === undefined) return;
-  const argLine = await vscode.window.showInputBox({ title: 'Program arguments', prompt: 'As on a shell command line; quotes group words', ignoreFocusOut: true });
+  const argLine = await vscode.window.showInputBox({
+    title: 'Program arguments',
+    prompt: 'As on a shell command line; quotes group words',
+    ignoreFocusOut: true,
+  });
   if (argLine === undefined) return;
   let programArgs: string[];
   try {
@@ -102,35 +149,64 @@ export async function submitJar(ctx: JobsCtx, node?: JobsNode): Promise<void> {
     void vscode.window.showErrorMessage((e as Error).message);
     return;
   }
-  const par = await vscode.window.showInputBox({ title: 'Parallelism', prompt: 'Leave empty for the cluster default', ignoreFocusOut: true, validateInput: (v) => (v.trim() === '' || /^[1-9]\d*$/.test(v.trim()) ? undefined : 'A positive whole number') });
+  const par = await vscode.window.showInputBox({
+    title: 'Parallelism',
+    prompt: 'Leave empty for the cluster default',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() === '' || /^[1-9]\d*$/.test(v.trim()) ? undefined : 'A positive whole number'),
+  });
   if (par === undefined) return;
-  const savepointPath = await vscode.window.showInputBox({ title: 'Restore from savepoint', prompt: 'Savepoint path to start from; leave empty for a fresh start', ignoreFocusOut: true });
+  const savepointPath = await vscode.window.showInputBox({
+    title: 'Restore from savepoint',
+    prompt: 'Savepoint path to start from; leave empty for a fresh start',
+    ignoreFocusOut: true,
+  });
   if (savepointPath === undefined) return;
   let allowNonRestoredState = false;
   if (savepointPath.trim()) {
-    const pick = await vscode.window.showQuickPick([{ label: 'Require all state to be restored', v: false }, { label: 'Allow non-restored state', description: 'skip state of operators that no longer exist', v: true }], { title: 'Savepoint restore mode' });
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: 'Require all state to be restored', v: false },
+        { label: 'Allow non-restored state', description: 'skip state of operators that no longer exist', v: true },
+      ],
+      { title: 'Savepoint restore mode' },
+    );
     if (!pick) return;
     allowNonRestoredState = pick.v;
   }
   const file = files[0];
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Submitting ${basename(file.fsPath)} to ${cluster.name}`, cancellable: true }, async (progress, token) => {
-    const signal = tokenSignal(token);
-    try {
-      const client = await clientFor(ctx, cluster.id, signal);
-      progress.report({ message: 'uploading…' });
-      const jarId = await client.uploadJar(basename(file.fsPath), await readFile(file.fsPath), { signal });
-      progress.report({ message: 'starting…' });
-      const jobId = await client.runJar(jarId, {
-        entryClass: entryClass.trim() || undefined, programArgs, parallelism: par.trim() ? Number(par) : undefined,
-        savepointPath: savepointPath.trim() || undefined, allowNonRestoredState: savepointPath.trim() ? allowNonRestoredState : undefined,
-      }, { signal });
-      ctx.log.info(`Submitted ${basename(file.fsPath)} to ${cluster.name}: job ${jobId}`);
-      const a = await vscode.window.showInformationMessage(`Job ${jobId} started on ${cluster.name}.`, 'Copy Job ID');
-      if (a === 'Copy Job ID') await vscode.env.clipboard.writeText(jobId);
-    } catch (e) {
-      if (!signal.aborted) showError(ctx, `Submitting ${basename(file.fsPath)} failed`, e);
-    }
-  });
+  await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Submitting ${basename(file.fsPath)} to ${cluster.name}`,
+      cancellable: true,
+    },
+    async (progress, token) => {
+      const signal = tokenSignal(token);
+      try {
+        const client = await clientFor(ctx, cluster.id, signal);
+        progress.report({ message: 'uploading…' });
+        const jarId = await client.uploadJar(basename(file.fsPath), await readFile(file.fsPath), { signal });
+        progress.report({ message: 'starting…' });
+        const jobId = await client.runJar(
+          jarId,
+          {
+            entryClass: entryClass.trim() || undefined,
+            programArgs,
+            parallelism: par.trim() ? Number(par) : undefined,
+            savepointPath: savepointPath.trim() || undefined,
+            allowNonRestoredState: savepointPath.trim() ? allowNonRestoredState : undefined,
+          },
+          { signal },
+        );
+        ctx.log.info(`Submitted ${basename(file.fsPath)} to ${cluster.name}: job ${jobId}`);
+        const a = await vscode.window.showInformationMessage(`Job ${jobId} started on ${cluster.name}.`, 'Copy Job ID');
+        if (a === 'Copy Job ID') await vscode.env.clipboard.writeText(jobId);
+      } catch (e) {
+        if (!signal.aborted) showError(ctx, `Submitting ${basename(file.fsPath)} failed`, e);
+      }
+    },
+  );
   ctx.model.retry(cluster.id);
 }
 
@@ -139,15 +215,25 @@ export async function operatorAction(ctx: JobsCtx, action: OperatorAction, node?
   const d = cluster?.discovered;
   if (!cluster || !d) return;
   const refusal = actionAllowed(d, action);
-  if (refusal) { void vscode.window.showInformationMessage(refusal); return; }
+  if (refusal) {
+    void vscode.window.showInformationMessage(refusal);
+    return;
+  }
   const kube = ctx.kube();
-  if (!kube) { void vscode.window.showErrorMessage('No Kubernetes context is available.'); return; }
+  if (!kube) {
+    void vscode.window.showErrorMessage('No Kubernetes context is available.');
+    return;
+  }
   const patch = operatorPatch(d, action);
   const verb = { savepoint: 'Trigger a savepoint of', suspend: 'Suspend', resume: 'Resume' }[action];
-  const ok = await vscode.window.showWarningMessage(`${verb} FlinkDeployment ${d.name}?`, {
-    modal: true,
-    detail: `This patch is applied in context "${d.context}", namespace "${d.namespace}"; the operator does the rest:\n\n${describePatch(patch)}${action === 'suspend' ? `\n\nUpgrade mode "${d.job?.upgradeMode ?? 'stateless'}" decides whether state is kept.` : ''}`,
-  }, 'Apply');
+  const ok = await vscode.window.showWarningMessage(
+    `${verb} FlinkDeployment ${d.name}?`,
+    {
+      modal: true,
+      detail: `This patch is applied in context "${d.context}", namespace "${d.namespace}"; the operator does the rest:\n\n${describePatch(patch)}${action === 'suspend' ? `\n\nUpgrade mode "${d.job?.upgradeMode ?? 'stateless'}" decides whether state is kept.` : ''}`,
+    },
+    'Apply',
+  );
   if (ok !== 'Apply') return;
   try {
     await applyOperatorPatch(kube, patch);

@@ -14,7 +14,8 @@ async function confirm(message: string, detail: string, action: string): Promise
 async function askTargetDir(title: string): Promise<string | undefined> {
   const dir = await vscode.window.showInputBox({
     title,
-    prompt: 'Savepoint target directory (e.g. s3://bucket/savepoints or file:///tmp/savepoints). Leave empty to use the cluster\'s configured default.',
+    prompt:
+      "Savepoint target directory (e.g. s3://bucket/savepoints or file:///tmp/savepoints). Leave empty to use the cluster's configured default.",
     value: readJobsSettings().savepointDirectory,
     ignoreFocusOut: true,
   });
@@ -34,7 +35,14 @@ function label(j: JobNode, ctx: JobsCtx): string {
 export async function cancelJob(ctx: JobsCtx, node?: JobsNode): Promise<void> {
   const j = await pickJob(ctx, node);
   if (!j) return;
-  if (!(await confirm(`Cancel job ${label(j, ctx)}?`, 'The job stops without a savepoint; its state since the last checkpoint is lost. Use "Stop with Savepoint" to keep it.', 'Cancel Job'))) return;
+  if (
+    !(await confirm(
+      `Cancel job ${label(j, ctx)}?`,
+      'The job stops without a savepoint; its state since the last checkpoint is lost. Use "Stop with Savepoint" to keep it.',
+      'Cancel Job',
+    ))
+  )
+    return;
   try {
     const client = await clientFor(ctx, j.clusterId);
     await client.cancel(j.job.jid);
@@ -51,45 +59,69 @@ export async function triggerSavepoint(ctx: JobsCtx, node?: JobsNode): Promise<v
   if (!j) return;
   const dir = await askTargetDir(`Savepoint of ${j.job.name}`);
   if (dir === undefined) return;
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Savepoint of ${j.job.name}`, cancellable: true }, async (progress, token) => {
-    const signal = tokenSignal(token);
-    try {
-      const client = await clientFor(ctx, j.clusterId, signal);
-      progress.report({ message: 'triggering…' });
-      const trigger = await client.triggerSavepoint(j.job.jid, { targetDirectory: dir || undefined, signal });
-      progress.report({ message: `in progress (trigger ${trigger.slice(0, 8)}…)` });
-      const location = await client.waitForSavepoint(j.job.jid, trigger, { signal });
-      void reportSavepoint(ctx, `Savepoint of ${j.job.name} completed`, location);
-    } catch (e) {
-      if (!signal.aborted) showError(ctx, `Savepoint of ${j.job.name} failed`, e, () => triggerSavepoint(ctx, j));
-    }
-  });
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Savepoint of ${j.job.name}`, cancellable: true },
+    async (progress, token) => {
+      const signal = tokenSignal(token);
+      try {
+        const client = await clientFor(ctx, j.clusterId, signal);
+        progress.report({ message: 'triggering…' });
+        const trigger = await client.triggerSavepoint(j.job.jid, { targetDirectory: dir || undefined, signal });
+        progress.report({ message: `in progress (trigger ${trigger.slice(0, 8)}…)` });
+        const location = await client.waitForSavepoint(j.job.jid, trigger, { signal });
+        void reportSavepoint(ctx, `Savepoint of ${j.job.name} completed`, location);
+      } catch (e) {
+        if (!signal.aborted) showError(ctx, `Savepoint of ${j.job.name} failed`, e, () => triggerSavepoint(ctx, j));
+      }
+    },
+  );
   ctx.model.retry(`${j.id}/checkpoints`);
 }
 
 export async function stopWithSavepoint(ctx: JobsCtx, node?: JobsNode): Promise<void> {
   const j = await pickJob(ctx, node);
   if (!j) return;
-  const mode = await vscode.window.showQuickPick([
-    { label: 'Stop', description: 'suspend: the job can resume from the savepoint', drain: false },
-    { label: 'Stop and drain', description: 'emit MAX_WATERMARK first: fires all timers and windows (end of stream)', drain: true },
-  ], { title: `Stop ${j.job.name} with a savepoint` });
+  const mode = await vscode.window.showQuickPick(
+    [
+      { label: 'Stop', description: 'suspend: the job can resume from the savepoint', drain: false },
+      {
+        label: 'Stop and drain',
+        description: 'emit MAX_WATERMARK first: fires all timers and windows (end of stream)',
+        drain: true,
+      },
+    ],
+    { title: `Stop ${j.job.name} with a savepoint` },
+  );
   if (!mode) return;
   const dir = await askTargetDir(`Stop ${j.job.name} with a savepoint`);
   if (dir === undefined) return;
-  if (!(await confirm(`Stop job ${label(j, ctx)}${mode.drain ? ' and drain it' : ''}?`, `A savepoint is taken${dir ? ` to ${dir}` : ''}, then the job ends.`, 'Stop Job'))) return;
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Stopping ${j.job.name}`, cancellable: true }, async (progress, token) => {
-    const signal = tokenSignal(token);
-    try {
-      const client = await clientFor(ctx, j.clusterId, signal);
-      const trigger = await client.stopWithSavepoint(j.job.jid, { drain: mode.drain, targetDirectory: dir || undefined, signal });
-      progress.report({ message: 'taking the final savepoint…' });
-      const location = await client.waitForSavepoint(j.job.jid, trigger, { signal });
-      void reportSavepoint(ctx, `${j.job.name} stopped with savepoint`, location);
-    } catch (e) {
-      if (!signal.aborted) showError(ctx, `Stopping ${j.job.name} failed`, e, () => stopWithSavepoint(ctx, j));
-    }
-  });
+  if (
+    !(await confirm(
+      `Stop job ${label(j, ctx)}${mode.drain ? ' and drain it' : ''}?`,
+      `A savepoint is taken${dir ? ` to ${dir}` : ''}, then the job ends.`,
+      'Stop Job',
+    ))
+  )
+    return;
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Stopping ${j.job.name}`, cancellable: true },
+    async (progress, token) => {
+      const signal = tokenSignal(token);
+      try {
+        const client = await clientFor(ctx, j.clusterId, signal);
+        const trigger = await client.stopWithSavepoint(j.job.jid, {
+          drain: mode.drain,
+          targetDirectory: dir || undefined,
+          signal,
+        });
+        progress.report({ message: 'taking the final savepoint…' });
+        const location = await client.waitForSavepoint(j.job.jid, trigger, { signal });
+        void reportSavepoint(ctx, `${j.job.name} stopped with savepoint`, location);
+      } catch (e) {
+        if (!signal.aborted) showError(ctx, `Stopping ${j.job.name} failed`, e, () => stopWithSavepoint(ctx, j));
+      }
+    },
+  );
   ctx.model.retry(j.clusterId);
 }
 
@@ -112,7 +144,8 @@ export async function openWebUi(ctx: JobsCtx, node?: JobsNode): Promise<void> {
   try {
     // For Kubernetes clusters this is the local end of the managed port-forward.
     const base = await ctx.connections.webUrl(cluster, new AbortController().signal);
-    const url = node?.kind === 'job' ? jobWebUiUrl(base, node.job.jid, TERMINAL_STATES.has(node.job.state)) : `${base}/`;
+    const url =
+      node?.kind === 'job' ? jobWebUiUrl(base, node.job.jid, TERMINAL_STATES.has(node.job.state)) : `${base}/`;
     // asExternalUri maps 127.0.0.1 to a reachable address in remote setups (code-server, SSH).
     await vscode.env.openExternal(await vscode.env.asExternalUri(vscode.Uri.parse(url)));
   } catch (e) {

@@ -45,7 +45,12 @@ export class Connections implements ClusterSource {
   constructor(private readonly opts: ConnectionsOptions) {}
 
   configured(): ClusterRef[] {
-    return this.opts.configured().map((c) => ({ id: settingsClusterId(c.url), name: c.name || normalizeUrl(c.url).replace(/^https?:\/\//, ''), source: 'settings', url: normalizeUrl(c.url) }));
+    return this.opts.configured().map((c) => ({
+      id: settingsClusterId(c.url),
+      name: c.name || normalizeUrl(c.url).replace(/^https?:\/\//, ''),
+      source: 'settings',
+      url: normalizeUrl(c.url),
+    }));
   }
 
   get discover(): ClusterSource['discover'] {
@@ -54,7 +59,12 @@ export class Connections implements ClusterSource {
       const kube = this.opts.kube?.();
       if (!kube) return { clusters: [], warnings: [] };
       const r = await discoverClusters(kube);
-      const clusters: ClusterRef[] = r.clusters.map((d) => ({ id: d.id, name: d.name, source: 'kubernetes', discovered: d }));
+      const clusters: ClusterRef[] = r.clusters.map((d) => ({
+        id: d.id,
+        name: d.name,
+        source: 'kubernetes',
+        discovered: d,
+      }));
       // Clusters that went away give their port-forward back.
       const live = new Set(clusters.map((c) => c.id));
       for (const id of [...this.clients.keys()]) if (id.startsWith('k8s:') && !live.has(id)) this.forget(id);
@@ -75,9 +85,15 @@ export class Connections implements ClusterSource {
     const d = cluster.discovered;
     if (!d) throw new Error(`${cluster.name} has no Kubernetes location.`);
     const manager = this.forwardManager();
-    const lease = await manager.acquire({ namespace: d.namespace, selector: d.jobManagerSelector, port: d.restPort }, signal);
+    const lease = await manager.acquire(
+      { namespace: d.namespace, selector: d.jobManagerSelector, port: d.restPort },
+      signal,
+    );
     const raced = this.clients.get(cluster.id);
-    if (raced) { lease.release(); return raced.client; }
+    if (raced) {
+      lease.release();
+      return raced.client;
+    }
     const client = new FlinkClient({ baseUrl: lease.url, timeoutMs, onRequest: this.opts.onRequest });
     this.clients.set(cluster.id, { client, lease });
     return client;

@@ -21,22 +21,35 @@ export type JobNode = Extract<JobsNode, { kind: 'job' }>;
 export type ClusterNode = Extract<JobsNode, { kind: 'cluster' }>;
 
 /** The cluster of a node, or one the user picks. */
-export async function pickCluster(ctx: JobsCtx, node: JobsNode | undefined, filter: (c: ClusterRef) => boolean = () => true): Promise<ClusterRef | undefined> {
+export async function pickCluster(
+  ctx: JobsCtx,
+  node: JobsNode | undefined,
+  filter: (c: ClusterRef) => boolean = () => true,
+): Promise<ClusterRef | undefined> {
   if (node?.kind === 'cluster') return node.cluster;
   if (node && 'clusterId' in node) return ctx.model.cluster(node.clusterId);
   await ctx.model.resolveChildren(undefined);
   const clusters = ctx.model.allClusters().filter(filter);
   if (!clusters.length) {
-    void vscode.window.showInformationMessage('No matching Flink cluster. Add one by URL ("Flink: Add Cluster by URL") or deploy one.');
+    void vscode.window.showInformationMessage(
+      'No matching Flink cluster. Add one by URL ("Flink: Add Cluster by URL") or deploy one.',
+    );
     return undefined;
   }
   if (clusters.length === 1) return clusters[0];
-  const pick = await vscode.window.showQuickPick(clusters.map((c) => ({ label: c.name, description: c.url ?? c.discovered?.namespace, c })), { placeHolder: 'Flink cluster' });
+  const pick = await vscode.window.showQuickPick(
+    clusters.map((c) => ({ label: c.name, description: c.url ?? c.discovered?.namespace, c })),
+    { placeHolder: 'Flink cluster' },
+  );
   return pick?.c;
 }
 
 /** The job of a node, or one the user picks among the cluster's jobs (active ones by default). */
-export async function pickJob(ctx: JobsCtx, node: JobsNode | undefined, activeOnly = true): Promise<JobNode | undefined> {
+export async function pickJob(
+  ctx: JobsCtx,
+  node: JobsNode | undefined,
+  activeOnly = true,
+): Promise<JobNode | undefined> {
   if (node?.kind === 'job') return node;
   const cluster = await pickCluster(ctx, node);
   if (!cluster) return undefined;
@@ -45,13 +58,17 @@ export async function pickJob(ctx: JobsCtx, node: JobsNode | undefined, activeOn
   const jobs: JobNode[] = [];
   for (const group of await ctx.model.resolveChildren(clusterNode)) {
     if (group.kind !== 'stateGroup') continue;
-    for (const j of await ctx.model.resolveChildren(group)) if (j.kind === 'job' && (!activeOnly || !['FINISHED', 'CANCELED', 'FAILED'].includes(j.job.state))) jobs.push(j);
+    for (const j of await ctx.model.resolveChildren(group))
+      if (j.kind === 'job' && (!activeOnly || !['FINISHED', 'CANCELED', 'FAILED'].includes(j.job.state))) jobs.push(j);
   }
   if (!jobs.length) {
     void vscode.window.showInformationMessage(`No ${activeOnly ? 'running ' : ''}jobs on ${cluster.name}.`);
     return undefined;
   }
-  const pick = await vscode.window.showQuickPick(jobs.map((j) => ({ label: j.job.name, description: `${j.job.state} · ${j.job.jid}`, j })), { placeHolder: 'Flink job' });
+  const pick = await vscode.window.showQuickPick(
+    jobs.map((j) => ({ label: j.job.name, description: `${j.job.state} · ${j.job.jid}`, j })),
+    { placeHolder: 'Flink job' },
+  );
   return pick?.j;
 }
 

@@ -61,7 +61,8 @@ export function registerJobs(services: Services): void {
   const ctx: JobsCtx = { model, connections, log, secrets: context.secrets, kube };
   active = ctx;
 
-  const reg = (id: string, fn: (node?: JobsNode) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+  const reg = (id: string, fn: (node?: JobsNode) => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, fn));
   reg('flink.refreshJobs', () => model.refresh());
   reg('flink.retryJobsNode', (node?: JobsNode) => model.retry(node));
   reg('flink.addCluster', () => clusters.addCluster(ctx));
@@ -78,19 +79,36 @@ export function registerJobs(services: Services): void {
   reg('flink.copySavepointPath', (n) => jobs.copySavepointPath(ctx, n));
   reg('flink.openWebUi', (n) => jobs.openWebUi(ctx, n));
   // Not contributed: the view's content as TreeItems, loaded, for the tests inside VS Code.
-  context.subscriptions.push(vscode.commands.registerCommand('_flink.jobsTree', async (nodeId?: string) => {
-    const parent = nodeId ? model.node(nodeId) : undefined;
-    if (nodeId && !parent) return undefined;
-    const kids = await model.resolveChildren(parent);
-    return kids.map((n) => {
-      const item = provider.getTreeItem(n);
-      return { id: item.id, kind: n.kind, label: item.label, description: item.description, contextValue: item.contextValue, collapsible: item.collapsibleState };
-    });
-  }));
+  context.subscriptions.push(
+    vscode.commands.registerCommand('_flink.jobsTree', async (nodeId?: string) => {
+      const parent = nodeId ? model.node(nodeId) : undefined;
+      if (nodeId && !parent) return undefined;
+      const kids = await model.resolveChildren(parent);
+      return kids.map((n) => {
+        const item = provider.getTreeItem(n);
+        return {
+          id: item.id,
+          kind: n.kind,
+          label: item.label,
+          description: item.description,
+          contextValue: item.contextValue,
+          collapsible: item.collapsibleState,
+        };
+      });
+    }),
+  );
 
   context.subscriptions.push(
-    view, provider, timer, connections,
-    { dispose: () => { model.dispose(); active = undefined; } },
+    view,
+    provider,
+    timer,
+    connections,
+    {
+      dispose: () => {
+        model.dispose();
+        active = undefined;
+      },
+    },
     onDidChangeKubeTarget(() => {
       // Another context or namespace: other clusters, and the old port-forwards are of no use.
       kubeState = undefined;
@@ -103,7 +121,12 @@ export function registerJobs(services: Services): void {
         connections.reset();
       }
       if (e.affectsConfiguration('flink.jobs.refreshInterval')) timer.restart();
-      if (e.affectsConfiguration('flink.clusters') || e.affectsConfiguration('flink.kubeconfig') || e.affectsConfiguration('flink.jobs')) model.refresh();
+      if (
+        e.affectsConfiguration('flink.clusters') ||
+        e.affectsConfiguration('flink.kubeconfig') ||
+        e.affectsConfiguration('flink.jobs')
+      )
+        model.refresh();
     }),
   );
 }

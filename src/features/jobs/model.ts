@@ -68,9 +68,17 @@ export class JobsModel {
 
   /** Reload one level (error node retry, or a node after an action). */
   retry(nodeOrLevel: JobsNode | string | undefined): void {
-    const id = typeof nodeOrLevel === 'string' ? nodeOrLevel : nodeOrLevel?.kind === 'error' ? nodeOrLevel.levelId : nodeOrLevel?.id ?? ROOT;
+    const id =
+      typeof nodeOrLevel === 'string'
+        ? nodeOrLevel
+        : nodeOrLevel?.kind === 'error'
+          ? nodeOrLevel.levelId
+          : (nodeOrLevel?.id ?? ROOT);
     const level = this.levels.get(id);
-    if (level) { level.gen = 0; level.error = undefined; }
+    if (level) {
+      level.gen = 0;
+      level.error = undefined;
+    }
     this.opts.onDidChange(id === ROOT ? undefined : this.nodes.get(id));
   }
 
@@ -111,9 +119,11 @@ export class JobsModel {
   }
 
   private loads(node: JobsNode): boolean {
-    return ['cluster', 'job', 'taskmanagers', 'jobmanager'].includes(node.kind)
-      || (node.kind === 'section' && node.section !== 'vertices')
-      || node.kind === 'taskmanager';
+    return (
+      ['cluster', 'job', 'taskmanagers', 'jobmanager'].includes(node.kind) ||
+      (node.kind === 'section' && node.section !== 'vertices') ||
+      node.kind === 'taskmanager'
+    );
   }
 
   private load(node: JobsNode | undefined, level: Level): void {
@@ -143,13 +153,27 @@ export class JobsModel {
     const configured = this.opts.source.configured();
     const all = [...configured, ...this.discovered];
     this.clusters = new Map(all.map((c) => [c.id, c]));
-    const out: JobsNode[] = all.map((c) => this.intern({ id: c.id, kind: 'cluster', cluster: c, ...this.clusterExtras(c.id) }));
+    const out: JobsNode[] = all.map((c) =>
+      this.intern({ id: c.id, kind: 'cluster', cluster: c, ...this.clusterExtras(c.id) }),
+    );
     if (this.opts.source.discover) {
       if (level.error) out.push(this.errorNode(ROOT, level.error));
-      else if (level.children === undefined) out.push(this.intern({ id: 'root/loading', kind: 'loading', label: 'Looking for Flink clusters in Kubernetes…' }));
+      else if (level.children === undefined)
+        out.push(
+          this.intern({ id: 'root/loading', kind: 'loading', label: 'Looking for Flink clusters in Kubernetes…' }),
+        );
       else out.push(...level.children.filter((n) => n.kind === 'info'));
     }
-    if (!out.length) out.push(this.intern({ id: 'root/empty', kind: 'info', label: 'No Flink clusters', description: 'add one by URL or deploy one', icon: 'info' }));
+    if (!out.length)
+      out.push(
+        this.intern({
+          id: 'root/empty',
+          kind: 'info',
+          label: 'No Flink clusters',
+          description: 'add one by URL or deploy one',
+          icon: 'info',
+        }),
+      );
     return out;
   }
 
@@ -184,13 +208,20 @@ export class JobsModel {
   private async fetch(node: JobsNode | undefined, signal: AbortSignal): Promise<JobsNode[]> {
     if (!node) return this.fetchRoot(signal);
     switch (node.kind) {
-      case 'cluster': return this.fetchCluster(node, signal);
-      case 'job': return this.fetchJob(node, signal);
-      case 'section': return this.fetchSection(node, signal);
-      case 'taskmanagers': return this.fetchTaskManagers(node, signal);
-      case 'taskmanager': return this.fetchLogs(node.clusterId, node.id, node.tm, signal);
-      case 'jobmanager': return this.fetchLogs(node.clusterId, node.id, undefined, signal);
-      default: return [];
+      case 'cluster':
+        return this.fetchCluster(node, signal);
+      case 'job':
+        return this.fetchJob(node, signal);
+      case 'section':
+        return this.fetchSection(node, signal);
+      case 'taskmanagers':
+        return this.fetchTaskManagers(node, signal);
+      case 'taskmanager':
+        return this.fetchLogs(node.clusterId, node.id, node.tm, signal);
+      case 'jobmanager':
+        return this.fetchLogs(node.clusterId, node.id, undefined, signal);
+      default:
+        return [];
     }
   }
 
@@ -238,7 +269,14 @@ export class JobsModel {
     // The cluster's own description shows the version: update it and tell the tree.
     this.intern({ ...node, overview, version });
     const out: JobsNode[] = [{ id: `${node.id}/overview`, kind: 'overview', clusterId: node.id, overview, version }];
-    for (const g of groupJobs(jobs)) out.push({ id: `${node.id}/state/${g.state}`, kind: 'stateGroup', clusterId: node.id, state: g.state, count: g.jobs.length });
+    for (const g of groupJobs(jobs))
+      out.push({
+        id: `${node.id}/state/${g.state}`,
+        kind: 'stateGroup',
+        clusterId: node.id,
+        state: g.state,
+        count: g.jobs.length,
+      });
     if (!jobs.length) out.push({ id: `${node.id}/nojobs`, kind: 'info', label: 'No jobs', icon: 'info' });
     out.push({ id: `${node.id}/taskmanagers`, kind: 'taskmanagers', clusterId: node.id, count: overview.taskmanagers });
     out.push({ id: `${node.id}/jobmanager`, kind: 'jobmanager', clusterId: node.id });
@@ -250,12 +288,29 @@ export class JobsModel {
     if (node.kind === 'stateGroup') {
       const c = this.clusters.get(node.clusterId);
       const managed = !!c && c.discovered?.kind === 'operator' && !clusterIsSession(c);
-      const jobs = groupJobs(this.jobsByCluster.get(node.clusterId) ?? []).find((g) => g.state === node.state)?.jobs ?? [];
-      return jobs.map((job) => this.intern({ id: `${node.clusterId}/job/${job.jid}`, kind: 'job', clusterId: node.clusterId, job, managedByOperator: managed }));
+      const jobs =
+        groupJobs(this.jobsByCluster.get(node.clusterId) ?? []).find((g) => g.state === node.state)?.jobs ?? [];
+      return jobs.map((job) =>
+        this.intern({
+          id: `${node.clusterId}/job/${job.jid}`,
+          kind: 'job',
+          clusterId: node.clusterId,
+          job,
+          managedByOperator: managed,
+        }),
+      );
     }
     if (node.kind === 'section' && node.section === 'vertices') {
       const d = this.jobDetails.get(`${node.clusterId}/job/${node.jobId}`);
-      return (d?.vertices ?? []).map((vertex) => this.intern({ id: `${node.id}/${vertex.id}`, kind: 'vertex', clusterId: node.clusterId, jobId: node.jobId, vertex }));
+      return (d?.vertices ?? []).map((vertex) =>
+        this.intern({
+          id: `${node.id}/${vertex.id}`,
+          kind: 'vertex',
+          clusterId: node.clusterId,
+          jobId: node.jobId,
+          vertex,
+        }),
+      );
     }
     return [];
   }
@@ -264,7 +319,14 @@ export class JobsModel {
     const client = await this.client(node.clusterId, signal);
     const details = await client.job(node.job.jid, { signal });
     this.jobDetails.set(node.id, details);
-    const section = (s: JobSection, count?: number): JobsNode => ({ id: `${node.id}/${s}`, kind: 'section', clusterId: node.clusterId, jobId: node.job.jid, section: s, count });
+    const section = (s: JobSection, count?: number): JobsNode => ({
+      id: `${node.id}/${s}`,
+      kind: 'section',
+      clusterId: node.clusterId,
+      jobId: node.job.jid,
+      section: s,
+      count,
+    });
     return [
       { id: `${node.id}/id`, kind: 'info', label: 'Job ID', description: details.jid, icon: 'key' },
       section('vertices', details.vertices.length),
@@ -281,11 +343,17 @@ export class JobsModel {
   private async fetchTaskManagers(node: Node<'taskmanagers'>, signal: AbortSignal): Promise<JobsNode[]> {
     const client = await this.client(node.clusterId, signal);
     const list = await client.taskManagers({ signal });
-    if (!list.length) return [{ id: `${node.id}/none`, kind: 'info', label: 'No TaskManagers registered', icon: 'warning' }];
+    if (!list.length)
+      return [{ id: `${node.id}/none`, kind: 'info', label: 'No TaskManagers registered', icon: 'warning' }];
     return list.map((tm) => ({ id: `${node.id}/${tm.id}`, kind: 'taskmanager', clusterId: node.clusterId, tm }));
   }
 
-  private async fetchLogs(clusterId: string, nodeId: string, tm: TaskManagerInfo | undefined, signal: AbortSignal): Promise<JobsNode[]> {
+  private async fetchLogs(
+    clusterId: string,
+    nodeId: string,
+    tm: TaskManagerInfo | undefined,
+    signal: AbortSignal,
+  ): Promise<JobsNode[]> {
     return logChildren(await this.client(clusterId, signal), clusterId, nodeId, tm, signal);
   }
 }

@@ -2,7 +2,15 @@
 // no vscode, so the labels and grouping are unit-tested; provider.ts maps Presentation to TreeItem.
 import type { DiscoveredCluster } from '../../kube/discover';
 import type { JobException } from '../../flink/exceptions';
-import type { CheckpointStats, ClusterOverview, JobOverviewEntry, JobStatus, JobVertex, LogFileInfo, TaskManagerInfo } from '../../flink/types';
+import type {
+  CheckpointStats,
+  ClusterOverview,
+  JobOverviewEntry,
+  JobStatus,
+  JobVertex,
+  LogFileInfo,
+  TaskManagerInfo,
+} from '../../flink/types';
 import { formatBytes, formatDuration, formatStart, plural } from './format';
 
 /** A cluster the tree shows: a REST endpoint the user added, or one found in Kubernetes. */
@@ -17,24 +25,33 @@ export interface ClusterRef {
 
 export type JobSection = 'vertices' | 'checkpoints' | 'exceptions' | 'configuration';
 
-interface Base { id: string }
-export type JobsNode = Base & (
-  | { kind: 'cluster'; cluster: ClusterRef; overview?: ClusterOverview; version?: string }
-  | { kind: 'overview'; clusterId: string; overview: ClusterOverview; version?: string }
-  | { kind: 'stateGroup'; clusterId: string; state: JobStatus; count: number }
-  | { kind: 'job'; clusterId: string; job: JobOverviewEntry; managedByOperator: boolean }
-  | { kind: 'section'; clusterId: string; jobId: string; section: JobSection; count?: number }
-  | { kind: 'vertex'; clusterId: string; jobId: string; vertex: JobVertex }
-  | { kind: 'checkpoint'; clusterId: string; jobId: string; checkpoint: CheckpointStats; role?: 'latest completed' | 'latest savepoint' | 'latest failed' }
-  | { kind: 'exception'; clusterId: string; jobId: string; exception: JobException }
-  | { kind: 'taskmanagers'; clusterId: string; count?: number }
-  | { kind: 'taskmanager'; clusterId: string; tm: TaskManagerInfo }
-  | { kind: 'jobmanager'; clusterId: string }
-  | { kind: 'logFile'; clusterId: string; taskManagerId?: string; file: LogFileInfo }
-  | { kind: 'info'; label: string; description?: string; tooltip?: string; icon?: string }
-  | { kind: 'loading'; label: string }
-  | { kind: 'error'; message: string; detail?: string; levelId: string }
-);
+interface Base {
+  id: string;
+}
+export type JobsNode = Base &
+  (
+    | { kind: 'cluster'; cluster: ClusterRef; overview?: ClusterOverview; version?: string }
+    | { kind: 'overview'; clusterId: string; overview: ClusterOverview; version?: string }
+    | { kind: 'stateGroup'; clusterId: string; state: JobStatus; count: number }
+    | { kind: 'job'; clusterId: string; job: JobOverviewEntry; managedByOperator: boolean }
+    | { kind: 'section'; clusterId: string; jobId: string; section: JobSection; count?: number }
+    | { kind: 'vertex'; clusterId: string; jobId: string; vertex: JobVertex }
+    | {
+        kind: 'checkpoint';
+        clusterId: string;
+        jobId: string;
+        checkpoint: CheckpointStats;
+        role?: 'latest completed' | 'latest savepoint' | 'latest failed';
+      }
+    | { kind: 'exception'; clusterId: string; jobId: string; exception: JobException }
+    | { kind: 'taskmanagers'; clusterId: string; count?: number }
+    | { kind: 'taskmanager'; clusterId: string; tm: TaskManagerInfo }
+    | { kind: 'jobmanager'; clusterId: string }
+    | { kind: 'logFile'; clusterId: string; taskManagerId?: string; file: LogFileInfo }
+    | { kind: 'info'; label: string; description?: string; tooltip?: string; icon?: string }
+    | { kind: 'loading'; label: string }
+    | { kind: 'error'; message: string; detail?: string; levelId: string }
+  );
 
 export interface Presentation {
   label: string;
@@ -49,19 +66,40 @@ export interface Presentation {
 }
 
 /** Display order of job states: active first, then terminal. */
-export const STATE_ORDER: JobStatus[] = ['RUNNING', 'RESTARTING', 'FAILING', 'CANCELLING', 'INITIALIZING', 'CREATED', 'RECONCILING', 'SUSPENDED', 'FAILED', 'CANCELED', 'FINISHED'];
+export const STATE_ORDER: JobStatus[] = [
+  'RUNNING',
+  'RESTARTING',
+  'FAILING',
+  'CANCELLING',
+  'INITIALIZING',
+  'CREATED',
+  'RECONCILING',
+  'SUSPENDED',
+  'FAILED',
+  'CANCELED',
+  'FINISHED',
+];
 
 export const TERMINAL_STATES: ReadonlySet<JobStatus> = new Set(['FINISHED', 'CANCELED', 'FAILED', 'SUSPENDED']);
 
 export function stateIcon(state: string): string {
   switch (state) {
-    case 'RUNNING': return 'play-circle|testing.iconPassed';
-    case 'FINISHED': return 'pass|testing.iconPassed';
-    case 'FAILED': return 'error|testing.iconFailed';
-    case 'FAILING': case 'RESTARTING': return 'warning|problemsWarningIcon.foreground';
-    case 'CANCELED': case 'CANCELLING': return 'circle-slash';
-    case 'SUSPENDED': return 'debug-pause';
-    default: return 'loading~spin';
+    case 'RUNNING':
+      return 'play-circle|testing.iconPassed';
+    case 'FINISHED':
+      return 'pass|testing.iconPassed';
+    case 'FAILED':
+      return 'error|testing.iconFailed';
+    case 'FAILING':
+    case 'RESTARTING':
+      return 'warning|problemsWarningIcon.foreground';
+    case 'CANCELED':
+    case 'CANCELLING':
+      return 'circle-slash';
+    case 'SUSPENDED':
+      return 'debug-pause';
+    default:
+      return 'loading~spin';
   }
 }
 
@@ -71,7 +109,10 @@ export function groupJobs(jobs: readonly JobOverviewEntry[]): Array<{ state: Job
   for (const j of jobs) by.set(j.state, [...(by.get(j.state) ?? []), j]);
   const known = STATE_ORDER.filter((s) => by.has(s));
   const unknown = [...by.keys()].filter((s) => !STATE_ORDER.includes(s)).sort();
-  return [...known, ...unknown].map((state) => ({ state, jobs: (by.get(state) ?? []).sort((a, b) => b['start-time'] - a['start-time']) }));
+  return [...known, ...unknown].map((state) => ({
+    state,
+    jobs: (by.get(state) ?? []).sort((a, b) => b['start-time'] - a['start-time']),
+  }));
 }
 
 export function clusterIsSession(c: ClusterRef): boolean {
@@ -99,12 +140,32 @@ export function present(node: JobsNode, now: number = Date.now()): Presentation 
       const tip = [
         `${c.name}`,
         c.url ? `REST: ${c.url}` : undefined,
-        d ? `Kubernetes: context ${d.context}, namespace ${d.namespace}, JobManager pods ${d.jobManagerSelector}` : undefined,
-        d?.lifecycleState ? `Lifecycle: ${d.lifecycleState}${d.jobManagerDeploymentStatus ? `, JobManager ${d.jobManagerDeploymentStatus}` : ''}` : undefined,
+        d
+          ? `Kubernetes: context ${d.context}, namespace ${d.namespace}, JobManager pods ${d.jobManagerSelector}`
+          : undefined,
+        d?.lifecycleState
+          ? `Lifecycle: ${d.lifecycleState}${d.jobManagerDeploymentStatus ? `, JobManager ${d.jobManagerDeploymentStatus}` : ''}`
+          : undefined,
         d?.error ? `Operator error: ${d.error}` : undefined,
-      ].filter(Boolean).join('\n');
-      const icon = d?.kind === 'operator' ? (d.lifecycleState === 'FAILED' || d.error ? 'cloud|errorForeground' : 'cloud') : d ? 'server-environment' : 'server';
-      return { label: c.name, description: parts.filter(Boolean).join(' · '), tooltip: tip, icon, contextValue: clusterContext(c), collapsible: 'collapsed' };
+      ]
+        .filter(Boolean)
+        .join('\n');
+      const icon =
+        d?.kind === 'operator'
+          ? d.lifecycleState === 'FAILED' || d.error
+            ? 'cloud|errorForeground'
+            : 'cloud'
+          : d
+            ? 'server-environment'
+            : 'server';
+      return {
+        label: c.name,
+        description: parts.filter(Boolean).join(' · '),
+        tooltip: tip,
+        icon,
+        contextValue: clusterContext(c),
+        collapsible: 'collapsed',
+      };
     }
     case 'overview': {
       const o = node.overview;
@@ -112,11 +173,19 @@ export function present(node: JobsNode, now: number = Date.now()): Presentation 
         label: node.version ? `Flink ${node.version}` : 'Flink',
         description: `${plural(o.taskmanagers, 'TaskManager')} · ${o['slots-total']} slots, ${o['slots-available']} free`,
         tooltip: `Jobs: ${o['jobs-running']} running, ${o['jobs-finished']} finished, ${o['jobs-cancelled']} canceled, ${o['jobs-failed']} failed`,
-        icon: 'info', contextValue: 'overview', collapsible: 'none',
+        icon: 'info',
+        contextValue: 'overview',
+        collapsible: 'none',
       };
     }
     case 'stateGroup':
-      return { label: node.state, description: String(node.count), icon: stateIcon(node.state), contextValue: 'stateGroup', collapsible: node.state === 'RUNNING' ? 'expanded' : 'collapsed' };
+      return {
+        label: node.state,
+        description: String(node.count),
+        icon: stateIcon(node.state),
+        contextValue: 'stateGroup',
+        collapsible: node.state === 'RUNNING' ? 'expanded' : 'collapsed',
+      };
     case 'job': {
       const j = node.job;
       const active = !TERMINAL_STATES.has(j.state);
@@ -130,13 +199,31 @@ export function present(node: JobsNode, now: number = Date.now()): Presentation 
       };
     }
     case 'section': {
-      const titles: Record<JobSection, [string, string]> = { vertices: ['Vertices', 'type-hierarchy'], checkpoints: ['Checkpoints', 'save-all'], exceptions: ['Exceptions', 'bug'], configuration: ['Configuration', 'settings-gear'] };
+      const titles: Record<JobSection, [string, string]> = {
+        vertices: ['Vertices', 'type-hierarchy'],
+        checkpoints: ['Checkpoints', 'save-all'],
+        exceptions: ['Exceptions', 'bug'],
+        configuration: ['Configuration', 'settings-gear'],
+      };
       const [label, icon] = titles[node.section];
-      return { label, description: node.count !== undefined ? String(node.count) : undefined, icon, contextValue: `section.${node.section}`, collapsible: 'collapsed' };
+      return {
+        label,
+        description: node.count !== undefined ? String(node.count) : undefined,
+        icon,
+        contextValue: `section.${node.section}`,
+        collapsible: 'collapsed',
+      };
     }
     case 'vertex': {
       const v = node.vertex;
-      return { label: v.name, description: `${v.status} · parallelism ${v.parallelism}`, tooltip: `${v.name}\n${v.id}\nStatus: ${v.status}\nParallelism: ${v.parallelism}${v.maxParallelism ? ` (max ${v.maxParallelism})` : ''}\nDuration: ${formatDuration(v.duration)}`, icon: stateIcon(v.status === 'CANCELING' ? 'CANCELLING' : v.status), contextValue: 'vertex', collapsible: 'none' };
+      return {
+        label: v.name,
+        description: `${v.status} · parallelism ${v.parallelism}`,
+        tooltip: `${v.name}\n${v.id}\nStatus: ${v.status}\nParallelism: ${v.parallelism}${v.maxParallelism ? ` (max ${v.maxParallelism})` : ''}\nDuration: ${formatDuration(v.duration)}`,
+        icon: stateIcon(v.status === 'CANCELING' ? 'CANCELLING' : v.status),
+        contextValue: 'vertex',
+        collapsible: 'none',
+      };
     }
     case 'checkpoint': {
       const c = node.checkpoint;
@@ -145,34 +232,90 @@ export function present(node: JobsNode, now: number = Date.now()): Presentation 
       return {
         label: `${node.role ? `${node.role[0].toUpperCase()}${node.role.slice(1)}: ` : ''}#${c.id}`,
         description: `${c.status} · ${size} · ${formatDuration(c.end_to_end_duration)} · ${formatStart(c.trigger_timestamp, now)}`,
-        tooltip: [`${what} ${c.id}: ${c.status}`, c.external_path ? `Path: ${c.external_path}` : undefined, c.failure_message ? `Failure: ${c.failure_message}` : undefined, `${c.num_acknowledged_subtasks}/${c.num_subtasks} subtasks acknowledged`].filter(Boolean).join('\n'),
+        tooltip: [
+          `${what} ${c.id}: ${c.status}`,
+          c.external_path ? `Path: ${c.external_path}` : undefined,
+          c.failure_message ? `Failure: ${c.failure_message}` : undefined,
+          `${c.num_acknowledged_subtasks}/${c.num_subtasks} subtasks acknowledged`,
+        ]
+          .filter(Boolean)
+          .join('\n'),
         icon: c.status === 'COMPLETED' ? 'pass' : c.status === 'FAILED' ? 'error|testing.iconFailed' : 'loading~spin',
-        contextValue: c.external_path ? 'checkpoint.withPath' : 'checkpoint', collapsible: 'none',
+        contextValue: c.external_path ? 'checkpoint.withPath' : 'checkpoint',
+        collapsible: 'none',
       };
     }
     case 'exception': {
       const e = node.exception;
-      return { label: e.message, description: `${e.name.split('.').pop()} · ${formatStart(e.timestamp, now)}${e.taskName ? ` · ${e.taskName}` : ''}`, tooltip: e.stacktrace.slice(0, 4000), icon: 'error|errorForeground', contextValue: 'exception', collapsible: 'none' };
+      return {
+        label: e.message,
+        description: `${e.name.split('.').pop()} · ${formatStart(e.timestamp, now)}${e.taskName ? ` · ${e.taskName}` : ''}`,
+        tooltip: e.stacktrace.slice(0, 4000),
+        icon: 'error|errorForeground',
+        contextValue: 'exception',
+        collapsible: 'none',
+      };
     }
     case 'taskmanagers':
-      return { label: 'TaskManagers', description: node.count !== undefined ? String(node.count) : undefined, icon: 'server-process', contextValue: 'taskmanagers', collapsible: 'collapsed' };
+      return {
+        label: 'TaskManagers',
+        description: node.count !== undefined ? String(node.count) : undefined,
+        icon: 'server-process',
+        contextValue: 'taskmanagers',
+        collapsible: 'collapsed',
+      };
     case 'taskmanager': {
       const t = node.tm;
       const mem = t.memoryConfiguration?.totalProcessMemory ?? t.hardware?.physicalMemory;
-      return { label: t.id, description: `${t.slotsNumber - t.freeSlots}/${t.slotsNumber} slots used · ${formatBytes(mem)}`, tooltip: `${t.id}\n${t.path}\nSlots: ${t.slotsNumber} (${t.freeSlots} free)\nMemory: ${formatBytes(mem)}\nCPU cores: ${t.hardware?.cpuCores ?? '–'}\nLast heartbeat: ${formatDuration(t.timeSinceLastHeartbeat)} ago`, icon: 'server-process', contextValue: 'taskmanager', collapsible: 'collapsed' };
+      return {
+        label: t.id,
+        description: `${t.slotsNumber - t.freeSlots}/${t.slotsNumber} slots used · ${formatBytes(mem)}`,
+        tooltip: `${t.id}\n${t.path}\nSlots: ${t.slotsNumber} (${t.freeSlots} free)\nMemory: ${formatBytes(mem)}\nCPU cores: ${t.hardware?.cpuCores ?? '–'}\nLast heartbeat: ${formatDuration(t.timeSinceLastHeartbeat)} ago`,
+        icon: 'server-process',
+        contextValue: 'taskmanager',
+        collapsible: 'collapsed',
+      };
     }
     case 'jobmanager':
-      return { label: 'JobManager', description: 'logs', icon: 'server', contextValue: 'jobmanager', collapsible: 'collapsed' };
+      return {
+        label: 'JobManager',
+        description: 'logs',
+        icon: 'server',
+        contextValue: 'jobmanager',
+        collapsible: 'collapsed',
+      };
     case 'logFile':
       return {
-        label: node.file.name, description: formatBytes(node.file.size), icon: 'output', contextValue: 'logFile', collapsible: 'none',
-        command: { id: 'flink.openLogs', title: 'Open Log', args: [{ clusterId: node.clusterId, taskManagerId: node.taskManagerId, fileName: node.file.name }] },
+        label: node.file.name,
+        description: formatBytes(node.file.size),
+        icon: 'output',
+        contextValue: 'logFile',
+        collapsible: 'none',
+        command: {
+          id: 'flink.openLogs',
+          title: 'Open Log',
+          args: [{ clusterId: node.clusterId, taskManagerId: node.taskManagerId, fileName: node.file.name }],
+        },
       };
     case 'info':
-      return { label: node.label, description: node.description, tooltip: node.tooltip, icon: node.icon, contextValue: 'info', collapsible: 'none' };
+      return {
+        label: node.label,
+        description: node.description,
+        tooltip: node.tooltip,
+        icon: node.icon,
+        contextValue: 'info',
+        collapsible: 'none',
+      };
     case 'loading':
       return { label: node.label, icon: 'loading~spin', contextValue: 'loading', collapsible: 'none' };
     case 'error':
-      return { label: node.message, tooltip: node.detail ?? node.message, icon: 'error|errorForeground', contextValue: 'error', collapsible: 'none', command: { id: 'flink.retryJobsNode', title: 'Retry', args: [node] } };
+      return {
+        label: node.message,
+        tooltip: node.detail ?? node.message,
+        icon: 'error|errorForeground',
+        contextValue: 'error',
+        collapsible: 'none',
+        command: { id: 'flink.retryJobsNode', title: 'Retry', args: [node] },
+      };
   }
 }

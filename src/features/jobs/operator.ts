@@ -22,7 +22,12 @@ export function operatorPatch(d: DiscoveredCluster, action: OperatorAction, now:
   } else {
     job.state = action === 'suspend' ? 'suspended' : 'running';
   }
-  return { apiVersion: FLINK_DEPLOYMENT_API, kind: 'FlinkDeployment', metadata: { name: d.name, namespace: d.namespace }, spec: { job } };
+  return {
+    apiVersion: FLINK_DEPLOYMENT_API,
+    kind: 'FlinkDeployment',
+    metadata: { name: d.name, namespace: d.namespace },
+    spec: { job },
+  };
 }
 
 /** The merge patch body as the user will read it (YAML-like JSON, stable key order). */
@@ -32,13 +37,16 @@ export function describePatch(p: OperatorPatch): string {
 
 export function actionAllowed(d: DiscoveredCluster, action: OperatorAction): string | undefined {
   if (d.kind !== 'operator') return 'Not an operator cluster.';
-  if (!d.job) return `${d.name} is a session cluster: operator job actions apply to application FlinkDeployments (or FlinkSessionJobs).`;
+  if (!d.job)
+    return `${d.name} is a session cluster: operator job actions apply to application FlinkDeployments (or FlinkSessionJobs).`;
   if (action === 'resume' && d.job.state !== 'suspended') return `${d.name} is not suspended.`;
   if (action === 'suspend' && d.job.state === 'suspended') return `${d.name} is already suspended.`;
   return undefined;
 }
 
 export async function applyOperatorPatch(kube: KubeClient, p: OperatorPatch): Promise<void> {
-  await kube.call({ verb: 'patch', kind: 'FlinkDeployment', name: p.metadata.name, namespace: p.metadata.namespace }, (api) =>
-    api.patch(p, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch));
+  await kube.call(
+    { verb: 'patch', kind: 'FlinkDeployment', name: p.metadata.name, namespace: p.metadata.namespace },
+    (api) => api.patch(p, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch),
+  );
 }

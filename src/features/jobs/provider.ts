@@ -19,7 +19,12 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
 
   getTreeItem(node: JobsNode): vscode.TreeItem {
     const p = present(node);
-    const state = p.collapsible === 'none' ? vscode.TreeItemCollapsibleState.None : p.collapsible === 'expanded' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const state =
+      p.collapsible === 'none'
+        ? vscode.TreeItemCollapsibleState.None
+        : p.collapsible === 'expanded'
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(p.label, state);
     item.id = node.id;
     item.description = p.description;
@@ -47,11 +52,17 @@ export class VisibleTimer implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private readonly subs: vscode.Disposable[] = [];
 
-  constructor(private readonly view: vscode.TreeView<JobsNode>, private readonly seconds: () => number, private readonly tick: () => void) {
-    this.subs.push(view.onDidChangeVisibility((e) => {
-      this.restart();
-      if (e.visible) tick(); // catch up on what changed while hidden
-    }));
+  constructor(
+    private readonly view: vscode.TreeView<JobsNode>,
+    private readonly seconds: () => number,
+    private readonly tick: () => void,
+  ) {
+    this.subs.push(
+      view.onDidChangeVisibility((e) => {
+        this.restart();
+        if (e.visible) tick(); // catch up on what changed while hidden
+      }),
+    );
     this.restart();
   }
 

@@ -50,7 +50,8 @@ export type ParsedArgs =
   | { kind: 'selector'; args: OpenSelectorLogsArgs };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : undefined);
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : undefined;
 const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
 
 function clean<T extends object>(o: T): T {
@@ -66,9 +67,14 @@ export function parseOpenLogsArgs(raw: unknown): ParsedArgs | undefined {
   const tailLines = num(o.tailLines);
   const sinceSeconds = num(o.sinceSeconds);
   const labelSelector = str(o.labelSelector) ?? str(o.selector);
-  if (labelSelector) return { kind: 'selector', args: clean({ labelSelector, namespace, container, tailLines, sinceSeconds }) };
+  if (labelSelector)
+    return { kind: 'selector', args: clean({ labelSelector, namespace, container, tailLines, sinceSeconds }) };
   const pod = str(o.pod) ?? str(o.podName);
-  if (pod) return { kind: 'pod', args: clean({ pod, namespace, container, previous: bool(o.previous), tailLines, sinceSeconds }) };
+  if (pod)
+    return {
+      kind: 'pod',
+      args: clean({ pod, namespace, container, previous: bool(o.previous), tailLines, sinceSeconds }),
+    };
   // Nodes of the Jobs view (passed by its inline and context-menu actions).
   const tm = o.tm && typeof o.tm === 'object' ? str((o.tm as Record<string, unknown>).id) : undefined;
   const file = o.file && typeof o.file === 'object' ? str((o.file as Record<string, unknown>).name) : str(o.file);
@@ -78,7 +84,15 @@ export function parseOpenLogsArgs(raw: unknown): ParsedArgs | undefined {
   if (restUrl || clusterId) {
     return {
       kind: 'flink',
-      args: clean({ restUrl, clusterId, taskManagerId: str(o.taskManagerId) ?? tm, fileName: str(o.fileName) ?? file, stdout: bool(o.stdout), jobId: str(o.jobId) ?? job, follow: bool(o.follow) }),
+      args: clean({
+        restUrl,
+        clusterId,
+        taskManagerId: str(o.taskManagerId) ?? tm,
+        fileName: str(o.fileName) ?? file,
+        stdout: bool(o.stdout),
+        jobId: str(o.jobId) ?? job,
+        follow: bool(o.follow),
+      }),
     };
   }
   return undefined;

@@ -35,9 +35,17 @@ export class FlinkFileFeed implements LogFeed {
   private offset = 0;
   private loaded = false;
 
-  constructor(private readonly target: FlinkLogTarget, private readonly pollMs = 2_000) {
+  constructor(
+    private readonly target: FlinkLogTarget,
+    private readonly pollMs = 2_000,
+  ) {
     const what = describeLogTarget(target);
-    this.source = { title: what, description: `Flink REST ${target.baseUrl} · ${what}`, tagged: false, canFollow: true };
+    this.source = {
+      title: what,
+      description: `Flink REST ${target.baseUrl} · ${what}`,
+      tagged: false,
+      canFollow: true,
+    };
   }
 
   async run(sink: FeedSink, follow: boolean, signal: AbortSignal): Promise<void> {
@@ -46,15 +54,25 @@ export class FlinkFileFeed implements LogFeed {
       let total = 0;
       let lastProgress = 0;
       // Resumes where an interrupted first load stopped (the spool already has those bytes).
-      await streamLog(this.target, this.offset, (b) => {
-        this.offset += b.length;
-        sink.data(b);
-        const now = Date.now();
-        if (now - lastProgress > 200) {
-          lastProgress = now;
-          sink.status('loading', undefined, { loaded: this.offset, total });
-        }
-      }, { signal, onSize: (s) => { total = s; } });
+      await streamLog(
+        this.target,
+        this.offset,
+        (b) => {
+          this.offset += b.length;
+          sink.data(b);
+          const now = Date.now();
+          if (now - lastProgress > 200) {
+            lastProgress = now;
+            sink.status('loading', undefined, { loaded: this.offset, total });
+          }
+        },
+        {
+          signal,
+          onSize: (s) => {
+            total = s;
+          },
+        },
+      );
       this.loaded = true;
       sink.initialDone();
     }
@@ -63,12 +81,29 @@ export class FlinkFileFeed implements LogFeed {
       return;
     }
     sink.status('live');
-    this.offset = await followLog(this.target, this.offset, {
-      onData: (b) => { this.offset += b.length; sink.data(b); },
-      onRotate: () => { this.offset = 0; sink.marker(markerLine('log file rotated or truncated; reading the new file')); },
-      onBreak: (e) => { sink.marker(markerLine(`stream broken: ${e.message}`)); sink.status('broken', e.message); },
-      onResume: () => { sink.marker(markerLine('stream resumed')); sink.status('live'); },
-    }, { signal, intervalMs: this.pollMs });
+    this.offset = await followLog(
+      this.target,
+      this.offset,
+      {
+        onData: (b) => {
+          this.offset += b.length;
+          sink.data(b);
+        },
+        onRotate: () => {
+          this.offset = 0;
+          sink.marker(markerLine('log file rotated or truncated; reading the new file'));
+        },
+        onBreak: (e) => {
+          sink.marker(markerLine(`stream broken: ${e.message}`));
+          sink.status('broken', e.message);
+        },
+        onResume: () => {
+          sink.marker(markerLine('stream resumed'));
+          sink.status('live');
+        },
+      },
+      { signal, intervalMs: this.pollMs },
+    );
     sink.status('paused');
   }
 }
@@ -80,7 +115,12 @@ export class PodFeed implements LogFeed {
   private lastTexts = new Set<string>();
   private started = false;
 
-  constructor(private readonly kc: KubeConfig, private readonly namespace: string, private readonly pod: string, private readonly opts: PodLogOptions = {}) {
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly namespace: string,
+    private readonly pod: string,
+    private readonly opts: PodLogOptions = {},
+  ) {
     const c = opts.container ? `/${opts.container}` : '';
     this.source = {
       title: `pod ${pod}${c}${opts.previous ? ' (previous)' : ''}`,
@@ -111,19 +151,33 @@ export class PodFeed implements LogFeed {
           if (live) sink.status('live');
         };
         if (first) quiet = setTimeout(markInitial, 1_500);
-        await streamPodLog(this.kc, this.namespace, this.pod, { ...options, follow: live }, (l) => {
-          if (l.time && (l.time < this.lastTime || (l.time === this.lastTime && this.lastTexts.has(l.text)))) return; // seen before a reconnect
-          if (l.time !== this.lastTime) { this.lastTime = l.time; this.lastTexts = new Set(); }
-          this.lastTexts.add(l.text);
-          sink.line(l.text);
-          if (first) { clearTimeout(quiet); quiet = setTimeout(markInitial, 150); }
-        }, signal, () => {
-          backoff = 1_000;
-          if (!broken) return;
-          broken = false;
-          sink.marker(markerLine('stream resumed'));
-          if (!first) sink.status('live');
-        });
+        await streamPodLog(
+          this.kc,
+          this.namespace,
+          this.pod,
+          { ...options, follow: live },
+          (l) => {
+            if (l.time && (l.time < this.lastTime || (l.time === this.lastTime && this.lastTexts.has(l.text)))) return; // seen before a reconnect
+            if (l.time !== this.lastTime) {
+              this.lastTime = l.time;
+              this.lastTexts = new Set();
+            }
+            this.lastTexts.add(l.text);
+            sink.line(l.text);
+            if (first) {
+              clearTimeout(quiet);
+              quiet = setTimeout(markInitial, 150);
+            }
+          },
+          signal,
+          () => {
+            backoff = 1_000;
+            if (!broken) return;
+            broken = false;
+            sink.marker(markerLine('stream resumed'));
+            if (!first) sink.status('live');
+          },
+        );
         clearTimeout(quiet);
         markInitial();
         if (!live || signal.aborted) break;
@@ -132,8 +186,15 @@ export class PodFeed implements LogFeed {
         sink.marker(markerLine('stream ended by the server; reconnecting'));
       } catch (e) {
         if (signal.aborted) break;
-        if (first) { this.started = true; first = false; sink.initialDone(); }
-        if (!broken) { broken = true; sink.marker(markerLine(`stream broken: ${(e as Error).message}`)); }
+        if (first) {
+          this.started = true;
+          first = false;
+          sink.initialDone();
+        }
+        if (!broken) {
+          broken = true;
+          sink.marker(markerLine(`stream broken: ${(e as Error).message}`));
+        }
         sink.status('broken', (e as Error).message);
         if (!live) throw e;
         await delay(backoff, signal);
@@ -152,27 +213,64 @@ export class SelectorFeed implements LogFeed {
   private resumeTime = '';
   private started = false;
 
-  constructor(private readonly kc: KubeConfig, private readonly namespace: string, private readonly selector: string, private readonly opts: PodLogOptions = {}) {
-    this.source = { title: `pods ${selector}`, description: `Kubernetes pod logs · ${namespace} · -l ${selector}`, tagged: true, canFollow: true };
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly namespace: string,
+    private readonly selector: string,
+    private readonly opts: PodLogOptions = {},
+  ) {
+    this.source = {
+      title: `pods ${selector}`,
+      description: `Kubernetes pod logs · ${namespace} · -l ${selector}`,
+      tagged: true,
+      canFollow: true,
+    };
   }
 
   async run(sink: FeedSink, follow: boolean, signal: AbortSignal): Promise<void> {
     const first = !this.started;
     const resumeFrom = this.resumeTime;
-    const options: PodLogOptions = resumeFrom ? { ...this.opts, tailLines: undefined, sinceSeconds: undefined, sinceTime: resumeFrom.replace(/\.\d+Z$/, 'Z') } : this.opts;
+    const options: PodLogOptions = resumeFrom
+      ? { ...this.opts, tailLines: undefined, sinceSeconds: undefined, sinceTime: resumeFrom.replace(/\.\d+Z$/, 'Z') }
+      : this.opts;
     sink.status(first ? 'loading' : 'live');
-    const logs = new SelectorLogs(this.kc, this.namespace, this.selector, { ...options, follow }, {
-      line: (l) => {
-        if (resumeFrom && l.time && l.time <= resumeFrom) return; // already shown before the pause
-        if (l.time > this.resumeTime) this.resumeTime = l.time; sink.line(`[pod/${l.pod}/${l.container}] ${l.text}`); },
-      podStarted: (pod, container) => { if (this.started) sink.marker(markerLine(`pod ${pod}/${container} joined`)); },
-      podEnded: (pod, container, reason) => sink.marker(markerLine(`pod ${pod}/${container} ${reason}`)),
-      broken: (e) => { sink.marker(markerLine(`stream broken: ${e.message}`)); sink.status('broken', e.message); },
-      resumed: () => { sink.marker(markerLine('stream resumed')); sink.status('live'); },
-      initialDone: () => { if (!this.started) { this.started = true; sink.initialDone(); } sink.status(follow ? 'live' : 'ended'); },
-    });
+    const logs = new SelectorLogs(
+      this.kc,
+      this.namespace,
+      this.selector,
+      { ...options, follow },
+      {
+        line: (l) => {
+          if (resumeFrom && l.time && l.time <= resumeFrom) return; // already shown before the pause
+          if (l.time > this.resumeTime) this.resumeTime = l.time;
+          sink.line(`[pod/${l.pod}/${l.container}] ${l.text}`);
+        },
+        podStarted: (pod, container) => {
+          if (this.started) sink.marker(markerLine(`pod ${pod}/${container} joined`));
+        },
+        podEnded: (pod, container, reason) => sink.marker(markerLine(`pod ${pod}/${container} ${reason}`)),
+        broken: (e) => {
+          sink.marker(markerLine(`stream broken: ${e.message}`));
+          sink.status('broken', e.message);
+        },
+        resumed: () => {
+          sink.marker(markerLine('stream resumed'));
+          sink.status('live');
+        },
+        initialDone: () => {
+          if (!this.started) {
+            this.started = true;
+            sink.initialDone();
+          }
+          sink.status(follow ? 'live' : 'ended');
+        },
+      },
+    );
     await logs.run(signal);
-    if (!this.started) { this.started = true; sink.initialDone(); }
+    if (!this.started) {
+      this.started = true;
+      sink.initialDone();
+    }
     sink.status(follow ? 'paused' : 'ended');
   }
 }

@@ -33,7 +33,8 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').repl
 export function renderLogsHtml(r: PageResources): string {
   const nonce = r.nonce ?? makeNonce();
   const pre = (r.preScripts ?? []).map((src) => `<script nonce="${nonce}" src="${esc(src)}"></script>`).join('\n  ');
-  const level = (l: string) => `<label class="level level-${l.toLowerCase()}"><input type="checkbox" data-level="${l}" checked>${l}</label>`;
+  const level = (l: string) =>
+    `<label class="level level-${l.toLowerCase()}"><input type="checkbox" data-level="${l}" checked>${l}</label>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

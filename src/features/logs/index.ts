@@ -43,7 +43,10 @@ export function registerLogs(services: Services): void {
       case 'flink': {
         let baseUrl = p.args.restUrl;
         if (!baseUrl && p.args.clusterId) baseUrl = (await flinkClientFor(p.args.clusterId))?.baseUrl;
-        if (!baseUrl) throw new Error(`the Flink cluster "${p.args.clusterId}" is not connected in the Jobs view. Refresh the view, or open the logs by URL.`);
+        if (!baseUrl)
+          throw new Error(
+            `the Flink cluster "${p.args.clusterId}" is not connected in the Jobs view. Refresh the view, or open the logs by URL.`,
+          );
         let args = p.args;
         if (args.jobId && !args.taskManagerId) {
           const owner = await pickOwner(baseUrl, args.jobId);
@@ -56,13 +59,22 @@ export function registerLogs(services: Services): void {
       case 'pod': {
         const t = kubeTarget();
         const args = { ...p.args, namespace: p.args.namespace ?? t.namespace };
-        const feed = new PodFeed(t.kc, args.namespace, args.pod, { container: args.container, previous: args.previous, tailLines: args.tailLines ?? 5_000, sinceSeconds: args.sinceSeconds });
+        const feed = new PodFeed(t.kc, args.namespace, args.pod, {
+          container: args.container,
+          previous: args.previous,
+          tailLines: args.tailLines ?? 5_000,
+          sinceSeconds: args.sinceSeconds,
+        });
         return [sourceKey({ kind: 'pod', args }), feed, !args.previous];
       }
       case 'selector': {
         const t = kubeTarget();
         const args = { ...p.args, namespace: p.args.namespace ?? t.namespace };
-        const feed = new SelectorFeed(t.kc, args.namespace, args.labelSelector, { container: args.container, tailLines: args.tailLines ?? 1_000, sinceSeconds: args.sinceSeconds });
+        const feed = new SelectorFeed(t.kc, args.namespace, args.labelSelector, {
+          container: args.container,
+          tailLines: args.tailLines ?? 1_000,
+          sinceSeconds: args.sinceSeconds,
+        });
         return [sourceKey({ kind: 'selector', args }), feed, true];
       }
     }

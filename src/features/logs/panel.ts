@@ -18,7 +18,13 @@ export class LogPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   readonly session: LogSession;
 
-  static show(key: string, feed: LogFeed, context: vscode.ExtensionContext, log: vscode.LogOutputChannel, follow = true): LogPanel {
+  static show(
+    key: string,
+    feed: LogFeed,
+    context: vscode.ExtensionContext,
+    log: vscode.LogOutputChannel,
+    follow = true,
+  ): LogPanel {
     const existing = LogPanel.panels.get(key);
     if (existing) {
       existing.panel.reveal();
@@ -35,7 +41,13 @@ export class LogPanel implements vscode.Disposable {
 
   private readonly panel: vscode.WebviewPanel;
 
-  private constructor(private readonly key: string, feed: LogFeed, context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel, follow: boolean) {
+  private constructor(
+    private readonly key: string,
+    feed: LogFeed,
+    context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+    follow: boolean,
+  ) {
     const media = vscode.Uri.joinPath(context.extensionUri, 'media');
     const distMedia = vscode.Uri.joinPath(context.extensionUri, 'dist', 'media');
     this.panel = vscode.window.createWebviewPanel(LOGS_VIEW_TYPE, feed.source.title, vscode.ViewColumn.Active, {
@@ -49,36 +61,53 @@ export class LogPanel implements vscode.Disposable {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(distMedia, 'logs.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'logs.css')).toString(),
     });
-    const post = (m: HostMessage) => { void webview.postMessage(m); };
-    this.session = new LogSession(feed, post, {
-      copy: async (text) => {
-        await vscode.env.clipboard.writeText(text);
-        void vscode.window.setStatusBarMessage('Log lines copied', 2_000);
+    const post = (m: HostMessage) => {
+      void webview.postMessage(m);
+    };
+    this.session = new LogSession(
+      feed,
+      post,
+      {
+        copy: async (text) => {
+          await vscode.env.clipboard.writeText(text);
+          void vscode.window.setStatusBarMessage('Log lines copied', 2_000);
+        },
+        openInEditor: async (text) => {
+          const doc = await vscode.workspace.openTextDocument({ content: text, language: 'log' });
+          await vscode.window.showTextDocument(doc, { preview: false });
+        },
+        saveToFile: async (path) => {
+          const name = feed.source.title.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'flink';
+          const base = vscode.workspace.workspaceFolders?.[0]?.uri;
+          const target = await vscode.window.showSaveDialog({
+            defaultUri: base ? vscode.Uri.joinPath(base, `${name}.log`) : undefined,
+            filters: { Logs: ['log', 'txt'] },
+            title: 'Save the whole log',
+          });
+          if (!target) return;
+          await vscode.workspace.fs.copy(vscode.Uri.file(path), target, { overwrite: true });
+          void vscode.window.showInformationMessage(`Saved the log to ${target.fsPath}.`);
+        },
+        error: (message) => log.warn(`Log viewer (${feed.source.title}): ${message}`),
       },
-      openInEditor: async (text) => {
-        const doc = await vscode.workspace.openTextDocument({ content: text, language: 'log' });
-        await vscode.window.showTextDocument(doc, { preview: false });
+      { follow },
+    );
+    webview.onDidReceiveMessage(
+      (m: unknown) => {
+        if (isPageMessage(m)) this.session.handle(m);
+        else log.warn(`Log viewer: ignored an unknown message from the page`);
       },
-      saveToFile: async (path) => {
-        const name = feed.source.title.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'flink';
-        const base = vscode.workspace.workspaceFolders?.[0]?.uri;
-        const target = await vscode.window.showSaveDialog({
-          defaultUri: base ? vscode.Uri.joinPath(base, `${name}.log`) : undefined,
-          filters: { Logs: ['log', 'txt'] },
-          title: 'Save the whole log',
-        });
-        if (!target) return;
-        await vscode.workspace.fs.copy(vscode.Uri.file(path), target, { overwrite: true });
-        void vscode.window.showInformationMessage(`Saved the log to ${target.fsPath}.`);
-      },
-      error: (message) => log.warn(`Log viewer (${feed.source.title}): ${message}`),
-    }, { follow });
-    webview.onDidReceiveMessage((m: unknown) => {
-      if (isPageMessage(m)) this.session.handle(m);
-      else log.warn(`Log viewer: ignored an unknown message from the page`);
-    }, null, this.disposables);
+      null,
+      this.disposables,
+    );
     // Without retained context the page is torn down when hidden; it says `ready` again when shown.
-    this.panel.onDidChangeViewState(() => { if (!this.panel.visible) this.session.pageGone(); }, null, this.disposables);
+    this.panel.onDidChangeViewState(
+      () => {
+        if (!this.panel.visible) this.session.pageGone();
+      },
+      null,
+      this.disposables,
+    );
     this.panel.onDidDispose(() => this.dispose(), null, this.disposables);
     this.session.start();
     log.info(`Log viewer opened: ${feed.source.description}`);

@@ -21,17 +21,32 @@ function fmtSize(n: number): string {
 }
 
 /** Asks what to open. `kube` is called only when a Kubernetes source is chosen. */
-export async function pickSource(state: vscode.Memento, defaultUrl: string | undefined, kube: () => KubeConfig): Promise<ParsedArgs | undefined> {
-  const kind = await pick<'flink' | 'pod' | 'selector'>([
-    { label: '$(server) Flink REST API', description: 'JobManager or TaskManager log files, stdout', value: 'flink' },
-    { label: '$(symbol-namespace) Kubernetes pods by label selector', description: 'all TaskManagers as one view (kubectl logs -f -l …)', value: 'selector' },
-    { label: '$(vm) Kubernetes pod', description: 'one container, or the previous one after a crash', value: 'pod' },
-  ], 'Open Flink logs');
+export async function pickSource(
+  state: vscode.Memento,
+  defaultUrl: string | undefined,
+  kube: () => KubeConfig,
+): Promise<ParsedArgs | undefined> {
+  const kind = await pick<'flink' | 'pod' | 'selector'>(
+    [
+      { label: '$(server) Flink REST API', description: 'JobManager or TaskManager log files, stdout', value: 'flink' },
+      {
+        label: '$(symbol-namespace) Kubernetes pods by label selector',
+        description: 'all TaskManagers as one view (kubectl logs -f -l …)',
+        value: 'selector',
+      },
+      { label: '$(vm) Kubernetes pod', description: 'one container, or the previous one after a crash', value: 'pod' },
+    ],
+    'Open Flink logs',
+  );
   if (kind === 'flink') return pickFlink(state, defaultUrl);
   if (kind === 'selector') {
     const kc = kube();
     const ns = currentNamespace(kc);
-    const labelSelector = await vscode.window.showInputBox({ title: `Label selector (namespace ${ns})`, value: 'component=taskmanager', prompt: 'Pods matching it are merged in time order, each line tagged with its pod.' });
+    const labelSelector = await vscode.window.showInputBox({
+      title: `Label selector (namespace ${ns})`,
+      value: 'component=taskmanager',
+      prompt: 'Pods matching it are merged in time order, each line tagged with its pod.',
+    });
     return labelSelector ? { kind: 'selector', args: { labelSelector, namespace: ns } } : undefined;
   }
   if (kind === 'pod') return pickPod(kube());
@@ -42,7 +57,8 @@ async function pickFlink(state: vscode.Memento, defaultUrl: string | undefined):
   const restUrl = await vscode.window.showInputBox({
     title: 'Flink JobManager REST URL',
     value: state.get<string>(LAST_URL) ?? defaultUrl ?? 'http://127.0.0.1:8081',
-    validateInput: (v) => (/^https?:\/\/\S+$/.test(v.trim()) ? undefined : 'An http(s) URL, e.g. http://127.0.0.1:8081'),
+    validateInput: (v) =>
+      /^https?:\/\/\S+$/.test(v.trim()) ? undefined : 'An http(s) URL, e.g. http://127.0.0.1:8081',
   });
   if (!restUrl) return undefined;
   await state.update(LAST_URL, restUrl.trim());
@@ -53,23 +69,43 @@ async function pickFlink(state: vscode.Memento, defaultUrl: string | undefined):
 
 /** JobManager or one of the TaskManagers (only those running `jobId` when given). */
 export async function pickOwner(restUrl: string, jobId?: string): Promise<LogOwner | undefined> {
-  const tms = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Listing TaskManagers…' }, async () => {
-    const all = (await flinkRequest<{ taskmanagers?: { id: string; path?: string; freeSlots?: number; slotsNumber?: number }[] }>({ baseUrl: restUrl }, '/taskmanagers')).taskmanagers ?? [];
-    if (!jobId) return all;
-    const job = await flinkRequest<{ vertices?: { id: string }[] }>({ baseUrl: restUrl }, `/jobs/${jobId}`);
-    const ids = new Set<string>();
-    for (const v of job.vertices ?? []) {
-      const r = await flinkRequest<{ taskmanagers?: Record<string, unknown>[] }>({ baseUrl: restUrl }, `/jobs/${jobId}/vertices/${v.id}/taskmanagers`);
-      for (const t of r.taskmanagers ?? []) {
-        const id = t['taskmanager-id'] ?? t.taskmanagerId ?? t.resourceId;
-        if (typeof id === 'string') ids.add(id);
+  const tms = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Listing TaskManagers…' },
+    async () => {
+      const all =
+        (
+          await flinkRequest<{
+            taskmanagers?: { id: string; path?: string; freeSlots?: number; slotsNumber?: number }[];
+          }>({ baseUrl: restUrl }, '/taskmanagers')
+        ).taskmanagers ?? [];
+      if (!jobId) return all;
+      const job = await flinkRequest<{ vertices?: { id: string }[] }>({ baseUrl: restUrl }, `/jobs/${jobId}`);
+      const ids = new Set<string>();
+      for (const v of job.vertices ?? []) {
+        const r = await flinkRequest<{ taskmanagers?: Record<string, unknown>[] }>(
+          { baseUrl: restUrl },
+          `/jobs/${jobId}/vertices/${v.id}/taskmanagers`,
+        );
+        for (const t of r.taskmanagers ?? []) {
+          const id = t['taskmanager-id'] ?? t.taskmanagerId ?? t.resourceId;
+          if (typeof id === 'string') ids.add(id);
+        }
       }
-    }
-    const used = all.filter((t) => ids.has(t.id));
-    return used.length ? used : all;
-  });
+      const used = all.filter((t) => ids.has(t.id));
+      return used.length ? used : all;
+    },
+  );
   const items: Item<LogOwner>[] = jobId ? [] : [{ label: '$(server) JobManager', value: { type: 'jobmanager' } }];
-  for (const t of tms) items.push({ label: `$(server-process) ${t.id}`, description: t.path, detail: t.slotsNumber !== undefined ? `${(t.slotsNumber ?? 0) - (t.freeSlots ?? 0)}/${t.slotsNumber} slots used` : undefined, value: { type: 'taskmanager', id: t.id } });
+  for (const t of tms)
+    items.push({
+      label: `$(server-process) ${t.id}`,
+      description: t.path,
+      detail:
+        t.slotsNumber !== undefined
+          ? `${(t.slotsNumber ?? 0) - (t.freeSlots ?? 0)}/${t.slotsNumber} slots used`
+          : undefined,
+      value: { type: 'taskmanager', id: t.id },
+    });
   if (items.length === 1 && jobId) return items[0].value;
   return pick(items, jobId ? `TaskManagers of job ${jobId}` : 'Whose logs?');
 }
@@ -78,9 +114,21 @@ async function pickFile(restUrl: string, owner: LogOwner): Promise<ParsedArgs | 
   const files = await listLogFiles(restUrl, owner);
   const taskManagerId = owner.type === 'taskmanager' ? owner.id : undefined;
   const items: Item<ParsedArgs>[] = [
-    { label: '$(output) Main log', description: 'the log4j file (…/log)', value: { kind: 'flink', args: { restUrl, taskManagerId } } },
-    { label: '$(terminal) stdout', description: '…/stdout', value: { kind: 'flink', args: { restUrl, taskManagerId, stdout: true } } },
-    ...files.map((f) => ({ label: `$(file) ${f.name}`, description: fmtSize(f.size), value: { kind: 'flink' as const, args: { restUrl, taskManagerId, fileName: f.name } } })),
+    {
+      label: '$(output) Main log',
+      description: 'the log4j file (…/log)',
+      value: { kind: 'flink', args: { restUrl, taskManagerId } },
+    },
+    {
+      label: '$(terminal) stdout',
+      description: '…/stdout',
+      value: { kind: 'flink', args: { restUrl, taskManagerId, stdout: true } },
+    },
+    ...files.map((f) => ({
+      label: `$(file) ${f.name}`,
+      description: fmtSize(f.size),
+      value: { kind: 'flink' as const, args: { restUrl, taskManagerId, fileName: f.name } },
+    })),
   ];
   return pick(items, 'Which file?');
 }
@@ -93,17 +141,42 @@ async function pickPod(kc: KubeConfig): Promise<ParsedArgs | undefined> {
   } catch (e) {
     throw toKubeError(e, { verb: 'list', resource: 'pods', namespace });
   }
-  const pod = await pick(pods.map((p) => {
-    const restarts = (p.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0);
-    return { label: p.metadata?.name ?? '?', description: `${p.status?.phase ?? ''}${restarts ? ` · ${restarts} restarts` : ''}`, value: p };
-  }), `Pods in ${namespace}`);
+  const pod = await pick(
+    pods.map((p) => {
+      const restarts = (p.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0);
+      return {
+        label: p.metadata?.name ?? '?',
+        description: `${p.status?.phase ?? ''}${restarts ? ` · ${restarts} restarts` : ''}`,
+        value: p,
+      };
+    }),
+    `Pods in ${namespace}`,
+  );
   if (!pod?.metadata?.name) return undefined;
   const containers = pod.spec?.containers?.map((c) => c.name) ?? [];
-  const container = containers.length > 1 ? await pick(containers.map((c) => ({ label: c, value: c })), 'Which container?') : containers[0];
+  const container =
+    containers.length > 1
+      ? await pick(
+          containers.map((c) => ({ label: c, value: c })),
+          'Which container?',
+        )
+      : containers[0];
   if (!container) return undefined;
-  const restarted = (pod.status?.containerStatuses ?? []).some((c) => c.name === container && (c.restartCount ?? 0) > 0);
+  const restarted = (pod.status?.containerStatuses ?? []).some(
+    (c) => c.name === container && (c.restartCount ?? 0) > 0,
+  );
   const previous = restarted
-    ? await pick([{ label: 'Current container', value: false }, { label: 'Previous container', description: 'the run before the last restart (e.g. after an OOMKill)', value: true }], 'Which run?')
+    ? await pick(
+        [
+          { label: 'Current container', value: false },
+          {
+            label: 'Previous container',
+            description: 'the run before the last restart (e.g. after an OOMKill)',
+            value: true,
+          },
+        ],
+        'Which run?',
+      )
     : false;
   if (previous === undefined) return undefined;
   return { kind: 'pod', args: { pod: pod.metadata.name, namespace, container, previous } };

@@ -66,7 +66,10 @@ export function isPageMessage(m: unknown): m is PageMessage {
   const o = m as Record<string, unknown>;
   switch (t) {
     case 'ready':
-      return (o.restoreOffset === undefined || typeof o.restoreOffset === 'number') && (o.follow === undefined || typeof o.follow === 'boolean');
+      return (
+        (o.restoreOffset === undefined || typeof o.restoreOffset === 'number') &&
+        (o.follow === undefined || typeof o.follow === 'boolean')
+      );
     case 'loadBefore':
     case 'loadAfter':
       return typeof o.offset === 'number' && o.offset >= 0;

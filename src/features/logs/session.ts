@@ -43,7 +43,12 @@ export class LogSession {
   private state: { state: StreamState; message?: string } = { state: 'loading' };
   private disposed = false;
 
-  constructor(readonly feed: LogFeed, private readonly post: (m: HostMessage) => void, private readonly actions: SessionActions, opts: SessionOptions = {}) {
+  constructor(
+    readonly feed: LogFeed,
+    private readonly post: (m: HostMessage) => void,
+    private readonly actions: SessionActions,
+    opts: SessionOptions = {},
+  ) {
     this.spool = new Spool(opts.spoolDir);
     this.tailBytes = opts.tailBytes ?? 256 * 1024;
     this.chunkBytes = opts.chunkBytes ?? 512 * 1024;
@@ -61,12 +66,25 @@ export class LogSession {
   }
 
   private readonly sink: FeedSink = {
-    data: (b) => { if (this.spool.append(b) > 0) this.scheduleAppend(); },
-    line: (t) => { this.spool.appendLine(t); this.scheduleAppend(); },
-    marker: (t) => { this.spool.appendLine(t); this.scheduleAppend(); },
+    data: (b) => {
+      if (this.spool.append(b) > 0) this.scheduleAppend();
+    },
+    line: (t) => {
+      this.spool.appendLine(t);
+      this.scheduleAppend();
+    },
+    marker: (t) => {
+      this.spool.appendLine(t);
+      this.scheduleAppend();
+    },
     status: (state, message, progress) => {
       this.state = { state, ...(message ? { message } : {}) };
-      this.send({ type: 'status', state, ...(message ? { message } : {}), ...(progress ? { loadedBytes: progress.loaded, totalBytes: progress.total } : {}) });
+      this.send({
+        type: 'status',
+        state,
+        ...(message ? { message } : {}),
+        ...(progress ? { loadedBytes: progress.loaded, totalBytes: progress.total } : {}),
+      });
     },
     initialDone: () => {
       if (this.initialDone) return;
@@ -81,13 +99,15 @@ export class LogSession {
     const ctrl = new AbortController();
     this.run = ctrl;
     const previous = this.running ?? Promise.resolve();
-    this.running = previous.then(() => this.feed.run(this.sink, this.following, ctrl.signal)).catch((e: Error) => {
-      if (ctrl.signal.aborted) return;
-      this.sink.status('broken', e.message);
-      this.send({ type: 'error', message: e.message });
-      this.actions.error?.(e.message);
-      this.sink.initialDone();
-    });
+    this.running = previous
+      .then(() => this.feed.run(this.sink, this.following, ctrl.signal))
+      .catch((e: Error) => {
+        if (ctrl.signal.aborted) return;
+        this.sink.status('broken', e.message);
+        this.send({ type: 'error', message: e.message });
+        this.actions.error?.(e.message);
+        this.sink.initialDone();
+      });
   }
 
   /** Resolves when the current run of the feed has stopped (tests, dispose). */
@@ -103,7 +123,12 @@ export class LogSession {
           this.following = msg.follow;
           if (this.initialDone || this.run) this.restart();
         }
-        this.send({ type: 'init', source: this.feed.source, following: this.following, maxWindowBytes: this.maxWindowBytes });
+        this.send({
+          type: 'init',
+          source: this.feed.source,
+          following: this.following,
+          maxWindowBytes: this.maxWindowBytes,
+        });
         this.send({ type: 'status', ...this.state });
         if (!this.initialDone) return;
         if (msg.restoreOffset !== undefined && msg.restoreOffset < this.spool.size) {
@@ -153,7 +178,10 @@ export class LogSession {
     this.sendChunk('tail', this.spool.readBefore(this.spool.size, this.tailBytes));
   }
 
-  private sendChunk(mode: 'tail' | 'at' | 'before' | 'after' | 'append', c: { start: number; end: number; text: string }): void {
+  private sendChunk(
+    mode: 'tail' | 'at' | 'before' | 'after' | 'append',
+    c: { start: number; end: number; text: string },
+  ): void {
     if (!this.pageReady) return;
     const size = this.spool.size;
     this.send({ type: 'chunk', mode, start: c.start, end: c.end, text: c.text, size });

@@ -1,8 +1,16 @@
 // The answers of the scaffold flow (a draft) and how they become ScaffoldOptions. Defaults that depend on
 // earlier answers (image, job image, jar, session deployment) follow those answers until the user edits them.
 import {
-  configFilesFor, defaultFlinkImage, defaultOptions, offeredUpgradeModes, parseMemoryMiB, type ClusterKind, type ConfigFileName,
-  type FlinkVersion, type ScaffoldOptions, type UpgradeMode,
+  configFilesFor,
+  defaultFlinkImage,
+  defaultOptions,
+  offeredUpgradeModes,
+  parseMemoryMiB,
+  type ClusterKind,
+  type ConfigFileName,
+  type FlinkVersion,
+  type ScaffoldOptions,
+  type UpgradeMode,
 } from '../../core/scaffold';
 
 export interface FlowSettings {
@@ -112,9 +120,20 @@ export function toOptions(d: Draft, s: FlowSettings): ScaffoldOptions {
     checkpointDir,
     savepointDir,
     rocksdb,
-    stateVolume: !rocksdb || d.volume === 'none' ? undefined : d.volume === 'hostPath' ? { type: 'hostPath', path: d.hostPath } : { type: 'pvc', size: d.pvcSize },
+    stateVolume:
+      !rocksdb || d.volume === 'none'
+        ? undefined
+        : d.volume === 'hostPath'
+          ? { type: 'hostPath', path: d.hostPath }
+          : { type: 'pvc', size: d.pvcSize },
     credentials: cluster(d) && has(d, 'credentials') ? credentialNames(d.credentials) : undefined,
     job: { jarPath: d.jarPath ?? def.jarPath, entryClass, upgradeMode },
-    sessionJob: { deploymentName: d.deploymentName ?? def.deploymentName, jarURI: d.jarURI ?? def.jarURI, entryClass, parallelism: d.parallelism, upgradeMode },
+    sessionJob: {
+      deploymentName: d.deploymentName ?? def.deploymentName,
+      jarURI: d.jarURI ?? def.jarURI,
+      entryClass,
+      parallelism: d.parallelism,
+      upgradeMode,
+    },
   };
 }

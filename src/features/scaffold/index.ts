@@ -10,7 +10,9 @@ import { writeFiles } from './write';
 
 export function registerScaffold(services: Services): void {
   services.context.subscriptions.push(
-    vscode.commands.registerCommand('flink.newClusterManifests', (folder?: vscode.Uri) => newClusterManifests(services, folder)),
+    vscode.commands.registerCommand('flink.newClusterManifests', (folder?: vscode.Uri) =>
+      newClusterManifests(services, folder),
+    ),
   );
 }
 
@@ -34,11 +36,31 @@ async function pickFolder(invokedOn?: vscode.Uri): Promise<vscode.Uri | undefine
     }
   }
   const folders = vscode.workspace.workspaceFolders ?? [];
-  const browse = async () => (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Write Manifests Here', defaultUri: folders[0]?.uri }))?.[0];
+  const browse = async () =>
+    (
+      await vscode.window.showOpenDialog({
+        canSelectFolders: true,
+        canSelectFiles: false,
+        canSelectMany: false,
+        openLabel: 'Write Manifests Here',
+        defaultUri: folders[0]?.uri,
+      })
+    )?.[0];
   if (!folders.length) return browse();
   const other = { label: '$(folder-opened) Choose another folder...', uri: undefined as vscode.Uri | undefined };
-  const items = [...folders.map((f) => ({ label: `$(root-folder) ${f.name}`, description: f.uri.fsPath, uri: f.uri as vscode.Uri | undefined })), other];
-  const choice = await vscode.window.showQuickPick(items, { title: 'New Flink Cluster Manifests', placeHolder: 'Folder to write the files into', ignoreFocusOut: true });
+  const items = [
+    ...folders.map((f) => ({
+      label: `$(root-folder) ${f.name}`,
+      description: f.uri.fsPath,
+      uri: f.uri as vscode.Uri | undefined,
+    })),
+    other,
+  ];
+  const choice = await vscode.window.showQuickPick(items, {
+    title: 'New Flink Cluster Manifests',
+    placeHolder: 'Folder to write the files into',
+    ignoreFocusOut: true,
+  });
   if (!choice) return undefined;
   return choice.uri ?? browse();
 }
@@ -53,16 +75,22 @@ async function newClusterManifests(services: Services, invokedOn?: vscode.Uri): 
     if (!folder) return;
     const result = await writeFiles(folder, files);
     if (!result) return;
-    log.info(`Scaffold ${options.kind} "${options.name}" (Flink ${options.flinkVersion}): wrote ${result.written.map((u) => vscode.workspace.asRelativePath(u)).join(', ')}${result.skipped.length ? `; kept ${result.skipped.length} existing` : ''}`);
+    log.info(
+      `Scaffold ${options.kind} "${options.name}" (Flink ${options.flinkVersion}): wrote ${result.written.map((u) => vscode.workspace.asRelativePath(u)).join(', ')}${result.skipped.length ? `; kept ${result.skipped.length} existing` : ''}`,
+    );
     const main = vscode.Uri.joinPath(folder, mainFileName(options));
     await vscode.window.showTextDocument(main, { preview: false });
     if (result.written.some((u) => u.path.endsWith('/Dockerfile'))) {
-      void vscode.window.showInformationMessage(`Build and push the job image with the generated Dockerfile before deploying: the pods use ${options.jobImage}.`);
+      void vscode.window.showInformationMessage(
+        `Build and push the job image with the generated Dockerfile before deploying: the pods use ${options.jobImage}.`,
+      );
     }
   } catch (e) {
     log.error('New Flink Cluster Manifests failed', e);
-    void vscode.window.showErrorMessage(`Could not create the Flink manifests: ${(e as Error).message}`, 'Show Log').then((a) => {
-      if (a) log.show();
-    });
+    void vscode.window
+      .showErrorMessage(`Could not create the Flink manifests: ${(e as Error).message}`, 'Show Log')
+      .then((a) => {
+        if (a) log.show();
+      });
   }
 }

@@ -1,7 +1,16 @@
 // Prompter on VS Code QuickPick/InputBox: step counter, Back button (and Alt+Left via the built-in
 // back command), values and selections prefilled, validation while typing.
 import * as vscode from 'vscode';
-import { BACK, type Back, type InputRequest, type PickItem, type PickManyRequest, type PickRequest, type Prompter, type StepInfo } from './prompter';
+import {
+  BACK,
+  type Back,
+  type InputRequest,
+  type PickItem,
+  type PickManyRequest,
+  type PickRequest,
+  type Prompter,
+  type StepInfo,
+} from './prompter';
 
 type Item<T> = vscode.QuickPickItem & { value: T };
 
@@ -17,7 +26,10 @@ function setup(input: vscode.QuickInput, info: StepInfo): void {
 }
 
 /** Resolves with the first answer; hiding (Escape, focus change handled by ignoreFocusOut) cancels. */
-function settle<R>(input: vscode.QuickInput, wire: (done: (r: R | Back | undefined) => void) => vscode.Disposable[]): Promise<R | Back | undefined> {
+function settle<R>(
+  input: vscode.QuickInput,
+  wire: (done: (r: R | Back | undefined) => void) => vscode.Disposable[],
+): Promise<R | Back | undefined> {
   return new Promise((resolve) => {
     let finished = false;
     const disposables: vscode.Disposable[] = [];
@@ -34,9 +46,11 @@ function settle<R>(input: vscode.QuickInput, wire: (done: (r: R | Back | undefin
     );
     if ('buttons' in input) {
       const withButtons = input as vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox;
-      disposables.push(withButtons.onDidTriggerButton((b) => {
-        if (b === vscode.QuickInputButtons.Back) done(BACK);
-      }));
+      disposables.push(
+        withButtons.onDidTriggerButton((b) => {
+          if (b === vscode.QuickInputButtons.Back) done(BACK);
+        }),
+      );
     }
     input.show();
   });
@@ -80,7 +94,9 @@ export class VsCodePrompter implements Prompter {
     box.buttons = req.step > 1 ? [vscode.QuickInputButtons.Back] : [];
     box.validationMessage = req.validate(req.value);
     return settle<string>(box, (done) => [
-      box.onDidChangeValue((v) => { box.validationMessage = req.validate(v); }),
+      box.onDidChangeValue((v) => {
+        box.validationMessage = req.validate(v);
+      }),
       box.onDidAccept(() => {
         const message = req.validate(box.value);
         box.validationMessage = message;

@@ -28,7 +28,11 @@ export async function writeFiles(folder: vscode.Uri, files: readonly ScaffoldFil
     const others = 'Keep Existing, Write Others';
     const choice = await vscode.window.showWarningMessage(
       `${present.length === 1 ? 'This file already exists' : `${present.length} files already exist`} in ${vscode.workspace.asRelativePath(folder)}: ${list}.`,
-      { modal: true, detail: 'Overwrite replaces them with the generated ones; their current content is lost unless it is under version control.' },
+      {
+        modal: true,
+        detail:
+          'Overwrite replaces them with the generated ones; their current content is lost unless it is under version control.',
+      },
       overwrite,
       ...(present.length < targets.length ? [others] : []),
     );

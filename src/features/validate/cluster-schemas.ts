@@ -26,11 +26,20 @@ export class ClusterSchemas implements vscode.Disposable {
   /** Failures already logged (by target and reason): an unreachable cluster is reported once. */
   private readonly reported = new Set<string>();
 
-  constructor(private readonly log: Log, private readonly onDidLoad: () => void) {
+  constructor(
+    private readonly log: Log,
+    private readonly onDidLoad: () => void,
+  ) {
     this.subscriptions.push(
-      onDidChangeKubeTarget(() => { if (this.wanted) this.refresh(true); }),
+      onDidChangeKubeTarget(() => {
+        if (this.wanted) this.refresh(true);
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (this.wanted && (e.affectsConfiguration('flink.validation.useClusterSchemas') || e.affectsConfiguration('flink.kubeconfig'))) this.refresh(true);
+        if (
+          this.wanted &&
+          (e.affectsConfiguration('flink.validation.useClusterSchemas') || e.affectsConfiguration('flink.kubeconfig'))
+        )
+          this.refresh(true);
       }),
     );
   }
@@ -38,9 +47,13 @@ export class ClusterSchemas implements vscode.Disposable {
   /** The provider for validate(): undefined means the shipped schemas (validate's default). */
   provider(): SchemaProvider | undefined {
     if (!validationSettings().useClusterSchemas) return undefined;
-    if (!this.wanted) { this.wanted = true; this.refresh(false); }
+    if (!this.wanted) {
+      this.wanted = true;
+      this.refresh(false);
+    }
     // Stale: refetch in the background (the cache has expired too) and keep answering meanwhile.
-    if (this.current && Date.now() - this.current.fetchedAt >= DEFAULT_OPENAPI_TTL_MS && !this.inFlight) this.refresh(false);
+    if (this.current && Date.now() - this.current.fetchedAt >= DEFAULT_OPENAPI_TTL_MS && !this.inFlight)
+      this.refresh(false);
     return this.current?.provider;
   }
 
@@ -75,12 +88,14 @@ export class ClusterSchemas implements vscode.Disposable {
       loaded = await cache.get(target.kc, { signal: this.controller.signal, maxAgeMs });
     } catch (e) {
       if (this.controller.signal.aborted || generation !== this.generation) return;
-      const reason = e instanceof KubeError ? e.reason ?? 'Unknown' : 'Unknown';
+      const reason = e instanceof KubeError ? (e.reason ?? 'Unknown') : 'Unknown';
       const once = `${key}\n${reason}`;
       if (!this.reported.has(once)) {
         this.reported.add(once);
         // KubeError messages carry no credentials (see kube/errors.ts).
-        this.log.warn(`Validation uses the shipped schemas: the cluster's schemas could not be read (context "${target.context}"): ${(e as Error).message}`);
+        this.log.warn(
+          `Validation uses the shipped schemas: the cluster's schemas could not be read (context "${target.context}"): ${(e as Error).message}`,
+        );
       }
       return;
     } finally {
@@ -94,7 +109,9 @@ export class ClusterSchemas implements vscode.Disposable {
     const t0 = Date.now();
     const provider = combineSchemaProviders(clusterSchemaProvider(loaded.docs, loaded.id), shippedSchemas());
     this.current = { provider, fetchedAt: loaded.fetchedAt, key, id: loaded.id };
-    this.log.info(`Validation uses the schemas of context "${loaded.context}" (${loaded.groupVersions.join(', ')}; built in ${Date.now() - t0} ms), the shipped ones for other kinds.`);
+    this.log.info(
+      `Validation uses the schemas of context "${loaded.context}" (${loaded.groupVersions.join(', ')}; built in ${Date.now() - t0} ms), the shipped ones for other kinds.`,
+    );
     this.onDidLoad();
   }
 

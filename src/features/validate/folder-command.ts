@@ -14,15 +14,27 @@ async function pickFolder(arg: unknown): Promise<vscode.Uri | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length === 1) return folders[0].uri;
   if (folders.length > 1) {
-    const pick = await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Folder whose Flink manifests to validate' });
+    const pick = await vscode.window.showWorkspaceFolderPick({
+      placeHolder: 'Folder whose Flink manifests to validate',
+    });
     return pick?.uri;
   }
-  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Validate' });
+  const chosen = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    openLabel: 'Validate',
+  });
   return chosen?.[0];
 }
 
 /** `schemas`: the cluster's when loaded (cluster-schemas.ts); undefined = the shipped ones. */
-export async function validateFolderCommand(arg: unknown, diagnostics: vscode.DiagnosticCollection, fixes: FixStore, log: Log, schemas?: SchemaProvider): Promise<void> {
+export async function validateFolderCommand(
+  arg: unknown,
+  diagnostics: vscode.DiagnosticCollection,
+  fixes: FixStore,
+  log: Log,
+  schemas?: SchemaProvider,
+): Promise<void> {
   const folder = await pickFolder(arg);
   if (!folder) return;
   const summary = await vscode.window.withProgress(
@@ -30,14 +42,24 @@ export async function validateFolderCommand(arg: unknown, diagnostics: vscode.Di
     async (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
-      const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.{yaml,yml}'), '**/{node_modules,.git}/**', MAX_FILES, token);
+      const uris = await vscode.workspace.findFiles(
+        new vscode.RelativePattern(folder, '**/*.{yaml,yml}'),
+        '**/{node_modules,.git}/**',
+        MAX_FILES,
+        token,
+      );
       const files: SourceFile[] = [];
       const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d] as const));
       for (const [i, uri] of uris.entries()) {
         if (controller.signal.aborted) return undefined;
-        if (i % 25 === 0) progress.report({ message: `reading ${i}/${uris.length} files`, increment: 50 / Math.max(1, uris.length / 25) });
+        if (i % 25 === 0)
+          progress.report({
+            message: `reading ${i}/${uris.length} files`,
+            increment: 50 / Math.max(1, uris.length / 25),
+          });
         try {
-          const text = open.get(uri.toString())?.getText() ?? new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+          const text =
+            open.get(uri.toString())?.getText() ?? new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
           if (looksLikeKubernetesManifest(text)) files.push({ path: uri.fsPath, text });
         } catch (e) {
           log.warn(`Cannot read ${uri.fsPath}: ${(e as Error).message}`);
@@ -48,7 +70,10 @@ export async function validateFolderCommand(arg: unknown, diagnostics: vscode.Di
       const settings = validationSettings();
       const findings = validate(files, { flinkVersion: settings.flinkVersion || undefined, schemas });
       const byFile = new Map<string, vscode.Diagnostic[]>();
-      for (const f of files) { byFile.set(f.path, []); fixes.clear(vscode.Uri.file(f.path)); }
+      for (const f of files) {
+        byFile.set(f.path, []);
+        fixes.clear(vscode.Uri.file(f.path));
+      }
       for (const f of findings) {
         const d = toDiagnostic(f);
         byFile.get(f.file)?.push(d);
@@ -60,9 +85,13 @@ export async function validateFolderCommand(arg: unknown, diagnostics: vscode.Di
     },
   );
   if (!summary) return;
-  log.info(`Validated ${summary.files} manifest files in ${folder.fsPath}: ${summary.errors} errors, ${summary.warnings} warnings`);
+  log.info(
+    `Validated ${summary.files} manifest files in ${folder.fsPath}: ${summary.errors} errors, ${summary.warnings} warnings`,
+  );
   if (!summary.files) {
-    void vscode.window.showInformationMessage(`No Kubernetes manifests (YAML with apiVersion and kind) found in ${vscode.workspace.asRelativePath(folder)}.`);
+    void vscode.window.showInformationMessage(
+      `No Kubernetes manifests (YAML with apiVersion and kind) found in ${vscode.workspace.asRelativePath(folder)}.`,
+    );
     return;
   }
   await vscode.commands.executeCommand('workbench.actions.view.problems');

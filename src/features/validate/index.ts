@@ -19,11 +19,18 @@ export function registerValidate(services: Services): void {
     diagnostics,
     clusterSchemas,
     live,
-    vscode.languages.registerCodeActionsProvider([{ language: 'yaml' }, { pattern: '**/*.{yaml,yml}' }], new FlinkCodeActions(fixes), { providedCodeActionKinds: FlinkCodeActions.kinds }),
+    vscode.languages.registerCodeActionsProvider(
+      [{ language: 'yaml' }, { pattern: '**/*.{yaml,yml}' }],
+      new FlinkCodeActions(fixes),
+      { providedCodeActionKinds: FlinkCodeActions.kinds },
+    ),
     vscode.commands.registerCommand('flink.validateManifests', (arg?: unknown) =>
       validateFolderCommand(arg, diagnostics, fixes, log, clusterSchemas.provider()).catch((e) => {
         log.error(`Validate Flink Manifests failed: ${(e as Error).message}`);
-        void vscode.window.showErrorMessage(`Validating the manifests failed: ${(e as Error).message}. See the Flink output channel for details.`);
-      })),
+        void vscode.window.showErrorMessage(
+          `Validating the manifests failed: ${(e as Error).message}. See the Flink output channel for details.`,
+        );
+      }),
+    ),
   );
 }

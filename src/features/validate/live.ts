@@ -1,7 +1,14 @@
 // Live diagnostics: YAML documents that look like Flink manifests are validated on open and,
 // debounced, on change, together with the other manifests of their folder; cleared on close.
 import * as vscode from 'vscode';
-import { looksLikeFlinkManifest, looksLikeKubernetesManifest, validate, type Finding, type SchemaProvider, type SourceFile } from '../../core';
+import {
+  looksLikeFlinkManifest,
+  looksLikeKubernetesManifest,
+  validate,
+  type Finding,
+  type SchemaProvider,
+  type SourceFile,
+} from '../../core';
 import type { Log } from '../log';
 import { validationSettings } from '../settings';
 import { fixKey, toDiagnostic } from './convert';
@@ -26,8 +33,12 @@ export class LiveValidation implements vscode.Disposable {
   private generation = 0;
   private schemasWarm = false;
 
-  constructor(private readonly diagnostics: vscode.DiagnosticCollection, private readonly fixes: FixStore, private readonly log: Log,
-    private readonly schemas?: () => SchemaProvider | undefined) {
+  constructor(
+    private readonly diagnostics: vscode.DiagnosticCollection,
+    private readonly fixes: FixStore,
+    private readonly log: Log,
+    private readonly schemas?: () => SchemaProvider | undefined,
+  ) {
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
@@ -50,10 +61,13 @@ export class LiveValidation implements vscode.Disposable {
     if (!isYaml(doc) || doc.uri.scheme === 'output' || doc.uri.scheme === 'git') return;
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      this.run(doc).catch((e) => this.log.error(`Validation of ${doc.uri.fsPath} failed: ${(e as Error).message}`));
-    }, delay));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.run(doc).catch((e) => this.log.error(`Validation of ${doc.uri.fsPath} failed: ${(e as Error).message}`));
+      }, delay),
+    );
   }
 
   private async run(doc: vscode.TextDocument): Promise<void> {
@@ -69,7 +83,9 @@ export class LiveValidation implements vscode.Disposable {
     const path = docPath(doc);
     const files: SourceFile[] = [{ path, text }];
     if (settings.includeFolder) {
-      const open = new Map(vscode.workspace.textDocuments.filter((d) => !d.isClosed).map((d) => [docPath(d), d] as const));
+      const open = new Map(
+        vscode.workspace.textDocuments.filter((d) => !d.isClosed).map((d) => [docPath(d), d] as const),
+      );
       for (const s of await this.folders.siblings(doc.uri)) {
         if (s.path === path) continue;
         const editing = open.get(s.path);
@@ -88,13 +104,19 @@ export class LiveValidation implements vscode.Disposable {
     if (!this.schemasWarm) {
       // Compiling the schemas takes a second or two once per session: show the Flink findings first.
       this.schemasWarm = true;
-      this.publish(doc, validate(files, { ...opts, schemas: null }).filter((f) => f.file === path));
+      this.publish(
+        doc,
+        validate(files, { ...opts, schemas: null }).filter((f) => f.file === path),
+      );
       await new Promise((r) => setTimeout(r, 0));
       if (doc.isClosed || doc.version !== version) return;
     }
     const t0 = Date.now();
     const findings = validate(files, opts);
-    this.publish(doc, findings.filter((f) => f.file === path));
+    this.publish(
+      doc,
+      findings.filter((f) => f.file === path),
+    );
     const ms = Date.now() - t0;
     if (ms > 200) this.log.debug(`Validated ${path} with ${files.length - 1} sibling file(s) in ${ms} ms`);
   }
@@ -107,7 +129,9 @@ export class LiveValidation implements vscode.Disposable {
   private publish(doc: vscode.TextDocument, findings: Finding[]): void {
     const diags = findings.map(toDiagnostic);
     this.fixes.clear(doc.uri);
-    findings.forEach((f, i) => { if (f.fixes?.length) this.fixes.set(fixKey(doc.uri, diags[i].range, f.code), f.fixes); });
+    findings.forEach((f, i) => {
+      if (f.fixes?.length) this.fixes.set(fixKey(doc.uri, diags[i].range, f.code), f.fixes);
+    });
     this.diagnostics.set(doc.uri, diags);
   }
 

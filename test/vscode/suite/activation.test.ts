@@ -22,7 +22,9 @@ describe('activation', () => {
   it('registers every command it contributes', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     await ext.activate();
-    const contributed: string[] = (ext.packageJSON.contributes?.commands ?? []).map((c: { command: string }) => c.command);
+    const contributed: string[] = (ext.packageJSON.contributes?.commands ?? []).map(
+      (c: { command: string }) => c.command,
+    );
     assert.ok(contributed.length > 0, 'package.json contributes no commands');
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.filter((c) => !registered.has(c));
@@ -32,6 +34,9 @@ describe('activation', () => {
   it('opens the workspace with the sample manifests', async () => {
     const files = await vscode.workspace.findFiles('*.yaml');
     const names = files.map((f) => f.path.slice(f.path.lastIndexOf('/') + 1)).sort();
-    assert.ok(names.includes('session-cluster.yaml') && names.includes('broken-session-cluster.yaml'), `workspace ${workspaceRoot().fsPath} has ${names.join(', ')}`);
+    assert.ok(
+      names.includes('session-cluster.yaml') && names.includes('broken-session-cluster.yaml'),
+      `workspace ${workspaceRoot().fsPath} has ${names.join(', ')}`,
+    );
   });
 });

@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, waitFor, workspaceRoot } from './helpers';
 
-interface State { kubeconfig: string; context: string; kubectl: string; operatorCrdsDir: string }
+interface State {
+  kubeconfig: string;
+  context: string;
+  kubectl: string;
+  operatorCrdsDir: string;
+}
 
 function testbed(): State {
   const path = process.env.TESTBED_STATE;
@@ -38,18 +43,33 @@ spec:
 `;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const schemaDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri)
-  .filter((d) => d.source === 'flink' && (typeof d.code === 'object' ? String(d.code.value) : String(d.code)) === 'k8s-schema');
+const schemaDiagnostics = (uri: vscode.Uri) =>
+  vscode.languages
+    .getDiagnostics(uri)
+    .filter(
+      (d) =>
+        d.source === 'flink' && (typeof d.code === 'object' ? String(d.code.value) : String(d.code)) === 'k8s-schema',
+    );
 
 describe('cluster schemas', function () {
   this.timeout(180_000);
   let state: State;
   let installed = false;
   const home = mkdtempSync(join(tmpdir(), 'vscode-kubectl-'));
-  const crdFiles = () => ['flinkdeployments.flink.apache.org-v1.yml', 'flinksessionjobs.flink.apache.org-v1.yml'].map((f) => join(state.operatorCrdsDir, f));
-  const kubectl = (...args: string[]) => spawnSync(state.kubectl, ['--kubeconfig', state.kubeconfig, '--context', state.context, ...args],
-    { encoding: 'utf8', timeout: 120_000, env: { ...process.env, HOME: home } });
-  const setting = (v: boolean | undefined) => vscode.workspace.getConfiguration('flink.validation').update('useClusterSchemas', v, vscode.ConfigurationTarget.Global);
+  const crdFiles = () =>
+    ['flinkdeployments.flink.apache.org-v1.yml', 'flinksessionjobs.flink.apache.org-v1.yml'].map((f) =>
+      join(state.operatorCrdsDir, f),
+    );
+  const kubectl = (...args: string[]) =>
+    spawnSync(state.kubectl, ['--kubeconfig', state.kubeconfig, '--context', state.context, ...args], {
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, HOME: home },
+    });
+  const setting = (v: boolean | undefined) =>
+    vscode.workspace
+      .getConfiguration('flink.validation')
+      .update('useClusterSchemas', v, vscode.ConfigurationTarget.Global);
   let file: vscode.Uri;
 
   before(async () => {
@@ -63,7 +83,12 @@ describe('cluster schemas', function () {
       installed = true;
     }
     // Established, then published in /openapi/v3 (a moment later).
-    await waitFor('the FlinkDeployment schema in /openapi/v3', () => (kubectl('get', '--raw', '/openapi/v3').stdout.includes('apis/flink.apache.org/v1beta1') ? true : undefined), 60_000);
+    await waitFor(
+      'the FlinkDeployment schema in /openapi/v3',
+      () =>
+        kubectl('get', '--raw', '/openapi/v3').stdout.includes('apis/flink.apache.org/v1beta1') ? true : undefined,
+      60_000,
+    );
     // A subfolder of its own: the other tests' folder validation does not see this file.
     file = vscode.Uri.joinPath(workspaceRoot(), 'cluster-schemas', 'flink-deployment.yaml');
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(TEXT));
@@ -72,7 +97,8 @@ describe('cluster schemas', function () {
   after(async () => {
     await setting(undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    if (file) await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceRoot(), 'cluster-schemas'), { recursive: true });
+    if (file)
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceRoot(), 'cluster-schemas'), { recursive: true });
     if (installed) kubectl('delete', '--ignore-not-found', ...crdFiles().flatMap((f) => ['-f', f]));
     rmSync(home, { recursive: true, force: true });
   });
@@ -96,6 +122,10 @@ describe('cluster schemas', function () {
     assert.equal(editor.document.getText(diag.range), 'two');
 
     await setting(false);
-    await waitFor('the diagnostic to clear with the shipped schemas only', () => (schemaDiagnostics(uri).length === 0 ? true : undefined), 15_000);
+    await waitFor(
+      'the diagnostic to clear with the shipped schemas only',
+      () => (schemaDiagnostics(uri).length === 0 ? true : undefined),
+      15_000,
+    );
   });
 });

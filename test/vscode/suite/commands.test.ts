@@ -29,12 +29,19 @@ describe('commands', () => {
     await vscode.workspace.fs.createDirectory(dir);
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(LEGACY));
     try {
-      assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === file.toString()), 'the file must not be open');
+      assert.ok(
+        !vscode.workspace.textDocuments.some((d) => d.uri.toString() === file.toString()),
+        'the file must not be open',
+      );
       await vscode.commands.executeCommand('flink.validateManifests', dir);
-      const diags = await waitFor('diagnostics on the unopened file', () => {
-        const d = vscode.languages.getDiagnostics(file).filter((x) => x.source === 'flink');
-        return d.length ? d : undefined;
-      }, 15_000);
+      const diags = await waitFor(
+        'diagnostics on the unopened file',
+        () => {
+          const d = vscode.languages.getDiagnostics(file).filter((x) => x.source === 'flink');
+          return d.length ? d : undefined;
+        },
+        15_000,
+      );
       const codes = diags.map((d) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code)));
       assert.ok(codes.includes('removed-api-version'), `codes: ${codes.join(', ')}`);
     } finally {

@@ -23,7 +23,13 @@ describe('diagnostics', () => {
       return d.some((x) => codeOf(x) === 'memory-exceeds-limit') ? d : undefined;
     });
     const byCode = new Map(diags.map((d) => [codeOf(d), d]));
-    for (const code of ['removed-api-version', 'memory-exceeds-limit', 'flink-config-unknown-key', 'flink-config-deprecated-key', 'service-selects-nothing']) {
+    for (const code of [
+      'removed-api-version',
+      'memory-exceeds-limit',
+      'flink-config-unknown-key',
+      'flink-config-deprecated-key',
+      'service-selects-nothing',
+    ]) {
       assert.ok(byCode.has(code), `no ${code} among ${[...byCode.keys()].join(', ')}`);
     }
     assert.equal(byCode.get('removed-api-version')!.severity, vscode.DiagnosticSeverity.Error);
@@ -39,29 +45,59 @@ describe('diagnostics', () => {
     const editor = await openFixture('session-cluster.yaml');
     // The broken file of the same folder is validated too: wait until validation has run, then
     // check that the clean file got no finding of its own.
-    await waitFor('validation of the folder', () => (vscode.languages.getDiagnostics().some(([u, ds]) => u.path.endsWith('broken-session-cluster.yaml') && ds.some((d) => d.source === 'flink')) ? true : undefined));
+    await waitFor('validation of the folder', () =>
+      vscode.languages
+        .getDiagnostics()
+        .some(([u, ds]) => u.path.endsWith('broken-session-cluster.yaml') && ds.some((d) => d.source === 'flink'))
+        ? true
+        : undefined,
+    );
     await new Promise((r) => setTimeout(r, 500));
-    assert.deepEqual(flinkDiagnostics(editor.document.uri).map((d) => `${codeOf(d)}: ${d.message}`), []);
+    assert.deepEqual(
+      flinkDiagnostics(editor.document.uri).map((d) => `${codeOf(d)}: ${d.message}`),
+      [],
+    );
   });
 
   it('clears a diagnostic when an edit fixes the mistake', async () => {
     const editor = await openFixture('broken-session-cluster.yaml');
     const uri = editor.document.uri;
-    const typo = await waitFor('the unknown-key diagnostic', () => flinkDiagnostics(uri).find((d) => codeOf(d) === 'flink-config-unknown-key'));
+    const typo = await waitFor('the unknown-key diagnostic', () =>
+      flinkDiagnostics(uri).find((d) => codeOf(d) === 'flink-config-unknown-key'),
+    );
     await editor.edit((b) => b.replace(typo.range, 'taskmanager.numberOfTaskSlots'));
-    await waitFor('the diagnostic to clear', () => (flinkDiagnostics(uri).some((d) => codeOf(d) === 'flink-config-unknown-key') ? undefined : true));
-    assert.ok(flinkDiagnostics(uri).some((d) => codeOf(d) === 'memory-exceeds-limit'), 'unrelated findings must stay');
+    await waitFor('the diagnostic to clear', () =>
+      flinkDiagnostics(uri).some((d) => codeOf(d) === 'flink-config-unknown-key') ? undefined : true,
+    );
+    assert.ok(
+      flinkDiagnostics(uri).some((d) => codeOf(d) === 'memory-exceeds-limit'),
+      'unrelated findings must stay',
+    );
   });
 
   it('offers a quick fix that repairs the typo', async () => {
     const editor = await openFixture('broken-session-cluster.yaml');
     const uri = editor.document.uri;
-    const typo = await waitFor('the unknown-key diagnostic', () => flinkDiagnostics(uri).find((d) => codeOf(d) === 'flink-config-unknown-key'));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, typo.range, vscode.CodeActionKind.QuickFix.value);
+    const typo = await waitFor('the unknown-key diagnostic', () =>
+      flinkDiagnostics(uri).find((d) => codeOf(d) === 'flink-config-unknown-key'),
+    );
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      typo.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.title.includes('taskmanager.numberOfTaskSlots'));
     assert.ok(fix?.edit, `no quick fix for the typo among: ${actions.map((a) => a.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    assert.equal(editor.document.getText(typo.range.with({ end: typo.range.start.translate(0, 'taskmanager.numberOfTaskSlots'.length) })), 'taskmanager.numberOfTaskSlots');
-    await waitFor('the diagnostic to clear', () => (flinkDiagnostics(uri).some((d) => codeOf(d) === 'flink-config-unknown-key') ? undefined : true));
+    assert.equal(
+      editor.document.getText(
+        typo.range.with({ end: typo.range.start.translate(0, 'taskmanager.numberOfTaskSlots'.length) }),
+      ),
+      'taskmanager.numberOfTaskSlots',
+    );
+    await waitFor('the diagnostic to clear', () =>
+      flinkDiagnostics(uri).some((d) => codeOf(d) === 'flink-config-unknown-key') ? undefined : true,
+    );
   });
 });

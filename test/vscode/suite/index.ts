@@ -32,11 +32,20 @@ class LineReporter extends Mocha.reporters.Base {
   constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
     super(runner, options);
     let depth = 0;
-    runner.on('suite', (s) => { if (s.title) say(`${'  '.repeat(depth)}${s.title}`); depth++; });
-    runner.on('suite end', () => { depth--; });
+    runner.on('suite', (s) => {
+      if (s.title) say(`${'  '.repeat(depth)}${s.title}`);
+      depth++;
+    });
+    runner.on('suite end', () => {
+      depth--;
+    });
     runner.on('pass', (t) => say(`${'  '.repeat(depth)}ok ${t.title} (${t.duration ?? 0} ms)`));
     runner.on('pending', (t) => say(`${'  '.repeat(depth)}- ${t.title} (pending)`));
-    runner.on('fail', (t, err: Error) => say(`${'  '.repeat(depth)}FAIL ${t.title}: ${(err?.stack ?? String(err)).split('\n').slice(0, 8).join('\n    ')}`));
+    runner.on('fail', (t, err: Error) =>
+      say(
+        `${'  '.repeat(depth)}FAIL ${t.title}: ${(err?.stack ?? String(err)).split('\n').slice(0, 8).join('\n    ')}`,
+      ),
+    );
   }
 }
 
@@ -61,10 +70,13 @@ export function run(): Promise<void> {
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, JSON.stringify(summary, null, 2));
       }
-      if (summary.failed > 0) reject(new Error(`${summary.failed} of ${summary.passed + summary.failed} VS Code tests failed`));
+      if (summary.failed > 0)
+        reject(new Error(`${summary.failed} of ${summary.passed + summary.failed} VS Code tests failed`));
       else resolve();
     });
-    runner.on('pass', () => { summary.passed++; });
+    runner.on('pass', () => {
+      summary.passed++;
+    });
     // 'fail' also fires for failing hooks: each counts as one failure, so a broken before() is seen.
     runner.on('fail', (test, err: Error) => {
       summary.failed++;

@@ -6,7 +6,13 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, waitFor } from './helpers';
 
-interface Item { id: string; kind: string; label: string; description?: string; contextValue?: string }
+interface Item {
+  id: string;
+  kind: string;
+  label: string;
+  description?: string;
+  contextValue?: string;
+}
 
 function testbed(): { flinkRestUrl: string; flinkVersion: string; runningJobId: string; finishedJobId: string } {
   const path = process.env.TESTBED_STATE;
@@ -23,7 +29,11 @@ describe('Jobs view', () => {
   before(async () => {
     state = testbed();
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
-    await config().update('clusters', [{ name: 'testbed-flink', url: state.flinkRestUrl }], vscode.ConfigurationTarget.Global);
+    await config().update(
+      'clusters',
+      [{ name: 'testbed-flink', url: state.flinkRestUrl }],
+      vscode.ConfigurationTarget.Global,
+    );
     await vscode.commands.executeCommand('flink.jobs.focus');
   });
 
@@ -32,7 +42,9 @@ describe('Jobs view', () => {
   });
 
   it('lists the test bed cluster with its Flink version', async () => {
-    const cluster = await waitFor('the testbed-flink cluster node', async () => (await tree())?.find((n) => n.label === 'testbed-flink'));
+    const cluster = await waitFor('the testbed-flink cluster node', async () =>
+      (await tree())?.find((n) => n.label === 'testbed-flink'),
+    );
     assert.equal(cluster.contextValue, 'cluster.rest');
     const kids = await waitFor('the cluster children', async () => {
       const k = await tree(cluster.id);
@@ -54,11 +66,21 @@ describe('Jobs view', () => {
     assert.ok(job, 'the running job is listed');
     assert.equal(job.contextValue, 'job.active');
     assert.match(String(job.description), /started/);
-    assert.ok((await tree(finished.id))!.some((n) => n.id.endsWith(`/job/${state.finishedJobId}`)), 'the finished job is listed');
+    assert.ok(
+      (await tree(finished.id))!.some((n) => n.id.endsWith(`/job/${state.finishedJobId}`)),
+      'the finished job is listed',
+    );
   });
 
   it('shows an error node, not a pop-up, for an unreachable cluster', async () => {
-    await config().update('clusters', [{ name: 'testbed-flink', url: state.flinkRestUrl }, { name: 'nowhere', url: 'http://127.0.0.1:9' }], vscode.ConfigurationTarget.Global);
+    await config().update(
+      'clusters',
+      [
+        { name: 'testbed-flink', url: state.flinkRestUrl },
+        { name: 'nowhere', url: 'http://127.0.0.1:9' },
+      ],
+      vscode.ConfigurationTarget.Global,
+    );
     const dead = await waitFor('the nowhere cluster', async () => (await tree())?.find((n) => n.label === 'nowhere'));
     const kids = await waitFor('an error node', async () => (await tree(dead.id))?.find((n) => n.kind === 'error'));
     assert.equal(kids.contextValue, 'error');

@@ -6,10 +6,13 @@ import * as vscode from 'vscode';
 import { testbedState } from '../../support/testbed';
 import { waitFor } from './helpers';
 
-const webviewTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
+const webviewTabs = () =>
+  vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
 
 describe('log viewer host', () => {
-  after(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
 
   it('opens the JobManager log of a Flink cluster in one webview panel', async () => {
     const { flinkRestUrl } = testbedState();
@@ -21,6 +24,12 @@ describe('log viewer host', () => {
 
     await vscode.commands.executeCommand('flink.openLogs', { restUrl: flinkRestUrl, follow: false });
     await new Promise((r) => setTimeout(r, 500));
-    assert.equal(webviewTabs().length, 1, `tabs: ${webviewTabs().map((t) => t.label).join(', ')}`);
+    assert.equal(
+      webviewTabs().length,
+      1,
+      `tabs: ${webviewTabs()
+        .map((t) => t.label)
+        .join(', ')}`,
+    );
   });
 });

@@ -10,8 +10,11 @@ import { edit, fix, type RuleContext } from '../context';
 import { closest } from './strings';
 
 const ORIGIN_NAME: Record<string, string> = {
-  'flink-conf.yaml': 'flink-conf.yaml', 'config.yaml': 'config.yaml', FLINK_PROPERTIES: 'FLINK_PROPERTIES',
-  flinkConfiguration: 'flinkConfiguration', 'dynamic-property': '-D argument',
+  'flink-conf.yaml': 'flink-conf.yaml',
+  'config.yaml': 'config.yaml',
+  FLINK_PROPERTIES: 'FLINK_PROPERTIES',
+  flinkConfiguration: 'flinkConfiguration',
+  'dynamic-property': '-D argument',
 };
 const CANDIDATES = [...Object.keys(KNOWN_KEYS), ...Object.keys(DEPRECATED_KEYS)];
 
@@ -32,9 +35,14 @@ export function checkConfigBlocks(ctx: RuleContext): void {
     checkBlock(ctx, block, block.entries, v);
     for (const e of block.entries) {
       if (OPERATOR_FORBIDDEN_KEYS.includes(e.key)) {
-        ctx.report.atOffsets(e.doc, e.keyOffsets, 'error', 'operator-forbidden-config-key',
+        ctx.report.atOffsets(
+          e.doc,
+          e.keyOffsets,
+          'error',
+          'operator-forbidden-config-key',
           `The operator rejects ${e.key} in flinkConfiguration: it sets this key itself (from the resource's name and namespace). Remove it.`,
-          e.exactKey ? [fix(`Remove ${e.key}`, edit(e.doc, lineSpan(e), ''))] : undefined);
+          e.exactKey ? [fix(`Remove ${e.key}`, edit(e.doc, lineSpan(e), ''))] : undefined,
+        );
       }
     }
   }
@@ -56,8 +64,14 @@ function checkBlock(ctx: RuleContext, block: ConfigBlock, entries: ConfigEntry[]
     const seen = new Map<string, ConfigEntry>();
     for (const e of entries) {
       const prev = seen.get(e.key);
-      if (prev) ctx.report.atOffsets(e.doc, e.keyOffsets, 'warning', 'flink-config-duplicate-key',
-        `${e.key} is set twice in flink-conf.yaml; Flink uses this later value (${e.value}) and ignores the earlier one (${prev.value}). Keep one.`);
+      if (prev)
+        ctx.report.atOffsets(
+          e.doc,
+          e.keyOffsets,
+          'warning',
+          'flink-config-duplicate-key',
+          `${e.key} is set twice in flink-conf.yaml; Flink uses this later value (${e.value}) and ignores the earlier one (${prev.value}). Keep one.`,
+        );
       seen.set(e.key, e);
     }
   }
@@ -75,10 +89,19 @@ function checkEntries(ctx: RuleContext, entries: ConfigEntry[], v: FlinkVersion 
     const dep = DEPRECATED_KEYS[e.key];
     if (dep) {
       const removed = dep.removedIn && v && atLeast(v, dep.removedIn);
-      const fixes = dep.replacement && e.exactKey ? [fix(`Replace with ${dep.replacement}`, edit(e.doc, e.keyOffsets, dep.replacement))] : undefined;
+      const fixes =
+        dep.replacement && e.exactKey
+          ? [fix(`Replace with ${dep.replacement}`, edit(e.doc, e.keyOffsets, dep.replacement))]
+          : undefined;
       if (removed && dep.removedIn !== '1.10') {
-        ctx.report.atOffsets(e.doc, e.keyOffsets, 'error', 'flink-config-removed-key',
-          `${e.key} was removed in Flink ${dep.removedIn}: Flink ${show(v!)} ignores it${dep.replacement ? `, so this setting has no effect. Use ${dep.replacement}` : ''}.`, fixes);
+        ctx.report.atOffsets(
+          e.doc,
+          e.keyOffsets,
+          'error',
+          'flink-config-removed-key',
+          `${e.key} was removed in Flink ${dep.removedIn}: Flink ${show(v!)} ignores it${dep.replacement ? `, so this setting has no effect. Use ${dep.replacement}` : ''}.`,
+          fixes,
+        );
       } else if (deprecationApplies(dep.since, v)) {
         const msg = dep.replacement
           ? `${e.key} is deprecated since Flink ${dep.since}; use ${dep.replacement}.${dep.note ? ' ' + dep.note : ''}`
@@ -87,7 +110,14 @@ function checkEntries(ctx: RuleContext, entries: ConfigEntry[], v: FlinkVersion 
       }
       if (e.key.endsWith('.size') && e.value !== undefined) {
         const p = valueProblem('memory', e.value);
-        if (p) ctx.report.atOffsets(e.doc, e.valueOffsets, 'error', 'flink-config-invalid-value', `${e.key}: ${p}. Flink fails to start when it reads this option.`);
+        if (p)
+          ctx.report.atOffsets(
+            e.doc,
+            e.valueOffsets,
+            'error',
+            'flink-config-invalid-value',
+            `${e.key}: ${p}. Flink fails to start when it reads this option.`,
+          );
       }
       continue;
     }
@@ -95,16 +125,27 @@ function checkEntries(ctx: RuleContext, entries: ConfigEntry[], v: FlinkVersion 
     if (info) {
       if (e.value === undefined) continue;
       const p = valueProblem(info.type, e.value, info.values);
-      if (p) ctx.report.atOffsets(e.doc, e.valueOffsets, 'error', 'flink-config-invalid-value',
-        `${e.key} (${where}): ${p}. Flink fails when it reads this option.`);
+      if (p)
+        ctx.report.atOffsets(
+          e.doc,
+          e.valueOffsets,
+          'error',
+          'flink-config-invalid-value',
+          `${e.key} (${where}): ${p}. Flink fails when it reads this option.`,
+        );
       continue;
     }
     if (FOREIGN_PREFIXES.some((p) => e.key.startsWith(p))) continue;
     const guess = closest(e.key, CANDIDATES);
     if (guess) {
-      ctx.report.atOffsets(e.doc, e.keyOffsets, 'warning', 'flink-config-unknown-key',
+      ctx.report.atOffsets(
+        e.doc,
+        e.keyOffsets,
+        'warning',
+        'flink-config-unknown-key',
         `Flink has no option ${e.key}, so this setting is silently ignored. Did you mean ${guess}?`,
-        e.exactKey ? [fix(`Change to ${guess}`, edit(e.doc, e.keyOffsets, guess))] : undefined);
+        e.exactKey ? [fix(`Change to ${guess}`, edit(e.doc, e.keyOffsets, guess))] : undefined,
+      );
     }
   }
 }
@@ -121,16 +162,33 @@ function checkConfigFileNames(ctx: RuleContext): void {
       done.add(id);
       const path = ['data', f.dataKey];
       if (!ec.file && f.fileName === FLINK_CONF && atLeast(v, '2.0')) {
-        ctx.report.at(f.configMap, path, 'key', 'error', 'flink-config-file-version',
-          `Flink ${show(v)} reads only config.yaml and ignores flink-conf.yaml, so ${ec.container.name ?? 'the container'} (${ec.template.doc.kind} ${ec.template.doc.name ?? ''}) fails to start: "The Flink config file ... does not exist". Rename the key and the volume item to config.yaml (standard YAML).`);
+        ctx.report.at(
+          f.configMap,
+          path,
+          'key',
+          'error',
+          'flink-config-file-version',
+          `Flink ${show(v)} reads only config.yaml and ignores flink-conf.yaml, so ${ec.container.name ?? 'the container'} (${ec.template.doc.kind} ${ec.template.doc.name ?? ''}) fails to start: "The Flink config file ... does not exist". Rename the key and the volume item to config.yaml (standard YAML).`,
+        );
       } else if (!ec.file && f.fileName === CONFIG_YAML && !atLeast(v, '1.19')) {
-        ctx.report.at(f.configMap, path, 'key', 'error', 'flink-config-file-version',
-          `Flink ${show(v)} reads only flink-conf.yaml; config.yaml is supported from Flink 1.19. ${ec.container.name ?? 'The container'} starts without this configuration. Rename the key and the volume item to flink-conf.yaml.`);
+        ctx.report.at(
+          f.configMap,
+          path,
+          'key',
+          'error',
+          'flink-config-file-version',
+          `Flink ${show(v)} reads only flink-conf.yaml; config.yaml is supported from Flink 1.19. ${ec.container.name ?? 'The container'} starts without this configuration. Rename the key and the volume item to flink-conf.yaml.`,
+        );
       } else if (ec.file && f.fileName === CONFIG_YAML && ec.file.fileName === FLINK_CONF) {
-        ctx.report.at(f.configMap, path, 'key', 'warning', 'flink-config-file-version',
-          `Both flink-conf.yaml and config.yaml are mounted: Flink ${show(v)} reads flink-conf.yaml and ignores config.yaml. Keep one file.`);
+        ctx.report.at(
+          f.configMap,
+          path,
+          'key',
+          'warning',
+          'flink-config-file-version',
+          `Both flink-conf.yaml and config.yaml are mounted: Flink ${show(v)} reads flink-conf.yaml and ignores config.yaml. Keep one file.`,
+        );
       }
     }
   }
 }
-

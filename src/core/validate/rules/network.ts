@@ -13,12 +13,31 @@ const SELECTOR_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'Daem
 
 /** Conventional containerPort names of the Flink docs and native mode, and the option that sets each. */
 const PORT_NAMES: Record<Role, Record<string, string>> = {
-  jobmanager: { rpc: 'jobmanager.rpc.port', 'jobmanager-rpc': 'jobmanager.rpc.port', 'blob-server': 'blob.server.port', blob: 'blob.server.port', blobserver: 'blob.server.port', webui: 'rest.port', rest: 'rest.port', ui: 'rest.port' },
-  taskmanager: { rpc: 'taskmanager.rpc.port', 'taskmanager-rpc': 'taskmanager.rpc.port', 'query-state': 'queryable-state.proxy.ports', metrics: 'metrics.internal.query-service.port' },
+  jobmanager: {
+    rpc: 'jobmanager.rpc.port',
+    'jobmanager-rpc': 'jobmanager.rpc.port',
+    'blob-server': 'blob.server.port',
+    blob: 'blob.server.port',
+    blobserver: 'blob.server.port',
+    webui: 'rest.port',
+    rest: 'rest.port',
+    ui: 'rest.port',
+  },
+  taskmanager: {
+    rpc: 'taskmanager.rpc.port',
+    'taskmanager-rpc': 'taskmanager.rpc.port',
+    'query-state': 'queryable-state.proxy.ports',
+    metrics: 'metrics.internal.query-service.port',
+  },
 };
 const LISTEN_KEYS: Record<Role, string[]> = {
   jobmanager: ['jobmanager.rpc.port', 'rest.port', 'blob.server.port', 'metrics.internal.query-service.port'],
-  taskmanager: ['taskmanager.rpc.port', 'queryable-state.proxy.ports', 'taskmanager.data.port', 'metrics.internal.query-service.port'],
+  taskmanager: [
+    'taskmanager.rpc.port',
+    'queryable-state.proxy.ports',
+    'taskmanager.data.port',
+    'metrics.internal.query-service.port',
+  ],
 };
 
 function configured(ec: EffectiveConfig, key: string): { value?: string; entry?: ConfigEntry } {
@@ -29,7 +48,10 @@ function configured(ec: EffectiveConfig, key: string): { value?: string; entry?:
 /** Fixed ports a Flink process of this config listens on. */
 function listening(ec: EffectiveConfig, role: Role): Set<number> {
   const out = new Set<number>();
-  for (const k of LISTEN_KEYS[role]) { const p = fixedPort(configured(ec, k).value); if (p) out.add(p); }
+  for (const k of LISTEN_KEYS[role]) {
+    const p = fixedPort(configured(ec, k).value);
+    if (p) out.add(p);
+  }
   return out;
 }
 
@@ -48,8 +70,14 @@ function checkWorkloadSelectors(ctx: RuleContext): void {
     if (!match) continue;
     for (const [k, v] of Object.entries(match)) {
       if (t.labels[k] === str(v)) continue;
-      ctx.report.at(t.doc, ['spec', 'selector', 'matchLabels', k], 'key', 'error', 'selector-mismatch',
-        `The selector requires ${k}=${str(v)} but the pod template ${t.labels[k] === undefined ? `has no label ${k}` : `labels it ${k}=${t.labels[k]}`}: the API server rejects this ${t.kind} ("selector does not match template labels"). Make spec.selector.matchLabels a subset of spec.template.metadata.labels.`);
+      ctx.report.at(
+        t.doc,
+        ['spec', 'selector', 'matchLabels', k],
+        'key',
+        'error',
+        'selector-mismatch',
+        `The selector requires ${k}=${str(v)} but the pod template ${t.labels[k] === undefined ? `has no label ${k}` : `labels it ${k}=${t.labels[k]}`}: the API server rejects this ${t.kind} ("selector does not match template labels"). Make spec.selector.matchLabels a subset of spec.template.metadata.labels.`,
+      );
     }
   }
 }
@@ -72,8 +100,18 @@ function checkServices(ctx: RuleContext): void {
     if (!plain.length || (svc.namespace && !namespaces.has(svc.namespace) && !namespaces.has(''))) continue;
     const selected = selectTemplates(ctx.model, sel, svc.namespace);
     if (!selected.length) {
-      ctx.report.at(svc, ['spec', 'selector'], 'key', 'warning', 'service-selects-nothing',
-        `Service ${svc.name ?? ''} selects ${Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(',')}, which matches no pod template in these manifests: it gets no endpoints and connections to it fail. Make the selector match the labels of the pods it should reach.`);
+      ctx.report.at(
+        svc,
+        ['spec', 'selector'],
+        'key',
+        'warning',
+        'service-selects-nothing',
+        `Service ${svc.name ?? ''} selects ${Object.entries(sel)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(
+            ',',
+          )}, which matches no pod template in these manifests: it gets no endpoints and connections to it fail. Make the selector match the labels of the pods it should reach.`,
+      );
       continue;
     }
     checkServicePorts(ctx, svc, selected);
@@ -84,7 +122,9 @@ function checkServicePorts(ctx: RuleContext, svc: ManifestDoc, selected: PodTemp
   const containers = selected.flatMap((t) => t.containers.filter((c) => !c.init));
   const names = new Set(containers.flatMap((c) => c.ports.map((p) => p.name).filter(Boolean)));
   const declared = new Set(containers.flatMap((c) => c.ports.map((p) => p.port)));
-  const flink = selected.flatMap((t) => (ctx.model.containersByTemplate.get(t) ?? []).filter((ec) => ec.container.role));
+  const flink = selected.flatMap((t) =>
+    (ctx.model.containersByTemplate.get(t) ?? []).filter((ec) => ec.container.role),
+  );
   const flinkPorts = new Set(flink.flatMap((ec) => [...listening(ec, ec.container.role!)]));
   asArr(get(svc.object, ['spec', 'ports'])).forEach((p, i) => {
     const po = asObj(p);
@@ -95,16 +135,28 @@ function checkServicePorts(ctx: RuleContext, svc: ManifestDoc, selected: PodTemp
     if (typeof target === 'string' && !/^\d+$/.test(target)) {
       if (!names.has(target)) {
         const guess = closest(target, [...names] as string[]);
-        ctx.report.at(svc, path, 'value', 'error', 'service-target-port-name',
+        ctx.report.at(
+          svc,
+          path,
+          'value',
+          'error',
+          'service-target-port-name',
           `targetPort "${target}" names no containerPort of the selected pods, so the Service has no endpoint for this port and connections are refused.${guess ? ` Did you mean "${guess}"?` : ' Name the containerPort or use its number.'}`,
-          guess ? [fix(`Change to ${guess}`, edit(svc, offsets(svc, path), guess))] : undefined);
+          guess ? [fix(`Change to ${guess}`, edit(svc, offsets(svc, path), guess))] : undefined,
+        );
       }
       return;
     }
     const n = Number(target);
     if (!flink.length || !Number.isInteger(n) || flinkPorts.has(n) || declared.has(n)) return;
-    ctx.report.at(svc, path, 'value', 'warning', 'service-port-not-listening',
-      `Port ${n} of Service ${svc.name ?? ''} goes to Flink pods that neither listen on it (Flink's ports there: ${[...flinkPorts].join(', ') || 'none fixed'}) nor declare it as a containerPort: connections are refused. Point it at a Flink port.`);
+    ctx.report.at(
+      svc,
+      path,
+      'value',
+      'warning',
+      'service-port-not-listening',
+      `Port ${n} of Service ${svc.name ?? ''} goes to Flink pods that neither listen on it (Flink's ports there: ${[...flinkPorts].join(', ') || 'none fixed'}) nor declare it as a containerPort: connections are refused. Point it at a Flink port.`,
+    );
   });
 }
 
@@ -123,12 +175,24 @@ function checkContainerPorts(ctx: RuleContext): void {
       const fixed = fixedPort(value);
       const path: PathSeg[] = [...ec.container.path, 'ports', p.index, 'containerPort'];
       if (fixed !== undefined && fixed !== p.port) {
-        ctx.report.at(ec.container.doc, path, 'value', 'warning', 'container-port-mismatch',
+        ctx.report.at(
+          ec.container.doc,
+          path,
+          'value',
+          'warning',
+          'container-port-mismatch',
           `containerPort "${p.name}" is ${p.port} but Flink's ${key} is ${fixed}${entry ? '' : ' (the default)'}: Services and probes that target ${p.port} reach nothing. Use ${fixed} here or set ${key}: ${p.port}.`,
-          [fix(`Change to ${fixed}`, edit(ec.container.doc, offsets(ec.container.doc, path), String(fixed)))]);
+          [fix(`Change to ${fixed}`, edit(ec.container.doc, offsets(ec.container.doc, path), String(fixed)))],
+        );
       } else if (fixed === undefined && value !== undefined && /^\s*0\s*$/.test(value) && ec.file) {
-        ctx.report.at(ec.container.doc, path, 'value', 'warning', 'flink-port-random',
-          `${key} is not set, so Flink listens on a random port instead of ${p.port} ("${p.name}"): Services and probes on ${p.port} reach nothing. Set ${key}: ${p.port} in the Flink configuration, as the Flink docs do.`);
+        ctx.report.at(
+          ec.container.doc,
+          path,
+          'value',
+          'warning',
+          'flink-port-random',
+          `${key} is not set, so Flink listens on a random port instead of ${p.port} ("${p.name}"): Services and probes on ${p.port} reach nothing. Set ${key}: ${p.port} in the Flink configuration, as the Flink docs do.`,
+        );
       }
     }
   }
@@ -148,14 +212,27 @@ function checkProbes(ctx: RuleContext): void {
         const port = get(c.doc.object, path);
         if (port === undefined) continue;
         if (typeof port === 'string' && !/^\d+$/.test(port)) {
-          if (!names.has(port)) ctx.report.at(c.doc, path, 'value', 'error', 'probe-port-mismatch',
-            `The ${probe} targets port "${port}", which no containerPort of ${c.name ?? 'this container'} is named: the probe fails and the kubelet ${probe === 'readinessProbe' ? 'never marks the pod ready' : 'restarts the container over and over (CrashLoopBackOff)'}.`);
+          if (!names.has(port))
+            ctx.report.at(
+              c.doc,
+              path,
+              'value',
+              'error',
+              'probe-port-mismatch',
+              `The ${probe} targets port "${port}", which no containerPort of ${c.name ?? 'this container'} is named: the probe fails and the kubelet ${probe === 'readinessProbe' ? 'never marks the pod ready' : 'restarts the container over and over (CrashLoopBackOff)'}.`,
+            );
           continue;
         }
         const n = Number(port);
         if (flinkPorts.has(n) || declared.has(n)) continue;
-        ctx.report.at(c.doc, path, 'value', 'error', 'probe-port-mismatch',
-          `The ${probe} connects to port ${n}, where the ${role} does not listen (Flink's ports: ${[...flinkPorts].join(', ') || 'none fixed'}): the probe fails and the kubelet ${probe === 'readinessProbe' ? 'never marks the pod ready' : 'restarts the container over and over (CrashLoopBackOff)'}.`);
+        ctx.report.at(
+          c.doc,
+          path,
+          'value',
+          'error',
+          'probe-port-mismatch',
+          `The ${probe} connects to port ${n}, where the ${role} does not listen (Flink's ports: ${[...flinkPorts].join(', ') || 'none fixed'}): the probe fails and the kubelet ${probe === 'readinessProbe' ? 'never marks the pod ready' : 'restarts the container over and over (CrashLoopBackOff)'}.`,
+        );
       }
     }
   }
@@ -168,10 +245,12 @@ function haEnabled(ec: EffectiveConfig): boolean {
 
 function checkRpcAddress(ctx: RuleContext): void {
   const seen = new Set<object>();
-  const jmSelecting = new Set((ctx.model.byKind.get('Service') ?? []).filter((s) => {
-    const sel = selectorOf(s);
-    return !!sel && selectTemplates(ctx.model, sel, s.namespace).some((t) => t.role === 'jobmanager');
-  }));
+  const jmSelecting = new Set(
+    (ctx.model.byKind.get('Service') ?? []).filter((s) => {
+      const sel = selectorOf(s);
+      return !!sel && selectTemplates(ctx.model, sel, s.namespace).some((t) => t.role === 'jobmanager');
+    }),
+  );
   const services = ctx.model.byKind.get('Service') ?? [];
   for (const ec of ctx.model.containers) {
     const e = ec.values.get('jobmanager.rpc.address');
@@ -179,7 +258,8 @@ function checkRpcAddress(ctx: RuleContext): void {
     if (seen.has(e)) continue;
     seen.add(e);
     const host = e.value.trim();
-    if (/[$%{}]/.test(host) || /^\d+\.\d+\.\d+\.\d+$/.test(host) || host === 'localhost' || host.includes(':')) continue;
+    if (/[$%{}]/.test(host) || /^\d+\.\d+\.\d+\.\d+$/.test(host) || host === 'localhost' || host.includes(':'))
+      continue;
     const name = host.split('.')[0];
     const ns = host.split('.')[1] ?? ec.template.namespace;
     if (!services.some((s) => sameNamespace(s.namespace, ns))) continue;
@@ -187,14 +267,25 @@ function checkRpcAddress(ctx: RuleContext): void {
     if (svc) {
       if (!jmSelecting.has(svc)) {
         const other = services.find((s) => jmSelecting.has(s) && sameNamespace(s.namespace, ns));
-        if (other) ctx.report.atOffsets(e.doc, e.valueOffsets, 'warning', 'rpc-address-no-service',
-          `jobmanager.rpc.address names Service ${name}, which does not select the JobManager pods: TaskManagers cannot register with the JobManager. Use ${other.name}.`);
+        if (other)
+          ctx.report.atOffsets(
+            e.doc,
+            e.valueOffsets,
+            'warning',
+            'rpc-address-no-service',
+            `jobmanager.rpc.address names Service ${name}, which does not select the JobManager pods: TaskManagers cannot register with the JobManager. Use ${other.name}.`,
+          );
       }
       continue;
     }
     const guess = services.find((s) => jmSelecting.has(s) && sameNamespace(s.namespace, ns))?.name;
-    ctx.report.atOffsets(e.doc, e.valueOffsets, 'warning', 'rpc-address-no-service',
+    ctx.report.atOffsets(
+      e.doc,
+      e.valueOffsets,
+      'warning',
+      'rpc-address-no-service',
       `jobmanager.rpc.address is ${host}, but no Service in these manifests is named ${name}: TaskManagers cannot resolve the JobManager and never register.${guess ? ` The JobManager Service is ${guess}.` : ' Create a Service of that name that selects the JobManager pods.'}`,
-      guess && e.exactKey ? [fix(`Change to ${guess}`, edit(e.doc, e.valueOffsets, guess))] : undefined);
+      guess && e.exactKey ? [fix(`Change to ${guess}`, edit(e.doc, e.valueOffsets, guess))] : undefined,
+    );
   }
 }

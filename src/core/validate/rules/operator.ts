@@ -25,31 +25,61 @@ export function checkOperator(ctx: RuleContext): void {
   for (const d of deployments) {
     if (!d.object || isCanary(d)) continue;
     if (d.name && !NAME.test(d.name)) {
-      ctx.report.at(d, ['metadata', 'name'], 'value', 'error', 'operator-invalid-name',
-        `The operator rejects the name ${d.name}: it must start with a lowercase letter, contain only lowercase letters, digits and '-', and be at most 45 characters (it becomes the cluster id and Service names).`);
+      ctx.report.at(
+        d,
+        ['metadata', 'name'],
+        'value',
+        'error',
+        'operator-invalid-name',
+        `The operator rejects the name ${d.name}: it must start with a lowercase letter, contain only lowercase letters, digits and '-', and be at most 45 characters (it becomes the cluster id and Service names).`,
+      );
     }
     const fv = str(get(d.object, ['spec', 'flinkVersion']));
     const version = operatorVersion(d);
     if (fv === undefined && asObj(d.object.spec)) {
-      ctx.report.at(d, ['spec'], 'key', 'error', 'operator-flink-version-missing',
-        'The operator rejects this FlinkDeployment: "Flink Version must be defined." Set spec.flinkVersion (e.g. v1_20) to the Flink version of the image.');
+      ctx.report.at(
+        d,
+        ['spec'],
+        'key',
+        'error',
+        'operator-flink-version-missing',
+        'The operator rejects this FlinkDeployment: "Flink Version must be defined." Set spec.flinkVersion (e.g. v1_20) to the Flink version of the image.',
+      );
     } else if (version && !atLeast(version, '1.15')) {
-      ctx.report.at(d, ['spec', 'flinkVersion'], 'value', 'error', 'operator-flink-version-unsupported',
-        `flinkVersion ${fv}: current operator releases no longer support Flink before 1.15 and reject the deployment. Upgrade the image and flinkVersion.`);
+      ctx.report.at(
+        d,
+        ['spec', 'flinkVersion'],
+        'value',
+        'error',
+        'operator-flink-version-unsupported',
+        `flinkVersion ${fv}: current operator releases no longer support Flink before 1.15 and reject the deployment. Upgrade the image and flinkVersion.`,
+      );
     }
     const image = str(get(d.object, ['spec', 'image']));
     const iv = imageVersion(image);
     if (iv && version && (iv.major !== version.major || iv.minor !== version.minor)) {
       const want = `v${iv.major}_${iv.minor}`;
-      ctx.report.at(d, ['spec', 'flinkVersion'], 'value', 'warning', 'operator-image-version-mismatch',
+      ctx.report.at(
+        d,
+        ['spec', 'flinkVersion'],
+        'value',
+        'warning',
+        'operator-image-version-mismatch',
         `The image ${image} runs Flink ${show(iv)} but flinkVersion is ${fv}: the operator builds the configuration and talks to the cluster as if it were Flink ${show(version)}, which fails or misbehaves across versions. Set flinkVersion: ${want}.`,
-        [fix(`Set flinkVersion to ${want}`, edit(d, offsetsAt(d, ['spec', 'flinkVersion']), want))]);
+        [fix(`Set flinkVersion to ${want}`, edit(d, offsetsAt(d, ['spec', 'flinkVersion']), want))],
+      );
     }
     const logConf = asObj(get(d.object, ['spec', 'logConfiguration']));
     for (const k of Object.keys(logConf ?? {})) {
       if (LOG_KEYS.includes(k)) continue;
-      ctx.report.at(d, ['spec', 'logConfiguration', k], 'key', 'error', 'operator-log-config-key',
-        `The operator accepts only ${LOG_KEYS.join(' and ')} in logConfiguration and rejects ${k}.`);
+      ctx.report.at(
+        d,
+        ['spec', 'logConfiguration', k],
+        'key',
+        'error',
+        'operator-log-config-key',
+        `The operator accepts only ${LOG_KEYS.join(' and ')} in logConfiguration and rejects ${k}.`,
+      );
     }
     const values = toMap(ctx.model.operatorConfigs.get(d)?.entries ?? []);
     checkJob(ctx, d, values);
@@ -59,17 +89,39 @@ export function checkOperator(ctx: RuleContext): void {
     const target = str(get(j.object, ['spec', 'deploymentName']));
     const dep = deployments.find((d) => d.name === target && sameNamespace(d.namespace, j.namespace));
     if (target && !dep && deployments.length) {
-      ctx.report.at(j, ['spec', 'deploymentName'], 'value', 'warning', 'session-job-deployment-missing',
-        `deploymentName ${target} names no FlinkDeployment in these manifests: the job stays pending until a session cluster of that name exists.`);
+      ctx.report.at(
+        j,
+        ['spec', 'deploymentName'],
+        'value',
+        'warning',
+        'session-job-deployment-missing',
+        `deploymentName ${target} names no FlinkDeployment in these manifests: the job stays pending until a session cluster of that name exists.`,
+      );
     }
     if (dep && asObj(get(dep.object, ['spec', 'job']))) {
-      ctx.report.at(j, ['spec', 'deploymentName'], 'value', 'error', 'session-job-application-cluster',
-        `${target} is an application cluster (it has spec.job): the operator refuses it ("Can not submit session job to application cluster"). Point deploymentName at a FlinkDeployment without spec.job.`);
+      ctx.report.at(
+        j,
+        ['spec', 'deploymentName'],
+        'value',
+        'error',
+        'session-job-application-cluster',
+        `${target} is an application cluster (it has spec.job): the operator refuses it ("Can not submit session job to application cluster"). Point deploymentName at a FlinkDeployment without spec.job.`,
+      );
     }
     if (!asObj(get(j.object, ['spec', 'job'])) && asObj(j.object.spec)) {
-      ctx.report.at(j, ['spec'], 'key', 'error', 'session-job-spec-missing', 'The operator rejects this FlinkSessionJob: "The job spec should not be empty." Add spec.job with jarURI and parallelism.');
+      ctx.report.at(
+        j,
+        ['spec'],
+        'key',
+        'error',
+        'session-job-spec-missing',
+        'The operator rejects this FlinkSessionJob: "The job spec should not be empty." Add spec.job with jarURI and parallelism.',
+      );
     }
-    const values = new Map([...toMap(dep ? ctx.model.operatorConfigs.get(dep)?.entries ?? [] : []), ...toMap(ctx.model.operatorConfigs.get(j)?.entries ?? [])]);
+    const values = new Map([
+      ...toMap(dep ? (ctx.model.operatorConfigs.get(dep)?.entries ?? []) : []),
+      ...toMap(ctx.model.operatorConfigs.get(j)?.entries ?? []),
+    ]);
     if (dep || !deployments.length) checkJob(ctx, j, values, !dep);
   }
 }
@@ -82,19 +134,37 @@ function checkJob(ctx: RuleContext, d: ManifestDoc, values: Map<string, ConfigEn
   // A session job whose cluster is not given may inherit the dirs from it: say nothing then.
   if (!partial) {
     if ((mode === 'savepoint' || mode === 'last-state') && !has(values, 'execution.checkpointing.dir')) {
-      ctx.report.at(d, ['spec', 'job', 'upgradeMode'], 'value', 'error', 'operator-upgrade-mode-dirs',
-        `upgradeMode ${mode} keeps state across upgrades through checkpoints, but no checkpoint directory is configured: the operator rejects the resource. Set execution.checkpointing.dir (state.checkpoints.dir before Flink 1.20) in flinkConfiguration, on durable storage.`);
+      ctx.report.at(
+        d,
+        ['spec', 'job', 'upgradeMode'],
+        'value',
+        'error',
+        'operator-upgrade-mode-dirs',
+        `upgradeMode ${mode} keeps state across upgrades through checkpoints, but no checkpoint directory is configured: the operator rejects the resource. Set execution.checkpointing.dir (state.checkpoints.dir before Flink 1.20) in flinkConfiguration, on durable storage.`,
+      );
     }
     const nonce = job.savepointTriggerNonce !== undefined;
     if ((mode === 'savepoint' || nonce) && !has(values, 'execution.checkpointing.savepoint-dir')) {
-      ctx.report.at(d, ['spec', 'job', mode === 'savepoint' ? 'upgradeMode' : 'savepointTriggerNonce'], mode === 'savepoint' ? 'value' : 'key', 'error', 'operator-upgrade-mode-dirs',
-        `${mode === 'savepoint' ? 'upgradeMode savepoint' : 'savepointTriggerNonce'} needs a savepoint directory, and none is configured: the operator rejects the resource. Set execution.checkpointing.savepoint-dir (state.savepoints.dir before Flink 1.20) in flinkConfiguration.`);
+      ctx.report.at(
+        d,
+        ['spec', 'job', mode === 'savepoint' ? 'upgradeMode' : 'savepointTriggerNonce'],
+        mode === 'savepoint' ? 'value' : 'key',
+        'error',
+        'operator-upgrade-mode-dirs',
+        `${mode === 'savepoint' ? 'upgradeMode savepoint' : 'savepointTriggerNonce'} needs a savepoint directory, and none is configured: the operator rejects the resource. Set execution.checkpointing.savepoint-dir (state.savepoints.dir before Flink 1.20) in flinkConfiguration.`,
+      );
     }
   }
   const p = job.parallelism;
   const replicas = get(d.object, ['spec', 'taskManager', 'replicas']);
   if (typeof p === 'number' && p <= 0 && replicas === undefined) {
-    ctx.report.at(d, ['spec', 'job', 'parallelism'], 'value', 'error', 'operator-parallelism-invalid',
-      'The operator rejects this job: "Job parallelism must be larger than 0" (unless taskManager.replicas is set).');
+    ctx.report.at(
+      d,
+      ['spec', 'job', 'parallelism'],
+      'value',
+      'error',
+      'operator-parallelism-invalid',
+      'The operator rejects this job: "Job parallelism must be larger than 0" (unless taskManager.replicas is set).',
+    );
   }
 }

@@ -23,10 +23,15 @@ function dropNulls(v: unknown, depth = 0): unknown {
 }
 
 function decodePointer(p: string): PathSeg[] {
-  return p === '' ? [] : p.split('/').slice(1).map((s) => {
-    const d = s.replace(/~1/g, '/').replace(/~0/g, '~');
-    return /^\d+$/.test(d) ? Number(d) : d;
-  });
+  return p === ''
+    ? []
+    : p
+        .split('/')
+        .slice(1)
+        .map((s) => {
+          const d = s.replace(/~1/g, '/').replace(/~0/g, '~');
+          return /^\d+$/.test(d) ? Number(d) : d;
+        });
 }
 
 export function checkSchemas(ctx: RuleContext): void {
@@ -43,7 +48,9 @@ export function checkSchemas(ctx: RuleContext): void {
 
 function report(ctx: RuleContext, d: ManifestDoc, errors: ErrorObject[]): void {
   // anyOf/oneOf failures explain themselves; drop the branch errors below them.
-  const unions = new Set(errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.instancePath));
+  const unions = new Set(
+    errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.instancePath),
+  );
   const seen = new Set<string>();
   let n = 0;
   for (const e of errors) {

@@ -32,7 +32,10 @@ export function closest(word: string, candidates: string[]): string | undefined 
     if (c === word) return undefined;
     if (c.toLowerCase() === lower) return c;
     const d = distance(word, c, max);
-    if (d <= max && d < bestD) { best = c; bestD = d; }
+    if (d <= max && d < bestD) {
+      best = c;
+      bestD = d;
+    }
   }
   return best;
 }
