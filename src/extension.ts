@@ -1,23 +1,45 @@
-// Composition root: builds the shared services and registers each feature. Keep it short.
+// Composition root: builds the shared services once, hands them to each feature's register(), and
+// disposes them in reverse order of creation when the extension stops. Keep it short.
 import * as vscode from 'vscode';
-import { createLog } from './features/log';
-import { registerValidate } from './features/validate';
-import { registerScaffold } from './features/scaffold';
 import { registerDeploy } from './features/deploy';
 import { registerJobs } from './features/jobs';
 import { registerLogs } from './features/logs';
+import { registerScaffold } from './features/scaffold';
+import { ClusterSchemas } from './features/shared/cluster-schemas';
+import { Commands } from './features/shared/commands';
+import { FlinkClusters } from './features/shared/flink-clusters';
+import { TargetStore } from './features/shared/kube-target';
+import { createLog } from './features/shared/log';
+import { PortForwards } from './features/shared/port-forwards';
+import { Problems } from './features/shared/problems';
+import type { Services } from './features/shared/services';
+import { registerValidate } from './features/validate';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const log = createLog(context);
-  const services = { context, log };
+  const owned: vscode.Disposable[] = [];
+  const own = <T extends vscode.Disposable>(d: T): T => (owned.push(d), d);
+
+  const log = own(createLog());
+  const problems = new Problems(log);
+  const commands = own(new Commands(log, problems));
+  const kube = own(new TargetStore(context.workspaceState, log));
+  const forwards = own(new PortForwards((m) => log.debug(m)));
+  const clusters = own(new FlinkClusters(kube, forwards, context.secrets, log));
+  const schemas = own(new ClusterSchemas(kube, log));
+  const services: Services = { context, log, problems, commands, kube, forwards, clusters, schemas };
+
   registerValidate(services);
   registerScaffold(services);
   registerDeploy(services);
   registerJobs(services);
   registerLogs(services);
+  commands.register('_flink.registeredCommands', () => commands.ids(), { internal: true, retry: false });
+  // VS Code disposes subscriptions in the order they were added: the features' first, then the
+  // services, last-created first, so nothing is disposed while something built on it still runs.
+  context.subscriptions.push({ dispose: () => owned.splice(0).reverse().forEach((d) => d.dispose()) });
   log.info('Flink on Kubernetes activated');
 }
 
 export function deactivate(): void {
-  // Disposables registered on context.subscriptions are released by VS Code.
+  // Everything is released through context.subscriptions (see activate).
 }

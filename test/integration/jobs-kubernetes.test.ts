@@ -16,7 +16,7 @@ import { loadKubeConfig } from '../../src/kube/config';
 import { discoverClusters, type DiscoveredCluster } from '../../src/kube/discover';
 import { PortForwardManager } from '../../src/kube/port-forward';
 import { FlinkClient } from '../../src/flink/client';
-import { Connections } from '../../src/features/jobs/connections';
+import { Connections } from '../../src/features/shared/connections';
 import { JobsModel } from '../../src/features/jobs/model';
 import { present, type JobsNode } from '../../src/features/jobs/nodes';
 import { applyOperatorPatch, operatorPatch } from '../../src/features/jobs/operator';

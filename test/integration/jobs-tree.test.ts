@@ -4,7 +4,7 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { Connections } from '../../src/features/jobs/connections';
+import { Connections } from '../../src/features/shared/connections';
 import { JobsModel } from '../../src/features/jobs/model';
 import { present, type JobsNode } from '../../src/features/jobs/nodes';
 import type { RequestRecord } from '../../src/flink/http';

@@ -5,20 +5,24 @@ import { createKubeClient } from '../../kube/client';
 import { deleteTargets, describeDelete, findDeployed, targetsFromObjects, type DeleteTarget } from '../../kube/delete';
 import { toKubeError } from '../../kube/errors';
 import { objectRef, readDeployObjects } from '../../kube/manifests';
-import type { Log } from '../log';
-import { pickManifests } from './pick';
-import { showKubeError } from './run';
-import type { TargetStore } from '../kube-target';
+import { withTokenSignal } from '../shared/cancel';
+import type { TargetStore } from '../shared/kube-target';
+import type { Log } from '../shared/log';
+import { pickManifests, type YamlEditorTracker } from './pick';
 
-export async function deleteCommand(store: TargetStore, log: Log, arg?: unknown): Promise<void> {
-  const m = await pickManifests(arg);
+export async function deleteCommand(
+  store: TargetStore,
+  log: Log,
+  editors: YamlEditorTracker,
+  arg?: unknown,
+): Promise<void> {
+  const m = await pickManifests(editors, arg);
   if (!m) return;
   let target;
   try {
     target = store.target();
   } catch (e) {
-    void showKubeError(toKubeError(e, 'read the kubeconfig'));
-    return;
+    throw toKubeError(e, 'read the kubeconfig');
   }
   const { objects } = readDeployObjects(m.files);
   const client = createKubeClient(target.kc);
@@ -34,8 +38,7 @@ export async function deleteCommand(store: TargetStore, log: Log, arg?: unknown)
     const seen = new Set(fromManifests.map(key));
     targets = [...fromManifests, ...labelled.filter((t) => !seen.has(key(t)))];
   } catch (e) {
-    void showKubeError(toKubeError(e, 'find the deployed objects'));
-    return;
+    throw toKubeError(e, 'find the deployed objects');
   }
   if (!targets.length) {
     void vscode.window.showInformationMessage(`Nothing to delete for ${m.label}.`);
@@ -49,20 +52,16 @@ export async function deleteCommand(store: TargetStore, log: Log, arg?: unknown)
   if (a !== 'Delete') return;
   const results = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Deleting ${m.label}`, cancellable: true },
-    async (progress, token) => {
-      const ac = new AbortController();
-      token.onCancellationRequested(() => ac.abort());
-      const c = createKubeClient(target.kc, { signal: ac.signal });
-      return deleteTargets(c, targets, {
-        signal: ac.signal,
-        onProgress: (message) => progress.report({ message }),
-      }).catch((e) => {
-        void showKubeError(toKubeError(e, 'delete'));
-        return undefined;
-      });
-    },
+    (progress, token) =>
+      withTokenSignal(token, async (signal) => {
+        const c = createKubeClient(target.kc, { signal });
+        try {
+          return await deleteTargets(c, targets, { signal, onProgress: (message) => progress.report({ message }) });
+        } catch (e) {
+          throw toKubeError(e, 'delete');
+        }
+      }),
   );
-  if (!results) return;
   const msg = describeDelete(results, `context "${target.context}"`);
   log.info(msg);
   if (results.some((r) => r.outcome === 'failed')) void vscode.window.showErrorMessage(msg);

@@ -1,29 +1,38 @@
 // Registers the deploy feature: deploy/delete commands, context and namespace switching, the
-// status-bar item, the diff documents and the 'flink-deploy' diagnostics.
+// diff documents and the 'flink-deploy' diagnostics. The kube target itself is a shared service.
 import * as vscode from 'vscode';
-import type { Services } from '../log';
+import type { Services } from '../shared/services';
 import { deleteCommand } from './delete-cmd';
 import { DIFF_SCHEME, DiffContentProvider } from './diff-provider';
-import { trackYamlEditors } from './pick';
+import { YamlEditorTracker } from './pick';
 import { deployCommand } from './run';
 import { switchContextCommand, switchNamespaceCommand } from './switch';
-import { TargetStore } from '../kube-target';
 
 export function registerDeploy(services: Services): void {
-  const { context, log } = services;
-  const store = new TargetStore(context, log);
+  const { context, log, commands, problems, kube: store } = services;
   const diagnostics = vscode.languages.createDiagnosticCollection('flink-deploy');
   const diffs = new DiffContentProvider();
-  const deps = { store, log, diagnostics, diffs };
+  const editors = new YamlEditorTracker();
+  let runs = 0;
+  const deps = { store, log, problems, diagnostics, diffs, editors, nextRun: () => String(++runs) };
   context.subscriptions.push(
-    store,
-    trackYamlEditors(),
+    editors,
     diagnostics,
     diffs,
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffs),
-    vscode.commands.registerCommand('flink.deployCluster', (arg?: unknown) => deployCommand(deps, arg)),
-    vscode.commands.registerCommand('flink.deleteCluster', (arg?: unknown) => deleteCommand(store, log, arg)),
-    vscode.commands.registerCommand('flink.switchContext', () => switchContextCommand(store, log)),
-    vscode.commands.registerCommand('flink.switchNamespace', () => switchNamespaceCommand(store, log)),
+    commands.register('flink.deployCluster', (arg?: unknown) => deployCommand(deps, arg), {
+      what: 'Deploying the Flink cluster failed',
+    }),
+    commands.register('flink.deleteCluster', (arg?: unknown) => deleteCommand(store, log, editors, arg), {
+      what: 'Deleting the Flink cluster failed',
+    }),
+    commands.register('flink.switchContext', () => switchContextCommand(store, log), {
+      what: 'Switching the Kubernetes context failed',
+      retry: false,
+    }),
+    commands.register('flink.switchNamespace', () => switchNamespaceCommand(store, log), {
+      what: 'Switching the namespace failed',
+      retry: false,
+    }),
   );
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { SourceFile } from '../../core/validate/types';
 import { deployIdFrom } from '../../kube/manifests';
+import { UserError } from '../shared/problems';
 
 export interface PickedManifests {
   files: SourceFile[];
@@ -41,39 +42,43 @@ async function fromUri(uri: vscode.Uri): Promise<PickedManifests | undefined> {
   const stat = await vscode.workspace.fs.stat(uri);
   if (stat.type & vscode.FileType.Directory) {
     const files = await fromFolder(uri);
-    if (!files.length) {
-      void vscode.window.showErrorMessage(`The folder ${labelOf(uri)} has no .yaml files to deploy.`);
-      return undefined;
-    }
+    if (!files.length) throw new UserError(`the folder ${labelOf(uri)} has no .yaml files to deploy.`);
     return picked(files, uri);
   }
   return picked([await readUri(uri)], uri);
 }
 
-let lastYaml: vscode.TextDocument | undefined;
-
 /** Remembers the last focused YAML editor: focus may be in a panel when the command runs. */
-export function trackYamlEditors(): vscode.Disposable {
-  const note = (e: vscode.TextEditor | undefined) => {
-    if (e && (e.document.languageId === 'yaml' || isYaml(e.document.fileName))) lastYaml = e.document;
-  };
-  note(vscode.window.activeTextEditor);
-  return vscode.window.onDidChangeActiveTextEditor(note);
+export class YamlEditorTracker implements vscode.Disposable {
+  private last: vscode.TextDocument | undefined;
+  private readonly sub: vscode.Disposable;
+
+  constructor() {
+    const note = (e: vscode.TextEditor | undefined) => {
+      if (e && (e.document.languageId === 'yaml' || isYaml(e.document.fileName))) this.last = e.document;
+    };
+    note(vscode.window.activeTextEditor);
+    this.sub = vscode.window.onDidChangeActiveTextEditor(note);
+  }
+
+  /** The active YAML editor's document, else the last focused one still open, else the only visible one. */
+  document(): vscode.TextDocument | undefined {
+    const isY = (d: vscode.TextDocument) => d.languageId === 'yaml' || isYaml(d.fileName);
+    const active = vscode.window.activeTextEditor?.document;
+    if (active && isY(active)) return active;
+    if (this.last && !this.last.isClosed) return this.last;
+    const visible = vscode.window.visibleTextEditors.map((e) => e.document).filter(isY);
+    return visible.length === 1 ? visible[0] : undefined;
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+  }
 }
 
-/** The active YAML editor's document, else the last focused one still open, else the only visible one. */
-function yamlEditorDocument(): vscode.TextDocument | undefined {
-  const isY = (d: vscode.TextDocument) => d.languageId === 'yaml' || isYaml(d.fileName);
-  const active = vscode.window.activeTextEditor?.document;
-  if (active && isY(active)) return active;
-  if (lastYaml && !lastYaml.isClosed) return lastYaml;
-  const visible = vscode.window.visibleTextEditors.map((e) => e.document).filter(isY);
-  return visible.length === 1 ? visible[0] : undefined;
-}
-
-export async function pickManifests(arg?: unknown): Promise<PickedManifests | undefined> {
+export async function pickManifests(editors: YamlEditorTracker, arg?: unknown): Promise<PickedManifests | undefined> {
   if (arg instanceof vscode.Uri) return fromUri(arg);
-  const active = yamlEditorDocument();
+  const active = editors.document();
   const items: (vscode.QuickPickItem & { id: string })[] = [];
   if (active && (active.languageId === 'yaml' || isYaml(active.fileName)))
     items.push({ id: 'active', label: '$(file) Active file', description: labelOf(active.uri) });

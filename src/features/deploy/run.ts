@@ -4,24 +4,29 @@ import * as vscode from 'vscode';
 import { validate } from '../../core/validate';
 import { createKubeClient, type KubeClient } from '../../kube/client';
 import { deploy, type DeployOutcome } from '../../kube/deploy';
-import { KubeError, toKubeError } from '../../kube/errors';
+import { toKubeError } from '../../kube/errors';
 import { formatEvents } from '../../kube/events';
 import { errorLocations, readDeployObjects, type DeployObject } from '../../kube/manifests';
 import { watchRollout, type RolloutResult } from '../../kube/rollout';
-import type { Log } from '../log';
+import { withTokenSignal } from '../shared/cancel';
+import type { TargetStore } from '../shared/kube-target';
+import type { Log } from '../shared/log';
+import { UserError, type Problems } from '../shared/problems';
+import { deploySettings } from '../shared/settings';
 import type { DiffContentProvider } from './diff-provider';
-import { pickManifests, type PickedManifests } from './pick';
+import { pickManifests, type PickedManifests, type YamlEditorTracker } from './pick';
 import { modalQuestions } from './questions';
-import type { TargetStore } from '../kube-target';
 
 export interface DeployDeps {
   store: TargetStore;
   log: Log;
+  problems: Problems;
   diagnostics: vscode.DiagnosticCollection;
   diffs: DiffContentProvider;
+  editors: YamlEditorTracker;
+  /** Numbers the runs: each run's diff documents get their own URIs. */
+  nextRun: () => string;
 }
-
-let runCounter = 0;
 
 function toRange(r: {
   start: { line: number; character: number };
@@ -55,7 +60,7 @@ function objectDiagnostics(outcome: DeployOutcome) {
 async function validateFirst(m: PickedManifests): Promise<boolean> {
   const errors = validate(m.files).filter((f) => f.severity === 'error');
   if (!errors.length) return true;
-  const first = errors[0];
+  const first = errors[0]!;
   const a = await vscode.window.showErrorMessage(
     `${m.label}: ${errors.length} validation error${errors.length > 1 ? 's' : ''} (first: ${first.message}). The cluster may not come up.`,
     { modal: true },
@@ -68,7 +73,7 @@ async function validateFirst(m: PickedManifests): Promise<boolean> {
 
 export async function deployCommand(deps: DeployDeps, arg?: unknown): Promise<void> {
   const { store, log, diagnostics, diffs } = deps;
-  const m = await pickManifests(arg);
+  const m = await pickManifests(deps.editors, arg);
   if (!m) return;
   const read = readDeployObjects(m.files);
   setDiagnostics(
@@ -76,35 +81,31 @@ export async function deployCommand(deps: DeployDeps, arg?: unknown): Promise<vo
     m.files.map((f) => f.path),
     read.problems.map((p) => ({ file: p.file, range: toRange(p.range), message: p.message })),
   );
-  if (read.problems.length) {
-    void vscode.window.showErrorMessage(
-      `${m.label} has ${read.problems.length} document(s) that cannot be deployed: ${read.problems[0].message} Nothing was applied.`,
+  if (read.problems.length)
+    throw new UserError(
+      `${m.label} has ${read.problems.length} document(s) that cannot be deployed (${read.problems[0]!.message}). Nothing was applied; see the Problems panel.`,
     );
-    return;
-  }
   if (!(await validateFirst(m))) return;
   let target;
   try {
     target = store.target();
   } catch (e) {
-    void showKubeError(toKubeError(e, 'read the kubeconfig'));
-    return;
+    throw toKubeError(e, 'read the kubeconfig');
   }
-  const run = String(++runCounter);
+  const run = deps.nextRun();
   const outcome = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
       title: `Deploying ${m.label} to ${target.context}/${target.namespace}`,
       cancellable: true,
     },
-    async (progress, token) => {
-      const ac = new AbortController();
-      token.onCancellationRequested(() => ac.abort());
-      const client = createKubeClient(target.kc, { signal: ac.signal });
-      const q = modalQuestions(diffs, run, (message) => progress.report({ message }));
-      const result = await deploy(client, read.objects, q, { deployId: m.deployId, signal: ac.signal });
-      return { result, client };
-    },
+    (progress, token) =>
+      withTokenSignal(token, async (signal) => {
+        const client = createKubeClient(target.kc, { signal });
+        const q = modalQuestions(diffs, run, (message) => progress.report({ message }));
+        const result = await deploy(client, read.objects, q, { deployId: m.deployId, signal });
+        return { result, client };
+      }),
   );
   const { result, client } = outcome;
   log.info(
@@ -138,29 +139,28 @@ export async function deployCommand(deps: DeployDeps, arg?: unknown): Promise<vo
 }
 
 export async function watch(deps: DeployDeps, base: KubeClient, objects: DeployObject[]): Promise<void> {
-  const timeoutS = vscode.workspace.getConfiguration('flink').get<number>('deploy.rolloutTimeoutSeconds') ?? 300;
+  const timeoutS = deploySettings().rolloutTimeoutSeconds;
   const res: RolloutResult | undefined = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Flink cluster rollout', cancellable: true },
-    async (progress, token) => {
-      const ac = new AbortController();
-      token.onCancellationRequested(() => ac.abort());
-      const client = createKubeClient(base.kc, { signal: ac.signal });
-      try {
-        return await watchRollout(
-          client,
-          objects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: o.namespace })),
-          {
-            signal: ac.signal,
-            timeoutMs: timeoutS * 1000,
-            log: (msg) => deps.log.debug(msg),
-            onUpdate: (_s, message) => progress.report({ message }),
-          },
-        );
-      } catch (e) {
-        void showKubeError(toKubeError(e, 'watch the rollout'));
-        return undefined;
-      }
-    },
+    (progress, token) =>
+      withTokenSignal(token, async (signal) => {
+        const client = createKubeClient(base.kc, { signal });
+        try {
+          return await watchRollout(
+            client,
+            objects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: o.namespace })),
+            {
+              signal,
+              timeoutMs: timeoutS * 1000,
+              log: (msg) => deps.log.debug(msg),
+              onUpdate: (_s, message) => progress.report({ message }),
+            },
+          );
+        } catch (e) {
+          deps.problems.report('Watching the rollout failed', toKubeError(e, 'watch the rollout'));
+          return undefined;
+        }
+      }),
   );
   if (!res) return;
   deps.log.info(`rollout: ${res.phase}: ${res.message}`);
@@ -185,7 +185,10 @@ async function showEvents(deps: DeployDeps, client: KubeClient, res: RolloutResu
     );
     deps.log.show(true);
   } catch (e) {
-    void showKubeError(toKubeError(e, { verb: 'list', kind: 'Event', namespace: res.namespace }));
+    deps.problems.report(
+      'Listing the events failed',
+      toKubeError(e, { verb: 'list', kind: 'Event', namespace: res.namespace }),
+    );
   }
 }
 
@@ -202,19 +205,4 @@ async function showLogs(res: RolloutResult): Promise<void> {
     container: res.state.cause?.container,
     previous: res.state.cause?.cause === 'OOMKilled' || res.state.cause?.cause === 'CrashLoopBackOff',
   });
-}
-
-export async function showKubeError(e: KubeError): Promise<void> {
-  const actions =
-    e.reason === 'NoKubeconfig'
-      ? ['Open Settings']
-      : e.reason === 'NoContext' ||
-          e.reason === 'Unauthorized' ||
-          e.reason === 'Forbidden' ||
-          e.reason === 'Unreachable'
-        ? ['Switch context']
-        : [];
-  const a = await vscode.window.showErrorMessage(e.message, ...actions);
-  if (a === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'flink.kubeconfig');
-  if (a === 'Switch context') void vscode.commands.executeCommand('flink.switchContext');
 }

@@ -9,8 +9,10 @@ import {
   switchNamespace,
   writeChoiceToKubeconfig,
 } from '../../kube/target';
-import type { Log } from '../log';
-import { kubeSettings, type TargetStore } from '../kube-target';
+import type { TargetStore } from '../shared/kube-target';
+import type { Log } from '../shared/log';
+import { UserError } from '../shared/problems';
+import { kubeSettings } from '../shared/settings';
 
 async function offerWrite(store: TargetStore, log: Log, what: string): Promise<void> {
   const pick = await vscode.window.showInformationMessage(
@@ -23,7 +25,7 @@ async function offerWrite(store: TargetStore, log: Log, what: string): Promise<v
     const file = writeChoiceToKubeconfig({ context: t.context, namespace: store.choice.namespace }, kubeSettings());
     log.info(`Wrote current-context "${t.context}" to ${file}`);
   } catch (e) {
-    void vscode.window.showErrorMessage(`Could not write the kubeconfig: ${(e as Error).message}`);
+    throw new UserError(`could not write the kubeconfig: ${(e as Error).message}`);
   }
 }
 
@@ -32,10 +34,7 @@ export async function switchContextCommand(store: TargetStore, log: Log): Promis
   try {
     contexts = contextsFor(kubeSettings());
   } catch (e) {
-    void vscode.window.showErrorMessage((e as Error).message, 'Open Settings').then((a) => {
-      if (a) void vscode.commands.executeCommand('workbench.action.openSettings', 'flink.kubeconfig');
-    });
-    return;
+    throw new UserError((e as Error).message, ['Open Settings']);
   }
   let active: string | undefined;
   try {
@@ -62,8 +61,7 @@ export async function switchNamespaceCommand(store: TargetStore, log: Log): Prom
   try {
     target = store.target();
   } catch (e) {
-    void vscode.window.showErrorMessage((e as Error).message);
-    return;
+    throw new UserError((e as Error).message, ['Open Settings']);
   }
   // Offer the cluster's namespaces when we may list them; typing a name always works.
   let names: string[] = [];
@@ -86,10 +84,7 @@ export async function switchNamespaceCommand(store: TargetStore, log: Log): Prom
   qp.dispose();
   if (!chosen) return;
   const problem = checkNamespaceName(chosen);
-  if (problem) {
-    void vscode.window.showErrorMessage(problem);
-    return;
-  }
+  if (problem) throw new UserError(problem);
   await store.setChoice(switchNamespace({ ...store.choice, context: target.context }, chosen));
   await offerWrite(store, log, `namespace "${chosen}"`);
 }

@@ -3,14 +3,17 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { withTokenSignal } from '../shared/cancel';
+import { validateRestUrl } from '../shared/cluster-picker';
+import { UserError } from '../shared/problems';
 import { FlinkClient } from '../../flink/client';
 import type { FlinkAuth } from '../../flink/http';
 import { splitArgs } from './args';
-import { normalizeUrl, settingsClusterId } from './connections';
-import { clientFor, pickCluster, showError, tokenSignal, type JobsCtx } from './ctx';
+import { normalizeUrl, settingsClusterId } from '../shared/connections';
+import { clientFor, pickCluster, showError, type JobsCtx } from './ctx';
 import { clusterIsSession, type JobsNode } from './nodes';
 import { actionAllowed, applyOperatorPatch, describePatch, operatorPatch, type OperatorAction } from './operator';
-import { readJobsSettings, writeClusters } from './settings';
+import { jobsSettings as readJobsSettings, writeClusters } from '../shared/settings';
 
 async function askAuth(url: string): Promise<FlinkAuth | undefined> {
   const kind = await vscode.window.showQuickPick(
@@ -50,7 +53,7 @@ export async function addCluster(ctx: JobsCtx): Promise<void> {
     prompt: 'The JobManager REST endpoint (the Flink Web UI address)',
     placeHolder: 'http://localhost:8081',
     ignoreFocusOut: true,
-    validateInput: (v) => (/^https?:\/\/[^\s/]+/.test(v.trim()) ? undefined : 'Enter an http:// or https:// URL'),
+    validateInput: (v) => validateRestUrl(v.trim()),
   });
   if (!raw) return;
   const url = normalizeUrl(raw);
@@ -65,17 +68,15 @@ export async function addCluster(ctx: JobsCtx): Promise<void> {
   // Check it before saving: a wrong URL is easier to fix now than from an error node.
   const check = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Connecting to ${url}`, cancellable: true },
-    async (_p, token) => {
-      try {
-        return {
-          version: (
-            await new FlinkClient({ baseUrl: url, auth, timeoutMs: 10_000 }).config({ signal: tokenSignal(token) })
-          )['flink-version'],
-        };
-      } catch (e) {
-        return { error: e as Error };
-      }
-    },
+    (_p, token) =>
+      withTokenSignal(token, async (signal) => {
+        try {
+          const config = await new FlinkClient({ baseUrl: url, auth, timeoutMs: 10_000 }).config({ signal });
+          return { version: config['flink-version'] };
+        } catch (e) {
+          return { error: e as Error };
+        }
+      }),
   );
   if (check.error) {
     const a = await vscode.window.showWarningMessage(
@@ -146,8 +147,7 @@ export async function submitJar(ctx: JobsCtx, node?: JobsNode): Promise<void> {
   try {
     programArgs = splitArgs(argLine);
   } catch (e) {
-    void vscode.window.showErrorMessage((e as Error).message);
-    return;
+    throw new UserError((e as Error).message);
   }
   const par = await vscode.window.showInputBox({
     title: 'Parallelism',
@@ -181,31 +181,31 @@ export async function submitJar(ctx: JobsCtx, node?: JobsNode): Promise<void> {
       title: `Submitting ${basename(file.fsPath)} to ${cluster.name}`,
       cancellable: true,
     },
-    async (progress, token) => {
-      const signal = tokenSignal(token);
-      try {
-        const client = await clientFor(ctx, cluster.id, signal);
-        progress.report({ message: 'uploading…' });
-        const jarId = await client.uploadJar(basename(file.fsPath), await readFile(file.fsPath), { signal });
-        progress.report({ message: 'starting…' });
-        const jobId = await client.runJar(
-          jarId,
-          {
-            entryClass: entryClass.trim() || undefined,
-            programArgs,
-            parallelism: par.trim() ? Number(par) : undefined,
-            savepointPath: savepointPath.trim() || undefined,
-            allowNonRestoredState: savepointPath.trim() ? allowNonRestoredState : undefined,
-          },
-          { signal },
-        );
-        ctx.log.info(`Submitted ${basename(file.fsPath)} to ${cluster.name}: job ${jobId}`);
-        const a = await vscode.window.showInformationMessage(`Job ${jobId} started on ${cluster.name}.`, 'Copy Job ID');
-        if (a === 'Copy Job ID') await vscode.env.clipboard.writeText(jobId);
-      } catch (e) {
-        if (!signal.aborted) showError(ctx, `Submitting ${basename(file.fsPath)} failed`, e);
-      }
-    },
+    (progress, token) =>
+      withTokenSignal(token, async (signal) => {
+        try {
+          const client = await clientFor(ctx, cluster.id, signal);
+          progress.report({ message: 'uploading…' });
+          const jarId = await client.uploadJar(basename(file.fsPath), await readFile(file.fsPath), { signal });
+          progress.report({ message: 'starting…' });
+          const jobId = await client.runJar(
+            jarId,
+            {
+              entryClass: entryClass.trim() || undefined,
+              programArgs,
+              parallelism: par.trim() ? Number(par) : undefined,
+              savepointPath: savepointPath.trim() || undefined,
+              allowNonRestoredState: savepointPath.trim() ? allowNonRestoredState : undefined,
+            },
+            { signal },
+          );
+          ctx.log.info(`Submitted ${basename(file.fsPath)} to ${cluster.name}: job ${jobId}`);
+          const a = await vscode.window.showInformationMessage(`Job ${jobId} started on ${cluster.name}.`, 'Copy Job ID');
+          if (a === 'Copy Job ID') await vscode.env.clipboard.writeText(jobId);
+        } catch (e) {
+          if (!signal.aborted) showError(ctx, `Submitting ${basename(file.fsPath)} failed`, e);
+        }
+      }),
   );
   ctx.model.retry(cluster.id);
 }
@@ -220,10 +220,7 @@ export async function operatorAction(ctx: JobsCtx, action: OperatorAction, node?
     return;
   }
   const kube = ctx.kube();
-  if (!kube) {
-    void vscode.window.showErrorMessage('No Kubernetes context is available.');
-    return;
-  }
+  if (!kube) throw new UserError('no Kubernetes context is available.', ['Switch Context', 'Open Settings']);
   const patch = operatorPatch(d, action);
   const verb = { savepoint: 'Trigger a savepoint of', suspend: 'Suspend', resume: 'Resume' }[action];
   const ok = await vscode.window.showWarningMessage(

@@ -1,9 +1,10 @@
 // Job actions: cancel, savepoint, stop with savepoint, copy id, open in the Web UI.
 // Destructive ones ask first; long ones show cancellable progress; results offer "Copy path".
 import * as vscode from 'vscode';
+import { withTokenSignal } from '../shared/cancel';
 import { jobWebUiUrl } from './args';
-import { clientFor, pickCluster, pickJob, showError, tokenSignal, type JobsCtx, type JobNode } from './ctx';
-import { readJobsSettings } from './settings';
+import { clientFor, pickCluster, pickJob, showError, type JobsCtx, type JobNode } from './ctx';
+import { jobsSettings as readJobsSettings } from '../shared/settings';
 import type { JobsNode } from './nodes';
 import { TERMINAL_STATES } from './nodes';
 
@@ -61,19 +62,19 @@ export async function triggerSavepoint(ctx: JobsCtx, node?: JobsNode): Promise<v
   if (dir === undefined) return;
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Savepoint of ${j.job.name}`, cancellable: true },
-    async (progress, token) => {
-      const signal = tokenSignal(token);
-      try {
-        const client = await clientFor(ctx, j.clusterId, signal);
-        progress.report({ message: 'triggering…' });
-        const trigger = await client.triggerSavepoint(j.job.jid, { targetDirectory: dir || undefined, signal });
-        progress.report({ message: `in progress (trigger ${trigger.slice(0, 8)}…)` });
-        const location = await client.waitForSavepoint(j.job.jid, trigger, { signal });
-        void reportSavepoint(ctx, `Savepoint of ${j.job.name} completed`, location);
-      } catch (e) {
-        if (!signal.aborted) showError(ctx, `Savepoint of ${j.job.name} failed`, e, () => triggerSavepoint(ctx, j));
-      }
-    },
+    (progress, token) =>
+      withTokenSignal(token, async (signal) => {
+        try {
+          const client = await clientFor(ctx, j.clusterId, signal);
+          progress.report({ message: 'triggering…' });
+          const trigger = await client.triggerSavepoint(j.job.jid, { targetDirectory: dir || undefined, signal });
+          progress.report({ message: `in progress (trigger ${trigger.slice(0, 8)}…)` });
+          const location = await client.waitForSavepoint(j.job.jid, trigger, { signal });
+          void reportSavepoint(ctx, `Savepoint of ${j.job.name} completed`, location);
+        } catch (e) {
+          if (!signal.aborted) showError(ctx, `Savepoint of ${j.job.name} failed`, e, () => triggerSavepoint(ctx, j));
+        }
+      }),
   );
   ctx.model.retry(`${j.id}/checkpoints`);
 }
@@ -105,22 +106,22 @@ export async function stopWithSavepoint(ctx: JobsCtx, node?: JobsNode): Promise<
     return;
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Stopping ${j.job.name}`, cancellable: true },
-    async (progress, token) => {
-      const signal = tokenSignal(token);
-      try {
-        const client = await clientFor(ctx, j.clusterId, signal);
-        const trigger = await client.stopWithSavepoint(j.job.jid, {
-          drain: mode.drain,
-          targetDirectory: dir || undefined,
-          signal,
-        });
-        progress.report({ message: 'taking the final savepoint…' });
-        const location = await client.waitForSavepoint(j.job.jid, trigger, { signal });
-        void reportSavepoint(ctx, `${j.job.name} stopped with savepoint`, location);
-      } catch (e) {
-        if (!signal.aborted) showError(ctx, `Stopping ${j.job.name} failed`, e, () => stopWithSavepoint(ctx, j));
-      }
-    },
+    (progress, token) =>
+      withTokenSignal(token, async (signal) => {
+        try {
+          const client = await clientFor(ctx, j.clusterId, signal);
+          const trigger = await client.stopWithSavepoint(j.job.jid, {
+            drain: mode.drain,
+            targetDirectory: dir || undefined,
+            signal,
+          });
+          progress.report({ message: 'taking the final savepoint…' });
+          const location = await client.waitForSavepoint(j.job.jid, trigger, { signal });
+          void reportSavepoint(ctx, `${j.job.name} stopped with savepoint`, location);
+        } catch (e) {
+          if (!signal.aborted) showError(ctx, `Stopping ${j.job.name} failed`, e, () => stopWithSavepoint(ctx, j));
+        }
+      }),
   );
   ctx.model.retry(j.clusterId);
 }

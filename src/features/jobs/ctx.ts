@@ -2,18 +2,21 @@
 // (from the clicked node, or by asking when run from the palette).
 import * as vscode from 'vscode';
 import type { FlinkClient } from '../../flink/client';
-import { describeError } from '../../flink/errors';
 import type { KubeClient } from '../../kube/client';
-import type { Log } from '../log';
-import type { Connections } from './connections';
+import { pickCluster as pickKnownCluster } from '../shared/cluster-picker';
+import type { Connections } from '../shared/connections';
+import type { FlinkClusters } from '../shared/flink-clusters';
+import type { Log } from '../shared/log';
+import { UserError, type Problems } from '../shared/problems';
 import type { JobsModel } from './model';
 import type { ClusterRef, JobsNode } from './nodes';
 
 export interface JobsCtx {
   model: JobsModel;
+  clusters: FlinkClusters;
   connections: Connections;
   log: Log;
-  secrets: vscode.SecretStorage;
+  problems: Problems;
   kube: () => KubeClient | undefined;
 }
 
@@ -28,20 +31,8 @@ export async function pickCluster(
 ): Promise<ClusterRef | undefined> {
   if (node?.kind === 'cluster') return node.cluster;
   if (node && 'clusterId' in node) return ctx.model.cluster(node.clusterId);
-  await ctx.model.resolveChildren(undefined);
-  const clusters = ctx.model.allClusters().filter(filter);
-  if (!clusters.length) {
-    void vscode.window.showInformationMessage(
-      'No matching Flink cluster. Add one by URL ("Flink: Add Cluster by URL") or deploy one.',
-    );
-    return undefined;
-  }
-  if (clusters.length === 1) return clusters[0];
-  const pick = await vscode.window.showQuickPick(
-    clusters.map((c) => ({ label: c.name, description: c.url ?? c.discovered?.namespace, c })),
-    { placeHolder: 'Flink cluster' },
-  );
-  return pick?.c;
+  const choice = await pickKnownCluster(ctx.clusters, ctx.log, { title: 'Flink cluster', filter });
+  return choice?.kind === 'cluster' ? choice.cluster : undefined;
 }
 
 /** The job of a node, or one the user picks among the cluster's jobs (active ones by default). */
@@ -53,8 +44,10 @@ export async function pickJob(
   if (node?.kind === 'job') return node;
   const cluster = await pickCluster(ctx, node);
   if (!cluster) return undefined;
+  // The Jobs view may never have been opened: load its clusters first.
+  if (!ctx.model.node(cluster.id)) await ctx.model.resolveChildren(undefined);
   const clusterNode = ctx.model.node(cluster.id);
-  if (!clusterNode) return undefined;
+  if (!clusterNode) throw new UserError(`${cluster.name} is not listed in the Jobs view; refresh it and try again.`);
   const jobs: JobNode[] = [];
   for (const group of await ctx.model.resolveChildren(clusterNode)) {
     if (group.kind !== 'stateGroup') continue;
@@ -73,25 +66,12 @@ export async function pickJob(
 }
 
 export async function clientFor(ctx: JobsCtx, clusterId: string, signal?: AbortSignal): Promise<FlinkClient> {
-  const c = ctx.model.cluster(clusterId);
+  const c = ctx.model.cluster(clusterId) ?? ctx.clusters.cluster(clusterId);
   if (!c) throw new Error('That cluster is no longer listed; refresh the Jobs view.');
   return ctx.connections.connect(c, signal ?? new AbortController().signal);
 }
 
-/** Shows an error the user can act on; logs the details. */
+/** Shows an error the user can act on (the one style of problems.ts); logs the details. */
 export function showError(ctx: JobsCtx, what: string, e: unknown, retry?: () => unknown): void {
-  const msg = describeError(e);
-  ctx.log.error(`${what}: ${msg}`);
-  const actions = retry ? ['Retry', 'Show Log'] : ['Show Log'];
-  void vscode.window.showErrorMessage(`${what}: ${msg.split('\n')[0]}`, ...actions).then((a) => {
-    if (a === 'Retry') void retry?.();
-    if (a === 'Show Log') ctx.log.show(true);
-  });
-}
-
-export function tokenSignal(token: vscode.CancellationToken): AbortSignal {
-  const ac = new AbortController();
-  if (token.isCancellationRequested) ac.abort();
-  token.onCancellationRequested(() => ac.abort());
-  return ac.signal;
+  ctx.problems.report(what, e, retry);
 }

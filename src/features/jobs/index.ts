@@ -1,53 +1,20 @@
-// Registers the job explorer: the "Jobs" view (flink.jobs), its commands and refresh timer.
+// Registers the job explorer: the "Jobs" view (flink.jobs), its commands and refresh timer. The
+// clusters and their connections are the shared registry (services.clusters); the view reports its
+// selection there so that palette commands offer the selected cluster first.
 import * as vscode from 'vscode';
-import type { FlinkClient } from '../../flink/client';
-import { createKubeClient, type KubeClient } from '../../kube/client';
-import { kubeTarget, onDidChangeKubeTarget } from '../kube-target';
-import type { Services } from '../log';
+import type { Services } from '../shared/services';
+import { jobsSettings } from '../shared/settings';
 import * as clusters from './commands-clusters';
 import * as jobs from './commands-jobs';
-import { Connections } from './connections';
 import type { JobsCtx } from './ctx';
 import { JobsModel } from './model';
 import type { JobsNode } from './nodes';
 import { JobsTreeProvider, VisibleTimer } from './provider';
-import { readJobsSettings } from './settings';
-
-let active: JobsCtx | undefined;
-
-/** For other features (the log viewer): a client for a cluster id shown in the Jobs view. */
-export async function flinkClientFor(clusterId: string, signal?: AbortSignal): Promise<FlinkClient | undefined> {
-  const c = active?.model.cluster(clusterId);
-  if (!active || !c) return undefined;
-  return active.connections.connect(c, signal ?? new AbortController().signal);
-}
 
 export function registerJobs(services: Services): void {
-  const { context, log } = services;
-  let kubeState: { client?: KubeClient } | undefined;
-  const kube = (): KubeClient | undefined => {
-    if (!kubeState) {
-      try {
-        // The context and namespace chosen in the status bar (deploy feature), else the kubeconfig's.
-        kubeState = { client: createKubeClient(kubeTarget().kc) };
-      } catch (e) {
-        // No kubeconfig is normal for users of REST endpoints only: no discovery then.
-        log.info(`Jobs view: no Kubernetes discovery (${(e as Error).message})`);
-        kubeState = {};
-      }
-    }
-    return kubeState.client;
-  };
-
-  const connections = new Connections({
-    configured: () => readJobsSettings().clusters,
-    kube: () => (readJobsSettings().discover ? kube() : undefined),
-    secrets: context.secrets,
-    timeoutMs: () => readJobsSettings().requestTimeout * 1000,
-    log: (m) => log.debug(m),
-  });
+  const { context, log, commands, problems, clusters: registry } = services;
   const provider = new JobsTreeProvider();
-  const model = new JobsModel({ source: connections, onDidChange: (n) => provider.fire(n) });
+  const model = new JobsModel({ source: registry, onDidChange: (n) => provider.fire(n) });
   provider.setModel(model);
   const view = vscode.window.createTreeView('flink.jobs', { treeDataProvider: provider, showCollapseAll: true });
   // Timer ticks re-list Kubernetes clusters at most every 30 s; the Flink levels every tick.
@@ -57,76 +24,73 @@ export function registerJobs(services: Services): void {
     if (discover) lastDiscovery = Date.now();
     model.refresh(discover);
   };
-  const timer = new VisibleTimer(view, () => readJobsSettings().refreshInterval, tick);
-  const ctx: JobsCtx = { model, connections, log, secrets: context.secrets, kube };
-  active = ctx;
+  const timer = new VisibleTimer(view, () => jobsSettings().refreshInterval, tick);
+  const ctx: JobsCtx = {
+    model,
+    clusters: registry,
+    connections: registry.connections,
+    log,
+    problems,
+    kube: () => registry.kube(),
+  };
 
-  const reg = (id: string, fn: (node?: JobsNode) => unknown) =>
-    context.subscriptions.push(vscode.commands.registerCommand(id, fn));
-  reg('flink.refreshJobs', () => model.refresh());
-  reg('flink.retryJobsNode', (node?: JobsNode) => model.retry(node));
-  reg('flink.addCluster', () => clusters.addCluster(ctx));
-  reg('flink.removeCluster', (n) => clusters.removeCluster(ctx, n));
-  reg('flink.setClusterCredentials', (n) => clusters.setCredentials(ctx, n));
-  reg('flink.submitJar', (n) => clusters.submitJar(ctx, n));
-  reg('flink.triggerOperatorSavepoint', (n) => clusters.operatorAction(ctx, 'savepoint', n));
-  reg('flink.suspendOperatorJob', (n) => clusters.operatorAction(ctx, 'suspend', n));
-  reg('flink.resumeOperatorJob', (n) => clusters.operatorAction(ctx, 'resume', n));
-  reg('flink.cancelJob', (n) => jobs.cancelJob(ctx, n));
-  reg('flink.triggerSavepoint', (n) => jobs.triggerSavepoint(ctx, n));
-  reg('flink.stopJobWithSavepoint', (n) => jobs.stopWithSavepoint(ctx, n));
-  reg('flink.copyJobId', (n) => jobs.copyJobId(ctx, n));
-  reg('flink.copySavepointPath', (n) => jobs.copySavepointPath(ctx, n));
-  reg('flink.openWebUi', (n) => jobs.openWebUi(ctx, n));
+  const reg = (id: string, what: string, fn: (node?: JobsNode) => unknown) =>
+    context.subscriptions.push(commands.register(id, fn, { what }));
+  reg('flink.refreshJobs', 'Refreshing the Jobs view failed', () => model.refresh());
+  reg('flink.retryJobsNode', 'Retrying failed', (node?: JobsNode) => model.retry(node));
+  reg('flink.addCluster', 'Adding the Flink cluster failed', () => clusters.addCluster(ctx));
+  reg('flink.removeCluster', 'Removing the Flink cluster failed', (n) => clusters.removeCluster(ctx, n));
+  reg('flink.setClusterCredentials', 'Setting the credentials failed', (n) => clusters.setCredentials(ctx, n));
+  reg('flink.submitJar', 'Submitting the jar failed', (n) => clusters.submitJar(ctx, n));
+  reg('flink.triggerOperatorSavepoint', 'Triggering the savepoint failed', (n) =>
+    clusters.operatorAction(ctx, 'savepoint', n),
+  );
+  reg('flink.suspendOperatorJob', 'Suspending the job failed', (n) => clusters.operatorAction(ctx, 'suspend', n));
+  reg('flink.resumeOperatorJob', 'Resuming the job failed', (n) => clusters.operatorAction(ctx, 'resume', n));
+  reg('flink.cancelJob', 'Cancelling the job failed', (n) => jobs.cancelJob(ctx, n));
+  reg('flink.triggerSavepoint', 'The savepoint failed', (n) => jobs.triggerSavepoint(ctx, n));
+  reg('flink.stopJobWithSavepoint', 'Stopping the job failed', (n) => jobs.stopWithSavepoint(ctx, n));
+  reg('flink.copyJobId', 'Copying the job id failed', (n) => jobs.copyJobId(ctx, n));
+  reg('flink.copySavepointPath', 'Copying the path failed', (n) => jobs.copySavepointPath(ctx, n));
+  reg('flink.openWebUi', 'Opening the Flink Web UI failed', (n) => jobs.openWebUi(ctx, n));
   // Not contributed: the view's content as TreeItems, loaded, for the tests inside VS Code.
   context.subscriptions.push(
-    vscode.commands.registerCommand('_flink.jobsTree', async (nodeId?: string) => {
-      const parent = nodeId ? model.node(nodeId) : undefined;
-      if (nodeId && !parent) return undefined;
-      const kids = await model.resolveChildren(parent);
-      return kids.map((n) => {
-        const item = provider.getTreeItem(n);
-        return {
-          id: item.id,
-          kind: n.kind,
-          label: item.label,
-          description: item.description,
-          contextValue: item.contextValue,
-          collapsible: item.collapsibleState,
-        };
-      });
-    }),
+    commands.register(
+      '_flink.jobsTree',
+      async (nodeId?: string) => {
+        const parent = nodeId ? model.node(nodeId) : undefined;
+        if (nodeId && !parent) return undefined;
+        const kids = await model.resolveChildren(parent);
+        return kids.map((n) => {
+          const item = provider.getTreeItem(n);
+          return {
+            id: item.id,
+            kind: n.kind,
+            label: item.label,
+            description: item.description,
+            contextValue: item.contextValue,
+            collapsible: item.collapsibleState,
+          };
+        });
+      },
+      { internal: true, retry: false },
+    ),
   );
 
   context.subscriptions.push(
     view,
     provider,
     timer,
-    connections,
-    {
-      dispose: () => {
-        model.dispose();
-        active = undefined;
-      },
-    },
-    onDidChangeKubeTarget(() => {
-      // Another context or namespace: other clusters, and the old port-forwards are of no use.
-      kubeState = undefined;
-      connections.reset();
-      model.refresh();
+    { dispose: () => model.dispose() },
+    // The palette's cluster picker offers the cluster selected here first.
+    view.onDidChangeSelection((e) => {
+      const n = e.selection[0];
+      registry.select(n?.kind === 'cluster' ? n.id : n && 'clusterId' in n ? n.clusterId : undefined);
     }),
+    registry.onDidChange(() => model.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('flink.kubeconfig') || e.affectsConfiguration('flink.jobs.discoverInKubernetes')) {
-        kubeState = undefined;
-        connections.reset();
-      }
       if (e.affectsConfiguration('flink.jobs.refreshInterval')) timer.restart();
-      if (
-        e.affectsConfiguration('flink.clusters') ||
-        e.affectsConfiguration('flink.kubeconfig') ||
-        e.affectsConfiguration('flink.jobs')
-      )
-        model.refresh();
+      if (e.affectsConfiguration('flink.kubeconfig') || e.affectsConfiguration('flink.jobs')) model.refresh();
     }),
   );
 }

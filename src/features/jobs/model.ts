@@ -7,17 +7,11 @@
 import type { FlinkClient } from '../../flink/client';
 import { describeError } from '../../flink/errors';
 import type { ClusterOverview, JobDetails, JobOverviewEntry, TaskManagerInfo } from '../../flink/types';
+import type { ClusterSource } from '../shared/cluster-ref';
+export type { ClusterSource } from '../shared/cluster-ref';
 import { logChildren, sectionChildren } from './levels';
-import { TERMINAL_STATES, clusterIsSession, groupJobs, type ClusterRef, type JobSection, type JobsNode } from './nodes';
-
-export interface ClusterSource {
-  /** Clusters known without I/O (the user's settings). */
-  configured(): ClusterRef[];
-  /** Clusters found in Kubernetes; undefined when discovery is off. */
-  discover?(signal: AbortSignal): Promise<{ clusters: ClusterRef[]; warnings: string[] }>;
-  /** A client for the cluster (opening a port-forward when needed). */
-  connect(cluster: ClusterRef, signal: AbortSignal): Promise<FlinkClient>;
-}
+import { TERMINAL_STATES, clusterIsSession, groupJobs, type ClusterRef,
+  type JobSection, type JobsNode } from './nodes';
 
 type Node<K extends JobsNode['kind']> = Extract<JobsNode, { kind: K }>;
 

@@ -1,6 +1,6 @@
 // The job explorer's nodes and how each one looks (label, description, icon, contextValue). Pure:
 // no vscode, so the labels and grouping are unit-tested; provider.ts maps Presentation to TreeItem.
-import type { DiscoveredCluster } from '../../kube/discover';
+import type { ClusterRef } from '../shared/cluster-ref';
 import type { JobException } from '../../flink/exceptions';
 import type {
   CheckpointStats,
@@ -13,15 +13,8 @@ import type {
 } from '../../flink/types';
 import { formatBytes, formatDuration, formatStart, plural } from './format';
 
-/** A cluster the tree shows: a REST endpoint the user added, or one found in Kubernetes. */
-export interface ClusterRef {
-  id: string;
-  name: string;
-  source: 'settings' | 'kubernetes';
-  /** settings: the REST URL the user entered. */
-  url?: string;
-  discovered?: DiscoveredCluster;
-}
+export type { ClusterRef } from '../shared/cluster-ref';
+
 
 export type JobSection = 'vertices' | 'checkpoints' | 'exceptions' | 'configuration';
 

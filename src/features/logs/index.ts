@@ -1,63 +1,73 @@
 // Registers the log viewer: the command `flink.openLogs` (argument: OpenLogsArgs from args.ts, or
-// nothing for a quick pick), one webview panel per source.
-import * as vscode from 'vscode';
-import { flinkClientFor } from '../jobs';
-import { readJobsSettings } from '../jobs/settings';
-import { kubeTarget } from '../kube-target';
-import type { Services } from '../log';
+// nothing for a quick pick), one webview panel per source. Flink REST sources go through the shared
+// cluster registry, so a cluster's port-forward and stored credentials are used here too.
+import type { HttpOptions } from '../../flink/http';
+import { pickCluster } from '../shared/cluster-picker';
+import { normalizeUrl, settingsClusterId } from '../shared/connections';
+import type { Services } from '../shared/services';
+import { UserError } from '../shared/problems';
 import { flinkFile, flinkOwner, parseOpenLogsArgs, sourceKey, type OpenLogsArgs, type ParsedArgs } from './args';
 import { FlinkFileFeed, PodFeed, SelectorFeed, type LogFeed } from './feeds';
-import { LogPanel } from './panel';
-import { pickOwner, pickSource } from './pick';
+import { LogPanels } from './panel';
+import { pickOwner, pickSource, type FlinkEndpoint } from './pick';
 
 export type { OpenLogsArgs } from './args';
 export const OPEN_LOGS_COMMAND = 'flink.openLogs';
+const LAST_URL = 'flink.logs.lastRestUrl';
 
 export function registerLogs(services: Services): void {
-  const { context, log } = services;
+  const { context, log, commands, clusters, kube: target } = services;
+  const panels = new LogPanels(context, log);
   // The context and namespace chosen in the status bar (the kubeconfig's own by default).
-  const kube = () => kubeTarget().kc;
+  const kube = () => target.target().kc;
 
-  context.subscriptions.push(
-    vscode.commands.registerCommand(OPEN_LOGS_COMMAND, async (raw?: OpenLogsArgs) => {
-      try {
-        let parsed = parseOpenLogsArgs(raw);
-        if (!parsed) parsed = await pickSource(context.globalState, readJobsSettings().clusters[0]?.url, kube);
-        if (!parsed) return;
-        const opened = await open(parsed);
-        if (!opened) return;
-        const [key, feed, follow] = opened;
-        LogPanel.show(key, feed, context, log, follow);
-      } catch (e) {
-        const message = (e as Error).message;
-        log.error(`Open logs failed: ${message}`);
-        const retry = await vscode.window.showErrorMessage(`Cannot open the logs: ${message}`, 'Retry');
-        if (retry) void vscode.commands.executeCommand(OPEN_LOGS_COMMAND, raw);
-      }
-    }),
-    { dispose: () => LogPanel.disposeAll() },
-  );
+  /** A known cluster through its connection; a typed URL with the credentials stored for it, if any. */
+  async function connect(e: FlinkEndpoint): Promise<HttpOptions> {
+    if ('clusterId' in e) return (await clusters.clientFor(e.clusterId)).httpOptions();
+    const url = normalizeUrl(e.restUrl);
+    const known = clusters.cluster(settingsClusterId(url));
+    if (known) return (await clusters.connect(known, new AbortController().signal)).httpOptions();
+    return { baseUrl: url };
+  }
+
+  async function pickEndpoint(): Promise<FlinkEndpoint | undefined> {
+    const choice = await pickCluster(clusters, log, {
+      title: 'Open Flink logs',
+      allowUrl: true,
+      lastUrl: context.globalState.get<string>(LAST_URL),
+    });
+    if (!choice) return undefined;
+    if (choice.kind === 'cluster') return { clusterId: choice.cluster.id };
+    await context.globalState.update(LAST_URL, choice.url);
+    return { restUrl: choice.url };
+  }
 
   async function open(p: ParsedArgs): Promise<[string, LogFeed, boolean] | undefined> {
     switch (p.kind) {
       case 'flink': {
-        let baseUrl = p.args.restUrl;
-        if (!baseUrl && p.args.clusterId) baseUrl = (await flinkClientFor(p.args.clusterId))?.baseUrl;
-        if (!baseUrl)
-          throw new Error(
-            `the Flink cluster "${p.args.clusterId}" is not connected in the Jobs view. Refresh the view, or open the logs by URL.`,
-          );
+        const endpoint: FlinkEndpoint | undefined = p.args.clusterId
+          ? { clusterId: p.args.clusterId }
+          : p.args.restUrl
+            ? { restUrl: p.args.restUrl }
+            : undefined;
+        if (!endpoint) throw new UserError('no Flink cluster or REST URL was given.');
+        const http = await connect(endpoint);
         let args = p.args;
         if (args.jobId && !args.taskManagerId) {
-          const owner = await pickOwner(baseUrl, args.jobId);
+          const owner = await pickOwner(http, args.jobId);
           if (!owner) return undefined;
           args = { ...args, taskManagerId: owner.type === 'taskmanager' ? owner.id : undefined };
         }
-        const feed = new FlinkFileFeed({ baseUrl, owner: flinkOwner(args), file: flinkFile(args) });
-        return [sourceKey({ kind: 'flink', args }, baseUrl), feed, args.follow ?? true];
+        const feed = new FlinkFileFeed({
+          baseUrl: http.baseUrl,
+          auth: http.auth,
+          owner: flinkOwner(args),
+          file: flinkFile(args),
+        });
+        return [sourceKey({ kind: 'flink', args }, http.baseUrl), feed, args.follow ?? true];
       }
       case 'pod': {
-        const t = kubeTarget();
+        const t = target.target();
         const args = { ...p.args, namespace: p.args.namespace ?? t.namespace };
         const feed = new PodFeed(t.kc, args.namespace, args.pod, {
           container: args.container,
@@ -68,7 +78,7 @@ export function registerLogs(services: Services): void {
         return [sourceKey({ kind: 'pod', args }), feed, !args.previous];
       }
       case 'selector': {
-        const t = kubeTarget();
+        const t = target.target();
         const args = { ...p.args, namespace: p.args.namespace ?? t.namespace };
         const feed = new SelectorFeed(t.kc, args.namespace, args.labelSelector, {
           container: args.container,
@@ -79,4 +89,21 @@ export function registerLogs(services: Services): void {
       }
     }
   }
+
+  context.subscriptions.push(
+    panels,
+    commands.register(
+      OPEN_LOGS_COMMAND,
+      async (raw?: OpenLogsArgs) => {
+        const parsed = parseOpenLogsArgs(raw) ?? (await pickSource(pickEndpoint, connect, kube));
+        if (!parsed) return undefined;
+        const opened = await open(parsed);
+        if (!opened) return undefined;
+        const [key, feed, follow] = opened;
+        // What was shown, for callers and tests: reused = an existing panel was revealed.
+        return panels.show(key, feed, follow);
+      },
+      { what: 'Opening the logs failed' },
+    ),
+  );
 }

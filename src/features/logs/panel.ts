@@ -13,40 +13,44 @@ import { LogSession } from './session';
 
 export const LOGS_VIEW_TYPE = 'flink.logs';
 
-export class LogPanel implements vscode.Disposable {
-  private static readonly panels = new Map<string, LogPanel>();
-  private readonly disposables: vscode.Disposable[] = [];
-  readonly session: LogSession;
+/** The open log panels, one per source: the same source again reveals its panel. */
+export class LogPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, LogPanel>();
 
-  static show(
-    key: string,
-    feed: LogFeed,
-    context: vscode.ExtensionContext,
-    log: vscode.LogOutputChannel,
-    follow = true,
-  ): LogPanel {
-    const existing = LogPanel.panels.get(key);
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  show(key: string, feed: LogFeed, follow = true): { key: string; reused: boolean } {
+    const existing = this.panels.get(key);
     if (existing) {
-      existing.panel.reveal();
-      return existing;
+      existing.reveal();
+      return { key, reused: true };
     }
-    const p = new LogPanel(key, feed, context, log, follow);
-    LogPanel.panels.set(key, p);
-    return p;
+    const p = new LogPanel(feed, this.context, this.log, follow, () => this.panels.delete(key));
+    this.panels.set(key, p);
+    return { key, reused: false };
   }
 
-  static disposeAll(): void {
-    for (const p of [...LogPanel.panels.values()]) p.dispose();
+  dispose(): void {
+    for (const p of [...this.panels.values()]) p.dispose();
   }
+}
+
+export class LogPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+  readonly session: LogSession;
 
   private readonly panel: vscode.WebviewPanel;
 
-  private constructor(
-    private readonly key: string,
+  constructor(
     feed: LogFeed,
     context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
     follow: boolean,
+    private readonly onClosed: () => void,
   ) {
     const media = vscode.Uri.joinPath(context.extensionUri, 'media');
     const distMedia = vscode.Uri.joinPath(context.extensionUri, 'dist', 'media');
@@ -113,9 +117,14 @@ export class LogPanel implements vscode.Disposable {
     log.info(`Log viewer opened: ${feed.source.description}`);
   }
 
+  reveal(): void {
+    this.panel.reveal();
+  }
+
   dispose(): void {
-    if (LogPanel.panels.get(this.key) !== this) return;
-    LogPanel.panels.delete(this.key);
+    if (this.disposed) return;
+    this.disposed = true;
+    this.onClosed();
     this.session.dispose();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();

@@ -1,13 +1,11 @@
 // The quick picks behind `flink.openLogs` without arguments (and for a job: which TaskManager).
 import * as vscode from 'vscode';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { flinkRequest } from '../../flink/http';
+import { flinkRequest, type HttpOptions } from '../../flink/http';
 import { listLogFiles, type LogOwner } from '../../flink/logs';
 import { currentNamespace } from '../../kube/config';
 import { toKubeError } from '../../kube/errors';
 import type { ParsedArgs } from './args';
-
-const LAST_URL = 'flink.logs.lastRestUrl';
 
 type Item<T> = vscode.QuickPickItem & { value: T };
 
@@ -20,10 +18,13 @@ function fmtSize(n: number): string {
   return n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** Where a Flink REST source comes from: a known cluster (its connection) or a URL typed once. */
+export type FlinkEndpoint = { clusterId: string } | { restUrl: string };
+
 /** Asks what to open. `kube` is called only when a Kubernetes source is chosen. */
 export async function pickSource(
-  state: vscode.Memento,
-  defaultUrl: string | undefined,
+  pickEndpoint: () => Promise<FlinkEndpoint | undefined>,
+  connect: (e: FlinkEndpoint) => Promise<HttpOptions>,
   kube: () => KubeConfig,
 ): Promise<ParsedArgs | undefined> {
   const kind = await pick<'flink' | 'pod' | 'selector'>(
@@ -38,7 +39,14 @@ export async function pickSource(
     ],
     'Open Flink logs',
   );
-  if (kind === 'flink') return pickFlink(state, defaultUrl);
+  if (kind === 'flink') {
+    const endpoint = await pickEndpoint();
+    if (!endpoint) return undefined;
+    const http = await connect(endpoint);
+    const owner = await pickOwner(http);
+    if (!owner) return undefined;
+    return pickFile(http, endpoint, owner);
+  }
   if (kind === 'selector') {
     const kc = kube();
     const ns = currentNamespace(kc);
@@ -53,22 +61,8 @@ export async function pickSource(
   return undefined;
 }
 
-async function pickFlink(state: vscode.Memento, defaultUrl: string | undefined): Promise<ParsedArgs | undefined> {
-  const restUrl = await vscode.window.showInputBox({
-    title: 'Flink JobManager REST URL',
-    value: state.get<string>(LAST_URL) ?? defaultUrl ?? 'http://127.0.0.1:8081',
-    validateInput: (v) =>
-      /^https?:\/\/\S+$/.test(v.trim()) ? undefined : 'An http(s) URL, e.g. http://127.0.0.1:8081',
-  });
-  if (!restUrl) return undefined;
-  await state.update(LAST_URL, restUrl.trim());
-  const owner = await pickOwner(restUrl.trim());
-  if (!owner) return undefined;
-  return pickFile(restUrl.trim(), owner);
-}
-
 /** JobManager or one of the TaskManagers (only those running `jobId` when given). */
-export async function pickOwner(restUrl: string, jobId?: string): Promise<LogOwner | undefined> {
+export async function pickOwner(http: HttpOptions, jobId?: string): Promise<LogOwner | undefined> {
   const tms = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Listing TaskManagers…' },
     async () => {
@@ -76,14 +70,14 @@ export async function pickOwner(restUrl: string, jobId?: string): Promise<LogOwn
         (
           await flinkRequest<{
             taskmanagers?: { id: string; path?: string; freeSlots?: number; slotsNumber?: number }[];
-          }>({ baseUrl: restUrl }, '/taskmanagers')
+          }>(http, '/taskmanagers')
         ).taskmanagers ?? [];
       if (!jobId) return all;
-      const job = await flinkRequest<{ vertices?: { id: string }[] }>({ baseUrl: restUrl }, `/jobs/${jobId}`);
+      const job = await flinkRequest<{ vertices?: { id: string }[] }>(http, `/jobs/${jobId}`);
       const ids = new Set<string>();
       for (const v of job.vertices ?? []) {
         const r = await flinkRequest<{ taskmanagers?: Record<string, unknown>[] }>(
-          { baseUrl: restUrl },
+          http,
           `/jobs/${jobId}/vertices/${v.id}/taskmanagers`,
         );
         for (const t of r.taskmanagers ?? []) {
@@ -106,28 +100,28 @@ export async function pickOwner(restUrl: string, jobId?: string): Promise<LogOwn
           : undefined,
       value: { type: 'taskmanager', id: t.id },
     });
-  if (items.length === 1 && jobId) return items[0].value;
+  if (items.length === 1 && jobId) return items[0]?.value;
   return pick(items, jobId ? `TaskManagers of job ${jobId}` : 'Whose logs?');
 }
 
-async function pickFile(restUrl: string, owner: LogOwner): Promise<ParsedArgs | undefined> {
-  const files = await listLogFiles(restUrl, owner);
+async function pickFile(http: HttpOptions, endpoint: FlinkEndpoint, owner: LogOwner): Promise<ParsedArgs | undefined> {
+  const files = await listLogFiles(http.baseUrl, owner, { auth: http.auth });
   const taskManagerId = owner.type === 'taskmanager' ? owner.id : undefined;
   const items: Item<ParsedArgs>[] = [
     {
       label: '$(output) Main log',
       description: 'the log4j file (…/log)',
-      value: { kind: 'flink', args: { restUrl, taskManagerId } },
+      value: { kind: 'flink', args: { ...endpoint, taskManagerId } },
     },
     {
       label: '$(terminal) stdout',
       description: '…/stdout',
-      value: { kind: 'flink', args: { restUrl, taskManagerId, stdout: true } },
+      value: { kind: 'flink', args: { ...endpoint, taskManagerId, stdout: true } },
     },
     ...files.map((f) => ({
       label: `$(file) ${f.name}`,
       description: fmtSize(f.size),
-      value: { kind: 'flink' as const, args: { restUrl, taskManagerId, fileName: f.name } },
+      value: { kind: 'flink' as const, args: { ...endpoint, taskManagerId, fileName: f.name } },
     })),
   ];
   return pick(items, 'Which file?');

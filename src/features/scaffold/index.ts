@@ -2,17 +2,17 @@
 // picks the target folder, writes without silent overwrites, and opens the main manifest.
 import * as vscode from 'vscode';
 import { isFlinkVersion, mainFileName, scaffold } from '../../core/scaffold';
-import type { Services } from '../log';
-import { scaffoldSettings } from '../settings';
+import type { Services } from '../shared/services';
+import { scaffoldSettings } from '../shared/settings';
 import { runScaffoldFlow, type FlowSettings } from './flow';
 import { VsCodePrompter } from './quickInput';
 import { writeFiles } from './write';
 
 export function registerScaffold(services: Services): void {
-  services.context.subscriptions.push(
-    vscode.commands.registerCommand('flink.newClusterManifests', (folder?: vscode.Uri) =>
-      newClusterManifests(services, folder),
-    ),
+  services.commands.register(
+    'flink.newClusterManifests',
+    (folder?: vscode.Uri) => newClusterManifests(services, folder),
+    { what: 'Creating the Flink manifests failed' },
   );
 }
 
@@ -67,30 +67,21 @@ async function pickFolder(invokedOn?: vscode.Uri): Promise<vscode.Uri | undefine
 
 async function newClusterManifests(services: Services, invokedOn?: vscode.Uri): Promise<void> {
   const { log } = services;
-  try {
-    const options = await runScaffoldFlow(new VsCodePrompter(), flowSettings());
-    if (!options) return;
-    const files = scaffold(options);
-    const folder = await pickFolder(invokedOn instanceof vscode.Uri ? invokedOn : undefined);
-    if (!folder) return;
-    const result = await writeFiles(folder, files);
-    if (!result) return;
-    log.info(
-      `Scaffold ${options.kind} "${options.name}" (Flink ${options.flinkVersion}): wrote ${result.written.map((u) => vscode.workspace.asRelativePath(u)).join(', ')}${result.skipped.length ? `; kept ${result.skipped.length} existing` : ''}`,
+  const options = await runScaffoldFlow(new VsCodePrompter(), flowSettings());
+  if (!options) return;
+  const files = scaffold(options);
+  const folder = await pickFolder(invokedOn instanceof vscode.Uri ? invokedOn : undefined);
+  if (!folder) return;
+  const result = await writeFiles(folder, files);
+  if (!result) return;
+  log.info(
+    `Scaffold ${options.kind} "${options.name}" (Flink ${options.flinkVersion}): wrote ${result.written.map((u) => vscode.workspace.asRelativePath(u)).join(', ')}${result.skipped.length ? `; kept ${result.skipped.length} existing` : ''}`,
+  );
+  const main = vscode.Uri.joinPath(folder, mainFileName(options));
+  await vscode.window.showTextDocument(main, { preview: false });
+  if (result.written.some((u) => u.path.endsWith('/Dockerfile'))) {
+    void vscode.window.showInformationMessage(
+      `Build and push the job image with the generated Dockerfile before deploying: the pods use ${options.jobImage}.`,
     );
-    const main = vscode.Uri.joinPath(folder, mainFileName(options));
-    await vscode.window.showTextDocument(main, { preview: false });
-    if (result.written.some((u) => u.path.endsWith('/Dockerfile'))) {
-      void vscode.window.showInformationMessage(
-        `Build and push the job image with the generated Dockerfile before deploying: the pods use ${options.jobImage}.`,
-      );
-    }
-  } catch (e) {
-    log.error('New Flink Cluster Manifests failed', e);
-    void vscode.window
-      .showErrorMessage(`Could not create the Flink manifests: ${(e as Error).message}`, 'Show Log')
-      .then((a) => {
-        if (a) log.show();
-      });
   }
 }

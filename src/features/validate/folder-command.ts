@@ -2,9 +2,10 @@
 // progress and cancellation; results go to the Problems panel.
 import * as vscode from 'vscode';
 import { looksLikeKubernetesManifest, validate, type SchemaProvider, type SourceFile } from '../../core';
-import type { Log } from '../log';
-import { validationSettings } from '../settings';
+import type { Log } from '../shared/log';
+import { validationSettings } from '../shared/settings';
 import type { FixStore } from './actions';
+import { withTokenSignal } from '../shared/cancel';
 import { fileUri, fixKey, toDiagnostic } from './convert';
 
 const MAX_FILES = 5000;
@@ -39,9 +40,8 @@ export async function validateFolderCommand(
   if (!folder) return;
   const summary = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Validating Flink manifests', cancellable: true },
-    async (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
+    (progress, token) =>
+      withTokenSignal(token, async (signal) => {
       const uris = await vscode.workspace.findFiles(
         new vscode.RelativePattern(folder, '**/*.{yaml,yml}'),
         '**/{node_modules,.git}/**',
@@ -51,7 +51,7 @@ export async function validateFolderCommand(
       const files: SourceFile[] = [];
       const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d] as const));
       for (const [i, uri] of uris.entries()) {
-        if (controller.signal.aborted) return undefined;
+        if (signal.aborted) return undefined;
         if (i % 25 === 0)
           progress.report({
             message: `reading ${i}/${uris.length} files`,
@@ -65,7 +65,7 @@ export async function validateFolderCommand(
           log.warn(`Cannot read ${uri.fsPath}: ${(e as Error).message}`);
         }
       }
-      if (controller.signal.aborted) return undefined;
+      if (signal.aborted) return undefined;
       progress.report({ message: `checking ${files.length} manifest files` });
       const settings = validationSettings();
       const findings = validate(files, { flinkVersion: settings.flinkVersion || undefined, schemas });
@@ -82,7 +82,7 @@ export async function validateFolderCommand(
       for (const [path, diags] of byFile) diagnostics.set(vscode.Uri.file(path), diags);
       const count = (s: string) => findings.filter((f) => f.severity === s).length;
       return { files: files.length, errors: count('error'), warnings: count('warning') };
-    },
+      }),
   );
   if (!summary) return;
   log.info(

@@ -1,36 +1,38 @@
 // The validate feature: live diagnostics ('flink' collection), quick fixes, and the
 // "Validate Flink Manifests" command for a folder.
 import * as vscode from 'vscode';
-import type { Services } from '../log';
+import type { Services } from '../shared/services';
 import { FixStore, FlinkCodeActions } from './actions';
-import { ClusterSchemas } from './cluster-schemas';
 import { validateFolderCommand } from './folder-command';
 import { LiveValidation } from './live';
 
 export function registerValidate(services: Services): void {
-  const { context, log } = services;
+  const { context, log, commands, schemas } = services;
   const diagnostics = vscode.languages.createDiagnosticCollection('flink');
   const fixes = new FixStore();
-  // Fetched in the background (never synchronously in the constructor's callback); once they
-  // arrive the open documents are validated again.
-  const clusterSchemas = new ClusterSchemas(log, () => live.revalidateAll());
-  const live = new LiveValidation(diagnostics, fixes, log, () => clusterSchemas.provider());
+  // The cluster's schemas are fetched in the background; once they arrive the open documents are
+  // validated again.
+  const live = new LiveValidation(diagnostics, fixes, log, () => schemas.provider());
   context.subscriptions.push(
     diagnostics,
-    clusterSchemas,
     live,
+    schemas.onDidLoad(() => live.revalidateAll()),
     vscode.languages.registerCodeActionsProvider(
       [{ language: 'yaml' }, { pattern: '**/*.{yaml,yml}' }],
       new FlinkCodeActions(fixes),
       { providedCodeActionKinds: FlinkCodeActions.kinds },
     ),
-    vscode.commands.registerCommand('flink.validateManifests', (arg?: unknown) =>
-      validateFolderCommand(arg, diagnostics, fixes, log, clusterSchemas.provider()).catch((e) => {
-        log.error(`Validate Flink Manifests failed: ${(e as Error).message}`);
-        void vscode.window.showErrorMessage(
-          `Validating the manifests failed: ${(e as Error).message}. See the Flink output channel for details.`,
-        );
-      }),
+    commands.register(
+      'flink.validateManifests',
+      (arg?: unknown) => validateFolderCommand(arg, diagnostics, fixes, log, schemas.provider()),
+      { what: 'Validating the Flink manifests failed' },
     ),
+    // Not contributed: positive signals for the tests inside VS Code.
+    commands.register(
+      '_flink.validation.lastRun',
+      (uri: string) => live.lastRun(vscode.Uri.parse(uri)),
+      { internal: true, retry: false },
+    ),
+    commands.register('_flink.validation.reloadSchemas', () => schemas.reload(), { internal: true, retry: false }),
   );
 }

@@ -9,8 +9,8 @@ import {
   type SchemaProvider,
   type SourceFile,
 } from '../../core';
-import type { Log } from '../log';
-import { validationSettings } from '../settings';
+import type { Log } from '../shared/log';
+import { validationSettings } from '../shared/settings';
 import { fixKey, toDiagnostic } from './convert';
 import { FolderFiles, TextParseCache } from './folder-files';
 import type { FixStore } from './actions';
@@ -32,6 +32,8 @@ export class LiveValidation implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private generation = 0;
   private schemasWarm = false;
+  /** The last complete validation of each document: which version, how many findings (tests wait on it). */
+  private readonly runs = new Map<string, { version: number; findings: number }>();
 
   constructor(
     private readonly diagnostics: vscode.DiagnosticCollection,
@@ -112,11 +114,9 @@ export class LiveValidation implements vscode.Disposable {
       if (doc.isClosed || doc.version !== version) return;
     }
     const t0 = Date.now();
-    const findings = validate(files, opts);
-    this.publish(
-      doc,
-      findings.filter((f) => f.file === path),
-    );
+    const findings = validate(files, opts).filter((f) => f.file === path);
+    this.publish(doc, findings);
+    this.runs.set(doc.uri.toString(), { version, findings: findings.length });
     const ms = Date.now() - t0;
     if (ms > 200) this.log.debug(`Validated ${path} with ${files.length - 1} sibling file(s) in ${ms} ms`);
   }
@@ -124,6 +124,12 @@ export class LiveValidation implements vscode.Disposable {
   private clearDiagnostics(doc: vscode.TextDocument): void {
     this.diagnostics.delete(doc.uri);
     this.fixes.clear(doc.uri);
+    if (!doc.isClosed) this.runs.set(doc.uri.toString(), { version: doc.version, findings: 0 });
+  }
+
+  /** The last complete validation of a document, if any. */
+  lastRun(uri: vscode.Uri): { version: number; findings: number } | undefined {
+    return this.runs.get(uri.toString());
   }
 
   private publish(doc: vscode.TextDocument, findings: Finding[]): void {
@@ -142,6 +148,7 @@ export class LiveValidation implements vscode.Disposable {
     this.diagnostics.delete(doc.uri);
     this.fixes.clear(doc.uri);
     this.cache.delete(docPath(doc));
+    this.runs.delete(key);
   }
 
   dispose(): void {

@@ -6,12 +6,11 @@ import * as vscode from 'vscode';
 import { clusterSchemaProvider, combineSchemaProviders, shippedSchemas, type SchemaProvider } from '../../core';
 import { KubeError } from '../../kube/errors';
 import { DEFAULT_OPENAPI_TTL_MS, OpenApiCache, type ClusterOpenApi } from '../../kube/openapi-schemas';
-import { kubeTarget, onDidChangeKubeTarget } from '../kube-target';
+import type { TargetStore } from './kube-target';
 import type { Target } from '../../kube/target';
-import type { Log } from '../log';
-import { validationSettings } from '../settings';
+import type { Log } from './log';
+import { validationSettings } from './settings';
 
-const cache = new OpenApiCache();
 /** Events within this of a fetch reuse it (the status bar fires on start-up and on kubeconfig writes). */
 const FRESH_MS = 5_000;
 
@@ -25,13 +24,15 @@ export class ClusterSchemas implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Failures already logged (by target and reason): an unreachable cluster is reported once. */
   private readonly reported = new Set<string>();
+  private readonly cache = new OpenApiCache();
+  private loadedListeners: Array<() => void> = [];
 
   constructor(
+    private readonly target: TargetStore,
     private readonly log: Log,
-    private readonly onDidLoad: () => void,
   ) {
     this.subscriptions.push(
-      onDidChangeKubeTarget(() => {
+      target.onDidChange(() => {
         if (this.wanted) this.refresh(true);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -67,7 +68,7 @@ export class ClusterSchemas implements vscode.Disposable {
     let target: Target | undefined;
     if (validationSettings().useClusterSchemas) {
       try {
-        target = kubeTarget();
+        target = this.target.target();
       } catch (e) {
         // No usable kubeconfig: offline, the shipped schemas apply. Not worth more than a debug line.
         this.log.debug(`Validation uses the shipped schemas (no Kubernetes target: ${(e as Error).message})`);
@@ -75,7 +76,7 @@ export class ClusterSchemas implements vscode.Disposable {
     }
     if (this.current && (!target || this.current.key !== OpenApiCache.key(target.kc))) {
       this.current = undefined;
-      this.onDidLoad(); // back to the shipped schemas, not another cluster's
+      this.fireLoaded(); // back to the shipped schemas, not another cluster's
     }
     if (target) void this.load(generation, target, fresh ? FRESH_MS : undefined);
   }
@@ -85,7 +86,7 @@ export class ClusterSchemas implements vscode.Disposable {
     this.inFlight = true;
     let loaded: ClusterOpenApi;
     try {
-      loaded = await cache.get(target.kc, { signal: this.controller.signal, maxAgeMs });
+      loaded = await this.cache.get(target.kc, { signal: this.controller.signal, maxAgeMs });
     } catch (e) {
       if (this.controller.signal.aborted || generation !== this.generation) return;
       const reason = e instanceof KubeError ? (e.reason ?? 'Unknown') : 'Unknown';
@@ -112,7 +113,37 @@ export class ClusterSchemas implements vscode.Disposable {
     this.log.info(
       `Validation uses the schemas of context "${loaded.context}" (${loaded.groupVersions.join(', ')}; built in ${Date.now() - t0} ms), the shipped ones for other kinds.`,
     );
-    this.onDidLoad();
+    this.fireLoaded();
+  }
+
+  /** Which schemas validation uses now: `cluster:<id>` or `shipped`. */
+  source(): string {
+    return this.current ? `cluster:${this.current.id}` : 'shipped';
+  }
+
+  /**
+   * Fetches the current target's schemas now (never from the cache) and resolves once they are in
+   * use: the positive signal tests and "retry" wait on, instead of toggling settings until green.
+   */
+  async reload(): Promise<string> {
+    this.wanted = true;
+    const generation = ++this.generation;
+    if (!validationSettings().useClusterSchemas) return this.source();
+    const target = this.target.target();
+    await this.load(generation, target, 0);
+    return this.source();
+  }
+
+  /** Called when the schemas in use change (the validate feature re-validates open documents). */
+  onDidLoad(listener: () => void): vscode.Disposable {
+    this.loadedListeners.push(listener);
+    return new vscode.Disposable(() => {
+      this.loadedListeners = this.loadedListeners.filter((l) => l !== listener);
+    });
+  }
+
+  private fireLoaded(): void {
+    for (const l of this.loadedListeners) l();
   }
 
   dispose(): void {

@@ -1,42 +1,25 @@
-// The extension's kube target (context and namespace) and its status-bar item, shared by the
-// deploy, jobs and logs features. The choice is kept
-// in workspace state; the kubeconfig file changes only when the user asks for it.
+// The extension's kube target (context and namespace) and its status-bar item, a service shared
+// by the deploy, jobs, logs and validate features. The choice is kept in workspace state; the
+// kubeconfig file changes only when the user asks for it.
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { kubeconfigFiles } from '../kube/config';
-import { resolveTarget, statusText, type Target, type TargetChoice, type TargetSource } from '../kube/target';
+import { kubeconfigFiles } from '../../kube/config';
+import { resolveTarget, statusText, type Target, type TargetChoice } from '../../kube/target';
 import type { Log } from './log';
+import { kubeSettings } from './settings';
 
 const STATE_KEY = 'flink.kubeTarget';
-
-export function kubeSettings(): TargetSource {
-  const path = vscode.workspace.getConfiguration('flink').get<string>('kubeconfig')?.trim();
-  return { kubeconfigPath: path ? path.replace(/^~(?=\/|$)/, process.env.HOME ?? '~') : undefined };
-}
-
-let active: TargetStore | undefined;
-const targetChanged = new vscode.EventEmitter<void>();
-
-/**
- * For the other features (jobs, logs): the KubeConfig with the context and namespace chosen in
- * the status bar (the kubeconfig's own when nothing was chosen). Throws a KubeError when there is
- * no usable kubeconfig.
- */
-export function kubeTarget(): Target {
-  return active ? active.target() : resolveTarget({}, kubeSettings());
-}
-
-/** Fires when the user switches context or namespace, or the kubeconfig setting changes. */
-export const onDidChangeKubeTarget = targetChanged.event;
 
 export class TargetStore implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the user switches context or namespace, or the kubeconfig (file or setting) changes. */
   readonly onDidChange = this.changed.event;
   private readonly subs: vscode.Disposable[] = [];
+  private watchers: vscode.Disposable[] = [];
 
   constructor(
-    private readonly context: vscode.ExtensionContext,
+    private readonly state: vscode.Memento,
     private readonly log: Log,
   ) {
     this.item = vscode.window.createStatusBarItem('flink.kubeTarget', vscode.StatusBarAlignment.Left, 10);
@@ -53,14 +36,7 @@ export class TargetStore implements vscode.Disposable {
     this.watchFiles();
     this.refresh();
     this.item.show();
-    TargetStore.activate(this);
   }
-
-  private static activate(store: TargetStore | undefined): void {
-    active = store;
-  }
-
-  private watchers: vscode.Disposable[] = [];
 
   /** `kubectl config use-context` elsewhere changes the file: follow it in the status bar. */
   private watchFiles(): void {
@@ -77,11 +53,11 @@ export class TargetStore implements vscode.Disposable {
   }
 
   get choice(): TargetChoice {
-    return this.context.workspaceState.get<TargetChoice>(STATE_KEY) ?? {};
+    return this.state.get<TargetChoice>(STATE_KEY) ?? {};
   }
 
   async setChoice(choice: TargetChoice): Promise<void> {
-    await this.context.workspaceState.update(STATE_KEY, choice);
+    await this.state.update(STATE_KEY, choice);
     this.refresh();
   }
 
@@ -102,11 +78,9 @@ export class TargetStore implements vscode.Disposable {
       this.log.debug(`kube target: ${(e as Error).message}`);
     }
     this.changed.fire();
-    targetChanged.fire();
   }
 
   dispose(): void {
-    if (active === this) TargetStore.activate(undefined);
     for (const w of this.watchers) w.dispose();
     this.item.dispose();
     this.changed.dispose();

@@ -5,9 +5,9 @@ import { FlinkClient } from '../../flink/client';
 import type { FlinkAuth, RequestRecord } from '../../flink/http';
 import type { KubeClient } from '../../kube/client';
 import { discoverClusters } from '../../kube/discover';
-import { PortForwardManager, type ForwardLease } from '../../kube/port-forward';
-import type { ClusterSource } from './model';
-import type { ClusterRef } from './nodes';
+import type { ForwardLease, PortForwardManager } from '../../kube/port-forward';
+import type { ClusterRef, ClusterSource } from './cluster-ref';
+import { PortForwards } from './port-forwards';
 
 export interface SecretStore {
   get(key: string): PromiseLike<string | undefined>;
@@ -24,6 +24,8 @@ export interface ConnectionsOptions {
   timeoutMs?: () => number;
   onRequest?: (r: RequestRecord) => void;
   log?: (m: string) => void;
+  /** The shared port-forward manager (the extension's service); one of its own otherwise. */
+  forwards?: PortForwards;
 }
 
 export function authKey(url: string): string {
@@ -40,9 +42,11 @@ export function settingsClusterId(url: string): string {
 
 export class Connections implements ClusterSource {
   private readonly clients = new Map<string, { client: FlinkClient; lease?: ForwardLease }>();
-  private forwards: { kube: KubeClient; manager: PortForwardManager } | undefined;
+  private readonly forwards: PortForwards;
 
-  constructor(private readonly opts: ConnectionsOptions) {}
+  constructor(private readonly opts: ConnectionsOptions) {
+    this.forwards = opts.forwards ?? new PortForwards(opts.log);
+  }
 
   configured(): ClusterRef[] {
     return this.opts.configured().map((c) => ({
@@ -121,8 +125,7 @@ export class Connections implements ClusterSource {
   /** Release every client and port-forward (view hidden for good, context switched). */
   reset(): void {
     for (const id of [...this.clients.keys()]) this.forget(id);
-    this.forwards?.manager.dispose();
-    this.forwards = undefined;
+    this.forwards.reset();
   }
 
   dispose(): void {
@@ -132,11 +135,7 @@ export class Connections implements ClusterSource {
   private forwardManager(): PortForwardManager {
     const kube = this.opts.kube?.();
     if (!kube) throw new Error('No Kubernetes context is configured.');
-    if (this.forwards?.kube !== kube) {
-      this.forwards?.manager.dispose();
-      this.forwards = { kube, manager: new PortForwardManager(kube, { log: this.opts.log }) };
-    }
-    return this.forwards.manager;
+    return this.forwards.for(kube);
   }
 
   private async auth(url: string): Promise<FlinkAuth | undefined> {
