@@ -25,12 +25,15 @@ for (const s of suites)
     process.exit(2);
   }
 
-const totals = { passed: 0, failed: 0 };
+const totals = { passed: 0, failed: 0, skipped: 0, todo: 0 };
 const lines = [];
 const record = (name, r) => {
   totals.passed += r.passed;
   totals.failed += r.failed;
-  lines.push(`${name}: ${r.passed} passed, ${r.failed} failed`);
+  totals.skipped += r.skipped ?? 0;
+  totals.todo += r.todo ?? 0;
+  const extra = [r.skipped ? `${r.skipped} skipped` : '', r.todo ? `${r.todo} todo` : ''].filter(Boolean);
+  lines.push(`${name}: ${r.passed} passed, ${r.failed} failed${extra.length ? `, ${extra.join(', ')}` : ''}`);
 };
 
 function run(cmd, args, opts = {}) {
@@ -85,8 +88,15 @@ async function nodeSuite(name, dir, env = {}) {
   const pass = Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0);
   const fail = Number(/^# fail (\d+)/m.exec(text)?.[1] ?? 0);
   const cancelled = Number(/^# cancelled (\d+)/m.exec(text)?.[1] ?? 0);
+  const skipped = Number(/^# skipped (\d+)/m.exec(text)?.[1] ?? 0);
+  const todo = Number(/^# todo (\d+)/m.exec(text)?.[1] ?? 0);
   // A runner that crashed before reporting counts as one failure, never as a pass.
-  record(name, { passed: pass, failed: fail + cancelled + (code !== 0 && fail + cancelled === 0 ? 1 : 0) });
+  record(name, {
+    passed: pass,
+    failed: fail + cancelled + (code !== 0 && fail + cancelled === 0 ? 1 : 0),
+    skipped,
+    todo,
+  });
 }
 
 async function staticChecks() {
@@ -95,10 +105,9 @@ async function staticChecks() {
     ? await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'media'])
     : 0;
   const lint = await run(process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '.']);
-  record('static', {
-    passed: [tc, tcMedia, lint].filter((c) => c === 0).length,
-    failed: [tc, tcMedia, lint].filter((c) => c !== 0).length,
-  });
+  const format = await run(process.execPath, [join(root, 'node_modules/prettier/bin/prettier.cjs'), '--check', '.']);
+  const codes = [tc, tcMedia, lint, format];
+  record('static', { passed: codes.filter((c) => c === 0).length, failed: codes.filter((c) => c !== 0).length });
 }
 
 async function vscodeSuite(env) {
@@ -124,7 +133,12 @@ for (const sig of ['SIGINT', 'SIGTERM'])
   });
 
 async function main() {
-  await run(process.execPath, [join(root, 'scripts/build.mjs')]);
+  // Every suite runs the built extension: a failed build fails the run instead of testing stale output.
+  const build = await run(process.execPath, [join(root, 'scripts/build.mjs')]);
+  if (build !== 0) {
+    record('build', { passed: 0, failed: 1 });
+    return;
+  }
   if (suites.includes('static')) await staticChecks();
   if (suites.includes('unit')) await nodeSuite('unit', 'test/unit');
   if (suites.includes('webview')) await nodeSuite('webview', 'test/webview');
@@ -165,6 +179,10 @@ main()
   })
   .finally(() => {
     console.log('\n' + lines.join('\n'));
-    console.log(`${totals.passed} passed, ${totals.failed} failed`);
+    if (totals.todo) console.log(`${totals.todo} todo`);
+    // CI reads this last line: `N passed, N failed` (and `, N skipped` when there are any).
+    console.log(
+      `${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
+    );
     process.exitCode = totals.failed ? 1 : 0;
   });

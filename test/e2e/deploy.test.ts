@@ -3,7 +3,16 @@
 // real Kubernetes API server (kwok runs the pods; the JobManager's REST port reaches real Flink).
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_CLUSTER_OBJECTS, kubectl, openFile, runCommand, startSession, toast, type Session } from './support';
+import {
+  DEMO_CLUSTER_OBJECTS,
+  kubectl,
+  openFile,
+  runCommand,
+  startSession,
+  toast,
+  webview,
+  type Session,
+} from './support';
 
 describe('flow 2: deploy a Flink cluster from the command palette', () => {
   let s: Session;
@@ -57,5 +66,33 @@ describe('flow 2: deploy a Flink cluster from the command palette', () => {
     // The objects really are on the API server.
     const got = kubectl(s, ['get', ...DEMO_CLUSTER_OBJECTS, '-o', 'name']);
     assert.deepEqual(got.trim().split('\n').sort(), [...DEMO_CLUSTER_OBJECTS].sort());
+  });
+
+  it('"Open Logs..." from the palette offers the deployed cluster first, and opens its JobManager log', async () => {
+    const { page } = s;
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await s.do('logs-palette', async () => {
+      await runCommand(page, 'Flink: Open Logs...');
+      await rows.filter({ hasText: 'Flink REST API' }).first().click();
+    });
+    // Discovery in the current context finds the cluster just deployed: it is the first row,
+    // preselected, so Enter takes it (no REST URL to type, nothing pre-filled that does not answer).
+    await s.do('cluster-first', async () => {
+      await rows
+        .first()
+        .filter({ hasText: /Kubernetes · flink-testbed\/default/ })
+        .waitFor({ timeout: 60_000 });
+      await page.keyboard.press('Enter');
+    });
+    await s.do('jobmanager-main-log', async () => {
+      await rows.filter({ hasText: 'JobManager' }).first().click({ timeout: 60_000 });
+      await rows.filter({ hasText: 'Main log' }).first().click({ timeout: 60_000 });
+      await webview(page).locator('#rows .row').first().waitFor({ timeout: 60_000 });
+    });
+    const lines = await webview(page).locator('#rows .row .text').allInnerTexts();
+    assert.ok(
+      lines.some((l) => /StandaloneSessionClusterEntrypoint|Dispatcher|JobManager|ResourceManager/.test(l)),
+      `no JobManager log line among:\n${lines.slice(0, 20).join('\n')}`,
+    );
   });
 });

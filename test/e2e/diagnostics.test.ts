@@ -33,14 +33,40 @@ describe('flow 1: problems and snippets in code-server', () => {
         await rows.filter({ hasText: text }).first().waitFor({ timeout: 60_000 });
       }
     });
-    // The clean manifest has no problems: every row belongs to the broken file or its findings.
-    const files = await page
-      .locator('.markers-panel .monaco-list-row .file-icon, .markers-panel .monaco-list-row .label-name')
-      .allInnerTexts();
-    assert.ok(
-      !files.some((f) => f.trim() === 'session-cluster.yaml'),
-      `the clean manifest has problems: ${files.join(', ')}`,
-    );
+  });
+
+  it('shows no problem for the clean manifest, and does validate it', async () => {
+    const { page } = s;
+    await s.do('open-clean-manifest', () => openFile(page, 'session-cluster.yaml'));
+    const rowsOf = (file: string) =>
+      page
+        .locator('.markers-panel .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${file.replace('.', '\\.')}$`) }) });
+    // Proof that this file is validated at all: a typo in one of its keys (line 15) is reported...
+    await s.do('typo-reported', async () => {
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+G');
+      await page.keyboard.type('15');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Home');
+      await page.keyboard.type('x');
+      await runCommand(page, 'Problems: Focus on Problems View');
+      await rowsOf('session-cluster.yaml').first().waitFor({ timeout: 60_000 });
+      await page
+        .locator('.markers-panel .monaco-list-row', { hasText: 'xtaskmanager.numberOfTaskSlots' })
+        .first()
+        .waitFor({ timeout: 30_000 });
+    });
+    // ...and once undone, the file as shipped has no problem left.
+    await s.do('typo-undone', async () => {
+      await openFile(page, 'session-cluster.yaml');
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+Z');
+      await runCommand(page, 'Problems: Focus on Problems View');
+      await rowsOf('session-cluster.yaml').first().waitFor({ state: 'detached', timeout: 60_000 });
+    });
+    assert.equal(await rowsOf('session-cluster.yaml').count(), 0);
+    assert.ok((await rowsOf('broken-session-cluster.yaml').count()) > 0, 'the broken file keeps its problems');
   });
 
   it('expands a Flink snippet from completion', async () => {

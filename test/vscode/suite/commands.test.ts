@@ -1,7 +1,7 @@
 // Commands run the way the palette or the explorer runs them, on real files of the workspace.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { waitFor, workspaceRoot } from './helpers';
+import { EXTENSION_ID, waitFor, workspaceRoot } from './helpers';
 
 const LEGACY = `# Never opened in an editor: only "Validate Flink Manifests" sees it.
 apiVersion: extensions/v1beta1
@@ -23,6 +23,19 @@ spec:
 `;
 
 describe('commands', () => {
+  it('every contributed command is registered through the one command wrapper', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await ext.activate();
+    const contributed: string[] = (ext.packageJSON.contributes?.commands ?? []).map(
+      (c: { command: string }) => c.command,
+    );
+    const wrapped = new Set(await vscode.commands.executeCommand<string[]>('_flink.registeredCommands'));
+    assert.deepEqual(
+      contributed.filter((id) => !wrapped.has(id)),
+      [],
+    );
+  });
+
   it('"Validate Flink Manifests" reports files of the folder that are not open', async () => {
     const dir = vscode.Uri.joinPath(workspaceRoot(), 'legacy');
     const file = vscode.Uri.joinPath(dir, 'taskmanager.yaml');

@@ -43,20 +43,20 @@ describe('diagnostics', () => {
 
   it('reports nothing on the clean manifest', async () => {
     const editor = await openFixture('session-cluster.yaml');
-    // The broken file of the same folder is validated too: wait until validation has run, then
-    // check that the clean file got no finding of its own.
-    await waitFor('validation of the folder', () =>
-      vscode.languages
-        .getDiagnostics()
-        .some(([u, ds]) => u.path.endsWith('broken-session-cluster.yaml') && ds.some((d) => d.source === 'flink'))
-        ? true
-        : undefined,
-    );
-    await new Promise((r) => setTimeout(r, 500));
+    const doc = editor.document;
+    // The positive signal: the extension has finished validating this very version of this file.
+    const run = await waitFor('the validation of session-cluster.yaml', async () => {
+      const r = await vscode.commands.executeCommand<{ version: number; findings: number } | undefined>(
+        '_flink.validation.lastRun',
+        doc.uri.toString(),
+      );
+      return r && r.version === doc.version ? r : undefined;
+    });
     assert.deepEqual(
-      flinkDiagnostics(editor.document.uri).map((d) => `${codeOf(d)}: ${d.message}`),
+      flinkDiagnostics(doc.uri).map((d) => `${codeOf(d)}: ${d.message}`),
       [],
     );
+    assert.equal(run.findings, 0);
   });
 
   it('clears a diagnostic when an edit fixes the mistake', async () => {

@@ -17,13 +17,21 @@ describe('log viewer host', () => {
   it('opens the JobManager log of a Flink cluster in one webview panel', async () => {
     const { flinkRestUrl } = testbedState();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.commands.executeCommand('flink.openLogs', { restUrl: flinkRestUrl, follow: false });
+    const first = await vscode.commands.executeCommand<{ key: string; reused: boolean }>('flink.openLogs', {
+      restUrl: flinkRestUrl,
+      follow: false,
+    });
+    assert.equal(first?.reused, false);
     const tab = await waitFor('a log viewer tab', () => webviewTabs()[0], 30_000);
     assert.match(tab.label, /JobManager/i);
     assert.match((tab.input as vscode.TabInputWebview).viewType, /flink/i);
 
-    await vscode.commands.executeCommand('flink.openLogs', { restUrl: flinkRestUrl, follow: false });
-    await new Promise((r) => setTimeout(r, 500));
+    // The command has finished (a new panel would exist by now): it says it revealed the same one.
+    const again = await vscode.commands.executeCommand<{ key: string; reused: boolean }>('flink.openLogs', {
+      restUrl: flinkRestUrl,
+      follow: false,
+    });
+    assert.deepEqual(again, { key: first.key, reused: true });
     assert.equal(
       webviewTabs().length,
       1,
