@@ -21,27 +21,12 @@ import { JobsModel } from '../../src/features/jobs/model';
 import { present, type JobsNode } from '../../src/features/jobs/nodes';
 import { applyOperatorPatch, operatorPatch } from '../../src/features/jobs/operator';
 import { testbedState, type TestbedState } from '../support/testbed';
+import { waitFor } from '../support/poll';
 
 const corpus = join(__dirname, '..', '..', '..', 'shared', 'corpus');
 const ns = `jobs-it-${Date.now().toString(36)}`;
 let state: TestbedState;
 let kube: KubeClient;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(300);
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-}
 
 async function create(obj: KubernetesObject): Promise<void> {
   try {
@@ -63,7 +48,7 @@ async function findCluster(
   name: string,
   pred: (d: DiscoveredCluster) => boolean = () => true,
 ): Promise<DiscoveredCluster> {
-  return until(`cluster ${name} discovered`, async () =>
+  return waitFor(`cluster ${name} discovered`, async () =>
     (await discoverClusters(kube)).clusters.find((c) => c.name === name && pred(c)),
   );
 }
@@ -72,7 +57,7 @@ before(async () => {
   state = testbedState();
   kube = createKubeClient(loadKubeConfig({ kubeconfigPath: state.kubeconfig, context: state.context, namespace: ns }));
   await create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-  await until('default ServiceAccount', async () =>
+  await waitFor('default ServiceAccount', async () =>
     (await kube.objects.list('v1', 'ServiceAccount', ns)).items.length ? true : undefined,
   );
   // The Flink docs' standalone session cluster, as a user applies it.
@@ -80,7 +65,7 @@ before(async () => {
     readFileSync(join(corpus, 'flink-docs', 'session-cluster-from-flink-docs.yaml'), 'utf8'),
   ).map((d) => d.toJS() as KubernetesObject);
   for (const o of docs) await create({ ...o, metadata: { ...o.metadata, namespace: ns } });
-  await until('a Running JobManager pod', async () =>
+  await waitFor('a Running JobManager pod', async () =>
     (await runningPods('app=flink,component=jobmanager')).length ? true : undefined,
   );
 });
@@ -154,12 +139,12 @@ describe('clusters in Kubernetes through the managed port-forward', () => {
         undefined,
         0,
       );
-      await until('a new JobManager pod', async () =>
+      await waitFor('a new JobManager pod', async () =>
         (await runningPods(target.selector)).some((p) => p !== before) ? true : undefined,
       );
       // Same local URL, now through the new pod: the forward notices the deletion, drops the old
       // tunnels, and the next connection finds the replacement (failed tries allowed meanwhile).
-      const overview = await until('Flink through the new pod', async () => {
+      const overview = await waitFor('Flink through the new pod', async () => {
         try {
           const o = await client.overview();
           return a.podName() && a.podName() !== before ? o : undefined;
@@ -172,8 +157,11 @@ describe('clusters in Kubernetes through the managed port-forward', () => {
 
       a.release();
       b.release();
-      await sleep(800);
-      assert.deepEqual(await manager.active(), [], 'closed after the idle period');
+      await waitFor(
+        'the forward to close after its idle period',
+        async () => ((await manager.active()).length === 0 ? true : undefined),
+        10_000,
+      );
       const port = a.localPort;
       const refused = await new Promise<boolean>((resolve) => {
         const s = connect(port, '127.0.0.1');
@@ -228,7 +216,7 @@ describe('clusters in Kubernetes through the managed port-forward', () => {
         .map((d) => d.toJS())
         .filter((o) => o?.kind === 'FlinkDeployment');
       const name = app.metadata.name as string;
-      await until('the FlinkDeployment CRD to serve', async () => {
+      await waitFor('the FlinkDeployment CRD to serve', async () => {
         await create({ ...app, metadata: { name, namespace: ns } });
         return true;
       });
@@ -266,7 +254,7 @@ describe('clusters in Kubernetes through the managed port-forward', () => {
           ],
         },
       } as KubernetesObject);
-      await until('the operator JobManager pod Running', async () =>
+      await waitFor('the operator JobManager pod Running', async () =>
         (await runningPods(`app=${name},component=jobmanager`)).length ? true : undefined,
       );
 

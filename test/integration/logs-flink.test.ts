@@ -10,6 +10,7 @@ import { LogSession } from '../../src/features/logs/session';
 import { FlinkClient } from '../../src/flink/client';
 import { fetchLogTail, listLogFiles, streamLog, type FlinkLogTarget, type LogOwner } from '../../src/flink/logs';
 import { testbedState } from '../support/testbed';
+import { until } from '../support/poll';
 
 type Chunk = Extract<HostMessage, { type: 'chunk' }>;
 
@@ -28,14 +29,6 @@ async function runBatchJob(restUrl: string, jar: string, entryClass: string): Pr
     return await client.runJar(jarId, { entryClass, programArgs: ['batch', `logs-it-${Date.now()}`], parallelism: 1 });
   } finally {
     await client.deleteJar(jarId).catch(() => undefined);
-  }
-}
-
-async function until(pred: () => boolean, what: string, timeoutMs = 90_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

@@ -14,16 +14,9 @@ import { loadKubeConfig } from '../../src/kube/config';
 import { KubeError } from '../../src/kube/errors';
 import { streamPodLog, type PodLogLine } from '../../src/kube/pod-logs';
 import { testbedState, type TestbedState } from '../support/testbed';
+import { until } from '../support/poll';
 
 type Chunk = Extract<HostMessage, { type: 'chunk' }>;
-
-async function until(pred: () => boolean | Promise<boolean>, what: string, timeoutMs = 90_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await pred())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 async function runBatchJob(state: TestbedState): Promise<string> {
   const client = new FlinkClient({ baseUrl: state.flinkRestUrl, timeoutMs: 60_000 });

@@ -8,6 +8,7 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
 import { testbedState, submitStreamingJob, type TestbedState } from '../support/testbed';
+import { waitFor } from '../support/poll';
 
 const NS = `testbed-check-${Date.now().toString(36)}`;
 const JM = 'testbed-check-jobmanager';
@@ -18,22 +19,6 @@ function kubeConfig(state: TestbedState, context: string): k8s.KubeConfig {
   kc.loadFromFile(state.kubeconfig);
   kc.setCurrentContext(context);
   return kc;
-}
-
-async function poll<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 function deployment(name: string, container: string): k8s.V1Deployment {
@@ -53,7 +38,7 @@ function deployment(name: string, container: string): k8s.V1Deployment {
 }
 
 async function runningPod(core: k8s.CoreV1Api, app: string): Promise<k8s.V1Pod> {
-  return poll(
+  return waitFor(
     `a Running pod of ${app}`,
     async () => {
       const pods = await core.listNamespacedPod({ namespace: NS, labelSelector: `app=${app}` });
@@ -113,7 +98,7 @@ describe(`test bed (Flink ${process.env.FLINK_VERSION ?? 'from state'})`, () => 
     assert.equal(pod.spec?.nodeName, state.kwokNodeName);
     assert.equal(pod.status?.hostIP, '127.0.0.1');
     const apps = kc.makeApiClient(k8s.AppsV1Api);
-    const d = await poll('rollout complete', async () => {
+    const d = await waitFor('rollout complete', async () => {
       const live = await apps.readNamespacedDeployment({ name: TM, namespace: NS });
       return live.status?.availableReplicas === 1 && live.status.updatedReplicas === 1 ? live : undefined;
     });
@@ -186,7 +171,7 @@ describe(`test bed (Flink ${process.env.FLINK_VERSION ?? 'from state'})`, () => 
       tailLines: 0,
     });
     try {
-      await poll(
+      await waitFor(
         'a new JobManager log line while following',
         async () => (/Completed checkpoint/.test(text) ? true : undefined),
         40_000,
@@ -203,13 +188,13 @@ describe(`test bed (Flink ${process.env.FLINK_VERSION ?? 'from state'})`, () => 
       namespace: NS,
       body: { metadata: { name }, spec: { containers: [{ name: 'main', image: state.badImage.example }] } },
     });
-    const pod = await poll('the bad-image pod to get its container status', async () => {
+    const pod = await waitFor('the bad-image pod to get its container status', async () => {
       const p = await core.readNamespacedPod({ name, namespace: NS });
       return p.status?.containerStatuses?.length ? p : undefined;
     });
     assert.equal(pod.status?.phase, 'Pending');
     assert.equal(pod.status?.containerStatuses?.[0].state?.waiting?.reason, 'ImagePullBackOff');
-    const events = await poll('a Warning event for the pod', async () => {
+    const events = await waitFor('a Warning event for the pod', async () => {
       const list = await core.listNamespacedEvent({ namespace: NS, fieldSelector: `involvedObject.name=${name}` });
       return list.items.some((e) => e.type === 'Warning') ? list : undefined;
     });
@@ -250,7 +235,7 @@ describe(`test bed (Flink ${process.env.FLINK_VERSION ?? 'from state'})`, () => 
       signal: AbortSignal.timeout(10_000),
     });
     assert.equal(r.status, 202);
-    await poll('extra job CANCELED', async () => {
+    await waitFor('extra job CANCELED', async () => {
       const j = (await (
         await fetch(`${state.flinkRestUrl}/jobs/${jobId}`, { signal: AbortSignal.timeout(10_000) })
       ).json()) as { state: string };

@@ -2,8 +2,8 @@
 // lists it with its version and its RUNNING and FINISHED jobs, and every action its menus offer
 // is a registered command.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { testbedState } from '../../support/testbed';
 import { EXTENSION_ID, waitFor } from './helpers';
 
 interface Item {
@@ -14,20 +14,14 @@ interface Item {
   contextValue?: string;
 }
 
-function testbed(): { flinkRestUrl: string; flinkVersion: string; runningJobId: string; finishedJobId: string } {
-  const path = process.env.TESTBED_STATE;
-  if (!path) throw new Error('TESTBED_STATE is not set: the runner passes the test bed state to the extension host.');
-  return JSON.parse(readFileSync(path, 'utf8'));
-}
-
 const tree = (nodeId?: string) => vscode.commands.executeCommand<Item[] | undefined>('_flink.jobsTree', nodeId);
 
 describe('Jobs view', () => {
-  let state: ReturnType<typeof testbed>;
+  let state: ReturnType<typeof testbedState>;
   const config = () => vscode.workspace.getConfiguration('flink');
 
   before(async () => {
-    state = testbed();
+    state = testbedState();
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
     await config().update(
       'clusters',
