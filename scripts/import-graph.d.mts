@@ -1,0 +1,4 @@
+export function partOf(file: string): string;
+export function importEdges(): string[];
+export function mermaid(): string;
+export function document(): string;
