@@ -91,7 +91,7 @@ export function checkMemory(ctx: RuleContext): void {
           'value',
           'error',
           'memory-exceeds-limit',
-          `${source} but the container's memory limit is ${str(limitRaw)} (${formatMiB(limit)}): once the JVM grows past the limit the kernel kills the container (OOMKilled). Flink ${result.version.version} needs ${formatMiB(bytes)}: heap ${formatMiB(Number(result.jvmHeap))}, direct ${formatMiB(Number(result.jvmDirect))}${result.role === 'taskmanager' ? `, managed ${formatMiB(Number(result.managed))}` : ''}, metaspace ${formatMiB(Number(result.jvmMetaspace))}, overhead ${formatMiB(Number(result.jvmOverhead))}. Set limits.memory to at least ${formatMiB(bytes)}, or lower ${proc?.key ?? 'the memory settings'}.`,
+          `${source} but the container's memory limit is ${str(limitRaw)} (${formatMiB(limit)}): once the JVM grows past the limit the kernel kills the container (OOMKilled). Flink ${result.version.version} needs ${formatMiB(bytes)}: heap ${approxMiB(result.jvmHeap)}, direct ${approxMiB(result.jvmDirect)}${result.role === 'taskmanager' ? `, managed ${approxMiB(result.managed)}` : ''}, metaspace ${approxMiB(result.jvmMetaspace)}, overhead ${approxMiB(result.jvmOverhead)}. Set limits.memory to at least ${formatMiB(bytes)}, or lower ${proc?.key ?? 'the memory settings'}.`,
           [
             fix(
               `Set the memory limit to ${formatMiB(bytes)}`,
@@ -101,7 +101,8 @@ export function checkMemory(ctx: RuleContext): void {
         );
       }
     } else if (NOT_CONFIGURED.test(result.error)) {
-      if (ec.file && !hasAnyMemoryConfig(ec, role)) {
+      // Flink 2.x no longer reads the 1.x heap keys, so there only the model's answer counts.
+      if (ec.file && (!result.version.legacy || !hasAnyMemoryConfig(ec, role))) {
         const id = `${ec.file.configMap.file}#${ec.file.configMap.index}#${ec.file.dataKey}#${role}`;
         if (!missingReported.has(id)) {
           missingReported.add(id);
@@ -111,7 +112,7 @@ export function checkMemory(ctx: RuleContext): void {
             'key',
             'error',
             'memory-not-configured',
-            `The ${role} reads this file but none of ${role}.memory.process.size, ${role}.memory.flink.size or ${role === 'taskmanager' ? 'taskmanager.memory.task.heap.size with taskmanager.memory.managed.size' : 'jobmanager.memory.heap.size'} is set: Flink refuses to start ("Either required fine-grained memory ..., or Total Flink Memory size ..., or Total Process Memory size ... need to be configured explicitly"). Set ${role}.memory.process.size.`,
+            `The ${role} reads this file but none of ${role}.memory.process.size, ${role}.memory.flink.size or ${role === 'taskmanager' ? 'taskmanager.memory.task.heap.size with taskmanager.memory.managed.size' : 'jobmanager.memory.heap.size'} is set${values.has(`${role}.heap.size`) || values.has(`${role}.heap.mb`) ? ` (${role}.heap.size was removed in Flink 2.0; this is Flink ${result.version.version})` : ''}: Flink refuses to start ("Either required fine-grained memory ..., or Total Flink Memory size ..., or Total Process Memory size ... need to be configured explicitly"). Set ${role}.memory.process.size.`,
           );
         }
       }
@@ -155,6 +156,11 @@ function guessVersion(values: Map<string, string>): FlinkVersion | undefined {
 
 function assumedText(m: Breakdown | MemoryError, known: boolean): string {
   return known ? '' : ` (assuming Flink ${m.version.version}: set the image tag or flinkVersion to be exact)`;
+}
+
+/** Components rounded to whole MiB, so that they add up as the reader expects. */
+function approxMiB(bytes: bigint): string {
+  return `${Math.round(Number(bytes) / (1024 * 1024))}Mi`;
 }
 
 function derivedFromText(m: Breakdown): string {
