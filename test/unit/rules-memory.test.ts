@@ -110,6 +110,32 @@ describe('memory rules', () => {
     assert.match(f.message, /taskmanager\.heap\.size was removed in Flink 2\.0; this is Flink 2\.1/);
   });
 
+  it("checks operator resource memory against Flink's model of that version", () => {
+    const deployment = (memory: string, version: string) => `apiVersion: flink.apache.org/v1beta1
+kind: FlinkDeployment
+metadata:
+  name: basic
+spec:
+  image: flink:${version}
+  flinkVersion: v${version.replace('.', '_')}
+  serviceAccount: flink
+  jobManager:
+    resource:
+      memory: "${memory}"
+      cpu: 1
+  taskManager:
+    resource:
+      memory: "2048m"
+      cpu: 1
+`;
+    const text = deployment('512m', '1.20');
+    const [f] = only(run(text, NO_SCHEMA), 'memory-too-small');
+    assert.equal(covered(text, f), '"512m"');
+    assert.match(f.message, /Use at least 577m\./);
+    assert.deepEqual(only(run(deployment('577m', '2.1'), NO_SCHEMA), 'memory-too-small'), []);
+    assert.equal(only(run(deployment('576m', '2.1'), NO_SCHEMA), 'memory-too-small').length, 1);
+  });
+
   it('checks operator resources: missing memory is rejected by the operator', () => {
     const text = `apiVersion: flink.apache.org/v1beta1
 kind: FlinkDeployment
