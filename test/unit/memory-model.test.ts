@@ -13,6 +13,10 @@ import {
   type MemoryError,
   type TaskManagerMemory,
 } from '../../src/core/flinkconf/memory';
+import { containerMemory } from '../../src/core/flinkconf/memory/container';
+import { buildModel } from '../../src/core/flinkconf/cluster';
+import { parseManifests } from '../../src/core/model/parse';
+import { session } from './validate-helpers';
 
 function tm(config: Record<string, string>, version = '2.2'): TaskManagerMemory {
   const m = computeTaskManagerMemory(config, version);
@@ -173,5 +177,21 @@ describe('Flink memory model', () => {
     const err = formatMemoryBreakdown(tmError({}, 'x'));
     assert.match(err, /Flink 2\.3 \(assumed: set the Flink version to be exact\)/);
     assert.match(err, /refuses this configuration at startup/);
+  });
+});
+
+describe('memory of a manifest container', () => {
+  it('gives each Flink container its breakdown, version and limit (for the hover)', () => {
+    const text = session({ tmLimit: '2Gi' });
+    const model = buildModel(parseManifests([{ path: 'session.yaml', text }]));
+    const got = model.containers.map((ec) => containerMemory(ec, model));
+    const tmMem = got.find((c) => c?.role === 'taskmanager');
+    const jmMem = got.find((c) => c?.role === 'jobmanager');
+    assert.ok(tmMem && jmMem && !isMemoryError(tmMem.result) && !isMemoryError(jmMem.result));
+    assert.equal(tmMem.result.totalProcess, 1811939328n);
+    assert.equal(tmMem.limit, 2 * 1024 ** 3);
+    assert.equal(tmMem.versionKnown, true);
+    assert.equal(jmMem.result.version.version, '1.20');
+    assert.match(formatMemoryBreakdown(tmMem.result, { limit: tmMem.limit }), /headroom 320 MiB/);
   });
 });

@@ -11,7 +11,7 @@ import {
   type MemoryError,
   type TaskManagerMemory,
 } from '../../flinkconf/memory';
-import type { ConfigEntry } from '../../flinkconf/parse-config';
+import { plainValues, versionOf } from '../../flinkconf/memory/container';
 import type { FlinkVersion } from '../../flinkconf/version';
 import { formatMiB, parseOperatorMemory, parseQuantity } from '../../flinkconf/values';
 import { asObj, get, locate, str, type ManifestDoc, type PathSeg } from '../../model/parse';
@@ -27,12 +27,6 @@ type Breakdown = TaskManagerMemory | JobManagerMemory;
 /** Flink's own breakdown (or its refusal) for one role, from the container's effective config. */
 function compute(role: Role, values: Map<string, string>, version: FlinkVersion | undefined): Breakdown | MemoryError {
   return role === 'taskmanager' ? computeTaskManagerMemory(values, version) : computeJobManagerMemory(values, version);
-}
-
-function plainValues(values: Map<string, ConfigEntry>): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, e] of values) if (e.value !== undefined) out.set(k, e.value);
-  return out;
 }
 
 /** The smallest whole-MiB value of `key` that Flink accepts with everything else unchanged, if any up to 1 TiB. */
@@ -60,8 +54,8 @@ export function checkMemory(ctx: RuleContext): void {
   for (const ec of ctx.model.containers) {
     const role = ec.container.role;
     if (!role) continue;
-    const values = plainValues(ec.values);
-    const version = ec.version ?? ctx.model.defaultVersion ?? guessVersion(values);
+    const values = plainValues(ec);
+    const version = versionOf(ec, ctx.model);
     const result = compute(role, values, version);
     const proc = lookup(ec.values, `${role}.memory.process.size`);
     const sizeEntry = proc ?? ec.values.get(`${role}.memory.flink.size`);
@@ -145,13 +139,6 @@ export function checkMemory(ctx: RuleContext): void {
     }
   }
   checkOperatorMemory(ctx);
-}
-
-const LEGACY_KEYS = ['taskmanager.heap.size', 'taskmanager.heap.mb', 'jobmanager.heap.size', 'jobmanager.heap.mb'];
-
-/** Unknown version (custom image): a config with Flink 1.x heap keys was written for 1.x, which honours them. */
-function guessVersion(values: Map<string, string>): FlinkVersion | undefined {
-  return LEGACY_KEYS.some((k) => values.has(k)) ? { major: 1, minor: 20 } : undefined;
 }
 
 function assumedText(m: Breakdown | MemoryError, known: boolean): string {
