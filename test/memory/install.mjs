@@ -57,6 +57,13 @@ async function resolve(release) {
 }
 
 export async function install() {
+  try {
+    await run('mvn', ['-v']);
+  } catch {
+    throw new Error(
+      'memory: Maven (mvn) is needed to fetch the Flink jars for the memory differential test: apt-get install maven',
+    );
+  }
   for (const release of Object.values(MEMORY_FLINK_RELEASES)) {
     mkdirSync(join(memoryCacheDir, release), { recursive: true });
     await resolve(release);
