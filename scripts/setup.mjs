@@ -9,6 +9,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const parts = {
   testbed: 'test/testbed/install.mjs',
   vscode: 'test/vscode/install.mjs',
+  memory: 'test/memory/install.mjs',
 };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(parts);
 for (const name of wanted) {

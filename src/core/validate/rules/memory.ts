@@ -1,17 +1,52 @@
 // Memory: Flink process sizes against container limits (OOMKilled), missing limits, the Kubernetes
-// `m` (milli) unit trap, memory left unconfigured, sizes too small for Flink's defaults (flink.md §4).
+// `m` (milli) unit trap, memory left unconfigured, and settings Flink refuses at startup, all from Flink's
+// own memory model (flinkconf/memory), so that flink.size and fine-grained settings count too (flink.md §4).
 import { isMap, isScalar, type YAMLMap } from 'yaml';
-import { lookup, type EffectiveConfig } from '../../flinkconf/cluster';
-import { formatMiB, parseFlinkMemory, parseOperatorMemory, parseQuantity } from '../../flinkconf/values';
+import { lookup, operatorVersion, type EffectiveConfig } from '../../flinkconf/cluster';
+import {
+  computeJobManagerMemory,
+  computeTaskManagerMemory,
+  isMemoryError,
+  type JobManagerMemory,
+  type MemoryError,
+  type TaskManagerMemory,
+} from '../../flinkconf/memory';
+import { plainValues, versionOf } from '../../flinkconf/memory/container';
+import type { FlinkVersion } from '../../flinkconf/version';
+import { formatMiB, parseOperatorMemory, parseQuantity } from '../../flinkconf/values';
 import { asObj, get, locate, str, type ManifestDoc, type PathSeg } from '../../model/parse';
 import type { Role } from '../../model/workloads';
 import { edit, fix, type RuleContext } from '../context';
 import type { Fix } from '../types';
 import { isCanary } from './operator';
 
-const MIB = 1024 * 1024;
-/** Smallest process sizes that start with all other memory options at their defaults (flink.md §4.3). */
-const MIN_PROCESS: Record<Role, number> = { jobmanager: 577 * MIB, taskmanager: 982 * MIB };
+const NOT_CONFIGURED = /Either required fine-grained memory/;
+
+type Breakdown = TaskManagerMemory | JobManagerMemory;
+
+/** Flink's own breakdown (or its refusal) for one role, from the container's effective config. */
+function compute(role: Role, values: Map<string, string>, version: FlinkVersion | undefined): Breakdown | MemoryError {
+  return role === 'taskmanager' ? computeTaskManagerMemory(values, version) : computeJobManagerMemory(values, version);
+}
+
+/** The smallest whole-MiB value of `key` that Flink accepts with everything else unchanged, if any up to 1 TiB. */
+function smallestAccepted(
+  role: Role,
+  values: Map<string, string>,
+  key: string,
+  version?: FlinkVersion,
+): number | undefined {
+  const ok = (mib: number) => !isMemoryError(compute(role, new Map(values).set(key, `${mib}m`), version));
+  let lo = 1,
+    hi = 1024 * 1024;
+  if (!ok(hi)) return undefined;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (ok(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
 
 export function checkMemory(ctx: RuleContext): void {
   checkMilliQuantities(ctx);
@@ -19,13 +54,20 @@ export function checkMemory(ctx: RuleContext): void {
   for (const ec of ctx.model.containers) {
     const role = ec.container.role;
     if (!role) continue;
+    const values = plainValues(ec);
+    const version = versionOf(ec, ctx.model);
+    const result = compute(role, values, version);
     const proc = lookup(ec.values, `${role}.memory.process.size`);
-    const bytes = proc?.value !== undefined ? parseFlinkMemory(proc.value) : undefined;
+    const sizeEntry = proc ?? ec.values.get(`${role}.memory.flink.size`);
     const c = ec.container;
     const limitPath: PathSeg[] = [...c.path, 'resources', 'limits', 'memory'];
     const limitRaw = get(c.doc.object, limitPath);
     const limit = parseQuantity(limitRaw);
-    if (proc && bytes !== undefined) {
+    if (!isMemoryError(result)) {
+      const bytes = Number(result.totalProcess);
+      const source = proc
+        ? `${proc.key} is ${proc.value}`
+        : `Flink sizes the ${role} process to ${formatMiB(bytes)} (derived from ${derivedFromText(result)}${assumedText(result, !!(ec.version ?? ctx.model.defaultVersion))})`;
       if (limitRaw === undefined) {
         ctx.report.at(
           c.doc,
@@ -33,7 +75,7 @@ export function checkMemory(ctx: RuleContext): void {
           'value',
           'warning',
           'memory-limit-missing',
-          `The ${role} container has no memory limit while Flink sizes its process to ${proc.value} (${proc.key}). Without a limit the pod is scheduled without a memory reservation and may be OOM-killed or evicted under node pressure. Set resources.limits.memory (and requests) to ${formatMiB(bytes)}.`,
+          `The ${role} container has no memory limit while ${source}. Without a limit the pod is scheduled without a memory reservation and may be OOM-killed or evicted under node pressure. Set resources.limits.memory (and requests) to ${formatMiB(bytes)}.`,
           limitFix(c.doc, c.path, formatMiB(bytes)),
         );
       } else if (limit !== undefined && limit < bytes) {
@@ -43,7 +85,7 @@ export function checkMemory(ctx: RuleContext): void {
           'value',
           'error',
           'memory-exceeds-limit',
-          `${proc.key} is ${proc.value} but the container's memory limit is ${str(limitRaw)} (${formatMiB(limit)}): once the JVM grows past the limit the kernel kills the container (OOMKilled). Set limits.memory to at least ${formatMiB(bytes)}, or lower ${proc.key}.`,
+          `${source} but the container's memory limit is ${str(limitRaw)} (${formatMiB(limit)}): once the JVM grows past the limit the kernel kills the container (OOMKilled). Flink ${result.version.version} needs ${formatMiB(bytes)}: heap ${approxMiB(result.jvmHeap)}, direct ${approxMiB(result.jvmDirect)}${result.role === 'taskmanager' ? `, managed ${approxMiB(result.managed)}` : ''}, metaspace ${approxMiB(result.jvmMetaspace)}, overhead ${approxMiB(result.jvmOverhead)}. Set limits.memory to at least ${formatMiB(bytes)}, or lower ${proc?.key ?? 'the memory settings'}.`,
           [
             fix(
               `Set the memory limit to ${formatMiB(bytes)}`,
@@ -52,27 +94,36 @@ export function checkMemory(ctx: RuleContext): void {
           ],
         );
       }
-      const others = [...ec.values.keys()].filter((k) => k.startsWith(`${role}.memory.`) && k !== proc.key);
-      if (!others.length && bytes < MIN_PROCESS[role]) {
-        ctx.report.atOffsets(
-          proc.doc,
-          proc.valueOffsets,
-          'error',
-          'memory-too-small',
-          `${proc.key}: ${proc.value} is too small for Flink's default memory components (JVM metaspace 256m, overhead at least 192m${role === 'taskmanager' ? ', framework heap and off-heap 128m each, network and managed memory' : ', off-heap 128m'}): the ${role} fails at startup with an IllegalConfigurationException. Use at least ${formatMiB(MIN_PROCESS[role])}.`,
-        );
+    } else if (NOT_CONFIGURED.test(result.error)) {
+      // Flink 2.x no longer reads the 1.x heap keys, so there only the model's answer counts.
+      if (ec.file && (!result.version.legacy || !hasAnyMemoryConfig(ec, role))) {
+        const id = `${ec.file.configMap.file}#${ec.file.configMap.index}#${ec.file.dataKey}#${role}`;
+        if (!missingReported.has(id)) {
+          missingReported.add(id);
+          ctx.report.at(
+            ec.file.configMap,
+            ['data', ec.file.dataKey],
+            'key',
+            'error',
+            'memory-not-configured',
+            `The ${role} reads this file but none of ${role}.memory.process.size, ${role}.memory.flink.size or ${role === 'taskmanager' ? 'taskmanager.memory.task.heap.size with taskmanager.memory.managed.size' : 'jobmanager.memory.heap.size'} is set${values.has(`${role}.heap.size`) || values.has(`${role}.heap.mb`) ? ` (${role}.heap.size was removed in Flink 2.0; this is Flink ${result.version.version})` : ''}: Flink refuses to start ("Either required fine-grained memory ..., or Total Flink Memory size ..., or Total Process Memory size ... need to be configured explicitly"). Set ${role}.memory.process.size.`,
+          );
+        }
       }
-    } else if (ec.file && !hasAnyMemoryConfig(ec, role)) {
-      const id = `${ec.file.configMap.file}#${ec.file.configMap.index}#${ec.file.dataKey}#${role}`;
-      if (!missingReported.has(id)) {
-        missingReported.add(id);
-        ctx.report.at(
-          ec.file.configMap,
-          ['data', ec.file.dataKey],
-          'key',
+    } else {
+      // Flink refuses these settings at startup: report where the size is set, with Flink's own words.
+      const at = sizeEntry ?? [...ec.values.values()].find((e) => e.key.startsWith(`${role}.memory.`));
+      if (at) {
+        const others = [...ec.values.keys()].filter((k) => k.startsWith(`${role}.memory.`) && k !== at.key);
+        const least = sizeEntry && !others.length ? smallestAccepted(role, values, sizeEntry.key, version) : undefined;
+        ctx.report.atOffsets(
+          at.doc,
+          at.valueOffsets,
           'error',
-          'memory-not-configured',
-          `The ${role} reads this file but none of ${role}.memory.process.size, ${role}.memory.flink.size or ${role === 'taskmanager' ? 'taskmanager.memory.task.heap.size with taskmanager.memory.managed.size' : 'jobmanager.memory.heap.size'} is set: Flink refuses to start ("Either required fine-grained memory ..., or Total Flink Memory size ..., or Total Process Memory size ... need to be configured explicitly"). Set ${role}.memory.process.size.`,
+          least !== undefined ? 'memory-too-small' : 'memory-config-invalid',
+          least !== undefined
+            ? `${at.key}: ${at.value} is too small for Flink's memory components: the ${role} fails at startup with an IllegalConfigurationException (Flink ${result.version.version}: "${result.error}"). Use at least ${least}m.`
+            : `Flink ${result.version.version} refuses this ${role} memory configuration at startup: "${result.error}"`,
         );
       }
     }
@@ -88,6 +139,23 @@ export function checkMemory(ctx: RuleContext): void {
     }
   }
   checkOperatorMemory(ctx);
+}
+
+function assumedText(m: Breakdown | MemoryError, known: boolean): string {
+  return known ? '' : ` (assuming Flink ${m.version.version}: set the image tag or flinkVersion to be exact)`;
+}
+
+/** Components rounded to whole MiB, so that they add up as the reader expects. */
+function approxMiB(bytes: bigint): string {
+  return `${Math.round(Number(bytes) / (1024 * 1024))}Mi`;
+}
+
+function derivedFromText(m: Breakdown): string {
+  return {
+    'fine-grained': 'the fine-grained sizes',
+    'flink-size': 'the total Flink memory',
+    'process-size': 'the process size',
+  }[m.derivedFrom];
 }
 
 function hasAnyMemoryConfig(ec: EffectiveConfig, role: Role): boolean {
@@ -205,15 +273,25 @@ function checkOperatorMemory(ctx: RuleContext): void {
           'operator-memory-invalid',
           `The operator cannot read memory "${str(raw)}": write a Flink size such as 2048m or a Kubernetes quantity such as 2Gi.`,
         );
-      } else if (bytes < MIN_PROCESS[role] && !conf?.entries.some((e) => e.key.startsWith(`${role}.memory.`))) {
-        ctx.report.at(
-          d,
-          path,
-          'value',
-          'error',
-          'memory-too-small',
-          `${str(raw)} becomes ${role}.memory.process.size, which is too small for Flink's default memory components: the ${role} fails at startup. Use at least ${formatMiB(MIN_PROCESS[role])}.`,
+      } else if (!conf?.entries.some((e) => e.key.startsWith(`${role}.memory.`))) {
+        // The operator turns the resource memory into the process size; Flink then derives the rest.
+        const values = new Map(
+          (conf?.entries ?? []).flatMap((e) => (e.value === undefined ? [] : [[e.key, e.value] as [string, string]])),
         );
+        const key = `${role}.memory.process.size`;
+        const version = operatorVersion(d) ?? ctx.model.defaultVersion;
+        const result = compute(role, values.set(key, `${bytes}b`), version);
+        if (isMemoryError(result)) {
+          const least = smallestAccepted(role, values, key, version);
+          ctx.report.at(
+            d,
+            path,
+            'value',
+            'error',
+            'memory-too-small',
+            `${str(raw)} becomes ${key}, which is too small for Flink's memory components: the ${role} fails at startup (Flink ${result.version.version}: "${result.error}").${least !== undefined ? ` Use at least ${least}m.` : ''}`,
+          );
+        }
       }
     }
   }
