@@ -63,6 +63,8 @@ const K8S_SCHEMA = new Schema({
 });
 const K8S_PARSE = { version: '1.1' as const, schema: K8S_SCHEMA, uniqueKeys: true, prettyErrors: false };
 export const MAX_ALIAS_COUNT = 100;
+/** Nodes that anchors and aliases may add beyond the document's own: every rule walks the expanded tree. */
+export const MAX_ALIAS_EXPANSION = 100_000;
 
 export function parseFile(file: SourceFile, cache?: ParseCache): ParsedFile {
   const hit = cache?.get(file.path, file.text) as ParsedFile | undefined;
@@ -168,7 +170,7 @@ const FLINK_KEY =
 // Plain Kubernetes YAML reads the same in YAML 1.1 and 1.2; these constructs do not (anchors, tags,
 // merges, yes/no/on/off, octal, sexagesimal) or need `yaml`'s error reporting (tabs). Cheap character
 // tests first: the precise patterns run only on the few chunks that might match.
-const ANCHOR_TAG = /(^|[\s[{,])[&*!][^\s]/m;
+const ANCHOR_TAG = /(^|[\s[{,:?-])[&*!][^\s]/m;
 const BOOL_11 =
   /:[ \t]+['"]?(?:y|n|yes|no|on|off)[ \t]*(?:#.*)?$|^[ \t]*-[ \t]+(?:y|n|yes|no|on|off)[ \t]*$|^[ \t]*['"]?(?:y|n|yes|no|on|off)['"]?[ \t]*:/im;
 const OCTAL_11 = /[:-][ \t]+[+-]?0[0-7_]+[ \t]*(?:#.*)?$/m;
@@ -197,6 +199,8 @@ function fastChunk(text: string): Chunk | undefined {
   }
   const docs = values.filter((v) => v !== null && v !== undefined);
   if (docs.length !== 1 || typeof docs[0] !== 'object' || Array.isArray(docs[0])) return undefined;
+  // Decide on the result, not the text: shared nodes (anchors the pre-check missed) go to `yaml`, which bounds them.
+  if (text.includes('&') && !isTree(docs[0])) return undefined;
   let start = 0;
   if (text.startsWith('---')) {
     const nl = text.indexOf('\n');
@@ -256,7 +260,11 @@ function parseChunk(text: string): Chunk {
     if (isMap(contents)) {
       try {
         const js = d.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
-        if (js && typeof js === 'object' && !Array.isArray(js)) object = js as Obj;
+        const problem = js && typeof js === 'object' ? expansionProblem(js) : undefined;
+        if (problem) {
+          const r = contents.range ?? [start, start];
+          out.problems.push({ offsets: [r[0], r[0]], message: problem, code: 'yaml-alias-limit' });
+        } else if (js && typeof js === 'object' && !Array.isArray(js)) object = js as Obj;
       } catch (e) {
         const r = contents.range ?? [start, start];
         out.problems.push({
@@ -279,6 +287,58 @@ function parseChunk(text: string): Chunk {
   return out;
 }
 
+/** True when no object or array is reachable twice (no aliases, no cycles). Iterative: depth is unbounded. */
+function isTree(root: object): boolean {
+  const seen = new Set<object>();
+  const stack: object[] = [root];
+  while (stack.length) {
+    const o = stack.pop() as object;
+    if (seen.has(o)) return false;
+    seen.add(o);
+    for (const v of Array.isArray(o) ? o : Object.values(o)) if (v && typeof v === 'object') stack.push(v as object);
+  }
+  return true;
+}
+
+/**
+ * Why a document with aliases is refused, or undefined when its expanded tree stays small. `yaml`'s
+ * maxAliasCount counts aliases, not the size of what they copy, so the expansion is measured here
+ * (memoised per shared node, so measuring costs only the document's own size).
+ */
+function expansionProblem(root: object): string | undefined {
+  if (isTree(root)) return undefined;
+  const size = new Map<object, number>();
+  const onPath = new Set<object>();
+  let cycle = false;
+  let own = 0;
+  const measure = (o: object, depth: number): number => {
+    const known = size.get(o);
+    if (known !== undefined) return known;
+    if (onPath.has(o)) cycle = true;
+    if (cycle || depth > 5000) return Infinity;
+    onPath.add(o);
+    let n = 1;
+    own++;
+    for (const v of Array.isArray(o) ? o : Object.values(o)) {
+      if (v && typeof v === 'object') n += measure(v as object, depth + 1);
+      else {
+        n++;
+        own++;
+      }
+      if (n > MAX_ALIAS_EXPANSION * 2) break;
+    }
+    onPath.delete(o);
+    size.set(o, n);
+    return n;
+  };
+  const expanded = measure(root, 0);
+  if (cycle)
+    return 'This document contains an alias inside its own anchor (a cycle): Kubernetes rejects it ("anchor value contains itself"). Replace the alias with the content it should hold.';
+  if (expanded - own > MAX_ALIAS_EXPANSION)
+    return `This document's aliases expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} nodes, so it was not validated: Kubernetes rejects excessive aliasing as a resource exhaustion attack. Write the repeated content out, or use fewer aliases.`;
+  return undefined;
+}
+
 export function parseManifests(files: SourceFile[], cache?: ParseCache): ManifestSet {
   const parsed = files.map((f) => parseFile(f, cache));
   return { files: parsed, docs: parsed.flatMap((p) => p.docs) };
@@ -290,6 +350,10 @@ export function str(v: unknown): string | undefined {
 }
 export function asObj(v: unknown): Obj | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
+}
+/** A table lookup that ignores inherited names (`kind: toString` must not find Object.prototype.toString). */
+export function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }
 export function asArr(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];

@@ -1,6 +1,6 @@
 // Pod templates and containers of the workloads in a manifest set, with their Flink role.
 import { imageVersion, type FlinkVersion } from '../flinkconf/version';
-import { asArr, asObj, get, str, type ManifestDoc, type Obj, type PathSeg } from './parse';
+import { asArr, asObj, get, own, str, type ManifestDoc, type Obj, type PathSeg } from './parse';
 
 export type Role = 'jobmanager' | 'taskmanager';
 
@@ -111,7 +111,7 @@ export function podTemplates(docs: ManifestDoc[]): PodTemplate[] {
     const o = doc.object;
     if (!o || !doc.kind) continue;
     const ns = doc.namespace ?? '';
-    const tp = TEMPLATE_PATHS[doc.kind];
+    const tp = own(TEMPLATE_PATHS, doc.kind);
     if (tp && doc.apiVersion && !doc.apiVersion.startsWith('flink.apache.org')) {
       const tmpl = asObj(tp.length ? get(o, tp) : o);
       const spec = asObj(tmpl?.spec);

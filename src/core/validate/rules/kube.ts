@@ -1,7 +1,7 @@
 // Kubernetes object basics: apiVersion/kind present, removed apiVersions (with the fix), kinds this
 // validator does not know.
 import { isMap, isScalar, type YAMLMap } from 'yaml';
-import { asObj, get, locate, offsetsAt, str, type ManifestDoc } from '../../model/parse';
+import { asObj, get, locate, offsetsAt, own, str, type ManifestDoc } from '../../model/parse';
 import { edit, fix, type RuleContext } from '../context';
 import type { Fix, TextEdit } from '../types';
 
@@ -135,7 +135,8 @@ export function checkKube(ctx: RuleContext): void {
       );
       continue;
     }
-    const removal = REMOVED[d.kind]?.[d.apiVersion];
+    const byVersion = own(REMOVED, d.kind);
+    const removal = byVersion && own(byVersion, d.apiVersion);
     if (removal) {
       ctx.report.at(
         d,

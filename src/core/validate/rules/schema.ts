@@ -6,14 +6,24 @@ import { closest } from './strings';
 
 const MAX_PER_DOC = 25;
 
-function hasNull(v: unknown, depth = 0): boolean {
-  if (v === null) return true;
-  if (depth > 200 || typeof v !== 'object') return false;
-  for (const x of Array.isArray(v) ? v : Object.values(v as object)) if (hasNull(x, depth + 1)) return true;
-  return false;
+/** Nodes one document may have for the schema check: the parser bounds aliases, this bounds every walk below. */
+export const SCHEMA_NODE_BUDGET = 500_000;
+
+/** Counts nodes up to the budget and notes explicit nulls; undefined when over budget. Iterative: depth is unbounded. */
+function scan(root: unknown): { nulls: boolean } | undefined {
+  let nulls = false;
+  let left = SCHEMA_NODE_BUDGET;
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const v = stack.pop();
+    if (--left < 0) return undefined;
+    if (v === null) nulls = true;
+    else if (typeof v === 'object') for (const x of Array.isArray(v) ? v : Object.values(v as object)) stack.push(x);
+  }
+  return { nulls };
 }
 
-/** The API server treats explicit null as "unset" on optional fields. */
+/** The API server treats explicit null as "unset" on optional fields. Only called on scanned (bounded) documents. */
 function dropNulls(v: unknown, depth = 0): unknown {
   if (depth > 200 || v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) return v.map((x) => dropNulls(x, depth + 1));
@@ -41,7 +51,19 @@ export function checkSchemas(ctx: RuleContext): void {
     if (!d.object || !d.apiVersion || !d.kind) continue;
     const fn = validatorFor(provider, d.apiVersion, d.kind);
     if (!fn) continue;
-    if (fn(hasNull(d.object) ? dropNulls(d.object) : d.object)) continue;
+    const shape = scan(d.object);
+    if (!shape) {
+      ctx.report.at(
+        d,
+        [],
+        'key',
+        'info',
+        'schema-skipped-size',
+        `This ${d.kind} has more than ${SCHEMA_NODE_BUDGET.toLocaleString('en-US')} values, so it was not checked against its schema. Split it, or check it with \`kubectl apply --dry-run=server\`.`,
+      );
+      continue;
+    }
+    if (fn(shape.nulls ? dropNulls(d.object) : d.object)) continue;
     report(ctx, d, fn.errors ?? []);
   }
 }
