@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { registerDeploy } from './features/deploy';
 import { registerJobs } from './features/jobs';
 import { registerLogs } from './features/logs';
+import { register as registerConfig } from './features/config';
 import { registerScaffold } from './features/scaffold';
 import { ClusterSchemas } from './features/shared/cluster-schemas';
 import { Commands } from './features/shared/commands';
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerDeploy(services);
   registerJobs(services);
   registerLogs(services);
+  registerConfig(services);
   commands.register('_flink.registeredCommands', () => commands.ids(), { internal: true, retry: false });
   // VS Code disposes subscriptions in the order they were added: the features' first, then the
   // services, last-created first, so nothing is disposed while something built on it still runs.

@@ -25,9 +25,14 @@ export interface Deprecation {
   severity: 'warning' | 'info';
 }
 
+/** Lookup tables without a prototype: a config key named `toString` or `__proto__` finds nothing. */
+function ownKeys<T>(o: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, o);
+}
+
 const mem = (d?: string): KeyInfo => ({ type: 'memory', default: d });
 
-export const KNOWN_KEYS: Record<string, KeyInfo> = {
+export const KNOWN_KEYS: Record<string, KeyInfo> = ownKeys({
   // Memory (flink.md §4.1, §4.2)
   'jobmanager.memory.process.size': mem(),
   'jobmanager.memory.flink.size': mem(),
@@ -121,10 +126,10 @@ export const KNOWN_KEYS: Record<string, KeyInfo> = {
   'execution.checkpointing.externalized-checkpoint-retention': { type: 'string' },
   'execution.checkpointing.unaligned.enabled': { type: 'bool', default: 'false' },
   'process.taskmanager.working-dir': { type: 'string' },
-};
+});
 
 /** Keys whose old names Flink still reads (or used to), from flink.md §4.5, §4.8, §4.9, §2.4. */
-export const DEPRECATED_KEYS: Record<string, Deprecation> = {
+export const DEPRECATED_KEYS: Record<string, Deprecation> = ownKeys({
   'taskmanager.heap.size': {
     replacement: 'taskmanager.memory.process.size',
     since: '1.10',
@@ -219,7 +224,7 @@ export const DEPRECATED_KEYS: Record<string, Deprecation> = {
     severity: 'info',
     note: 'Queryable State is deprecated since Flink 1.18.',
   },
-};
+});
 
 /** Key prefixes owned by components whose options are not listed here (operator, autoscaler, connectors, ...). */
 export const FOREIGN_PREFIXES = [
@@ -241,7 +246,7 @@ export const FOREIGN_PREFIXES = [
 ];
 
 /** Both names of a setting (old or new), for lookups that must honour deprecated spellings. */
-export const ALIASES: Record<string, string[]> = {
+export const ALIASES: Record<string, string[]> = ownKeys({
   'high-availability.type': ['high-availability.type', 'high-availability', 'recovery.mode'],
   'execution.checkpointing.dir': ['execution.checkpointing.dir', 'state.checkpoints.dir'],
   'execution.checkpointing.savepoint-dir': ['execution.checkpointing.savepoint-dir', 'state.savepoints.dir'],
@@ -252,7 +257,7 @@ export const ALIASES: Record<string, string[]> = {
     'taskmanager.heap.mb',
   ],
   'jobmanager.memory.process.size': ['jobmanager.memory.process.size', 'jobmanager.heap.size', 'jobmanager.heap.mb'],
-};
+});
 
 /** Keys the operator refuses in `flinkConfiguration` (DefaultValidator FORBIDDEN_CONF_KEYS, flink.md §3.2). */
 export const OPERATOR_FORBIDDEN_KEYS = [

@@ -4,7 +4,7 @@
 // - operator `flinkConfiguration`: a map, nested in newer CRDs;
 // - `-Dkey=value` dynamic properties in container args.
 import jsyaml from 'js-yaml';
-import { isMap, isScalar, isSeq, parseDocument, Scalar, type Document, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import type { ManifestDoc, PathSeg } from '../model/parse';
 import { get, locate, offsetsAt } from '../model/parse';
 
@@ -243,7 +243,9 @@ export function parseConfigYaml(md: ManifestDoc, path: PathSeg[]): ConfigBlock {
   } catch {
     fast = undefined;
   }
-  if (fast !== undefined && !/(^|[\s[{,])[&*!][^\s]|<<\s*:/m.test(text)) {
+  // Anchors, aliases and tags go to the AST path, which never expands aliases. `:` is in the class
+  // because a flow mapping with quoted keys puts the anchor right after it (`"k":&a [...]`).
+  if (fast !== undefined && !/(^|[\s[{,:])[&*!][^\s]|<<\s*:/m.test(text) && isTree(fast)) {
     if (!fast || typeof fast !== 'object' || Array.isArray(fast)) return block;
     let inner: Document | undefined;
     const innerDoc = () => (inner ??= parseDocument(text, { uniqueKeys: false, prettyErrors: false }));
@@ -290,6 +292,20 @@ export function parseConfigYaml(md: ManifestDoc, path: PathSeg[]): ConfigBlock {
   } catch {
     return block;
   }
+  let aliases = 0;
+  visit(inner, {
+    Alias: () => {
+      aliases++;
+      return visit.SKIP;
+    },
+  });
+  if (aliases > 0)
+    block.problems.push({
+      offsets: at(0, Math.min(text.length, 1)),
+      message: `config.yaml uses ${aliases} YAML alias${aliases > 1 ? 'es' : ''} (*name): the values under them are not checked, and Flink 2.x refuses a config.yaml with more than 50 aliases of collections. Write the values out.`,
+      code: 'flink-config-alias',
+      severity: 'warning',
+    });
   for (const e of inner.errors) {
     const dup = e.code === 'DUPLICATE_KEY';
     block.problems.push({
@@ -303,6 +319,23 @@ export function parseConfigYaml(md: ManifestDoc, path: PathSeg[]): ConfigBlock {
   }
   if (isMap(inner.contents)) walkMap(inner.contents, '', md, 'config.yaml', at, place.exact(), block.entries);
   return block;
+}
+
+/** Most nodes a config.yaml may hold before it is read as hostile (Flink's own files have a few hundred). */
+const NODE_BUDGET = 20_000;
+
+/** True when a loaded YAML value is a plain tree: no node reached twice (an alias) and within the budget. */
+function isTree(root: unknown): boolean {
+  const seen = new Set<object>();
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const v = stack.pop();
+    if (!v || typeof v !== 'object') continue;
+    if (seen.has(v) || seen.size >= NODE_BUDGET) return false;
+    seen.add(v);
+    for (const c of Array.isArray(v) ? v : Object.values(v)) if (c && typeof c === 'object') stack.push(c);
+  }
+  return true;
 }
 
 /** The operator's `flinkConfiguration` map (string values in old CRDs, any YAML and nesting since operator 1.13). */

@@ -1,13 +1,13 @@
 // Flink configuration keys and values: syntax, unknown keys (did you mean), deprecated and removed keys,
 // value types, keys the operator forbids, and which config file a Flink version reads.
 import { CONFIG_YAML, FLINK_CONF, operatorVersion, versionOfConfigMap } from '../../flinkconf/cluster';
-import { DEPRECATED_KEYS, FOREIGN_PREFIXES, KNOWN_KEYS, OPERATOR_FORBIDDEN_KEYS } from '../../flinkconf/keys';
+import { checkKey } from '../../flinkconf/catalog/check';
+import { DEPRECATED_KEYS, KNOWN_KEYS, OPERATOR_FORBIDDEN_KEYS } from '../../flinkconf/keys';
 import type { ConfigBlock, ConfigEntry } from '../../flinkconf/parse-config';
 import { valueProblem } from '../../flinkconf/values';
 import { atLeast, cmp, imageVersion, show, type FlinkVersion } from '../../flinkconf/version';
 import { get, str } from '../../model/parse';
 import { edit, fix, type RuleContext } from '../context';
-import { closest } from './strings';
 
 const ORIGIN_NAME: Record<string, string> = {
   'flink-conf.yaml': 'flink-conf.yaml',
@@ -16,7 +16,6 @@ const ORIGIN_NAME: Record<string, string> = {
   flinkConfiguration: 'flinkConfiguration',
   'dynamic-property': '-D argument',
 };
-const CANDIDATES = [...Object.keys(KNOWN_KEYS), ...Object.keys(DEPRECATED_KEYS)];
 
 export function checkConfigBlocks(ctx: RuleContext): void {
   const { model } = ctx;
@@ -135,16 +134,15 @@ function checkEntries(ctx: RuleContext, entries: ConfigEntry[], v: FlinkVersion 
         );
       continue;
     }
-    if (FOREIGN_PREFIXES.some((p) => e.key.startsWith(p))) continue;
-    const guess = closest(e.key, CANDIDATES);
-    if (guess) {
+    for (const verdict of checkKey(e.key, e.value, v)) {
+      const r = verdict.replacement;
       ctx.report.atOffsets(
         e.doc,
-        e.keyOffsets,
-        'warning',
-        'flink-config-unknown-key',
-        `Flink has no option ${e.key}, so this setting is silently ignored. Did you mean ${guess}?`,
-        e.exactKey ? [fix(`Change to ${guess}`, edit(e.doc, e.keyOffsets, guess))] : undefined,
+        verdict.onValue ? e.valueOffsets : e.keyOffsets,
+        verdict.severity,
+        verdict.code,
+        verdict.message,
+        r && e.exactKey && !verdict.onValue ? [fix(`Change to ${r}`, edit(e.doc, e.keyOffsets, r))] : undefined,
       );
     }
   }
