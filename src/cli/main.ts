@@ -1,10 +1,12 @@
 // flink-lint: validates Flink-on-Kubernetes manifests for CI pipelines (see USAGE in args.ts).
 // Exit 0: nothing at or above --severity; 1: findings at or above it; 2: usage error or unreadable input.
+import { join } from 'node:path';
 import { version } from '../../package.json';
 import { validate, type Finding } from '../core';
 import { parseArgs, USAGE, type Args } from './args';
 import { formatGithub, formatJson, formatText, SEVERITY_RANK } from './format';
 import { readInputs, UsageError } from './input';
+import { usePrecompiledValidators } from './precompiled';
 import { formatSarif } from './sarif';
 
 export { parseArgs } from './args';
@@ -34,6 +36,8 @@ export function main(argv: string[]): number {
       process.stdout.write(version + '\n');
       return 0;
     }
+    // The bundle sits in dist/ beside the build's validators/; from sources (tests) ajv compiles.
+    usePrecompiledValidators(join(__dirname, 'validators'));
     const files = readInputs(args.paths, args.stdinName);
     const findings = validate(files, { flinkVersion: args.flinkVersion });
     process.stdout.write(render(args, findings, process.cwd()));
