@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import Ajv4 from 'ajv-draft-04';
 import sarifSchema from '@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json';
 import { session } from './validate-helpers';
+import { ensureBuilt, ROOT } from './cli-helpers';
 import { RULES } from '../../src/cli/rules';
 import { formatGithub } from '../../src/cli/format';
 
-const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 
 function lint(args: string[], opts: { cwd?: string; input?: string } = {}) {
@@ -69,7 +69,7 @@ describe('flink-lint formats', () => {
     parallelism.default: 64`,
   });
   before(() => {
-    spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+    ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'flink-lint-fmt-'));
     mkdirSync(join(dir, 'manifests'));
     writeFileSync(join(dir, 'manifests', 'broken.yaml'), session({ tmLimit: '1Gi' }));

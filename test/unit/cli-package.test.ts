@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { session } from './validate-helpers';
+import { ensureBuilt, ROOT } from './cli-helpers';
 
-const ROOT = join(__dirname, '..', '..');
 /** Packed size and unpacked file count the package must stay under (today ~300 kB, 24 files). */
 const MAX_PACKED_BYTES = 1_000_000;
 const MAX_FILES = 40;
@@ -58,8 +58,7 @@ describe('flink-lint package', () => {
   let packed: { size: number; entryCount: number; files: Array<{ path: string }> };
 
   before(() => {
-    const b = run(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], ROOT, process.env);
-    assert.equal(b.code, 0, b.stderr);
+    ensureBuilt();
     const p = run('npm', ['pack', '--json', '--pack-destination', work], ROOT);
     assert.equal(p.code, 0, p.stderr);
     const info = (JSON.parse(p.stdout) as Array<typeof packed & { filename: string }>)[0]!;

@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validate } from '../../src/core';
 import { formatJson } from '../../src/cli/format';
+import { DIST, ensureBuilt, ROOT } from './cli-helpers';
 
-const ROOT = join(__dirname, '..', '..');
-const DIST = join(ROOT, 'dist');
 const SEEDS = join(ROOT, 'test', 'fixtures', 'manifests', 'seeds');
 
 /** Schema mistakes across kinds (unknown fields, wrong types, missing required fields, bad enums). */
@@ -70,8 +69,7 @@ data:
 
 describe('flink-lint precompiled validators', () => {
   before(() => {
-    const b = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
-    assert.equal(b.status, 0, b.stderr);
+    ensureBuilt();
   });
 
   it('are built for every shipped kind', () => {

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { cliArgs } from '../../src/features/tasks/definition';
 import { session } from './validate-helpers';
+import { ensureBuilt, ROOT } from './cli-helpers';
 
-const ROOT = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   contributes: {
     problemMatchers: Array<{ name: string; pattern: Record<string, string | number> }>;
@@ -20,7 +20,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
 describe('flink-lint tasks', () => {
   let dir: string;
   before(() => {
-    spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+    ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'flink-lint-task-'));
     mkdirSync(join(dir, 'k8s', 'with space:colon'), { recursive: true });
     writeFileSync(join(dir, 'k8s', 'with space:colon', 'flink.yaml'), session({ tmLimit: '1Gi' }));
