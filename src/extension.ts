@@ -1,10 +1,10 @@
 // Composition root: builds the shared services once, hands them to each feature's register(), and
 // disposes them in reverse order of creation when the extension stops. Keep it short.
 import * as vscode from 'vscode';
+import { register as registerConfig } from './features/config';
 import { registerDeploy } from './features/deploy';
 import { registerJobs } from './features/jobs';
 import { registerLogs } from './features/logs';
-import { register as registerConfig } from './features/config';
 import { registerScaffold } from './features/scaffold';
 import { ClusterSchemas } from './features/shared/cluster-schemas';
 import { Commands } from './features/shared/commands';
@@ -14,6 +14,7 @@ import { createLog } from './features/shared/log';
 import { PortForwards } from './features/shared/port-forwards';
 import { Problems } from './features/shared/problems';
 import type { Services } from './features/shared/services';
+import { register as registerTasks } from './features/tasks';
 import { registerValidate } from './features/validate';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerJobs(services);
   registerLogs(services);
   registerConfig(services);
+  registerTasks(services);
   commands.register('_flink.registeredCommands', () => commands.ids(), { internal: true, retry: false });
   // VS Code disposes subscriptions in the order they were added: the features' first, then the
   // services, last-created first, so nothing is disposed while something built on it still runs.
