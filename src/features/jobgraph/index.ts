@@ -1,0 +1,115 @@
+// Registers the job graph view: the command `flink.showJobGraph` (argument: a job node of the Jobs
+// view, or a JobRef `{jobId, clusterId | restUrl}`; nothing: asks for a cluster URL and a job) and
+// the serializer that reopens the view after a window reload.
+import { setTimeout as sleep } from 'node:timers/promises';
+import * as vscode from 'vscode';
+import { FlinkClient } from '../../flink/client';
+import { describeError } from '../../flink/errors';
+import type { HttpOptions } from '../../flink/http';
+import { flinkClientFor } from '../jobs';
+import { readJobsSettings } from '../jobs/settings';
+import type { Services } from '../log';
+import { JOB_GRAPH_VIEW_TYPE, JobGraphPanel, type PanelDeps } from './panel';
+import { isJobRef, type JobRef, type PageState } from './protocol';
+
+export const SHOW_JOB_GRAPH_COMMAND = 'flink.showJobGraph';
+
+/** A job node of the Jobs view (`{kind: 'job', clusterId, job: {jid, name}}`) or a JobRef. */
+export function jobRefFrom(arg: unknown): JobRef | undefined {
+  if (isJobRef(arg)) return arg;
+  if (!arg || typeof arg !== 'object') return undefined;
+  const o = arg as { kind?: unknown; clusterId?: unknown; job?: { jid?: unknown; name?: unknown } };
+  if (o.kind === 'job' && typeof o.clusterId === 'string' && typeof o.job?.jid === 'string') {
+    const ref = {
+      jobId: o.job.jid,
+      clusterId: o.clusterId,
+      title: typeof o.job.name === 'string' ? o.job.name : undefined,
+    };
+    return isJobRef(ref) ? ref : undefined;
+  }
+  return undefined;
+}
+
+export function register(services: Services): void {
+  const { context, log } = services;
+  const deps: PanelDeps = {
+    context,
+    log,
+    resolve: resolveHttp,
+    openTaskManagerLogs: (job, http, taskManagerId) =>
+      void vscode.commands.executeCommand('flink.openLogs', {
+        ...(job.clusterId ? { clusterId: job.clusterId } : { restUrl: http.baseUrl }),
+        taskManagerId,
+      }),
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(SHOW_JOB_GRAPH_COMMAND, async (arg?: unknown) => {
+      try {
+        const job = jobRefFrom(arg) ?? (arg === undefined ? await askForJob() : undefined);
+        if (!job) {
+          if (arg !== undefined)
+            void vscode.window.showErrorMessage(
+              'Show Job Graph needs a job: run it on a job in the Flink Jobs view, or from the palette to pick one.',
+            );
+          return;
+        }
+        JobGraphPanel.show(job, deps);
+      } catch (e) {
+        log.error(`Show job graph failed: ${describeError(e)}`);
+        void vscode.window.showErrorMessage(`Cannot show the job graph: ${describeError(e)}`);
+      }
+    }),
+    vscode.window.registerWebviewPanelSerializer(JOB_GRAPH_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        const job = (state as PageState | undefined)?.job;
+        if (!isJobRef(job)) {
+          panel.dispose(); // nothing to show: the page never said which job it was
+          return;
+        }
+        JobGraphPanel.show(job, deps, panel);
+      },
+    }),
+    { dispose: () => JobGraphPanel.disposeAll() },
+  );
+
+  async function resolveHttp(job: JobRef): Promise<HttpOptions> {
+    const timeoutMs = readJobsSettings().requestTimeout * 1000;
+    if (job.restUrl) return { baseUrl: job.restUrl, timeoutMs };
+    // After a window reload the Jobs view may still be connecting: give it a few seconds.
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const client = await flinkClientFor(job.clusterId ?? '');
+      if (client) return { ...client.httpOptions(), timeoutMs };
+      if (Date.now() > deadline)
+        throw new Error(
+          `The Flink cluster of this job ("${job.clusterId}") is not connected in the Jobs view. Open the Flink view, refresh it, then reopen the job graph from the job's context menu.`,
+        );
+      await sleep(1_000);
+    }
+  }
+
+  async function askForJob(): Promise<JobRef | undefined> {
+    const configured = readJobsSettings().clusters;
+    const url = await vscode.window.showInputBox({
+      title: 'Show Job Graph: Flink REST URL',
+      value: configured[0]?.url ?? 'http://127.0.0.1:8081',
+      prompt: 'The JobManager REST endpoint (clusters of the Jobs view: use the job context menu instead)',
+      validateInput: (v) =>
+        /^https?:\/\/\S+$/.test(v.trim()) ? undefined : 'An http(s) URL, e.g. http://127.0.0.1:8081',
+    });
+    if (!url) return undefined;
+    const restUrl = url.trim();
+    const client = new FlinkClient({ baseUrl: restUrl, timeoutMs: readJobsSettings().requestTimeout * 1000 });
+    const jobs = await client.jobsOverview();
+    if (!jobs.length) {
+      void vscode.window.showInformationMessage(`No jobs on ${restUrl}.`);
+      return undefined;
+    }
+    const pick = await vscode.window.showQuickPick(
+      jobs.map((j) => ({ label: j.name, description: `${j.state} · ${j.jid}`, j })),
+      { placeHolder: 'Flink job' },
+    );
+    return pick ? { jobId: pick.j.jid, restUrl, title: pick.j.name } : undefined;
+  }
+}
