@@ -6,6 +6,7 @@ import { registerScaffold } from './features/scaffold';
 import { registerDeploy } from './features/deploy';
 import { registerJobs } from './features/jobs';
 import { registerLogs } from './features/logs';
+import { register as registerJobGraph } from './features/jobgraph';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = createLog(context);
@@ -15,6 +16,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerDeploy(services);
   registerJobs(services);
   registerLogs(services);
+  registerJobGraph(services);
   log.info('Flink on Kubernetes activated');
 }
 
