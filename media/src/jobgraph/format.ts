@@ -60,11 +60,11 @@ export function heatColour(f: Figures): string | undefined {
   if (f.busy === undefined && f.backpressured === undefined) return undefined;
   const busy = Math.min(1, Math.max(0, (f.busy ?? 0) / 1000));
   const bp = Math.min(1, Math.max(0, (f.backpressured ?? 0) / 1000));
-  if (bp > busy) return `hsl(0, 0%, ${Math.round(45 - bp * 35)}%)`;
+  if (bp > busy) return `hsl(0, 0%, ${Math.round(50 - bp * 25)}%)`;
   return `hsl(${Math.round(210 - 210 * busy)}, ${Math.round(45 + 40 * busy)}%, 42%)`;
 }
 
-export function shortName(name: string, max = 34): string {
+export function shortName(name: string, max = 32): string {
   // Flink vertex names are the chained operators joined by " -> ".
   const compact = name.replace(/\s+/g, ' ').trim();
   return compact.length <= max ? compact : `${compact.slice(0, max - 1)}…`;

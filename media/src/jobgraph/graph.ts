@@ -6,7 +6,7 @@ import { fmtBytesRate, fmtPct, fmtRate, heatColour, heatOf, shortName } from './
 
 const SVG = 'http://www.w3.org/2000/svg';
 export const NODE_W = 250;
-export const NODE_H = 92;
+export const NODE_H = 112;
 
 function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}) {
   const e = document.createElementNS(SVG, tag);
@@ -113,7 +113,7 @@ export class GraphView {
       node.dataset.id = v.id;
       const title = el('title');
       const box = el('rect', { width: NODE_W, height: NODE_H, rx: 6 });
-      const lines = [0, 1, 2, 3].map((i) => el('text', { x: 10, y: 20 + i * 20, class: i ? 'fig' : 'name' }));
+      const lines = [0, 1, 2, 3, 4].map((i) => el('text', { x: 10, y: 20 + i * 20, class: i ? 'fig' : 'name' }));
       node.append(title, box, ...lines);
       node.addEventListener('click', () => this.onSelect(v.id));
       node.addEventListener('keydown', (ev) => this.onKey(ev, v.id));
@@ -140,15 +140,16 @@ export class GraphView {
     else d.box.style.removeProperty('fill');
     const text = [
       shortName(v.name),
-      `×${v.parallelism} · ${v.status}`,
-      `busy ${fmtPct(f.busy)} · back-pressured ${fmtPct(f.backpressured)} · idle ${fmtPct(f.idle)}`,
-      `in ${fmtRate(f.recordsIn)} ${fmtBytesRate(f.bytesIn)} · out ${fmtRate(f.recordsOut)} ${fmtBytesRate(f.bytesOut)}`,
+      `×${v.parallelism} · ${v.status} · busy ${fmtPct(f.busy)}`,
+      `back-pressured ${fmtPct(f.backpressured)} · idle ${fmtPct(f.idle)}`,
+      `records in ${fmtRate(f.recordsIn)} · out ${fmtRate(f.recordsOut)}`,
+      `bytes in ${fmtBytesRate(f.bytesIn)} · out ${fmtBytesRate(f.bytesOut)}`,
     ];
     text.forEach((t, i) => {
       const line = d.lines[i];
       if (line && line.textContent !== t) line.textContent = t;
     });
-    const label = `${v.name}. Parallelism ${v.parallelism}, ${v.status}. ${text[2]}. Records ${text[3]}.`;
+    const label = `${v.name}. Parallelism ${v.parallelism}, ${v.status}. Busy ${fmtPct(f.busy)}, ${text[2]}. ${text[3]}, ${text[4]}.`;
     d.title.textContent = label;
     d.g.setAttribute('aria-label', label);
   }
