@@ -105,7 +105,7 @@ describe('job graph page (Chromium, host messages)', () => {
       `['src','slow','sink'].map((id) => document.querySelector('.vertex[data-id="' + id + '"]').getBoundingClientRect().x)`,
     );
     assert.ok(xs[0]! < xs[1]! && xs[1]! < xs[2]!, `x positions ${xs.join(',')}`);
-    assert.match((await h.vertex('slow'))?.label ?? '', /busy 99%/);
+    assert.match((await h.vertex('slow'))?.label ?? '', /Busy 99%, back-pressured 0%/);
     // The table alternative is in the page for screen readers, with one row per vertex.
     const rows = await h.eval<string[]>(
       `Array.from(document.querySelectorAll('#tableView tbody tr')).map((r) => r.textContent)`,
