@@ -9,6 +9,7 @@ import { parsePlan } from '../../src/flink/job-graph';
 import { ALL_FIGURE_METRICS, figuresFrom } from '../../src/flink/metrics';
 import { isJobRef, isPageMessage, type HostMessage } from '../../src/features/jobgraph/protocol';
 import { JobGraphSession } from '../../src/features/jobgraph/session';
+import { buildCheckpoints } from '../../src/features/jobgraph/checkpoints';
 import { buildDetail, buildSnapshot, edgesOf } from '../../src/features/jobgraph/snapshot';
 
 const JOB = '0123456789abcdef0123456789abcdef';
@@ -136,6 +137,42 @@ describe('job graph model', () => {
     });
     assert.deepEqual(detail.subtasks[1], { subtask: 1, status: 'SCHEDULED' });
     assert.equal(detail.backpressureLevel, 'high');
+  });
+
+  it('turns checkpoint statistics into the chart: oldest first, incremental size, the latest failure', () => {
+    assert.deepEqual(buildCheckpoints(undefined), {
+      history: [],
+      missing: 'checkpointing is not enabled for this job',
+    });
+    const cp = (id: number, status: 'COMPLETED' | 'FAILED', extra = {}) => ({
+      id,
+      status,
+      is_savepoint: false,
+      trigger_timestamp: id * 1000,
+      latest_ack_timestamp: 0,
+      state_size: 100,
+      end_to_end_duration: id * 10,
+      num_subtasks: 1,
+      num_acknowledged_subtasks: 1,
+      ...extra,
+    });
+    const failed = cp(2, 'FAILED', {
+      failure_message: 'Checkpoint expired before completing.',
+      failure_timestamp: 2500,
+    });
+    const v = buildCheckpoints({
+      counts: { restored: 0, total: 2, in_progress: 0, completed: 1, failed: 1 },
+      latest: { completed: null, savepoint: null, failed, restored: null },
+      history: [failed, cp(1, 'COMPLETED', { checkpointed_size: 7 })],
+    });
+    assert.deepEqual(
+      v.history.map((c) => [c.id, c.status, c.sizeBytes, c.durationMs]),
+      [
+        [1, 'COMPLETED', 7, 10],
+        [2, 'FAILED', 100, 20],
+      ],
+    );
+    assert.deepEqual(v.latestFailure, { id: 2, at: 2500, message: 'Checkpoint expired before completing.' });
   });
 
   it('accepts only well-formed page messages and job references', () => {

@@ -169,14 +169,14 @@ describe('job graph page (Chromium, host messages)', () => {
     assert.match(await h.text('#status'), /connection refused/);
 
     const saved = await h.eval<Record<string, unknown>>(`window.__harnessState()`);
-    assert.deepEqual(saved, { job, paused: true, selected: 'sink' });
+    assert.deepEqual(saved, { job, paused: true, selected: 'sink', tab: 'graph' });
     await h.page.close();
 
     // What the serializer hands back after a window reload: the page asks for the same view.
     const again = await JobGraphPage.open(browser, server.url, { initialState: saved as never });
     await again.until(`window.__harnessSent.some((m) => m.type === 'ready')`);
     const ready = again.received.find((m) => m.type === 'ready') as Extract<PageMessage, { type: 'ready' }>;
-    assert.deepEqual(ready, { type: 'ready', paused: true, selected: 'sink' });
+    assert.deepEqual(ready, { type: 'ready', paused: true, selected: 'sink', tab: 'graph' });
     assert.equal(await again.text('#pause'), 'Resume');
     await again.page.close();
   });
@@ -195,6 +195,74 @@ describe('job graph page (Chromium, host messages)', () => {
     assert.match(await h.text('#missing'), /FINISHED, Flink keeps no metrics/);
     assert.equal((await h.vertex('slow'))?.heat, 'unknown');
     assert.match(await h.text('#status'), /^Final.*FINISHED/);
+    await h.page.close();
+  });
+
+  it('shows the checkpoint history as a chart and a table, the latest failure, and a checkpoint per vertex', async () => {
+    const h = await JobGraphPage.open(browser, server.url);
+    await h.until(`window.__harnessSent.some((m) => m.type === 'ready')`);
+    await h.send({ type: 'snapshot', snapshot: snapshot() });
+    await h.eval(`document.getElementById('tabCheckpoints').click()`);
+    await h.until(`window.__harnessSent.some((m) => m.type === 'setTab' && m.tab === 'checkpoints')`);
+    assert.equal(await h.eval<string>(`getComputedStyle(document.getElementById('main')).display`), 'none');
+    const t0 = Date.now() - 60_000;
+    await h.send({
+      type: 'checkpoints',
+      checkpoints: {
+        history: [
+          { id: 7, status: 'COMPLETED', isSavepoint: false, triggeredAt: t0, durationMs: 850, sizeBytes: 2048 },
+          {
+            id: 8,
+            status: 'FAILED',
+            isSavepoint: false,
+            triggeredAt: t0 + 10_000,
+            durationMs: 60_000,
+            sizeBytes: 0,
+            failureMessage: 'Checkpoint expired before completing.',
+          },
+          {
+            id: 9,
+            status: 'IN_PROGRESS',
+            isSavepoint: false,
+            triggeredAt: t0 + 20_000,
+            durationMs: 3_000,
+            sizeBytes: 0,
+          },
+        ],
+        counts: { completed: 1, failed: 1, inProgress: 1, total: 3 },
+        latestFailure: { id: 8, at: t0 + 70_000, message: 'Checkpoint expired before completing.' },
+      },
+    });
+    await h.until(`document.querySelector('#cpChart canvas') !== null`);
+    assert.equal(await h.eval<string>(`document.getElementById('cpChart').dataset.points`), '3');
+    assert.match(await h.text('#cpInfo'), /Latest failure: checkpoint 8 .*Checkpoint expired/);
+    const rows = await h.eval<string[]>(
+      `Array.from(document.querySelectorAll('#cpInfo tbody tr')).map((r) => r.textContent)`,
+    );
+    assert.equal(rows.length, 3);
+    assert.match(rows[0] ?? '', /^9IN_PROGRESS/);
+    await h.eval(`document.querySelector('#cpInfo button[data-checkpoint="8"]').click()`);
+    await h.until(`window.__harnessSent.some((m) => m.type === 'selectCheckpoint' && m.checkpointId === 8)`);
+    await h.send({
+      type: 'checkpointDetail',
+      detail: {
+        checkpointId: 8,
+        missing: [],
+        vertices: [
+          {
+            vertexId: 'slow',
+            name: 'Enrich -> Filter',
+            endToEndMs: 60_000,
+            syncMs: 3,
+            asyncMs: 12,
+            alignmentMs: 59_000,
+          },
+        ],
+      },
+    });
+    await h.until(`document.getElementById('cpDetail').dataset.checkpoint === '8'`);
+    assert.match(await h.text('#cpDetail'), /Enrich -> Filter60\.0 s3 ms12 ms59\.0 s/);
+    assert.deepEqual(h.errors, []);
     await h.page.close();
   });
 

@@ -1,6 +1,7 @@
 // The job graph page. Talks to its host only through the typed messages of protocol.ts; keeps the
 // last snapshot on screen whatever happens (a failed refresh only changes the status line).
 import type {
+  Tab,
   GraphSnapshot,
   HostMessage,
   PageMessage,
@@ -8,6 +9,7 @@ import type {
   VertexDetail,
   ViewState,
 } from '../../../src/features/jobgraph/protocol';
+import { CheckpointsTab } from './checkpoints';
 import { GraphView } from './graph';
 import { renderDetail, renderVertexTable } from './tables';
 
@@ -33,6 +35,10 @@ const tableEl = byId('tableView');
 const side = byId('side');
 const sideTitle = byId('sideTitle');
 const sideBody = byId('sideBody');
+const mainEl = byId('main');
+const cpSection = byId('checkpoints');
+const tabGraph = byId<HTMLButtonElement>('tabGraph');
+const tabCheckpoints = byId<HTMLButtonElement>('tabCheckpoints');
 
 let state: PageState = vscode.getState() ?? { paused: false };
 let snapshot: GraphSnapshot | undefined;
@@ -43,6 +49,22 @@ const send = (m: PageMessage) => vscode.postMessage(m);
 const save = () => vscode.setState(state);
 
 const graph = new GraphView(graphEl, (id) => select(id));
+const checkpoints = new CheckpointsTab(byId('cpChart'), byId('cpInfo'), byId('cpDetail'), (id) =>
+  send({ type: 'selectCheckpoint', checkpointId: id }),
+);
+
+function showTab(tab: Tab, tell = true): void {
+  state = { ...state, tab };
+  save();
+  const cp = tab === 'checkpoints';
+  mainEl.hidden = cp;
+  cpSection.hidden = !cp;
+  tableBtn.hidden = cp;
+  tabGraph.setAttribute('aria-selected', String(!cp));
+  tabCheckpoints.setAttribute('aria-selected', String(cp));
+  document.body.dataset.tab = tab;
+  if (tell) send({ type: 'setTab', tab });
+}
 
 function select(id: string | undefined): void {
   state = { ...state, selected: id };
@@ -134,6 +156,12 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
     case 'detail':
       renderVertexDetail(m.detail);
       return;
+    case 'checkpoints':
+      checkpoints.render(m.checkpoints);
+      return;
+    case 'checkpointDetail':
+      checkpoints.renderDetail(m.detail);
+      return;
     case 'status':
       viewState = m.state;
       statusMessage = m.message;
@@ -143,6 +171,8 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
 });
 
 pauseBtn.addEventListener('click', () => setPaused(!state.paused));
+tabGraph.addEventListener('click', () => showTab('graph'));
+tabCheckpoints.addEventListener('click', () => showTab('checkpoints'));
 refreshBtn.addEventListener('click', () => send({ type: 'refresh' }));
 tableBtn.addEventListener('click', () => {
   const on = tableBtn.getAttribute('aria-pressed') !== 'true';
@@ -165,8 +195,14 @@ document.addEventListener('keydown', (ev) => {
 
 renderPause();
 renderStatus();
+showTab(state.tab ?? 'graph', false);
 if (state.selected) {
   side.hidden = false;
   document.body.dataset.selected = state.selected;
 }
-send({ type: 'ready', paused: state.paused, ...(state.selected ? { selected: state.selected } : {}) });
+send({
+  type: 'ready',
+  paused: state.paused,
+  ...(state.selected ? { selected: state.selected } : {}),
+  ...(state.tab ? { tab: state.tab } : {}),
+});

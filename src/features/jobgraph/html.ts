@@ -25,6 +25,10 @@ export function renderJobGraphHtml(r: PageResources): string {
     <span id="jobState" class="badge"></span>
     <button id="pause" aria-pressed="false" title="Stop refreshing the figures">Pause</button>
     <button id="refresh" title="Refresh now">Refresh</button>
+    <span role="tablist" aria-label="View">
+      <button id="tabGraph" role="tab" aria-selected="true" aria-controls="main">Graph</button>
+      <button id="tabCheckpoints" role="tab" aria-selected="false" aria-controls="checkpoints">Checkpoints</button>
+    </span>
     <button id="asTable" aria-pressed="false" title="Show the vertices as a table">Table</button>
     <span class="legend" aria-hidden="true">
       <span class="swatch heat-idle"></span>idle <span class="swatch heat-busy"></span>busy
@@ -41,6 +45,11 @@ export function renderJobGraphHtml(r: PageResources): string {
       <div id="sideBody"></div>
     </aside>
   </main>
+  <section id="checkpoints" role="tabpanel" aria-label="Checkpoint history" hidden>
+    <div id="cpChart" aria-hidden="true"></div>
+    <div id="cpInfo">Loading the checkpoint history…</div>
+    <div id="cpDetail"></div>
+  </section>
   ${pre}
   <script nonce="${nonce}" src="${esc(r.scriptUri)}"></script>
 </body>

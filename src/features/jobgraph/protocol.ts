@@ -78,6 +78,47 @@ export interface VertexDetail {
   missing: string[];
 }
 
+export interface CheckpointPoint {
+  id: number;
+  status: 'COMPLETED' | 'FAILED' | 'IN_PROGRESS';
+  isSavepoint: boolean;
+  /** Trigger time, epoch ms. */
+  triggeredAt: number;
+  /** End-to-end duration in ms (so far, while in progress). */
+  durationMs: number;
+  /** Checkpointed (incremental) size in bytes, else the full state size. */
+  sizeBytes: number;
+  failureMessage?: string;
+}
+
+export interface CheckpointsView {
+  /** Oldest first. */
+  history: CheckpointPoint[];
+  counts?: { completed: number; failed: number; inProgress: number; total: number };
+  latestFailure?: { id: number; at: number; message: string };
+  /** E.g. "checkpointing is not enabled for this job". */
+  missing?: string;
+}
+
+export interface CheckpointVertexRow {
+  vertexId: string;
+  name: string;
+  endToEndMs?: number;
+  syncMs?: number;
+  asyncMs?: number;
+  alignmentMs?: number;
+  startDelayMs?: number;
+  sizeBytes?: number;
+}
+
+export interface CheckpointDetail {
+  checkpointId: number;
+  vertices: CheckpointVertexRow[];
+  missing: string[];
+}
+
+export type Tab = 'graph' | 'checkpoints';
+
 export type ViewState = 'loading' | 'live' | 'paused' | 'stale' | 'ended';
 
 export type HostMessage =
@@ -85,12 +126,17 @@ export type HostMessage =
   | { type: 'init'; job: JobRef }
   | { type: 'snapshot'; snapshot: GraphSnapshot }
   | { type: 'detail'; detail: VertexDetail }
+  | { type: 'checkpoints'; checkpoints: CheckpointsView }
+  | { type: 'checkpointDetail'; detail: CheckpointDetail }
   /** `message`: what is missing and what to do; the page keeps its last picture. */
   | { type: 'status'; state: ViewState; message?: string };
 
 export type PageMessage =
   /** The page is listening; restored choices from its saved state. */
-  | { type: 'ready'; paused?: boolean; selected?: string }
+  | { type: 'ready'; paused?: boolean; selected?: string; tab?: Tab }
+  /** The checkpoint history is read only while its tab is shown. */
+  | { type: 'setTab'; tab: Tab }
+  | { type: 'selectCheckpoint'; checkpointId: number }
   | { type: 'setPaused'; paused: boolean }
   | { type: 'select'; vertexId?: string }
   | { type: 'refresh' }
@@ -110,6 +156,7 @@ export interface PageState {
   job?: JobRef;
   paused: boolean;
   selected?: string;
+  tab?: Tab;
 }
 
 export function isPageMessage(m: unknown): m is PageMessage {
@@ -119,8 +166,13 @@ export function isPageMessage(m: unknown): m is PageMessage {
     case 'ready':
       return (
         (o.paused === undefined || typeof o.paused === 'boolean') &&
-        (o.selected === undefined || typeof o.selected === 'string')
+        (o.selected === undefined || typeof o.selected === 'string') &&
+        (o.tab === undefined || o.tab === 'graph' || o.tab === 'checkpoints')
       );
+    case 'setTab':
+      return o.tab === 'graph' || o.tab === 'checkpoints';
+    case 'selectCheckpoint':
+      return typeof o.checkpointId === 'number' && Number.isInteger(o.checkpointId) && o.checkpointId >= 0;
     case 'setPaused':
       return typeof o.paused === 'boolean';
     case 'select':

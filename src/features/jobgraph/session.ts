@@ -17,8 +17,10 @@ import {
   type JobDetailsWithPlan,
   type JobPlan,
 } from '../../flink/job-graph';
+import { checkpointHistory, checkpointVertexSummary } from '../../flink/job-graph-checkpoints';
 import { subtaskFigures, vertexFigures, type VertexFigures } from '../../flink/metrics';
-import type { GraphSnapshot, HostMessage, PageMessage, ViewState } from './protocol';
+import { buildCheckpointDetail, buildCheckpoints } from './checkpoints';
+import type { GraphSnapshot, HostMessage, PageMessage, Tab, ViewState } from './protocol';
 import { buildDetail, buildSnapshot, TERMINAL_JOB_STATES } from './snapshot';
 
 export interface SessionOptions {
@@ -41,6 +43,7 @@ export class JobGraphSession {
   private pageReady = false;
   private paused = false;
   private selected: string | undefined;
+  private tab: Tab = 'graph';
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private abort = new AbortController();
@@ -70,6 +73,7 @@ export class JobGraphSession {
         this.pageReady = true;
         this.paused = m.paused ?? this.paused;
         this.selected = m.selected ?? this.selected;
+        this.tab = m.tab ?? this.tab;
         // A reloaded or re-shown page has nothing drawn: send what we have, then refresh.
         if (this.last) this.post({ type: 'snapshot', snapshot: this.last });
         this.kick();
@@ -87,6 +91,13 @@ export class JobGraphSession {
         return;
       case 'refresh':
         this.kick(true);
+        return;
+      case 'setTab':
+        this.tab = m.tab;
+        if (m.tab === 'checkpoints') void this.refreshCheckpoints();
+        return;
+      case 'selectCheckpoint':
+        void this.refreshCheckpointDetail(m.checkpointId);
         return;
       case 'openTaskManagerLogs':
         this.opts.openTaskManagerLogs?.(m.taskManagerId);
@@ -185,6 +196,7 @@ export class JobGraphSession {
       else if (this.paused) this.status('paused', 'Paused: the figures are not refreshed. Press Resume to continue.');
       else this.status('live');
       if (this.selected) await this.refreshDetail();
+      if (this.tab === 'checkpoints') await this.refreshCheckpoints();
     } catch (e) {
       if (this.disposed) return;
       const msg = describeError(e);
@@ -251,6 +263,37 @@ export class JobGraphSession {
       this.opts.onError?.(describeError(e));
       // The graph's own status says whether Flink is gone; a detail failure alone is not fatal.
     }
+  }
+
+  private async refreshCheckpoints(): Promise<void> {
+    if (this.disposed) return;
+    try {
+      const stats = await checkpointHistory(this.http, this.jobId, { signal: this.abort.signal });
+      if (!this.disposed) this.post({ type: 'checkpoints', checkpoints: buildCheckpoints(stats) });
+    } catch (e) {
+      if (this.disposed) return;
+      this.post({
+        type: 'checkpoints',
+        checkpoints: { history: [], missing: `the checkpoint history: ${describeError(e)}` },
+      });
+    }
+  }
+
+  private async refreshCheckpointDetail(checkpointId: number): Promise<void> {
+    const vertices = this.details?.vertices ?? [];
+    const rows = await Promise.all(
+      vertices.map(async (v) => {
+        try {
+          const summary = await checkpointVertexSummary(this.http, this.jobId, checkpointId, v.id, {
+            signal: this.abort.signal,
+          });
+          return { id: v.id, name: v.name, summary };
+        } catch (e) {
+          return { id: v.id, name: v.name, error: describeError(e) };
+        }
+      }),
+    );
+    if (!this.disposed) this.post({ type: 'checkpointDetail', detail: buildCheckpointDetail(checkpointId, rows) });
   }
 
   private status(state: ViewState, message?: string): void {
