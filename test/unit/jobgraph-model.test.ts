@@ -10,6 +10,7 @@ import { ALL_FIGURE_METRICS, figuresFrom } from '../../src/flink/metrics';
 import { isJobRef, isPageMessage, type HostMessage } from '../../src/features/jobgraph/protocol';
 import { JobGraphSession } from '../../src/features/jobgraph/session';
 import { buildCheckpoints } from '../../src/features/jobgraph/checkpoints';
+import { framePaths, parseFrame } from '../../src/features/jobgraph/frames';
 import { buildDetail, buildSnapshot, edgesOf } from '../../src/features/jobgraph/snapshot';
 
 const JOB = '0123456789abcdef0123456789abcdef';
@@ -173,6 +174,23 @@ describe('job graph model', () => {
       ],
     );
     assert.deepEqual(v.latestFailure, { id: 2, at: 2500, message: 'Checkpoint expired before completing.' });
+  });
+
+  it('maps stack frames to workspace source paths (inner classes, Scala, module prefixes), skipping the JDK', () => {
+    assert.deepEqual(parseFrame('\tat com.acme.Enrich$1.map(Enrich.java:42)'), {
+      className: 'com.acme.Enrich$1',
+      path: 'com/acme/Enrich.java',
+      line: 42,
+    });
+    assert.deepEqual(parseFrame('  at app//com.acme.jobs.Main$.run(Main.scala:7)')?.path, 'com/acme/jobs/Main.scala');
+    assert.equal(parseFrame('\tat java.base/java.lang.Thread.run(Thread.java:840)'), undefined);
+    assert.equal(parseFrame('\tat com.acme.Gen.x(Unknown Source)'), undefined);
+    assert.equal(parseFrame('java.lang.RuntimeException: boom'), undefined);
+    const stack =
+      'java.lang.RuntimeException: boom\n\tat com.acme.A.f(A.java:1)\n\tat com.acme.A.g(A.java:2)\n\tat com.acme.B.h(B.java:3)';
+    assert.deepEqual(framePaths([stack, stack]), ['com/acme/A.java', 'com/acme/B.java']);
+    assert.ok(isPageMessage({ type: 'openFrame', path: 'com/acme/A.java', line: 3 }));
+    assert.ok(!isPageMessage({ type: 'openFrame', path: '../../etc/passwd.java', line: 3 }));
   });
 
   it('accepts only well-formed page messages and job references', () => {

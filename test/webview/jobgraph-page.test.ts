@@ -266,6 +266,53 @@ describe('job graph page (Chromium, host messages)', () => {
     await h.page.close();
   });
 
+  it('lists exceptions with stack traces; frames found in the workspace open the file at the line', async () => {
+    const h = await JobGraphPage.open(browser, server.url);
+    await h.until(`window.__harnessSent.some((m) => m.type === 'ready')`);
+    await h.send({ type: 'snapshot', snapshot: snapshot() });
+    await h.eval(`document.getElementById('tabExceptions').click()`);
+    await h.until(`window.__harnessSent.some((m) => m.type === 'setTab' && m.tab === 'exceptions')`);
+    const stacktrace = [
+      'java.lang.IllegalStateException: enrichment lookup failed',
+      '\tat com.acme.Enrich.map(Enrich.java:42)',
+      '\tat org.apache.flink.streaming.api.operators.StreamMap.processElement(StreamMap.java:38)',
+    ].join('\n');
+    await h.send({
+      type: 'exceptions',
+      exceptions: {
+        truncated: false,
+        workspacePaths: ['com/acme/Enrich.java'],
+        entries: [
+          {
+            name: 'java.lang.IllegalStateException',
+            message: 'enrichment lookup failed',
+            timestamp: Date.now(),
+            taskName: 'Enrich (1/2)',
+            endpoint: '10.0.0.5:6122',
+            stacktrace,
+            concurrent: 0,
+          },
+        ],
+      },
+    });
+    await h.until(`document.getElementById('exceptions').dataset.entries === '1'`);
+    assert.match(
+      await h.text('#exceptions summary'),
+      /Root exception .*IllegalStateException: enrichment lookup failed · Enrich \(1\/2\) on 10\.0\.0\.5:6122/,
+    );
+    const links = await h.eval<string[]>(
+      `Array.from(document.querySelectorAll('#exceptions button.frame')).map((b) => b.textContent)`,
+    );
+    assert.deepEqual(links, ['\tat com.acme.Enrich.map(Enrich.java:42)'], 'only the workspace frame is a link');
+    await h.eval(`document.querySelector('#exceptions button.frame').click()`);
+    await h.until(
+      `window.__harnessSent.some((m) => m.type === 'openFrame' && m.path === 'com/acme/Enrich.java' && m.line === 42)`,
+    );
+    assert.match(await h.text('#exceptions pre'), /StreamMap\.processElement/);
+    assert.deepEqual(h.errors, []);
+    await h.page.close();
+  });
+
   it('draws a 200-vertex job (layout in the page, by dagre)', async () => {
     const h = await JobGraphPage.open(browser, server.url);
     await h.until(`window.__harnessSent.some((m) => m.type === 'ready')`);

@@ -10,6 +10,7 @@ import type {
   ViewState,
 } from '../../../src/features/jobgraph/protocol';
 import { CheckpointsTab } from './checkpoints';
+import { renderExceptions } from './exceptions';
 import { GraphView } from './graph';
 import { renderDetail, renderVertexTable } from './tables';
 
@@ -39,6 +40,8 @@ const mainEl = byId('main');
 const cpSection = byId('checkpoints');
 const tabGraph = byId<HTMLButtonElement>('tabGraph');
 const tabCheckpoints = byId<HTMLButtonElement>('tabCheckpoints');
+const tabExceptions = byId<HTMLButtonElement>('tabExceptions');
+const exSection = byId('exceptions');
 
 let state: PageState = vscode.getState() ?? { paused: false };
 let snapshot: GraphSnapshot | undefined;
@@ -56,12 +59,13 @@ const checkpoints = new CheckpointsTab(byId('cpChart'), byId('cpInfo'), byId('cp
 function showTab(tab: Tab, tell = true): void {
   state = { ...state, tab };
   save();
-  const cp = tab === 'checkpoints';
-  mainEl.hidden = cp;
-  cpSection.hidden = !cp;
-  tableBtn.hidden = cp;
-  tabGraph.setAttribute('aria-selected', String(!cp));
-  tabCheckpoints.setAttribute('aria-selected', String(cp));
+  mainEl.hidden = tab !== 'graph';
+  cpSection.hidden = tab !== 'checkpoints';
+  exSection.hidden = tab !== 'exceptions';
+  tableBtn.hidden = tab !== 'graph';
+  tabGraph.setAttribute('aria-selected', String(tab === 'graph'));
+  tabCheckpoints.setAttribute('aria-selected', String(tab === 'checkpoints'));
+  tabExceptions.setAttribute('aria-selected', String(tab === 'exceptions'));
   document.body.dataset.tab = tab;
   if (tell) send({ type: 'setTab', tab });
 }
@@ -162,6 +166,9 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
     case 'checkpointDetail':
       checkpoints.renderDetail(m.detail);
       return;
+    case 'exceptions':
+      renderExceptions(exSection, m.exceptions, (path, line) => send({ type: 'openFrame', path, line }));
+      return;
     case 'status':
       viewState = m.state;
       statusMessage = m.message;
@@ -173,6 +180,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
 pauseBtn.addEventListener('click', () => setPaused(!state.paused));
 tabGraph.addEventListener('click', () => showTab('graph'));
 tabCheckpoints.addEventListener('click', () => showTab('checkpoints'));
+tabExceptions.addEventListener('click', () => showTab('exceptions'));
 refreshBtn.addEventListener('click', () => send({ type: 'refresh' }));
 tableBtn.addEventListener('click', () => {
   const on = tableBtn.getAttribute('aria-pressed') !== 'true';

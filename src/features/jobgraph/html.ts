@@ -28,6 +28,7 @@ export function renderJobGraphHtml(r: PageResources): string {
     <span role="tablist" aria-label="View">
       <button id="tabGraph" role="tab" aria-selected="true" aria-controls="main">Graph</button>
       <button id="tabCheckpoints" role="tab" aria-selected="false" aria-controls="checkpoints">Checkpoints</button>
+      <button id="tabExceptions" role="tab" aria-selected="false" aria-controls="exceptions">Exceptions</button>
     </span>
     <button id="asTable" aria-pressed="false" title="Show the vertices as a table">Table</button>
     <span class="legend" aria-hidden="true">
@@ -50,6 +51,7 @@ export function renderJobGraphHtml(r: PageResources): string {
     <div id="cpInfo">Loading the checkpoint history…</div>
     <div id="cpDetail"></div>
   </section>
+  <section id="exceptions" role="tabpanel" aria-label="Exceptions" hidden>Loading the exceptions…</section>
   ${pre}
   <script nonce="${nonce}" src="${esc(r.scriptUri)}"></script>
 </body>

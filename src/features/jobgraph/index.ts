@@ -41,7 +41,24 @@ export function register(services: Services): void {
         ...(job.clusterId ? { clusterId: job.clusterId } : { restUrl: http.baseUrl }),
         taskManagerId,
       }),
+    findInWorkspace: async (paths) => {
+      const hits = await Promise.all(paths.map(async (p) => ((await findSource(p)) ? p : undefined)));
+      return hits.filter((p): p is string => p !== undefined);
+    },
+    openFrame: (path, line) =>
+      void (async () => {
+        const uri = await findSource(path);
+        if (!uri) return void vscode.window.showWarningMessage(`${path} is no longer in the workspace.`);
+        const pos = new vscode.Position(Math.max(0, line - 1), 0);
+        await vscode.window.showTextDocument(uri, { selection: new vscode.Range(pos, pos), preview: true });
+      })(),
   };
+
+  /** A source file of a stack frame, by its package path (src/main/java/<path> or anywhere). */
+  async function findSource(path: string): Promise<vscode.Uri | undefined> {
+    const [hit] = await vscode.workspace.findFiles(`**/${path}`, '**/{node_modules,target,build,.git}/**', 1);
+    return hit;
+  }
 
   context.subscriptions.push(
     vscode.commands.registerCommand(SHOW_JOB_GRAPH_COMMAND, async (arg?: unknown) => {

@@ -17,6 +17,8 @@ export interface PanelDeps {
   /** REST options for the job's cluster (port-forward and credentials resolved), or a reason why not. */
   resolve: (job: JobRef) => Promise<HttpOptions>;
   openTaskManagerLogs: (job: JobRef, http: HttpOptions, taskManagerId: string) => void;
+  findInWorkspace: (paths: string[]) => Promise<string[]>;
+  openFrame: (path: string, line: number) => void;
 }
 
 export const panelKey = (job: JobRef) => `${job.clusterId ?? job.restUrl}#${job.jobId}`;
@@ -98,6 +100,8 @@ export class JobGraphPanel implements vscode.Disposable {
       if (!JobGraphPanel.panels.has(panelKey(this.job))) return;
       this.session = new JobGraphSession(http, this.job.jobId, post, {
         openTaskManagerLogs: (tm) => this.deps.openTaskManagerLogs(this.job, http, tm),
+        findInWorkspace: this.deps.findInWorkspace,
+        openFrame: this.deps.openFrame,
         onError: (msg) => this.deps.log.warn(`Job graph ${this.job.jobId}: ${msg}`),
       });
       for (const m of this.pending.splice(0)) this.session.handle(m);

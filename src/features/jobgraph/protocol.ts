@@ -117,7 +117,25 @@ export interface CheckpointDetail {
   missing: string[];
 }
 
-export type Tab = 'graph' | 'checkpoints';
+export interface ExceptionItem {
+  name: string;
+  message: string;
+  timestamp: number;
+  taskName?: string;
+  endpoint?: string;
+  stacktrace: string;
+  concurrent: number;
+}
+
+export interface ExceptionsView {
+  entries: ExceptionItem[];
+  truncated: boolean;
+  /** Source paths (e.g. com/acme/Enrich.java) of frames that exist in the workspace: the page links them. */
+  workspacePaths: string[];
+  missing?: string;
+}
+
+export type Tab = 'graph' | 'checkpoints' | 'exceptions';
 
 export type ViewState = 'loading' | 'live' | 'paused' | 'stale' | 'ended';
 
@@ -128,6 +146,7 @@ export type HostMessage =
   | { type: 'detail'; detail: VertexDetail }
   | { type: 'checkpoints'; checkpoints: CheckpointsView }
   | { type: 'checkpointDetail'; detail: CheckpointDetail }
+  | { type: 'exceptions'; exceptions: ExceptionsView }
   /** `message`: what is missing and what to do; the page keeps its last picture. */
   | { type: 'status'; state: ViewState; message?: string };
 
@@ -140,7 +159,9 @@ export type PageMessage =
   | { type: 'setPaused'; paused: boolean }
   | { type: 'select'; vertexId?: string }
   | { type: 'refresh' }
-  | { type: 'openTaskManagerLogs'; taskManagerId: string };
+  | { type: 'openTaskManagerLogs'; taskManagerId: string }
+  /** A stack frame whose source is in the workspace: open `path` at `line`. */
+  | { type: 'openFrame'; path: string; line: number };
 
 /** Where the job lives; kept by the page (setState) so the serializer can reopen it after a reload. */
 export interface JobRef {
@@ -167,10 +188,18 @@ export function isPageMessage(m: unknown): m is PageMessage {
       return (
         (o.paused === undefined || typeof o.paused === 'boolean') &&
         (o.selected === undefined || typeof o.selected === 'string') &&
-        (o.tab === undefined || o.tab === 'graph' || o.tab === 'checkpoints')
+        (o.tab === undefined || isTab(o.tab))
       );
     case 'setTab':
-      return o.tab === 'graph' || o.tab === 'checkpoints';
+      return isTab(o.tab);
+    case 'openFrame':
+      return (
+        typeof o.path === 'string' &&
+        /^[\w$-]+(\/[\w$-]+)*\.(java|scala|kt)$/.test(o.path) &&
+        typeof o.line === 'number' &&
+        Number.isInteger(o.line) &&
+        o.line > 0
+      );
     case 'selectCheckpoint':
       return typeof o.checkpointId === 'number' && Number.isInteger(o.checkpointId) && o.checkpointId >= 0;
     case 'setPaused':
@@ -184,6 +213,10 @@ export function isPageMessage(m: unknown): m is PageMessage {
     default:
       return false;
   }
+}
+
+function isTab(t: unknown): t is Tab {
+  return t === 'graph' || t === 'checkpoints' || t === 'exceptions';
 }
 
 export function isJobRef(v: unknown): v is JobRef {

@@ -18,6 +18,9 @@ import {
   type JobPlan,
 } from '../../flink/job-graph';
 import { checkpointHistory, checkpointVertexSummary } from '../../flink/job-graph-checkpoints';
+import { normalizeExceptions } from '../../flink/exceptions';
+import type { JobExceptions } from '../../flink/types';
+import { framePaths } from './frames';
 import { subtaskFigures, vertexFigures, type VertexFigures } from '../../flink/metrics';
 import { buildCheckpointDetail, buildCheckpoints } from './checkpoints';
 import type { GraphSnapshot, HostMessage, PageMessage, Tab, ViewState } from './protocol';
@@ -31,6 +34,9 @@ export interface SessionOptions {
   /** Parallel metric requests (default 4). */
   concurrency?: number;
   openTaskManagerLogs?: (taskManagerId: string) => void;
+  /** Which of these source paths exist in the workspace (the host asks VS Code). */
+  findInWorkspace?: (paths: string[]) => Promise<string[]>;
+  openFrame?: (path: string, line: number) => void;
   onError?: (message: string) => void;
 }
 
@@ -95,6 +101,10 @@ export class JobGraphSession {
       case 'setTab':
         this.tab = m.tab;
         if (m.tab === 'checkpoints') void this.refreshCheckpoints();
+        if (m.tab === 'exceptions') void this.refreshExceptions();
+        return;
+      case 'openFrame':
+        this.opts.openFrame?.(m.path, m.line);
         return;
       case 'selectCheckpoint':
         void this.refreshCheckpointDetail(m.checkpointId);
@@ -197,6 +207,7 @@ export class JobGraphSession {
       else this.status('live');
       if (this.selected) await this.refreshDetail();
       if (this.tab === 'checkpoints') await this.refreshCheckpoints();
+      if (this.tab === 'exceptions') await this.refreshExceptions();
     } catch (e) {
       if (this.disposed) return;
       const msg = describeError(e);
@@ -275,6 +286,52 @@ export class JobGraphSession {
       this.post({
         type: 'checkpoints',
         checkpoints: { history: [], missing: `the checkpoint history: ${describeError(e)}` },
+      });
+    }
+  }
+
+  private async refreshExceptions(): Promise<void> {
+    if (this.disposed) return;
+    try {
+      const body = await flinkRequest<JobExceptions>(this.http, `/jobs/${encodeURIComponent(this.jobId)}/exceptions`, {
+        signal: this.abort.signal,
+        query: { maxExceptions: 20 },
+      });
+      const { entries, truncated } = normalizeExceptions(body);
+      const paths = framePaths(entries.map((e) => e.stacktrace));
+      let workspacePaths: string[] = [];
+      try {
+        workspacePaths = paths.length && this.opts.findInWorkspace ? await this.opts.findInWorkspace(paths) : [];
+      } catch {
+        workspacePaths = []; // no links is better than no exceptions
+      }
+      if (this.disposed) return;
+      this.post({
+        type: 'exceptions',
+        exceptions: {
+          entries: entries.map((e) => ({
+            name: e.name,
+            message: e.message,
+            timestamp: e.timestamp,
+            stacktrace: e.stacktrace,
+            concurrent: e.concurrent,
+            ...(e.taskName ? { taskName: e.taskName } : {}),
+            ...(e.endpoint ? { endpoint: e.endpoint } : {}),
+          })),
+          truncated,
+          workspacePaths,
+        },
+      });
+    } catch (e) {
+      if (this.disposed) return;
+      this.post({
+        type: 'exceptions',
+        exceptions: {
+          entries: [],
+          truncated: false,
+          workspacePaths: [],
+          missing: `the exceptions: ${describeError(e)}`,
+        },
       });
     }
   }
