@@ -4,7 +4,7 @@
 // (so savepoints carry state), sink v2 DiscardingSink.
 //   default / "stream": an endless, throttled streaming job (RUNNING until cancelled or stopped)
 //   "batch":            a bounded job in BATCH mode that ends FINISHED within seconds
-//   "backpressure":     fast source -> REBALANCE -> a deliberately slow map (sleeps per record, counts
+//   "backpressure":     fast source (1 KiB records) -> REBALANCE -> a deliberately slow map (sleeps per record, counts
 //                       records in an accumulator) -> HASH -> keyed reduce + sink: the slow map is busy
 //                       and the source is back-pressured, with event-time watermarks flowing
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -30,9 +30,13 @@ public class TestbedJobs {
         }
         if (mode.equals("backpressure")) {
             long slowMs = args.length > 1 ? Long.parseLong(args[1]) : 2;
+            // 1 KiB records keep the in-flight data between the vertices small in records, so that
+            // watermarks and checkpoint barriers get through the back-pressured channel in seconds.
+            final String pad = new String(new char[1024]).replace('\0', 'x');
             env.fromSequence(0, Long.MAX_VALUE).name("Fast source")
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Long>forMonotonousTimestamps()
                     .withTimestampAssigner((x, ts) -> System.currentTimeMillis()))
+                .map(x -> x + pad).returns(String.class).name("Pad")
                 .rebalance()
                 .map(new SlowMap(slowMs)).name("Slow operator")
                 .keyBy(x -> x % 16)
@@ -51,7 +55,7 @@ public class TestbedJobs {
     }
 
     /** Sleeps per record so that its input queue fills and the source is back-pressured. */
-    public static class SlowMap extends RichMapFunction<Long, Long> {
+    public static class SlowMap extends RichMapFunction<String, Long> {
         private final long sleepMs;
         private LongCounter records;
 
@@ -60,14 +64,14 @@ public class TestbedJobs {
         }
 
         @Override
-        public Long map(Long x) throws Exception {
+        public Long map(String s) throws Exception {
             if (records == null) {
                 records = new LongCounter();
                 getRuntimeContext().addAccumulator("slow-records", records);
             }
             records.add(1L);
             Thread.sleep(sleepMs);
-            return x;
+            return Long.parseLong(s.substring(0, s.indexOf('x')));
         }
     }
 }
