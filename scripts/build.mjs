@@ -70,7 +70,7 @@ const builds = [
 ];
 
 // Webview front-ends: one bundle per page, browser platform.
-for (const page of ['logs']) {
+for (const page of ['logs', 'jobgraph']) {
   const entry = `media/src/${page}/main.ts`;
   if (existsSync(entry)) {
     builds.push({

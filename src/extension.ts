@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { register as registerConfig } from './features/config';
 import { registerDeploy } from './features/deploy';
+import { register as registerJobGraph } from './features/jobgraph';
 import { registerJobs } from './features/jobs';
 import { registerLogs } from './features/logs';
 import { registerScaffold } from './features/scaffold';
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerLogs(services);
   registerConfig(services);
   registerTasks(services);
+  registerJobGraph(services);
   commands.register('_flink.registeredCommands', () => commands.ids(), { internal: true, retry: false });
   // VS Code disposes subscriptions in the order they were added: the features' first, then the
   // services, last-created first, so nothing is disposed while something built on it still runs.

@@ -185,5 +185,21 @@ export async function submitJobs(restUrl, release) {
   );
   const runningJobId = await runJar(restUrl, jarId, ['stream', '50', 'testbed-streaming']);
   await waitJobRunning(restUrl, runningJobId);
-  return { jarId, exampleJar: jar, runningJobId, finishedJobId };
+  const backpressure = await submitBackpressureJob(restUrl, jarId);
+  return { jarId, exampleJar: jar, runningJobId, finishedJobId, ...backpressure };
+}
+
+/** The job graph's test job: a fast source back-pressured by a slow map (TestbedJobs "backpressure"). */
+export const BACKPRESSURE_JOB = {
+  name: 'testbed-backpressure',
+  sourceVertex: 'Fast source',
+  slowVertex: 'Slow operator',
+  slowSleepMs: 2,
+};
+
+export async function submitBackpressureJob(restUrl, jarId) {
+  const { name, slowSleepMs } = BACKPRESSURE_JOB;
+  const backpressureJobId = await runJar(restUrl, jarId, ['backpressure', String(slowSleepMs), name]);
+  await waitJobRunning(restUrl, backpressureJobId);
+  return { backpressureJobId, backpressureJob: BACKPRESSURE_JOB };
 }

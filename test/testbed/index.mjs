@@ -204,6 +204,9 @@ async function upLocked(flinkVersion) {
       runningJobId: jobs.runningJobId,
       finishedJobId: jobs.finishedJobId,
       flinkLogDir: flink.flinkLogDir,
+      // The job graph's back-pressured job (flink.mjs BACKPRESSURE_JOB: vertex names, sleep per record).
+      backpressureJobId: jobs.backpressureJobId,
+      backpressureJob: jobs.backpressureJob,
       // Everything below is extra, for tests and for debugging.
       kubernetesVersion: KUBERNETES,
       etcdVersion: ETCD,

@@ -3,7 +3,18 @@
 // Each artifact is built into a temp name and renamed when complete, so an interrupted build
 // never leaves a half-written binary that a later run would take as done.
 //   node test/testbed/install.mjs        (also called by scripts/setup.mjs and .ci/run)
-import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -145,11 +156,24 @@ async function installFlink(release) {
   await buildJobsJar(release);
 }
 
+/** The jar is rebuilt when TestbedJobs.java changes: its hash is kept beside the jar. */
+function jobsSourceHash() {
+  return createHash('sha256')
+    .update(readFileSync(join(testbedSrc, 'jobs', 'TestbedJobs.java')))
+    .digest('hex');
+}
+
+function jobsJarCurrent(release) {
+  const jar = join(flinkJarsDir(release), 'testbed-jobs.jar');
+  if (!existsSync(jar) || !existsSync(`${jar}.sha256`)) return false;
+  return readFileSync(`${jar}.sha256`, 'utf8').trim() === jobsSourceHash();
+}
+
 /** The test bed's own jobs (jobs/TestbedJobs.java), compiled against this release's flink-dist. */
 async function buildJobsJar(release) {
   const jars = flinkJarsDir(release);
   const jar = join(jars, 'testbed-jobs.jar');
-  if (existsSync(jar)) return;
+  if (jobsJarCurrent(release)) return;
   await timed(`compiling the test bed jobs for Flink ${release}`, async () => {
     const classes = join(jars, 'classes');
     rmSync(classes, { recursive: true, force: true });
@@ -171,6 +195,7 @@ async function buildJobsJar(release) {
     ]);
     await run('jar', ['--create', '--file', `${jar}.tmp`, '--main-class', 'TestbedJobs', '-C', classes, '.']);
     renameSync(`${jar}.tmp`, jar);
+    writeFileSync(`${jar}.sha256`, jobsSourceHash());
     rmSync(classes, { recursive: true, force: true });
   });
 }
@@ -207,7 +232,7 @@ export function installed(release) {
     existsSync(kwokBin) &&
     existsSync(join(kwokStagesDir, 'pod-delete.yaml')) &&
     existsSync(join(flinkDir(release), 'venv', '.complete')) &&
-    existsSync(join(flinkJarsDir(release), 'testbed-jobs.jar'))
+    jobsJarCurrent(release)
   );
 }
 

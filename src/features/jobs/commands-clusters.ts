@@ -200,7 +200,10 @@ export async function submitJar(ctx: JobsCtx, node?: JobsNode): Promise<void> {
             { signal },
           );
           ctx.log.info(`Submitted ${basename(file.fsPath)} to ${cluster.name}: job ${jobId}`);
-          const a = await vscode.window.showInformationMessage(`Job ${jobId} started on ${cluster.name}.`, 'Copy Job ID');
+          const a = await vscode.window.showInformationMessage(
+            `Job ${jobId} started on ${cluster.name}.`,
+            'Copy Job ID',
+          );
           if (a === 'Copy Job ID') await vscode.env.clipboard.writeText(jobId);
         } catch (e) {
           if (!signal.aborted) showError(ctx, `Submitting ${basename(file.fsPath)} failed`, e);

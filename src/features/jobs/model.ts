@@ -10,8 +10,7 @@ import type { ClusterOverview, JobDetails, JobOverviewEntry, TaskManagerInfo } f
 import type { ClusterSource } from '../shared/cluster-ref';
 export type { ClusterSource } from '../shared/cluster-ref';
 import { logChildren, sectionChildren } from './levels';
-import { TERMINAL_STATES, clusterIsSession, groupJobs, type ClusterRef,
-  type JobSection, type JobsNode } from './nodes';
+import { TERMINAL_STATES, clusterIsSession, groupJobs, type ClusterRef, type JobSection, type JobsNode } from './nodes';
 
 type Node<K extends JobsNode['kind']> = Extract<JobsNode, { kind: K }>;
 

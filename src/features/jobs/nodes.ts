@@ -15,7 +15,6 @@ import { formatBytes, formatDuration, formatStart, plural } from './format';
 
 export type { ClusterRef } from '../shared/cluster-ref';
 
-
 export type JobSection = 'vertices' | 'checkpoints' | 'exceptions' | 'configuration';
 
 interface Base {

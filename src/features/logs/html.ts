@@ -1,32 +1,9 @@
 // The log viewer's HTML shell: static markup only (log text never passes through here), a strict
 // CSP with a per-page crypto nonce, and the page's script and style from dist/media and media/.
 // No `vscode` import, so the webview tests and the benchmark serve exactly this HTML.
-import { randomBytes } from 'node:crypto';
 
-export interface PageResources {
-  /** webview.cspSource (or the harness's origin). */
-  cspSource: string;
-  scriptUri: string;
-  styleUri: string;
-  /** Extra scripts before the page script (the test harness's acquireVsCodeApi); get the nonce. */
-  preScripts?: string[];
-  nonce?: string;
-}
-
-export function makeNonce(): string {
-  return randomBytes(18).toString('base64');
-}
-
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${cspSource} 'nonce-${nonce}'`,
-    `font-src ${cspSource}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-}
+export { contentSecurityPolicy, makeNonce, type PageResources } from '../shared/webview-html';
+import { contentSecurityPolicy, makeNonce, type PageResources } from '../shared/webview-html';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 

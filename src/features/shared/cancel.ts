@@ -2,7 +2,10 @@
 // outlives the operation in withProgress; an undisposed listener would keep the controller alive).
 import type * as vscode from 'vscode';
 
-export function withTokenSignal<T>(token: vscode.CancellationToken, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export function withTokenSignal<T>(
+  token: vscode.CancellationToken,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const ac = new AbortController();
   if (token.isCancellationRequested) ac.abort();
   const sub = token.onCancellationRequested(() => ac.abort());

@@ -42,46 +42,46 @@ export async function validateFolderCommand(
     { location: vscode.ProgressLocation.Notification, title: 'Validating Flink manifests', cancellable: true },
     (progress, token) =>
       withTokenSignal(token, async (signal) => {
-      const uris = await vscode.workspace.findFiles(
-        new vscode.RelativePattern(folder, '**/*.{yaml,yml}'),
-        '**/{node_modules,.git}/**',
-        MAX_FILES,
-        token,
-      );
-      const files: SourceFile[] = [];
-      const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d] as const));
-      for (const [i, uri] of uris.entries()) {
-        if (signal.aborted) return undefined;
-        if (i % 25 === 0)
-          progress.report({
-            message: `reading ${i}/${uris.length} files`,
-            increment: 50 / Math.max(1, uris.length / 25),
-          });
-        try {
-          const text =
-            open.get(uri.toString())?.getText() ?? new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-          if (looksLikeKubernetesManifest(text)) files.push({ path: uri.fsPath, text });
-        } catch (e) {
-          log.warn(`Cannot read ${uri.fsPath}: ${(e as Error).message}`);
+        const uris = await vscode.workspace.findFiles(
+          new vscode.RelativePattern(folder, '**/*.{yaml,yml}'),
+          '**/{node_modules,.git}/**',
+          MAX_FILES,
+          token,
+        );
+        const files: SourceFile[] = [];
+        const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d] as const));
+        for (const [i, uri] of uris.entries()) {
+          if (signal.aborted) return undefined;
+          if (i % 25 === 0)
+            progress.report({
+              message: `reading ${i}/${uris.length} files`,
+              increment: 50 / Math.max(1, uris.length / 25),
+            });
+          try {
+            const text =
+              open.get(uri.toString())?.getText() ?? new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+            if (looksLikeKubernetesManifest(text)) files.push({ path: uri.fsPath, text });
+          } catch (e) {
+            log.warn(`Cannot read ${uri.fsPath}: ${(e as Error).message}`);
+          }
         }
-      }
-      if (signal.aborted) return undefined;
-      progress.report({ message: `checking ${files.length} manifest files` });
-      const settings = validationSettings();
-      const findings = validate(files, { flinkVersion: settings.flinkVersion || undefined, schemas });
-      const byFile = new Map<string, vscode.Diagnostic[]>();
-      for (const f of files) {
-        byFile.set(f.path, []);
-        fixes.clear(vscode.Uri.file(f.path));
-      }
-      for (const f of findings) {
-        const d = toDiagnostic(f);
-        byFile.get(f.file)?.push(d);
-        if (f.fixes?.length) fixes.set(fixKey(fileUri(f.file), d.range, f.code), f.fixes);
-      }
-      for (const [path, diags] of byFile) diagnostics.set(vscode.Uri.file(path), diags);
-      const count = (s: string) => findings.filter((f) => f.severity === s).length;
-      return { files: files.length, errors: count('error'), warnings: count('warning') };
+        if (signal.aborted) return undefined;
+        progress.report({ message: `checking ${files.length} manifest files` });
+        const settings = validationSettings();
+        const findings = validate(files, { flinkVersion: settings.flinkVersion || undefined, schemas });
+        const byFile = new Map<string, vscode.Diagnostic[]>();
+        for (const f of files) {
+          byFile.set(f.path, []);
+          fixes.clear(vscode.Uri.file(f.path));
+        }
+        for (const f of findings) {
+          const d = toDiagnostic(f);
+          byFile.get(f.file)?.push(d);
+          if (f.fixes?.length) fixes.set(fixKey(fileUri(f.file), d.range, f.code), f.fixes);
+        }
+        for (const [path, diags] of byFile) diagnostics.set(vscode.Uri.file(path), diags);
+        const count = (s: string) => findings.filter((f) => f.severity === s).length;
+        return { files: files.length, errors: count('error'), warnings: count('warning') };
       }),
   );
   if (!summary) return;

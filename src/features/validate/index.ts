@@ -28,11 +28,10 @@ export function registerValidate(services: Services): void {
       { what: 'Validating the Flink manifests failed' },
     ),
     // Not contributed: positive signals for the tests inside VS Code.
-    commands.register(
-      '_flink.validation.lastRun',
-      (uri: string) => live.lastRun(vscode.Uri.parse(uri)),
-      { internal: true, retry: false },
-    ),
+    commands.register('_flink.validation.lastRun', (uri: string) => live.lastRun(vscode.Uri.parse(uri)), {
+      internal: true,
+      retry: false,
+    }),
     commands.register('_flink.validation.reloadSchemas', () => schemas.reload(), { internal: true, retry: false }),
   );
 }

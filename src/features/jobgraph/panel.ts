@@ -1,0 +1,122 @@
+// One webview panel per job, wired to a JobGraphSession.
+//
+// retainContextWhenHidden is OFF: a hidden panel polls nothing (the session stops when the page
+// goes, and the page says `ready` again when shown). The page keeps its JobRef, pause and
+// selection with setState, so the serializer reopens the same view after a window reload.
+import * as vscode from 'vscode';
+import type { HttpOptions } from '../../flink/http';
+import { renderJobGraphHtml } from './html';
+import { isPageMessage, type HostMessage, type JobRef, type PageMessage } from './protocol';
+import { JobGraphSession } from './session';
+
+export const JOB_GRAPH_VIEW_TYPE = 'flink.jobGraph';
+
+export interface PanelDeps {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  /** REST options for the job's cluster (port-forward and credentials resolved), or a reason why not. */
+  resolve: (job: JobRef) => Promise<HttpOptions>;
+  openTaskManagerLogs: (job: JobRef, http: HttpOptions, taskManagerId: string) => void;
+  findInWorkspace: (paths: string[]) => Promise<string[]>;
+  openFrame: (path: string, line: number) => void;
+}
+
+export const panelKey = (job: JobRef) => `${job.clusterId ?? job.restUrl}#${job.jobId}`;
+
+export class JobGraphPanel implements vscode.Disposable {
+  private static readonly panels = new Map<string, JobGraphPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private session: JobGraphSession | undefined;
+  private readonly pending: PageMessage[] = [];
+
+  static show(job: JobRef, deps: PanelDeps, existing?: vscode.WebviewPanel): JobGraphPanel {
+    const key = panelKey(job);
+    const open = JobGraphPanel.panels.get(key);
+    if (open) {
+      open.panel.reveal();
+      existing?.dispose();
+      return open;
+    }
+    const p = new JobGraphPanel(job, deps, existing);
+    JobGraphPanel.panels.set(key, p);
+    return p;
+  }
+
+  static disposeAll(): void {
+    for (const p of [...JobGraphPanel.panels.values()]) p.dispose();
+  }
+
+  private readonly panel: vscode.WebviewPanel;
+
+  private constructor(
+    private readonly job: JobRef,
+    private readonly deps: PanelDeps,
+    existing: vscode.WebviewPanel | undefined,
+  ) {
+    const { context } = deps;
+    const media = vscode.Uri.joinPath(context.extensionUri, 'media');
+    const distMedia = vscode.Uri.joinPath(context.extensionUri, 'dist', 'media');
+    const title = `Job graph · ${job.title ?? job.jobId.slice(0, 8)}`;
+    const options = { enableScripts: true, localResourceRoots: [distMedia, media] };
+    this.panel =
+      existing ??
+      vscode.window.createWebviewPanel(JOB_GRAPH_VIEW_TYPE, title, vscode.ViewColumn.Active, {
+        ...options,
+        retainContextWhenHidden: false, // see the header comment
+      });
+    this.panel.title = title;
+    const webview = this.panel.webview;
+    webview.options = options;
+    webview.html = renderJobGraphHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(distMedia, 'jobgraph.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'jobgraph.css')).toString(),
+    });
+    const post = (m: HostMessage) => void webview.postMessage(m);
+    webview.onDidReceiveMessage(
+      (m: unknown) => {
+        if (!isPageMessage(m)) return deps.log.warn('Job graph: ignored an unknown message from the page');
+        if (m.type === 'ready') post({ type: 'init', job });
+        if (this.session) this.session.handle(m);
+        else this.pending.push(m);
+      },
+      null,
+      this.disposables,
+    );
+    this.panel.onDidChangeViewState(
+      () => {
+        if (!this.panel.visible) this.session?.pageGone();
+      },
+      null,
+      this.disposables,
+    );
+    this.panel.onDidDispose(() => this.dispose(), null, this.disposables);
+    void this.connect(post);
+  }
+
+  private async connect(post: (m: HostMessage) => void): Promise<void> {
+    try {
+      const http = await this.deps.resolve(this.job);
+      if (!JobGraphPanel.panels.has(panelKey(this.job))) return;
+      this.session = new JobGraphSession(http, this.job.jobId, post, {
+        openTaskManagerLogs: (tm) => this.deps.openTaskManagerLogs(this.job, http, tm),
+        findInWorkspace: this.deps.findInWorkspace,
+        openFrame: this.deps.openFrame,
+        onError: (msg) => this.deps.log.warn(`Job graph ${this.job.jobId}: ${msg}`),
+      });
+      for (const m of this.pending.splice(0)) this.session.handle(m);
+      this.deps.log.info(`Job graph opened: job ${this.job.jobId} at ${http.baseUrl}`);
+    } catch (e) {
+      post({ type: 'status', state: 'stale', message: (e as Error).message });
+    }
+  }
+
+  dispose(): void {
+    const key = panelKey(this.job);
+    if (JobGraphPanel.panels.get(key) !== this) return;
+    JobGraphPanel.panels.delete(key);
+    this.session?.dispose();
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
