@@ -29,7 +29,7 @@ describe('flink-lint CLI', () => {
     // Cross-file: the ConfigMap in one file, the Deployments in another.
     mkdirSync(join(dir, 'split'));
     const docs = session({ tmLimit: '1Gi' }).split('\n---\n');
-    writeFileSync(join(dir, 'split', 'config.yaml'), docs[0]);
+    writeFileSync(join(dir, 'split', 'config.yaml'), docs[0]!);
     writeFileSync(join(dir, 'split', 'workloads.yaml'), docs.slice(1).join('\n---\n'));
   });
 
@@ -61,7 +61,7 @@ describe('flink-lint CLI', () => {
       'severity',
     ]);
     const lines = session({ tmLimit: '1Gi' }).split('\n');
-    assert.equal(lines[(f.line as number) - 1].slice((f.column as number) - 1, (f.endColumn as number) - 1), '1Gi');
+    assert.equal(lines[(f.line as number) - 1]!.slice((f.column as number) - 1, (f.endColumn as number) - 1), '1Gi');
   });
 
   it('validates all files as one set (references across files resolve)', () => {
