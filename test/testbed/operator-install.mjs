@@ -61,7 +61,7 @@ export function operatorSourceHash(src = operatorSrc()) {
       h.update(relative(src, f)).update('\0').update(readFileSync(f)).update('\0');
     }
   }
-  h.update(`flink.version=${OPERATOR_FLINK_VERSION} fabric8.version=${OPERATOR_FABRIC8_VERSION}`);
+  h.update(MVN_SKIPS.join(' ') + ANNOTATIONS + 'metrics-no-override');
   const hash = h.digest('hex').slice(0, 12);
   hashes.set(src, hash);
   return hash;
@@ -102,6 +102,8 @@ export function operatorInstalled() {
 // same line is, so the operator is built against Flink 1.20.0 client modules. Part of the cache key.
 export const OPERATOR_FLINK_VERSION = '1.20.0';
 export const OPERATOR_FABRIC8_VERSION = '7.9.0'; // see adjustPoms()
+// The pom's Java Operator SDK 5.5.0 is not served either; 5.2.3 is the newest operator-framework that is.
+export const OPERATOR_JOSDK_VERSION = '5.2.3';
 
 // Everything that needs more than Maven Central or only checks the source is skipped; test
 // sources are not compiled (maven.test.skip) and the test-plugin assembly is not made.
@@ -117,8 +119,11 @@ const MVN_SKIPS = [
   '-Djapicmp.skip',
   '-Dcyclonedx.skip',
   '-Dmaven.source.skip',
+  // The CRD compatibility check (antrun) compares the generated CRDs, which are not generated here.
+  '-Dmaven.antrun.skip=true',
   `-Dflink.version=${OPERATOR_FLINK_VERSION}`,
   `-Dfabric8.version=${OPERATOR_FABRIC8_VERSION}`,
+  `-Doperator.sdk.version=${OPERATOR_JOSDK_VERSION}`,
   '-Dfabric8.httpclient.impl=jdk',
   '-P',
   '!depend-on-okhttp4',
@@ -131,6 +136,10 @@ const MVN_SKIPS = [
 //    HTTP client (kubernetes-httpclient-jdk 7.9.0 is served; the okhttp one is not listed).
 //  - the CRD generator plugin only regenerates the CRD YAML the source carries in helm/.../crds
 //    (which the test bed installs) and nothing reads the generated copy at run time: dropped.
+//  - org.jetbrains:annotations (compile-only, @NotNull/@Nullable) came with the newer SDK: added.
+//  - with SDK 5.2.3, OperatorJosdkMetrics' @Override on five SDK metrics callbacks that 5.2.3's
+//    Metrics interface does not have yet fails to compile: the copy drops those annotations (the
+//    methods stay; that SDK just never calls them, so those operator metrics are not reported).
 //  - test-scoped dependencies are dropped: tests are not compiled, but Maven still resolves them,
 //    and some (fabric8 kube-api-test) are not served.
 const MODULE_POMS = [
@@ -140,6 +149,8 @@ const MODULE_POMS = [
   'flink-autoscaler/pom.xml',
   'flink-kubernetes-operator/pom.xml',
 ];
+const ANNOTATIONS =
+  '<dependency><groupId>org.jetbrains</groupId><artifactId>annotations</artifactId><version>26.0.2</version><scope>provided</scope></dependency>';
 function adjustPoms(work) {
   const generator =
     /<plugin>\s*<groupId>io\.fabric8<\/groupId>\s*<artifactId>crd-generator-maven-plugin<\/artifactId>[\s\S]*?<\/plugin>/;
@@ -147,10 +158,16 @@ function adjustPoms(work) {
     /<dependency>(?:(?!<\/dependency>)[\s\S])*?<scope>test<\/scope>(?:(?!<\/dependency>)[\s\S])*?<\/dependency>/g;
   for (const rel of MODULE_POMS) {
     const path = join(work, rel);
-    const pom = readFileSync(path, 'utf8');
-    writeFileSync(path, pom.replace(generator, '').replace(testDep, ''));
+    let pom = readFileSync(path, 'utf8').replace(generator, '').replace(testDep, '');
+    if (rel === 'flink-kubernetes-operator/pom.xml')
+      pom = pom.replace('<dependencies>', `<dependencies>${ANNOTATIONS}`);
+    writeFileSync(path, pom);
   }
+  const metrics = join(work, METRICS_JAVA);
+  writeFileSync(metrics, readFileSync(metrics, 'utf8').replace(/^\s*@Override\n/gm, ''));
 }
+const METRICS_JAVA =
+  'flink-kubernetes-operator/src/main/java/org/apache/flink/kubernetes/operator/metrics/OperatorJosdkMetrics.java';
 
 export async function installOperator() {
   const src = operatorSrc();
