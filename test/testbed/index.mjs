@@ -138,7 +138,8 @@ async function upLocked(flinkVersion) {
   const t0 = Date.now();
   const existing = readState();
   if (existing && (await healthy(existing))) {
-    if (existing.flinkVersion === release) {
+    // A test bed started before the operator was built is restarted to get it.
+    if (existing.flinkVersion === release && (existing.operator || !operatorInstalled())) {
       log(`reusing the running test bed (Flink ${release}, started ${existing.startedAt})`);
       console.log('testbed ready');
       return { ...existing, statePath };

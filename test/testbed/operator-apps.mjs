@@ -46,12 +46,32 @@ async function flinkCall(method, path, body) {
   return text ? JSON.parse(text) : {};
 }
 
-/** The cluster's Flink configuration from its ConfigMap (config.yaml or legacy flink-conf.yaml). */
+/** Flatten nested YAML ({a: {b: 1}} -> {'a.b': 1}), as Flink reads config.yaml. */
+function flatten(obj, prefix = '', out = {}) {
+  for (const [k, v] of Object.entries(obj ?? {})) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v && typeof v === 'object' && !Array.isArray(v)) flatten(v, key, out);
+    else out[key] = v;
+  }
+  return out;
+}
+
+/**
+ * The cluster's Flink configuration from its ConfigMap: config.yaml (standard YAML) or the legacy
+ * flink-conf.yaml, which Flink reads line by line as `key: value` (not as YAML).
+ */
 function clusterConfig(cm) {
-  const text = cm?.data?.['config.yaml'] ?? cm?.data?.['flink-conf.yaml'];
-  if (!text) return undefined;
+  const yaml = cm?.data?.['config.yaml'];
+  if (yaml) return flatten(parse(yaml));
+  const legacy = cm?.data?.['flink-conf.yaml'];
+  if (!legacy) return undefined;
   const out = {};
-  for (const [k, v] of Object.entries(parse(text) ?? {})) out[k] = v;
+  for (const line of legacy.split('\n')) {
+    const t = line.split(/\s#/)[0].trim();
+    const i = t.indexOf(': ');
+    if (!t || t.startsWith('#') || i < 0) continue;
+    out[t.slice(0, i).trim()] = t.slice(i + 2).trim();
+  }
   return out;
 }
 

@@ -21,6 +21,8 @@ import { ADMIN_USER } from './kube.mjs';
 /** Namespaces the operator watches (the operator tests use these; other suites see no reconciler). */
 export const OPERATOR_NAMESPACES = ['flink-operator'];
 
+const CONTROLLERS = ['flinkdeploymentcontroller', 'flinksessionjobcontroller', 'flinkstatesnapshotcontroller'];
+
 /** Apply the operator's CRDs (server-side: they are too large for client-side apply's annotation). */
 export async function installOperatorCrds({ kubeconfig, crdsDir }) {
   await run(kubectlBin, [
@@ -156,7 +158,11 @@ export async function startOperator({
     ready: () =>
       waitFor(
         'the Flink Kubernetes Operator to start its controllers',
-        () => /Operator SDK .* started|Started operator|Controller .*FlinkDeployment.* started/i.test(readLog(logFile)),
+        () => {
+          // The operator SDK logs "'<name>' controller started" once each controller's informers sync.
+          const text = readLog(logFile);
+          return CONTROLLERS.every((c) => text.includes(`'${c}' controller started`));
+        },
         { timeoutMs: 180_000, watch: [proc, apps] },
       ),
     state: {
