@@ -92,6 +92,8 @@ export interface OperatorWaitOptions {
 }
 
 function failureOf(st: OperatorResourceStatus): string | undefined {
+  // The operator's own validation (no webhook needed): it keeps the last good spec and says why.
+  if (st.error && /\(ValidationException\)$/.test(st.error)) return 'the operator rejected the spec';
   if (st.lifecycleState === 'FAILED') return `the operator reports it FAILED`;
   if (st.jobManager === 'ERROR') return `its JobManager deployment is in ERROR`;
   if (st.jobState === 'FAILED') return `its job FAILED`;
