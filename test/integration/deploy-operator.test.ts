@@ -1,7 +1,8 @@
 // FlinkDeployment deploys: the clear message when the operator's CRDs are missing, and the apply
 // once they are installed (this test installs them from the corpus and removes them afterwards, so
-// the order of test files does not matter). No operator runs on the test bed, so the watch must
-// report that nothing handles the resource.
+// the order of test files does not matter; CRDs that were there before, such as the test bed
+// operator's own, are put back from where they came). The test bed's operator watches only its own
+// namespace, so in this test's namespace the watch must report that nothing handles the resource.
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -37,13 +38,18 @@ function basic() {
   return r.objects;
 }
 
-function crdObjects() {
+function crdObjects(dir = join(CORPUS, 'operator-crds')) {
   return readDeployObjects(
     CRDS.map((f) => ({
-      path: join(CORPUS, 'operator-crds', f),
-      text: readFileSync(join(CORPUS, 'operator-crds', f), 'utf8'),
+      path: join(dir, f),
+      text: readFileSync(join(dir, f), 'utf8'),
     })),
   ).objects;
+}
+
+/** The CRDs to put back: the test bed operator's (built from its source) when it runs, else the corpus'. */
+function originalCrdsDir(): string | undefined {
+  return testbedState().operator?.crdsDir;
 }
 
 async function crdPresent(client: KubeClient, name: string): Promise<boolean> {
@@ -86,8 +92,8 @@ async function removeCrds(client: KubeClient): Promise<void> {
   }
 }
 
-async function installCrds(client: KubeClient): Promise<void> {
-  const plan = await dryRunAll(client, crdObjects());
+async function installCrds(client: KubeClient, dir?: string): Promise<void> {
+  const plan = await dryRunAll(client, crdObjects(dir));
   assert.deepEqual(
     plan.filter((p) => p.error).map((p) => p.error!.message),
     [],
@@ -134,7 +140,7 @@ describe('deploy a FlinkDeployment (operator CRDs)', () => {
       /* gone */
     }
     await removeCrds(c);
-    if (hadCrds) await installCrds(c); // leave the cluster as we found it
+    if (hadCrds) await installCrds(c, originalCrdsDir()); // leave the cluster as we found it
   });
 
   it('without the operator CRDs: a clear message and nothing applied', async () => {

@@ -42,6 +42,23 @@ export interface TestbedState {
   exampleJarEntryClass: string;
   /** The Flink Kubernetes Operator CRDs (install them yourself if a test needs them). */
   operatorCrdsDir: string;
+  /**
+   * The real Flink Kubernetes Operator (test/testbed/operator.mjs), absent when its source was not
+   * there to build. It watches `namespaces` only; its REST calls reach the real Flink at `restPort`.
+   */
+  operator?: {
+    version: string;
+    build: string;
+    /** The CRDs the test bed installed (from the operator's source). */
+    crdsDir: string;
+    namespaces: string[];
+    confDir: string;
+    log: string;
+    /** Log of the runner that submits application clusters' jobs to the real Flink. */
+    appsLog: string;
+    restHost: string;
+    restPort: number;
+  };
   [extra: string]: unknown;
 }
 

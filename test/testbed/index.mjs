@@ -26,6 +26,8 @@ import {
   submitJobs,
   waitForFlink,
 } from './flink.mjs';
+import { operatorInstalled, operatorSrc } from './operator-install.mjs';
+import { startOperator } from './operator.mjs';
 import { BAD_IMAGE_EXAMPLE, BAD_IMAGE_RULE } from './stages.mjs';
 import { httpCall, isAlive, log, readPids, startProcess, stopGroups } from './proc.mjs';
 import { ETCD, KUBERNETES, KWOK, flinkHome, flinkRelease, kubectlBin, repoRoot, testbedSrc } from './versions.mjs';
@@ -136,7 +138,8 @@ async function upLocked(flinkVersion) {
   const t0 = Date.now();
   const existing = readState();
   if (existing && (await healthy(existing))) {
-    if (existing.flinkVersion === release) {
+    // A test bed started before the operator was built is restarted to get it.
+    if (existing.flinkVersion === release && (existing.operator || !operatorInstalled())) {
       log(`reusing the running test bed (Flink ${release}, started ${existing.startedAt})`);
       console.log('testbed ready');
       return { ...existing, statePath };
@@ -190,10 +193,16 @@ async function upLocked(flinkVersion) {
       taskManagerCriLog,
     });
     const tm = startTaskManager({ release, pidDir, logDir, runDir, flink });
+    // The operator (when built) starts alongside the TaskManager; its JVM start overlaps Flink's.
+    const operator = operatorInstalled()
+      ? await startOperator({ runDir, pidDir, logDir, kubeconfig: api.kubeconfig, api, flink })
+      : undefined;
+    if (!operator) log(`no Flink Kubernetes Operator: its source is not at ${operatorSrc()} (see README.md)`);
     await waitForFlink(flink, tm, [...api.procs, ...nodes.procs, follower]);
     const overview = await flinkGet(flink.restUrl, '/overview');
     log('submitting the test jobs');
     const jobs = await submitJobs(flink.restUrl, release);
+    await operator?.ready();
 
     const state = {
       kubeconfig: api.kubeconfig,
@@ -244,6 +253,8 @@ async function upLocked(flinkVersion) {
       exampleJarEntryClass: 'TestbedJobs',
       exampleJarArgs: { streaming: ['stream', '<delayMs>', '<jobName>'], batch: ['batch', '<jobName>'] },
       operatorCrdsDir: join(repoRoot, '..', 'shared', 'corpus', 'operator-crds'),
+      // The real Flink Kubernetes Operator (operator.mjs), or absent when its source is missing.
+      operator: operator?.state,
       pki: {
         ca: api.pki.ca.cert,
         adminCert: api.pki.users[ADMIN_USER].cert,

@@ -33,6 +33,7 @@ import {
   testbedSrc,
 } from './versions.mjs';
 import { log, run } from './proc.mjs';
+import { installOperator, operatorInstalled, operatorSrc } from './operator-install.mjs';
 
 const KUBE_CMDS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'];
 const GO_FLAGS = ['-trimpath', '-buildvcs=false', '-ldflags=-s -w'];
@@ -207,6 +208,7 @@ export async function install({ flinkReleases = Object.values(FLINK) } = {}) {
   await need('javac', ['-version'], 'install a JDK 17 (Debian: openjdk-17-jdk-headless).');
   await need('python3', ['-m', 'venv', '--help'], 'install python3 with venv (Debian: python3-venv).');
   await need('openssl', ['version'], 'install openssl (Debian: openssl).');
+  await need('mvn', ['-v'], 'install Maven 3.8+ (Debian: maven); it builds the Flink Kubernetes Operator.');
   log(`installing into ${cacheDir} (cached, keyed by version)`);
   // Downloads (PyPI) overlap with the CPU-bound Go builds; the Go builds run one after another.
   const goChain = (async () => {
@@ -218,7 +220,13 @@ export async function install({ flinkReleases = Object.values(FLINK) } = {}) {
   const flinkChain = (async () => {
     for (const r of flinkReleases) await installFlink(r);
   })();
-  const results = await Promise.allSettled([goChain, flinkChain]);
+  // The operator's Maven build downloads first and compiles briefly: it follows the PyPI downloads.
+  const operatorChain = (async () => {
+    await flinkChain;
+    if (existsSync(operatorSrc())) await installOperator();
+    else log(`skipping the Flink Kubernetes Operator: no source at ${operatorSrc()}`);
+  })();
+  const results = await Promise.allSettled([goChain, flinkChain, operatorChain]);
   const failed = results.filter((r) => r.status === 'rejected');
   if (failed.length) throw new Error(failed.map((r) => r.reason.message).join('\n'));
   log('install complete');
@@ -232,7 +240,8 @@ export function installed(release) {
     existsSync(kwokBin) &&
     existsSync(join(kwokStagesDir, 'pod-delete.yaml')) &&
     existsSync(join(flinkDir(release), 'venv', '.complete')) &&
-    jobsJarCurrent(release)
+    jobsJarCurrent(release) &&
+    (operatorInstalled() || !existsSync(operatorSrc()))
   );
 }
 
