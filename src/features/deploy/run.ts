@@ -102,13 +102,13 @@ export async function deployCommand(deps: DeployDeps, arg?: unknown): Promise<vo
       token.onCancellationRequested(() => ac.abort());
       const client = createKubeClient(target.kc, { signal: ac.signal });
       const q = modalQuestions(diffs, run, (message) => progress.report({ message }));
-      const result = await deploy(client, read.objects, q, { deployId: m.deployId, signal: ac.signal });
+      const result = await deploy(client, read.objects, q, { signal: ac.signal });
       return { result, client };
     },
   );
   const { result, client } = outcome;
   log.info(
-    `deploy ${m.label} (id ${m.deployId}) -> ${target.context}/${target.namespace}: ${result.status}: ${result.message}`,
+    `deploy ${m.label} (id ${result.deployId ?? 'none'}) -> ${target.context}/${target.namespace}: ${result.status}: ${result.message}${result.adopted.length ? ` Adopted (existed before, not marked as created): ${result.adopted.join(', ')}.` : ''}`,
   );
   setDiagnostics(
     diagnostics,
