@@ -6,7 +6,14 @@ import { mapLimit, readLive, resolveScopes } from './apply';
 import { sleep, type KubeClient } from './client';
 import { KubeError } from './errors';
 import { DEPLOY_ID_LABEL, deploySelector, objectRef, sortForDelete, type DeployObject } from './manifests';
-import { classifyForDelete, idsOnLive, isUniqueDeployId, type DeletePlan, type DeleteTarget } from './ownership';
+import {
+  classifyForDelete,
+  deploySource,
+  idsOnLive,
+  isUniqueDeployId,
+  type DeletePlan,
+  type DeleteTarget,
+} from './ownership';
 
 export type { DeletePlan, DeleteTarget } from './ownership';
 
@@ -76,8 +83,8 @@ export async function planDelete(
 ): Promise<DeletePlan> {
   const targets = await targetsFromObjects(client, objs);
   const lives = await mapLimit(targets, 6, (t) => readLive(client, t));
-  // Only the id most of the objects carry: an adopted object may carry another deploy's id.
-  const found = idsOnLive(lives)[0];
+  // Only the id of objects made from these same files: an adopted object may carry another deploy's id.
+  const found = idsOnLive(lives, deploySource(objs))[0];
   const ids = opts.deployIds?.length ? opts.deployIds : found ? [found] : [];
   const namespaces = new Set([client.namespace, ...targets.map((t) => t.namespace).filter((n): n is string => !!n)]);
   const labelled: { target: DeleteTarget; live: Record<string, unknown> }[] = [];
@@ -86,6 +93,13 @@ export async function planDelete(
     for (const ns of namespaces)
       for (const target of await findDeployed(client, id, ns))
         labelled.push({ target, live: { metadata: { labels: { [DEPLOY_ID_LABEL]: id } } } });
+  // Namespaces the deploy created carry its id too: listed apart, for a second confirmation.
+  for (const ns of namespaces) {
+    const target = { apiVersion: 'v1', kind: 'Namespace', name: ns };
+    const live = await readLive(client, target).catch(() => undefined); // no permission: not ours to judge
+    const id = (live?.metadata as { labels?: Record<string, string> } | undefined)?.labels?.[DEPLOY_ID_LABEL];
+    if (live && id && ids.includes(id)) labelled.push({ target, live });
+  }
   return classifyForDelete(targets, lives, labelled, ids);
 }
 

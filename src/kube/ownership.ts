@@ -2,13 +2,21 @@
 // A deploy id is random and recorded at deploy time on the objects it creates (the deploy-id
 // label); objects that existed before (adopted: applied over, not created) never get it, so they,
 // and above all Namespaces, PVCs and Secrets someone else made, are never deleted by us.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { DEPLOY_ID_LABEL, MANAGED_BY, MANAGED_BY_LABEL, objectRef, type DeployObject } from './manifests';
 
 /** Kinds whose loss is not recoverable by a redeploy: deleted only when this deploy created them. */
 export const PROTECTED_KINDS = new Set(['Namespace', 'PersistentVolumeClaim', 'Secret']);
 
 const UNIQUE_ID = /^d-[0-9a-z]{12}$/;
+/** Which manifest files made an object (a hash of their paths): an id is reused only by them. */
+export const SOURCE_ANNOTATION = 'flink-vscode/deploy-source';
+
+/** A short hash of the manifests' file paths (paths themselves never go to the cluster). */
+export function deploySource(objects: readonly Pick<DeployObject, 'file'>[]): string {
+  const files = [...new Set(objects.map((o) => o.file))].sort().join('\n');
+  return createHash('sha256').update(files).digest('hex').slice(0, 16);
+}
 
 /** A fresh deploy id: `d-` and 12 random base-36 characters (a valid label value). */
 export function newDeployId(): string {
@@ -32,10 +40,19 @@ export function liveLabels(live: Live): Record<string, string> {
   return out;
 }
 
-/** The deploy ids carried by the live objects, most frequent first. */
-export function idsOnLive(lives: readonly Live[]): string[] {
+function liveAnnotation(live: Live, key: string): string | undefined {
+  const v = (live?.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations?.[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * The deploy ids carried by the live objects, most frequent first; with `source`, only ids of
+ * objects made from the same manifest files (an adopted object may carry another deploy's id).
+ */
+export function idsOnLive(lives: readonly Live[], source?: string): string[] {
   const counts = new Map<string, number>();
   for (const l of lives) {
+    if (source !== undefined && liveAnnotation(l, SOURCE_ANNOTATION) !== source) continue;
     const id = liveLabels(l)[DEPLOY_ID_LABEL];
     if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
   }
@@ -53,25 +70,36 @@ export interface LabelPlan {
 }
 
 /**
- * Decides the deploy id (the given one, else the one the manifests' live objects carry, else a
- * new one) and labels the objects: created and owned ones get the id and managed-by; adopted
- * ones get nothing (server-side apply then leaves their labels as they are).
+ * Decides the deploy id (the given one, else the one that objects made from the same manifest
+ * files carry, else a new one) and labels the objects: created and owned ones get the id,
+ * managed-by and the source hash; adopted ones get nothing new, but keep another deploy's marks
+ * (all deploys share one field manager, so leaving them out of the apply would remove them).
  */
 export function planLabels(objects: DeployObject[], lives: readonly Live[], given?: string): LabelPlan {
-  const deployId = given ?? idsOnLive(lives)[0] ?? newDeployId();
+  const source = deploySource(objects);
+  const deployId = given ?? idsOnLive(lives, source)[0] ?? newDeployId();
   const plan: LabelPlan = { deployId, created: [], owned: [], adopted: [] };
   objects.forEach((o, i) => {
     const live = lives[i];
-    const mine = !live || liveLabels(live)[DEPLOY_ID_LABEL] === deployId;
-    if (!mine) {
+    const meta = (o.object.metadata ??= {});
+    const theirs = liveLabels(live)[DEPLOY_ID_LABEL];
+    if (live && theirs !== deployId) {
       plan.adopted.push(o);
+      if (theirs) {
+        const labels = (meta.labels ??= {});
+        labels[DEPLOY_ID_LABEL] = theirs;
+        const managedBy = liveLabels(live)[MANAGED_BY_LABEL];
+        if (managedBy && !(MANAGED_BY_LABEL in labels)) labels[MANAGED_BY_LABEL] = managedBy;
+        const theirSource = liveAnnotation(live, SOURCE_ANNOTATION);
+        if (theirSource) (meta.annotations ??= {})[SOURCE_ANNOTATION] = theirSource;
+      }
       return;
     }
     (live ? plan.owned : plan.created).push(o);
-    const meta = (o.object.metadata ??= {});
     const labels = (meta.labels ??= {});
     if (!(MANAGED_BY_LABEL in labels)) labels[MANAGED_BY_LABEL] = MANAGED_BY;
     labels[DEPLOY_ID_LABEL] = deployId;
+    (meta.annotations ??= {})[SOURCE_ANNOTATION] = source;
   });
   return plan;
 }

@@ -6,7 +6,9 @@ import { DEPLOY_ID_LABEL, MANAGED_BY_LABEL, type DeployObject } from '../../src/
 import {
   classifyForDelete,
   describeDeletePlan,
+  deploySource,
   isUniqueDeployId,
+  SOURCE_ANNOTATION,
   newDeployId,
   planLabels,
   type DeleteTarget,
@@ -22,7 +24,9 @@ const obj = (kind: string, name: string, apiVersion = 'v1'): DeployObject => ({
   name,
   namespace: 'ns',
 });
-const live = (labels: Record<string, string> = {}) => ({ metadata: { name: 'x', labels } });
+const live = (labels: Record<string, string> = {}, annotations: Record<string, string> = {}) => ({
+  metadata: { name: 'x', labels, annotations },
+});
 const target = (kind: string, name: string, namespace: string | null = 'ns'): DeleteTarget => ({
   apiVersion: kind === 'Deployment' ? 'apps/v1' : 'v1',
   kind,
@@ -49,8 +53,14 @@ describe('deploy ids and created objects', () => {
       obj('Service', 'mine-before'),
       obj('Namespace', 'ns'),
     ];
-    const p = planLabels(objs, [undefined, live({ team: 'x' }), live({ [DEPLOY_ID_LABEL]: 'd-aaaaaaaaaaaa' }), live()]);
-    assert.equal(p.deployId, 'd-aaaaaaaaaaaa'); // the id recorded on the live objects is reused
+    const source = deploySource(objs);
+    const p = planLabels(objs, [
+      undefined,
+      live({ team: 'x' }),
+      live({ [DEPLOY_ID_LABEL]: 'd-aaaaaaaaaaaa' }, { [SOURCE_ANNOTATION]: source }),
+      live(),
+    ]);
+    assert.equal(p.deployId, 'd-aaaaaaaaaaaa'); // the id recorded on objects from the same files is reused
     assert.deepEqual(
       p.created.map((o) => o.name),
       ['new'],
@@ -67,6 +77,28 @@ describe('deploy ids and created objects', () => {
     assert.equal(labelsOf(objs[0]!)[MANAGED_BY_LABEL], 'flink-vscode');
     assert.deepEqual(labelsOf(objs[1]!), {});
     assert.deepEqual(labelsOf(objs[3]!), {});
+    assert.equal(objs[0]!.object.metadata?.annotations?.[SOURCE_ANNOTATION], source);
+
+    // prod/flink.yaml adopts a Secret that dev/flink.yaml created: it neither reuses dev's id nor
+    // drops dev's marks from the Secret (all deploys apply with one field manager).
+    const dev = obj('Secret', 'shared');
+    const prodObjs = [
+      { ...obj('ConfigMap', 'prod'), file: 'prod/flink.yaml' },
+      { ...obj('Secret', 'shared'), file: 'prod/flink.yaml' },
+    ];
+    const devMarks = live(
+      { [DEPLOY_ID_LABEL]: 'd-dddddddddddd', [MANAGED_BY_LABEL]: 'flink-vscode' },
+      { [SOURCE_ANNOTATION]: deploySource([dev]) },
+    );
+    const prod = planLabels(prodObjs, [undefined, devMarks]);
+    assert.notEqual(prod.deployId, 'd-dddddddddddd');
+    assert.deepEqual(
+      prod.adopted.map((o) => o.name),
+      ['shared'],
+    );
+    assert.equal(labelsOf(prodObjs[1]!)[DEPLOY_ID_LABEL], 'd-dddddddddddd');
+    assert.equal(prodObjs[1]!.object.metadata?.annotations?.[SOURCE_ANNOTATION], deploySource([dev]));
+    assert.equal(labelsOf(prodObjs[0]!)[DEPLOY_ID_LABEL], prod.deployId);
 
     // Nothing in the cluster yet: a fresh unique id, two deploys of files with the same name differ.
     const a = planLabels([obj('ConfigMap', 'c')], [undefined]);
