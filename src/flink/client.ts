@@ -4,6 +4,7 @@
 import { FlinkOperationError, FlinkRestError } from './errors';
 import { normalizeExceptions, type JobException } from './exceptions';
 import { flinkRequest, type HttpOptions, type RequestInit2 } from './http';
+import { redactUrl } from './url-credentials';
 import type {
   AsyncOperationResult,
   CheckpointingStatistics,
@@ -53,6 +54,11 @@ export class FlinkClient {
 
   get baseUrl(): string {
     return this.http.baseUrl;
+  }
+
+  /** The base URL for messages and labels: credentials in it redacted. */
+  get displayUrl(): string {
+    return redactUrl(this.http.baseUrl);
   }
 
   /** Base URL, credentials and timeout, for other readers of the same endpoint (log files). Never log it. */
@@ -139,9 +145,9 @@ export class FlinkClient {
     if (!hit)
       throw new FlinkRestError({
         kind: 'http',
-        url: `${this.baseUrl}/jobs`,
+        url: `${this.displayUrl}/jobs`,
         status: 404,
-        message: `Job ${jobId} is not known to Flink at ${this.baseUrl}.`,
+        message: `Job ${jobId} is not known to Flink at ${this.displayUrl}.`,
       });
     return hit.status;
   }
@@ -228,7 +234,7 @@ export class FlinkClient {
   /** Polls a savepoint (or stop) trigger until it completes; returns the savepoint path. */
   async waitForSavepoint(jobId: string, triggerId: string, o: WaitOptions = {}): Promise<string> {
     const deadline = Date.now() + (o.overallTimeoutMs ?? 10 * 60_000);
-    const url = `${this.baseUrl}/jobs/${jobId}/savepoints/${triggerId}`;
+    const url = `${this.displayUrl}/jobs/${jobId}/savepoints/${triggerId}`;
     for (;;) {
       const r = await this.savepointStatus(jobId, triggerId, o);
       o.onPoll?.(r.status.id);
@@ -276,7 +282,7 @@ export class FlinkClient {
     if (!id)
       throw new FlinkRestError({
         kind: 'bad-response',
-        url: `${this.baseUrl}/jars/upload`,
+        url: `${this.displayUrl}/jars/upload`,
         method: 'POST',
         status: 200,
         message: `Flink did not report the uploaded jar's name (${r.filename}).`,

@@ -1,6 +1,10 @@
 // The one place the REST client touches the network: fetch with a timeout and the caller's
 // AbortSignal, auth headers, and mapping of every failure to a FlinkRestError.
+// Bodies are read up to a cap (body.ts); credentials in the base URL are taken out and sent as
+// auth, and no message or record ever shows them (url-credentials.ts).
+import { formatBytes, MAX_ERROR_BODY_BYTES, MAX_JSON_BYTES, readCapped } from './body';
 import { FlinkRestError, summarizeFlinkErrors } from './errors';
+import { redactUrl, redactUrls, splitUrlCredentials } from './url-credentials';
 
 export type FlinkAuth =
   { type: 'none' } | { type: 'bearer'; token: string } | { type: 'basic'; username: string; password: string };
@@ -21,6 +25,8 @@ export interface HttpOptions {
   auth?: FlinkAuth;
   /** Per-request timeout in ms (default 10 s). */
   timeoutMs?: number;
+  /** Largest JSON (or text) answer read, in bytes (default 32 MiB); larger ones fail with a FlinkRestError. */
+  maxBodyBytes?: number;
   onRequest?: (r: RequestRecord) => void;
 }
 
@@ -47,6 +53,13 @@ export function joinUrl(baseUrl: string, path: string, query?: RequestInit2['que
   return url;
 }
 
+/** The base URL without user info, and the auth to send: explicit auth wins over URL credentials. */
+export function resolveBase(baseUrl: string, auth: FlinkAuth | undefined): { baseUrl: string; auth?: FlinkAuth } {
+  const split = splitUrlCredentials(baseUrl);
+  const a = auth && auth.type !== 'none' ? auth : (split.auth ?? auth);
+  return { baseUrl: split.url, ...(a ? { auth: a } : {}) };
+}
+
 export function authHeader(auth: FlinkAuth | undefined): string | undefined {
   if (!auth || auth.type === 'none') return undefined;
   if (auth.type === 'bearer') return `Bearer ${auth.token}`;
@@ -66,8 +79,13 @@ function causeCode(e: unknown): string | undefined {
 
 export async function flinkRequest<T>(opts: HttpOptions, path: string, init: RequestInit2 = {}): Promise<T> {
   const method = init.method ?? 'GET';
-  const url = joinUrl(opts.baseUrl, path, init.query);
+  const resolved = resolveBase(opts.baseUrl, opts.auth);
+  const requestUrl = joinUrl(resolved.baseUrl, path, init.query);
+  // Everything shown or recorded uses these: no user info, no secret query values.
+  const url = redactUrl(requestUrl);
+  const base = redactUrl(resolved.baseUrl);
   const timeoutMs = init.timeoutMs ?? opts.timeoutMs ?? 10_000;
+  const cap = opts.maxBodyBytes ?? MAX_JSON_BYTES;
   const started = Date.now();
   const record = (status: number, bytes: number, error?: string) =>
     opts.onRequest?.({ method, url, status, bytes, ms: Date.now() - started, ...(error ? { error } : {}) });
@@ -82,7 +100,7 @@ export async function flinkRequest<T>(opts: HttpOptions, path: string, init: Req
   init.signal?.addEventListener('abort', onAbort, { once: true });
 
   const headers: Record<string, string> = { accept: 'application/json' };
-  const auth = authHeader(opts.auth);
+  const auth = authHeader(resolved.auth);
   if (auth) headers.authorization = auth;
   let body: string | FormData | undefined;
   if (init.json !== undefined) {
@@ -98,43 +116,57 @@ export async function flinkRequest<T>(opts: HttpOptions, path: string, init: Req
       kind === 'aborted'
         ? `Request to ${url} was cancelled.`
         : kind === 'timeout'
-          ? `Flink at ${opts.baseUrl} did not answer ${method} ${path} within ${Math.round(timeoutMs / 100) / 10} s. Check that the JobManager is up and reachable, then retry.`
-          : `Cannot reach Flink at ${opts.baseUrl}${code ? ` (${code})` : ''}: is the JobManager running and the URL right?`;
+          ? `Flink at ${base} did not answer ${method} ${path} within ${Math.round(timeoutMs / 100) / 10} s. Check that the JobManager is up and reachable, then retry.`
+          : `Cannot reach Flink at ${base}${code ? ` (${code})` : ''}: is the JobManager running and the URL right?`;
     record(0, 0, kind);
-    throw new FlinkRestError({ kind, url, method, message, cause });
+    throw new FlinkRestError({ kind, url, method, message, cause: redactCause(cause) });
+  };
+  const read = async (res: Response, max: number) => {
+    try {
+      return await readCapped(res, max);
+    } catch (e) {
+      if (init.signal?.aborted) return fail('aborted', e);
+      if (timeout.signal.aborted) return fail('timeout', e);
+      return fail('unreachable', e);
+    }
   };
 
   try {
     let res: Response;
     try {
-      res = await fetch(url, { method, headers, body, signal: timeout.signal, redirect: 'manual' });
+      res = await fetch(requestUrl, { method, headers, body, signal: timeout.signal, redirect: 'manual' });
     } catch (e) {
       if (init.signal?.aborted) return fail('aborted', e);
       if (timeout.signal.aborted) return fail('timeout', e);
       return fail('unreachable', e);
     }
-    let buf: ArrayBuffer;
-    try {
-      buf = await res.arrayBuffer();
-    } catch (e) {
-      if (init.signal?.aborted) return fail('aborted', e);
-      if (timeout.signal.aborted) return fail('timeout', e);
-      return fail('unreachable', e);
-    }
-    const text = Buffer.from(buf).toString('utf8');
-    record(res.status, buf.byteLength);
     const contentType = res.headers.get('content-type') ?? '';
-    if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
+    const location = res.headers.get('location');
+    if (res.status >= 300 && res.status < 400 && location) {
+      await res.body?.cancel().catch(() => undefined);
+      record(res.status, 0);
       // Redirects are not followed (credentials must not travel to another host): say where to.
       throw new FlinkRestError({
         kind: 'http',
         url,
         method,
         status: res.status,
-        message: `Flink at ${opts.baseUrl} redirects ${method} ${path} to ${res.headers.get('location')}: use that address as the cluster URL.`,
+        message: `Flink at ${base} redirects ${method} ${path} to ${redactUrl(location)}: use that address as the cluster URL.`,
       });
     }
-    if (!res.ok) throw httpError(res.status, text, contentType, url, method, opts.baseUrl);
+    const { buf, truncated } = await read(res, res.ok ? cap : MAX_ERROR_BODY_BYTES);
+    record(res.status, buf.byteLength, truncated && res.ok ? 'too large' : undefined);
+    const text = buf.toString('utf8');
+    if (!res.ok) throw httpError(res.status, text, contentType, url, method, base);
+    if (truncated) {
+      throw new FlinkRestError({
+        kind: 'bad-response',
+        url,
+        method,
+        status: res.status,
+        message: `Flink at ${base} sent more than ${formatBytes(cap)} for ${method} ${path} (${contentType || 'no content type'}), the most this extension reads for one answer; it stopped reading. Check that the URL is a Flink JobManager REST endpoint and not a file server or proxy; if it is, ask for less (one job rather than all).`,
+      });
+    }
     if (init.text) return text as T;
     if (text.trim() === '') return undefined as T; // 202 with an empty body (cancel)
     try {
@@ -146,13 +178,25 @@ export async function flinkRequest<T>(opts: HttpOptions, path: string, init: Req
         method,
         status: res.status,
         cause: e,
-        message: `Flink at ${opts.baseUrl} sent a response that is not JSON for ${method} ${path} (${contentType || 'no content type'}: "${snippet(text)}"). Is this URL a Flink JobManager REST endpoint?`,
+        message: `Flink at ${base} sent a response that is not JSON for ${method} ${path} (${contentType || 'no content type'}: "${snippet(text)}"). Is this URL a Flink JobManager REST endpoint?`,
       });
     }
   } finally {
     clearTimeout(timer);
     init.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** A network error whose message may quote the request URL: keep the code, redact the text. */
+export function redactCause(cause: unknown): unknown {
+  if (!(cause instanceof Error)) return cause;
+  const message = redactUrls(cause.message);
+  if (message === cause.message) return cause;
+  const copy = new Error(message);
+  copy.name = cause.name;
+  const code = causeCode(cause);
+  if (code) (copy as Error & { code?: string }).code = code;
+  return copy;
 }
 
 function snippet(text: string): string {

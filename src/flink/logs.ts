@@ -7,12 +7,15 @@
 // what we have, aborting at once when nothing is new.
 //
 // Reuses the REST client's URL, auth and error helpers (http.ts, errors.ts); the streaming fetch
-// (node:http) is here because flinkRequest buffers whole bodies.
+// (node:http) is here because flinkRequest reads whole (capped) bodies. Credentials in a base URL
+// are sent as auth and never shown (url-credentials.ts).
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { setTimeout as wait } from 'node:timers/promises';
+import { formatBytes, MAX_ERROR_BODY_BYTES, MAX_JSON_BYTES, readCapped } from './body';
 import { FlinkRestError, summarizeFlinkErrors } from './errors';
-import { authHeader, joinUrl, type FlinkAuth } from './http';
+import { authHeader, joinUrl, redactCause, resolveBase, type FlinkAuth } from './http';
+import { redactUrl } from './url-credentials';
 
 export type LogOwner = { type: 'jobmanager' } | { type: 'taskmanager'; id: string };
 export type LogFileRef = { kind: 'main' } | { kind: 'stdout' } | { kind: 'file'; name: string };
@@ -77,23 +80,26 @@ function headers(auth: FlinkAuth | undefined, extra: Record<string, string> = {}
 }
 
 function networkError(
-  url: string,
-  baseUrl: string,
+  rawUrl: string,
+  rawBase: string,
   kind: 'timeout' | 'aborted' | 'unreachable',
   cause: unknown,
   what: string,
 ): FlinkRestError {
+  const url = redactUrl(rawUrl);
+  const baseUrl = redactUrl(rawBase);
   const message =
     kind === 'aborted'
       ? `Reading ${what} from ${url} was cancelled.`
       : kind === 'timeout'
         ? `Flink at ${baseUrl} stopped answering while sending ${what}. Check that the JobManager is up, then retry.`
         : `Cannot reach Flink at ${baseUrl} to read ${what}: is the JobManager running and the URL right?`;
-  return new FlinkRestError({ kind, url, message, cause });
+  return new FlinkRestError({ kind, url, message, cause: redactCause(cause) });
 }
 
 async function httpFailure(res: Response, url: string, what: string): Promise<FlinkRestError> {
-  return httpFailureFrom(res.status, await res.text().catch(() => ''), url, what);
+  const body = await readCapped(res, MAX_ERROR_BODY_BYTES).catch(() => undefined);
+  return httpFailureFrom(res.status, body?.buf.toString('utf8') ?? '', url, what);
 }
 
 function httpFailureFrom(status: number, text: string, url: string, what: string): FlinkRestError {
@@ -113,38 +119,63 @@ function httpFailureFrom(status: number, text: string, url: string, what: string
         : '';
   return new FlinkRestError({
     kind: 'http',
-    url,
+    url: redactUrl(url),
     status,
     errors,
     message: `Cannot read ${what}: ${summary} (HTTP ${status}).${hint}`,
   });
 }
 
-/** GET /jobmanager/logs or /taskmanagers/:id/logs. */
+/** GET /jobmanager/logs or /taskmanagers/:id/logs (a JSON answer, read up to `maxBodyBytes`). */
 export async function listLogFiles(
   baseUrl: string,
   owner: LogOwner,
-  opts: { auth?: FlinkAuth; signal?: AbortSignal; timeoutMs?: number } = {},
+  opts: { auth?: FlinkAuth; signal?: AbortSignal; timeoutMs?: number; maxBodyBytes?: number } = {},
 ): Promise<LogFileInfo[]> {
-  const url = joinUrl(baseUrl, `${ownerPath(owner)}/logs`);
+  const r = resolveBase(baseUrl, opts.auth);
+  const url = joinUrl(r.baseUrl, `${ownerPath(owner)}/logs`);
+  const what = 'the list of log files';
   const timeout = AbortSignal.timeout(opts.timeoutMs ?? 10_000);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+  const kind = () => (opts.signal?.aborted ? 'aborted' : timeout.aborted ? 'timeout' : 'unreachable');
   let res: Response;
   try {
-    res = await fetch(url, { headers: headers(opts.auth, { accept: 'application/json' }), signal });
+    res = await fetch(url, { headers: headers(r.auth, { accept: 'application/json' }), signal, redirect: 'manual' });
   } catch (e) {
-    throw networkError(
-      url,
-      baseUrl,
-      opts.signal?.aborted ? 'aborted' : timeout.aborted ? 'timeout' : 'unreachable',
-      e,
-      'the list of log files',
-    );
+    throw networkError(url, r.baseUrl, kind(), e, what);
   }
-  if (!res.ok) throw await httpFailure(res, url, 'the list of log files');
-  const body = (await res.json()) as { logs?: { name?: unknown; size?: unknown; mtime?: unknown }[] };
-  return (body.logs ?? [])
-    .filter((l) => typeof l.name === 'string')
+  if (!res.ok) throw await httpFailure(res, url, what);
+  const cap = opts.maxBodyBytes ?? MAX_JSON_BYTES;
+  let read: Awaited<ReturnType<typeof readCapped>>;
+  try {
+    read = await readCapped(res, cap);
+  } catch (e) {
+    throw networkError(url, r.baseUrl, kind(), e, what);
+  }
+  const shown = redactUrl(url);
+  if (read.truncated) {
+    throw new FlinkRestError({
+      kind: 'bad-response',
+      url: shown,
+      status: res.status,
+      message: `Flink at ${redactUrl(r.baseUrl)} sent more than ${formatBytes(cap)} for ${what}, the most this extension reads for one answer; it stopped reading. Check that the URL is a Flink JobManager REST endpoint and not a file server or proxy.`,
+    });
+  }
+  let body: { logs?: { name?: unknown; size?: unknown; mtime?: unknown }[] } | undefined;
+  try {
+    body = JSON.parse(read.buf.toString('utf8')) as typeof body;
+  } catch (e) {
+    throw new FlinkRestError({
+      kind: 'bad-response',
+      url: shown,
+      status: res.status,
+      cause: e,
+      message: `Flink at ${redactUrl(r.baseUrl)} sent ${what} in a form that is not JSON. Is this URL a Flink JobManager REST endpoint?`,
+    });
+  }
+  const logs = body && Array.isArray(body.logs) ? body.logs : [];
+  return logs
+    .filter((l) => l && typeof l.name === 'string')
     .map((l) => ({
       name: String(l.name),
       size: Number(l.size ?? 0),
@@ -163,14 +194,15 @@ export function streamLog(
   onData: (chunk: Buffer) => void,
   opts: StreamOptions = {},
 ): Promise<StreamResult> {
-  const url = joinUrl(target.baseUrl, logFilePath(target.owner, target.file));
+  const r = resolveBase(target.baseUrl, target.auth);
+  const url = joinUrl(r.baseUrl, logFilePath(target.owner, target.file));
   const what = describeLogTarget(target);
   return new Promise<StreamResult>((resolve, reject) => {
-    if (opts.signal?.aborted) return reject(networkError(url, target.baseUrl, 'aborted', undefined, what));
+    if (opts.signal?.aborted) return reject(networkError(url, r.baseUrl, 'aborted', undefined, what));
     let timedOut = false;
     let settled = false;
     const get = url.startsWith('https:') ? httpsGet : httpGet;
-    const req = get(url, { headers: headers(target.auth, from > 0 ? { range: `bytes=${from}-` } : {}) });
+    const req = get(url, { headers: headers(r.auth, from > 0 ? { range: `bytes=${from}-` } : {}) });
     let timer = setTimeout(() => {
       timedOut = true;
       req.destroy();
@@ -187,13 +219,7 @@ export function streamLog(
     };
     const fail = (e: unknown) =>
       done(
-        networkError(
-          url,
-          target.baseUrl,
-          opts.signal?.aborted ? 'aborted' : timedOut ? 'timeout' : 'unreachable',
-          e,
-          what,
-        ),
+        networkError(url, r.baseUrl, opts.signal?.aborted ? 'aborted' : timedOut ? 'timeout' : 'unreachable', e, what),
       );
     req.on('error', fail);
     req.on('response', (res: IncomingMessage) => {
@@ -277,17 +303,18 @@ export async function fetchLogTail(
   maxBytes: number,
   opts: StreamOptions = {},
 ): Promise<{ text: string; size: number }> {
-  const url = joinUrl(target.baseUrl, logFilePath(target.owner, target.file));
+  const r = resolveBase(target.baseUrl, target.auth);
+  const url = joinUrl(r.baseUrl, logFilePath(target.owner, target.file));
   const what = describeLogTarget(target);
   const timeout = AbortSignal.timeout(opts.headersTimeoutMs ?? 15_000);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
   let res: Response;
   try {
-    res = await fetch(url, { headers: headers(target.auth, { range: `bytes=-${maxBytes}` }), signal });
+    res = await fetch(url, { headers: headers(r.auth, { range: `bytes=-${maxBytes}` }), signal });
   } catch (e) {
     throw networkError(
       url,
-      target.baseUrl,
+      r.baseUrl,
       opts.signal?.aborted ? 'aborted' : timeout.aborted ? 'timeout' : 'unreachable',
       e,
       what,
@@ -306,7 +333,7 @@ export async function fetchLogTail(
       while (ring.length > 1 && ringBytes - ring[0].length >= maxBytes) ringBytes -= ring.shift()!.length;
     }
   } catch (e) {
-    throw networkError(url, target.baseUrl, opts.signal?.aborted ? 'aborted' : 'unreachable', e, what);
+    throw networkError(url, r.baseUrl, opts.signal?.aborted ? 'aborted' : 'unreachable', e, what);
   }
   let tail = Buffer.concat(ring);
   if (tail.length > maxBytes) tail = tail.subarray(tail.length - maxBytes);

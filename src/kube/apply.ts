@@ -35,7 +35,7 @@ export interface ApplyResult {
 
 const plain = (o: unknown) => JSON.parse(JSON.stringify(o)) as Record<string, unknown>;
 
-function what(o: DeployObject, verb: string) {
+function what(o: Pick<DeployObject, 'kind' | 'name' | 'namespace'>, verb: string) {
   return { verb, kind: o.kind, name: o.name, namespace: o.namespace };
 }
 
@@ -168,7 +168,11 @@ export async function createNamespaces(
   }
 }
 
-async function readLive(client: KubeClient, o: DeployObject): Promise<Record<string, unknown> | undefined> {
+/** The object as it is in the cluster (plain JSON), or undefined when it does not exist. */
+export async function readLive(
+  client: KubeClient,
+  o: Pick<DeployObject, 'apiVersion' | 'kind' | 'name' | 'namespace'>,
+): Promise<Record<string, unknown> | undefined> {
   try {
     const live = await client.call(what(o, 'get'), (api) =>
       api.read({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.name, namespace: o.namespace } }),

@@ -10,6 +10,7 @@ import {
   type ResponseContext,
 } from '@kubernetes/client-node';
 import { Agent as HttpsAgent } from 'node:https';
+import { redactUrl } from '../core/redact';
 import { currentNamespace } from './config';
 import { KubeError, toKubeError, type KubeWhat } from './errors';
 
@@ -26,6 +27,7 @@ export interface KubeClient {
   readonly kc: KubeConfig;
   readonly objects: KubernetesObjectApi;
   readonly context: string;
+  /** The API server URL for messages (credentials in it redacted). */
   readonly server: string;
   readonly namespace: string;
   readonly signal?: AbortSignal;
@@ -80,7 +82,7 @@ export function createKubeClient(kc: KubeConfig, opts: KubeClientOptions = {}): 
     kc,
     objects,
     context,
-    server: cluster.server,
+    server: redactUrl(cluster.server),
     namespace,
     signal,
     timeoutMs,
@@ -90,7 +92,7 @@ export function createKubeClient(kc: KubeConfig, opts: KubeClientOptions = {}): 
       try {
         return await fn(objects);
       } catch (e) {
-        throw toKubeError(e, { context, server: cluster.server, signal, timeoutMs, ...what });
+        throw toKubeError(e, { context, server: client.server, signal, timeoutMs, ...what });
       }
     },
   };

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import { redactUrl } from '../core/redact';
 import { KubeError } from './errors';
 
 export interface LoadKubeConfigOptions {
@@ -112,7 +113,7 @@ export function listContexts(kc: KubeConfig): ContextInfo[] {
   return kc.getContexts().map((c) => ({
     name: c.name,
     cluster: c.cluster,
-    server: kc.getCluster(c.cluster)?.server,
+    server: redactOptional(kc.getCluster(c.cluster)?.server),
     user: c.user,
     namespace: c.namespace || DEFAULT_NAMESPACE,
     current: c.name === current,
@@ -121,5 +122,9 @@ export function listContexts(kc: KubeConfig): ContextInfo[] {
 
 /** A one-line description of where a command will act, for logs and confirmations. */
 export function describeTarget(kc: KubeConfig): string {
-  return `context "${kc.getCurrentContext()}" (${kc.getCurrentCluster()?.server ?? 'no server'}), namespace "${currentNamespace(kc)}"`;
+  return `context "${kc.getCurrentContext()}" (${redactOptional(kc.getCurrentCluster()?.server) ?? 'no server'}), namespace "${currentNamespace(kc)}"`;
+}
+
+function redactOptional(url: string | undefined): string | undefined {
+  return url === undefined ? undefined : redactUrl(url);
 }

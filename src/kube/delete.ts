@@ -1,17 +1,21 @@
-// "Delete Flink cluster": removes what a deploy created, either the objects of the manifests or
-// everything carrying the deploy's label, in reverse dependency order, then waits until gone.
+// "Delete Flink cluster": removes what a deploy created (the objects carrying its deploy id, named
+// in the manifests or left over), in reverse dependency order, then waits until gone. What the
+// deploy did not create is listed, never deleted (ownership.ts decides).
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { mapLimit, resolveScopes } from './apply';
+import { mapLimit, readLive, resolveScopes } from './apply';
 import { sleep, type KubeClient } from './client';
 import { KubeError } from './errors';
-import { deploySelector, objectRef, sortForDelete, type DeployObject } from './manifests';
+import { DEPLOY_ID_LABEL, deploySelector, objectRef, sortForDelete, type DeployObject } from './manifests';
+import {
+  classifyForDelete,
+  deploySource,
+  idsOnLive,
+  isUniqueDeployId,
+  type DeletePlan,
+  type DeleteTarget,
+} from './ownership';
 
-export interface DeleteTarget {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  namespace?: string;
-}
+export type { DeletePlan, DeleteTarget } from './ownership';
 
 export type DeleteOutcome = 'deleted' | 'absent' | 'failed' | 'pending';
 
@@ -65,6 +69,38 @@ export async function targetsFromObjects(client: KubeClient, objs: DeployObject[
   return objs
     .filter((o) => !errors.has(o))
     .map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: o.namespace }));
+}
+
+/**
+ * What deleting these manifests removes: the objects created by their deploy (the id recorded on
+ * them; `deployIds` when the caller recorded it), plus objects left over with that id when it is
+ * a unique one. Everything else they name is kept and listed; Namespaces are listed apart.
+ */
+export async function planDelete(
+  client: KubeClient,
+  objs: DeployObject[],
+  opts: { deployIds?: string[] } = {},
+): Promise<DeletePlan> {
+  const targets = await targetsFromObjects(client, objs);
+  const lives = await mapLimit(targets, 6, (t) => readLive(client, t));
+  // Only the id of objects made from these same files: an adopted object may carry another deploy's id.
+  const found = idsOnLive(lives, deploySource(objs))[0];
+  const ids = opts.deployIds?.length ? opts.deployIds : found ? [found] : [];
+  const namespaces = new Set([client.namespace, ...targets.map((t) => t.namespace).filter((n): n is string => !!n)]);
+  const labelled: { target: DeleteTarget; live: Record<string, unknown> }[] = [];
+  // Ids made from file names (older deploys) may be shared by two deploys: no label search for those.
+  for (const id of ids.filter(isUniqueDeployId))
+    for (const ns of namespaces)
+      for (const target of await findDeployed(client, id, ns))
+        labelled.push({ target, live: { metadata: { labels: { [DEPLOY_ID_LABEL]: id } } } });
+  // Namespaces the deploy created carry its id too: listed apart, for a second confirmation.
+  for (const ns of namespaces) {
+    const target = { apiVersion: 'v1', kind: 'Namespace', name: ns };
+    const live = await readLive(client, target).catch(() => undefined); // no permission: not ours to judge
+    const id = (live?.metadata as { labels?: Record<string, string> } | undefined)?.labels?.[DEPLOY_ID_LABEL];
+    if (live && id && ids.includes(id)) labelled.push({ target, live });
+  }
+  return classifyForDelete(targets, lives, labelled, ids);
 }
 
 async function exists(client: KubeClient, t: DeleteTarget): Promise<boolean> {

@@ -6,7 +6,9 @@ import {
   createNamespaces,
   describeResults,
   dryRunAll,
+  mapLimit,
   missingNamespaces,
+  readLive,
   resolveScopes,
   type ApplyResult,
   type PlannedObject,
@@ -14,7 +16,8 @@ import {
 import type { KubeClient } from './client';
 import { changedPaths, maskSecrets, normalizeForDiff, toYaml, unifiedDiff } from './diff';
 import type { KubeError } from './errors';
-import { DEPLOY_ID_LABEL, MANAGED_BY, MANAGED_BY_LABEL, labelObject, objectRef, type DeployObject } from './manifests';
+import { DEPLOY_ID_LABEL, MANAGED_BY, MANAGED_BY_LABEL, objectRef, type DeployObject } from './manifests';
+import { planLabels } from './ownership';
 
 export interface PlanSummary {
   context: string;
@@ -50,10 +53,15 @@ export interface DeployOutcome {
   /** Errors attached to objects (dry-run rejections, unknown kinds), for diagnostics on their lines. */
   objectErrors: { obj: DeployObject; error: KubeError }[];
   createdNamespaces: string[];
+  /** The id recorded on the objects this deploy created (once the objects were read). */
+  deployId?: string;
+  /** Objects that existed without this deploy's id: applied over but not marked as created. */
+  adopted: string[];
 }
 
 export interface DeployOptions {
-  deployId: string;
+  /** An id recorded for these manifests earlier; default: the id their live objects carry, else a new one. */
+  deployId?: string;
   force?: boolean;
   signal?: AbortSignal;
 }
@@ -89,7 +97,7 @@ export function summarizeErrors(errors: KubeError[]): string {
 }
 
 function outcome(status: DeployStatus, message: string, partial: Partial<DeployOutcome> = {}): DeployOutcome {
-  return { status, message, plan: [], results: [], objectErrors: [], createdNamespaces: [], ...partial };
+  return { status, message, plan: [], results: [], objectErrors: [], createdNamespaces: [], adopted: [], ...partial };
 }
 
 export async function deploy(
@@ -99,14 +107,16 @@ export async function deploy(
   opts: DeployOptions,
 ): Promise<DeployOutcome> {
   const created: string[] = [];
+  const ids: { deployId?: string; adopted: string[] } = { adopted: [] };
   try {
-    return await deploySteps(client, objects, q, opts, created);
+    return { ...(await deploySteps(client, objects, q, opts, created, ids)), ...ids };
   } catch (e) {
     // Errors before the apply step (discovery, namespace checks, dry-run transport): nothing applied.
     const err = e as KubeError;
     const ns = created.length ? ` (except namespace ${created.join(', ')}, created before the error)` : '';
     return outcome(err.reason === 'Cancelled' ? 'cancelled' : 'failed', `Nothing was applied${ns}: ${err.message}`, {
       createdNamespaces: created,
+      ...ids,
     });
   }
 }
@@ -117,12 +127,11 @@ async function deploySteps(
   q: DeployQuestions,
   opts: DeployOptions,
   createdNamespaces: string[],
+  ids: { deployId?: string; adopted: string[] },
 ): Promise<DeployOutcome> {
   const target = `context "${client.context}", namespace "${client.namespace}"`;
   if (!objects.length)
     return outcome('rejected', 'There is nothing to deploy: the manifests contain no Kubernetes objects.');
-  for (const o of objects) labelObject(o, opts.deployId);
-
   q.progress?.('Checking kinds and namespaces');
   const scopeErrors = await resolveScopes(client, objects);
   if (scopeErrors.size) {
@@ -135,6 +144,13 @@ async function deploySteps(
     );
   }
 
+  // Only objects that do not exist yet (or that this deploy created before) get the deploy id:
+  // delete removes those and never what was there before.
+  const lives = await mapLimit(objects, 6, (o) => readLive(client, o));
+  const labels = planLabels(objects, lives, opts.deployId);
+  ids.deployId = labels.deployId;
+  ids.adopted = labels.adopted.map((o) => objectRef(o));
+
   const missing = await missingNamespaces(client, objects);
   if (missing.length) {
     const ok = await q.createNamespaces(missing, { context: client.context, server: client.server });
@@ -145,7 +161,7 @@ async function deploySteps(
       );
     await createNamespaces(client, missing, objects, {
       [MANAGED_BY_LABEL]: MANAGED_BY,
-      [DEPLOY_ID_LABEL]: opts.deployId,
+      [DEPLOY_ID_LABEL]: labels.deployId,
     });
     createdNamespaces.push(...missing);
   }

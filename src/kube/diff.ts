@@ -95,9 +95,12 @@ export function changedPaths(live: unknown, next: unknown): string[] {
   return out;
 }
 
+/** kubectl's copy of the whole applied object: on a Secret it holds the data in clear. */
+export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
 /**
  * Secret values never reach the diff editor: each value becomes "***", with "(before)"/"(after)"
- * when it changes, as `kubectl diff` masks them.
+ * when it changes, as `kubectl diff` masks them. The same goes for the last-applied annotation.
  */
 export function maskSecrets(
   before: Record<string, unknown> | undefined,
@@ -113,4 +116,11 @@ export function maskSecrets(
       if (k in a) a[k] = changed ? '*** (after)' : '***';
     }
   }
+  const annotations = (o: Record<string, unknown> | undefined) =>
+    (o?.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations;
+  const b = annotations(before);
+  const a = annotations(after);
+  const changed = b?.[LAST_APPLIED] !== a?.[LAST_APPLIED];
+  if (b && LAST_APPLIED in b) b[LAST_APPLIED] = changed ? '*** (before)' : '***';
+  if (a && LAST_APPLIED in a) a[LAST_APPLIED] = changed ? '*** (after)' : '***';
 }

@@ -1,6 +1,7 @@
 // One typed error for everything Kubernetes: what happened, to which object, and what to do.
 // Messages never contain request headers, tokens, client keys or Secret data: ApiException's own
 // message embeds response headers, so it is never copied; only the Status body's message is.
+import { redactUrl, redactUrls } from '../core/redact';
 
 export interface KubeStatusCause {
   reason?: string;
@@ -46,7 +47,8 @@ export class KubeError extends Error {
   readonly details?: KubeErrorDetails;
 
   constructor(message: string, init: KubeErrorInit = {}) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    // Library messages may quote the request URL: credentials in it never reach the user.
+    super(redactUrls(message), init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'KubeError';
     this.status = init.status;
     this.reason = init.reason;
@@ -114,7 +116,7 @@ function describeObject(what: KubeWhat): string {
 function where(what: KubeWhat): string {
   const parts: string[] = [];
   if (what.context) parts.push(`context "${what.context}"`);
-  if (what.server) parts.push(what.server);
+  if (what.server) parts.push(redactUrl(what.server));
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
@@ -166,7 +168,12 @@ function fromStatus(code: number, body: StatusBody | undefined, what: KubeWhat, 
     verb: what.verb,
     resource: what.resource,
     cause,
-    details: { causes: body?.details?.causes, group: body?.details?.group, context: what.context, server: what.server },
+    details: {
+      causes: body?.details?.causes,
+      group: body?.details?.group,
+      context: what.context,
+      server: what.server && redactUrl(what.server),
+    },
   };
   const doing = what.verb ? `${what.verb} ${obj || 'request'}` : obj || 'request';
   // Strict field validation: the apiserver answers 500 "failed to create typed patch object" (apply)

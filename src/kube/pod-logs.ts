@@ -6,7 +6,9 @@
 // reconnect resume with sinceTime without repeating lines; it is stripped from the text.
 import { Writable } from 'node:stream';
 import { setTimeout as wait } from 'node:timers/promises';
-import { CoreV1Api, Log, Watch, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { Log, Watch, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './client';
+import { coreApi, listPods } from './core-api';
 import { KubeError, toKubeError } from './errors';
 
 export interface PodLogOptions {
@@ -17,6 +19,10 @@ export interface PodLogOptions {
   sinceTime?: string;
   tailLines?: number;
   follow?: boolean;
+  /** Time allowed until the server accepts the log request (default 30 s). */
+  openTimeoutMs?: number;
+  /** Overall deadline of a read without follow (default 5 min); following has none. */
+  readTimeoutMs?: number;
 }
 
 export interface PodLogLine {
@@ -53,12 +59,18 @@ export async function resolveContainer(
   pod: string,
   signal?: AbortSignal,
 ): Promise<string> {
-  const core = kc.makeApiClient(CoreV1Api);
   let p: V1Pod;
   try {
-    p = await core.readNamespacedPod({ name: pod, namespace });
+    p = await coreApi(kc, { signal }).readNamespacedPod({ name: pod, namespace });
   } catch (e) {
-    throw toKubeError(e, { verb: 'read', kind: 'Pod', name: pod, namespace, signal });
+    throw toKubeError(e, {
+      verb: 'read',
+      kind: 'Pod',
+      name: pod,
+      namespace,
+      signal,
+      timeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+    });
   }
   const c = defaultContainer(p);
   if (!c)
@@ -108,9 +120,24 @@ export async function streamPodLog(
   };
   await new Promise<void>((resolve, reject) => {
     let settled = false;
+    // client-node's Log has no signal until the server answered: bound the wait ourselves, and
+    // bound a read without follow as a whole (a stalled server must not hold the view forever).
+    const openMs = opts.openTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const expire = (ms: number, doing: string) =>
+      setTimeout(() => {
+        ctrl?.abort();
+        finish(
+          new KubeError(
+            `Timed out after ${Math.round(ms / 1000)} s while ${doing} the logs of pod "${pod}" in namespace "${namespace}". Check that the API server and the pod's node are reachable, then retry.`,
+            { reason: 'Timeout', kind: 'Pod', name: pod, namespace, verb: 'read logs of' },
+          ),
+        );
+      }, ms);
+    let deadline = expire(openMs, 'opening');
     const finish = (err?: unknown) => {
       if (settled) return;
       settled = true;
+      clearTimeout(deadline);
       signal?.removeEventListener('abort', onAbort);
       if (partial) {
         emit(partial);
@@ -150,8 +177,10 @@ export async function streamPodLog(
     new Log(kc).log(namespace, pod, container, sink, params).then(
       (c) => {
         ctrl = c;
-        if (signal?.aborted || settled) c.abort();
-        else onOpen?.();
+        if (signal?.aborted || settled) return c.abort();
+        clearTimeout(deadline);
+        if (!params.follow) deadline = expire(opts.readTimeoutMs ?? 5 * 60_000, 'reading');
+        onOpen?.();
       },
       (e) => finish(logError(e, pod, namespace, { ...opts, container }, signal)),
     );
@@ -205,15 +234,7 @@ export class SelectorLogs {
   }
 
   async run(signal: AbortSignal): Promise<void> {
-    const core = this.kc.makeApiClient(CoreV1Api);
-    const list = async () => {
-      try {
-        return await core.listNamespacedPod({ namespace: this.namespace, labelSelector: this.selector });
-      } catch (e) {
-        throw toKubeError(e, { verb: 'list', resource: 'pods', namespace: this.namespace, signal });
-      }
-    };
-    const pods = await list();
+    const pods = await listPods(this.kc, this.namespace, { signal, labelSelector: this.selector });
     const started = Date.now();
     for (const p of pods.items) this.consider(p, signal);
     const timer = setInterval(() => this.tick(started), 100);
@@ -224,7 +245,7 @@ export class SelectorLogs {
         this.finishInitial();
         return;
       }
-      await this.watchLoop(signal, pods.metadata?.resourceVersion);
+      await this.watchLoop(signal, pods.resourceVersion);
     } finally {
       clearInterval(timer);
       for (const s of this.streams.values()) s.ctrl.abort();
@@ -351,6 +372,9 @@ export class SelectorLogs {
     let rv = resourceVersion;
     let failures = 0;
     while (!signal.aborted) {
+      // One abort listener per watch, removed when that watch ends (re-watches must not pile them up).
+      let stop: (() => void) | undefined;
+      let over = false;
       const ended = new Promise<unknown>((resolve) => {
         const watch = new Watch(this.kc);
         const query: Record<string, string | boolean> = { labelSelector: this.selector, allowWatchBookmarks: true };
@@ -367,17 +391,26 @@ export class SelectorLogs {
               if (obj.metadata?.deletionTimestamp) return this.end(name, 'terminating');
               this.consider(obj, signal);
             },
-            (err) => resolve(err),
+            (err) => {
+              over = true;
+              resolve(err);
+            },
           )
           .then(
             (ctrl) => {
-              if (signal.aborted) ctrl.abort();
-              else signal.addEventListener('abort', () => ctrl.abort(), { once: true });
+              if (signal.aborted) return ctrl.abort();
+              if (over) return;
+              stop = () => ctrl.abort();
+              signal.addEventListener('abort', stop, { once: true });
             },
-            (err) => resolve(err ?? new Error('watch failed')),
+            (err) => {
+              over = true;
+              resolve(err ?? new Error('watch failed'));
+            },
           );
       });
       const err = await ended;
+      if (stop) signal.removeEventListener('abort', stop);
       if (signal.aborted) break;
       if (err && (err as { code?: unknown }).code === 410) rv = undefined; // too old: re-list implicitly by watching from now
       if (err) {

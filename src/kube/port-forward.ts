@@ -63,6 +63,8 @@ export function resolvePort(pod: PodLike, port: number | string): number | undef
 
 class Forward {
   users = 0;
+  /** acquire() calls still checking the pod: the forward must not close under them. */
+  waiting = 0;
   idleTimer: NodeJS.Timeout | undefined;
   pod: { name: string; port: number } | undefined;
   private resolving: Promise<{ name: string; port: number }> | undefined;
@@ -252,9 +254,17 @@ export class PortForwardManager {
       fp.catch(() => this.forwards.delete(key));
     }
     const fwd = await fp;
-    if (signal?.aborted) throw new KubeError('Cancelled.', { reason: 'Cancelled' });
-    // Fail early (with the pod error) rather than on the first HTTP request.
-    await fwd.resolve();
+    fwd.waiting++;
+    try {
+      if (signal?.aborted) throw new KubeError('Cancelled.', { reason: 'Cancelled' });
+      // Fail early (with the pod error) rather than on the first HTTP request.
+      await fwd.resolve();
+    } catch (e) {
+      // Nobody got this forward: stop listening now rather than keep an unused local port open.
+      if (--fwd.waiting === 0 && fwd.users === 0 && this.forwards.get(key) === fp) this.closeKey(key);
+      throw e;
+    }
+    fwd.waiting--;
     fwd.users++;
     if (fwd.idleTimer) {
       clearTimeout(fwd.idleTimer);

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { redactUrl } from '../core/redact';
 import { currentNamespace, kubeconfigFiles, listContexts, loadKubeConfig, type ContextInfo } from './config';
 import { KubeError } from './errors';
 
@@ -39,7 +40,7 @@ export function resolveTarget(choice: TargetChoice, src: TargetSource = {}): Tar
     kc,
     context,
     namespace: currentNamespace(kc),
-    server: kc.getCurrentCluster()?.server ?? '',
+    server: redactUrl(kc.getCurrentCluster()?.server ?? ''),
     overridden: context !== base.getCurrentContext() || currentNamespace(kc) !== currentNamespace(base),
   };
 }

@@ -92,4 +92,30 @@ describe('diff of live vs dry-run objects', () => {
       /- {2}password: "\*\*\* \(before\)"\n\+ {2}password: "\*\*\* \(after\)"\n {3}user: "\*\*\*"/,
     );
   });
+
+  it('masks the last-applied-configuration annotation of a Secret, which holds its data in clear', () => {
+    const lastApplied = (pw: string) =>
+      JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { password: pw } });
+    const secret = (pw: string) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name: 's',
+        namespace: 'ns',
+        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': lastApplied(pw), team: 'data' },
+      },
+      data: { password: Buffer.from(pw).toString('base64') },
+    });
+    const d = diffOf({
+      live: secret('0ld-pa55'),
+      dryRun: secret('n3w-pa55'),
+      kind: 'Secret',
+      name: 's',
+      namespace: 'ns',
+    } as unknown as PlannedObject);
+    assert.doesNotMatch(d.before + d.after + d.unified, /0ld-pa55|n3w-pa55/);
+    assert.match(d.before, /last-applied-configuration: "\*\*\* \(before\)"/);
+    assert.match(d.after, /last-applied-configuration: "\*\*\* \(after\)"/);
+    assert.match(d.after, /team: data/);
+  });
 });

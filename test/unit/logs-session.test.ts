@@ -37,6 +37,51 @@ describe('log spool', () => {
   });
 });
 
+describe('log spool without newlines', () => {
+  it('keeps no copy of a newline-free log in memory and spools 32 MiB in linear time', () => {
+    // Before: every chunk re-concatenated the pending bytes (32 MiB: 11 s and a 32 MiB buffer).
+    const s = new Spool();
+    try {
+      const chunk = Buffer.alloc(64 * 1024, 0x61);
+      const mib = 32;
+      global.gc?.();
+      const before = process.memoryUsage().arrayBuffers;
+      const t0 = performance.now();
+      for (let i = 0; i < mib * 16; i++) assert.equal(s.append(chunk), 0);
+      const ms = performance.now() - t0;
+      const grown = process.memoryUsage().arrayBuffers - before;
+      assert.equal(s.size, 0);
+      assert.equal(s.pendingBytes, mib << 20);
+      assert.ok(grown < 8 << 20, `pending bytes held in memory: ${grown} bytes`);
+      assert.ok(ms < 5_000, `32 MiB took ${ms.toFixed(0)} ms`);
+      // A newline at last makes the whole line visible; the carriage returns stay in it.
+      assert.equal(s.append(Buffer.from('b\rc\nd')), (mib << 20) + 4);
+      assert.equal(s.pendingBytes, 1);
+      assert.equal(s.readBefore(s.size, 5).text, 'ab\rc\n');
+      s.flush();
+      assert.equal(s.readBefore(s.size, 2).text, 'd\n');
+      assert.equal(s.diskSize(), s.size);
+    } finally {
+      s.dispose();
+    }
+  });
+
+  it('never reads outside the spool for negative, fractional or absurd offsets', () => {
+    const s = new Spool();
+    try {
+      s.append(Buffer.from('one\ntwo\n'));
+      assert.equal(s.read(-5, 3).toString(), 'one');
+      assert.equal(s.read(1.5, 3.7).toString(), 'ne');
+      assert.deepEqual(s.readAfter(-1, 100), { start: 0, end: 8, text: 'one\ntwo\n' });
+      assert.deepEqual(s.readBefore(2.5, 100), { start: 0, end: 2, text: 'on' });
+      assert.deepEqual(s.readAfter(Number.POSITIVE_INFINITY, 100), { start: 8, end: 8, text: '' });
+      assert.deepEqual(s.readAfter(Number.NaN, 4), { start: 0, end: 4, text: 'one\n' });
+    } finally {
+      s.dispose();
+    }
+  });
+});
+
 describe('flink.openLogs arguments', () => {
   it('accepts the shapes other features pass, tree nodes included', () => {
     assert.deepEqual(parseOpenLogsArgs({ restUrl: 'http://127.0.0.1:8081', taskManagerId: 'tm-1' }), {
@@ -221,6 +266,26 @@ describe('log session over a Flink file (fake Flink server)', () => {
       .map((c) => c.text)
       .join('');
     assert.match(text, /^──── stream broken: .* ────\n──── stream resumed at .* ────\n.*line 10\n$/);
+    s.dispose();
+  });
+
+  it('ignores page offsets that are negative or fractional instead of throwing', async () => {
+    f.files.set(path, Buffer.from(lines(50)));
+    const { s, chunks, until } = session();
+    s.start();
+    s.handle({ type: 'ready', restoreOffset: -7 });
+    await until(() => chunks().length === 1, 'the tail');
+    assert.equal(chunks()[0]!.mode, 'tail');
+    s.handle({ type: 'loadAfter', offset: 1.5 });
+    s.handle({ type: 'loadAfter', offset: -1 });
+    s.handle({ type: 'loadBefore', offset: 100.25 });
+    s.handle({ type: 'loadBefore', offset: Number.NaN });
+    assert.equal(chunks().length, 1);
+    s.pageGone();
+    s.handle({ type: 'ready', restoreOffset: 0.5 });
+    assert.equal(chunks()[1]!.mode, 'tail');
+    s.handle({ type: 'loadAfter', offset: 61 });
+    assert.equal(chunks()[2]!.mode, 'after');
     s.dispose();
   });
 

@@ -196,6 +196,39 @@ describe('log viewer page (Chromium, test harness host)', () => {
     await h.page.close();
   });
 
+  it('refuses a regex that backtracks exponentially, so a long line cannot freeze the page, also on restore', async () => {
+    const long = 'a'.repeat(40_000) + '!';
+    const text = [logLine(0), `${logLine(1, 'INFO', long)}`, logLine(2)].join('\n') + '\n';
+    const h = await open();
+    await h.send(init());
+    await h.send(chunk('tail', 0, text));
+    await h.page.waitForSelector('body[data-loaded="true"]');
+    await h.page.click('#regex');
+    await h.page.fill('#query', '(a+)+$');
+    await h.until(`document.getElementById('count').textContent === 'Regex refused'`);
+    assert.match(await h.eval<string>(`document.getElementById('count').title`), /exponential time.*simplify it/);
+    // The page still answers at once, and a linear regex on the same long line works.
+    const t0 = Date.now();
+    assert.equal(await h.eval<number>('1 + 1'), 2);
+    assert.ok(Date.now() - t0 < 1_000);
+    await h.page.fill('#query', 'a+!');
+    await h.until(`document.getElementById('count').textContent === '1 of 1'`);
+    await h.page.fill('#query', '(a+)+$');
+    await h.until(`document.getElementById('count').textContent === 'Regex refused'`);
+    const state = await h.eval<PageState>('window.__harnessState()');
+    assert.equal(state.regex, true);
+    await h.page.close();
+
+    // A restored page gets the same query before any line arrives, then the long line: no freeze.
+    const again = await HarnessPage.open(browser, server.url, { initialState: state });
+    await again.waitFor((m) => m.type === 'ready');
+    await again.send(init());
+    await again.send(chunk('tail', 0, text));
+    await again.page.waitForSelector('body[data-loaded="true"]');
+    await again.until(`document.getElementById('count').textContent === 'Regex refused'`, 3_000);
+    await again.page.close();
+  });
+
   it("filters by level; a record's continuation lines follow their level", async () => {
     const h = await open();
     await h.send(init());

@@ -136,7 +136,13 @@ function recomputeMatches(): void {
 function updateCount(): void {
   queryInput.classList.toggle('invalid', !!search.error);
   countEl.textContent = search.countText(model.start > 0);
-  countEl.title = model.start > 0 ? 'Matches in the lines loaded so far; scroll up to load earlier lines.' : '';
+  countEl.title = search.error
+    ? search.error
+    : search.stoppedAt !== undefined
+      ? 'The search took too long and stopped: the count covers the lines before it. Narrow the query or filter by level.'
+      : model.start > 0
+        ? 'Matches in the lines loaded so far; scroll up to load earlier lines.'
+        : '';
 }
 
 function goToMatch(delta: number): void {

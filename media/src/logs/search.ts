@@ -1,4 +1,7 @@
 // Text and regex search over the lines of the window that pass the level filter.
+// It runs on the page's UI thread, so it is bounded: a time budget over the lines (the count says
+// "search stopped"), and regexes that can backtrack exponentially on one line (nested unbounded
+// repetition like `(a+)+$`) are refused before they run, since one exec cannot be interrupted.
 import type { LogModel } from './model';
 
 export interface SearchQuery {
@@ -14,18 +17,83 @@ export interface Match {
 }
 
 const MAX_MATCHES = 100_000;
+/** Longest a search may hold the UI thread, in ms. */
+export const SEARCH_BUDGET_MS = 250;
+
+/**
+ * Why a regex may take exponential time, or undefined: a repeated group that itself holds an
+ * unbounded repetition (`(a+)+`, `(\w*x?)*`, `(?:a|b+){2,}`), or a back-reference. Linear and
+ * polynomial patterns pass (the time budget bounds those across lines).
+ */
+export function catastrophicReason(source: string): string | undefined {
+  // Per open group: whether it holds an unbounded quantifier.
+  const stack: boolean[] = [];
+  let lastGroupUnbounded: boolean | undefined; // the group that just closed, if the previous token was ')'
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    const closed = lastGroupUnbounded;
+    lastGroupUnbounded = undefined;
+    if (ch === '\\') {
+      const next = source[i + 1] ?? '';
+      if (!inClass && /[1-9k]/.test(next)) return 'it uses a back-reference';
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      continue;
+    }
+    if (ch === '[') {
+      inClass = true;
+      continue;
+    }
+    if (ch === '(') {
+      stack.push(false);
+      continue;
+    }
+    if (ch === ')') {
+      const inner = stack.pop() ?? false;
+      lastGroupUnbounded = inner;
+      continue;
+    }
+    const unbounded = ch === '*' || ch === '+' || (ch === '{' && /^\{\d+,\}/.test(source.slice(i)));
+    const counted = ch === '{' && /^\{\d+(,\d+)?\}/.test(source.slice(i));
+    if (unbounded || counted) {
+      if (closed && (unbounded || /^\{\d+,(\d{2,})\}/.test(source.slice(i))))
+        return 'a repeated group holds another unbounded repetition';
+      if (unbounded && stack.length) stack[stack.length - 1] = true;
+      // A repeated group marks its parent too: `((a+)b)*` nests as well.
+      if (closed && stack.length) stack[stack.length - 1] = true;
+    } else if (closed && stack.length) {
+      stack[stack.length - 1] = true;
+    }
+  }
+  return undefined;
+}
 
 export function compile(q: SearchQuery): RegExp | string | undefined {
   if (!q.text) return undefined;
   if (!q.regex) return q.text;
+  let re: RegExp;
   try {
-    return new RegExp(q.text, q.caseSensitive ? 'g' : 'gi');
+    re = new RegExp(q.text, q.caseSensitive ? 'g' : 'gi');
   } catch (e) {
     return (e as Error).message;
   }
+  const why = catastrophicReason(q.text);
+  if (why) return `This regex can take exponential time on a long line (${why}): simplify it, e.g. (a+)+ to a+.`;
+  return re;
 }
 
-/** All matches in lines [from, to) accepted by `visible`; an invalid regex throws its message. */
+/** Matches found, and whether the time budget stopped the search before `to`. */
+export interface MatchResult {
+  matches: Match[];
+  /** Lines searched before the budget ran out (undefined: all of them). */
+  stoppedAt?: number;
+}
+
+/** All matches in lines [from, to) accepted by `visible`; an invalid or refused regex throws its message. */
 export function findMatches(
   model: LogModel,
   q: SearchQuery,
@@ -33,35 +101,34 @@ export function findMatches(
   from = 0,
   to = model.length,
   out: Match[] = [],
-): Match[] {
+  budgetMs = SEARCH_BUDGET_MS,
+): MatchResult {
   const c = compile(q);
-  if (c === undefined) return out;
+  if (c === undefined) return { matches: out };
   if (typeof c === 'string' && q.regex) throw new Error(c);
-  if (typeof c === 'string') {
-    const needle = q.caseSensitive ? c : c.toLowerCase();
-    for (let i = from; i < to && out.length < MAX_MATCHES; i++) {
-      if (!visible(i)) continue;
-      const t = q.caseSensitive ? model.texts[i] : model.texts[i].toLowerCase();
-      for (let p = t.indexOf(needle); p >= 0 && out.length < MAX_MATCHES; p = t.indexOf(needle, p + needle.length)) {
-        out.push({ line: i, start: p, end: p + needle.length });
-      }
-    }
-    return out;
-  }
-  const re = c;
+  const deadline = performance.now() + budgetMs;
+  const needle = typeof c === 'string' ? (q.caseSensitive ? c : c.toLowerCase()) : '';
   for (let i = from; i < to && out.length < MAX_MATCHES; i++) {
+    // Checked between lines (cheap): a window of short lines stops within a few ms of the budget.
+    if ((i & 63) === 0 && i > from && performance.now() > deadline) return { matches: out, stoppedAt: i };
     if (!visible(i)) continue;
-    const t = model.texts[i];
-    re.lastIndex = 0;
-    for (let m = re.exec(t); m && out.length < MAX_MATCHES; m = re.exec(t)) {
+    const text = model.texts[i] ?? '';
+    if (typeof c === 'string') {
+      const t = q.caseSensitive ? text : text.toLowerCase();
+      for (let p = t.indexOf(needle); p >= 0 && out.length < MAX_MATCHES; p = t.indexOf(needle, p + needle.length))
+        out.push({ line: i, start: p, end: p + needle.length });
+      continue;
+    }
+    c.lastIndex = 0;
+    for (let m = c.exec(text); m && out.length < MAX_MATCHES; m = c.exec(text)) {
       if (m[0].length === 0) {
-        re.lastIndex++;
+        c.lastIndex++;
         continue;
       }
       out.push({ line: i, start: m.index, end: m.index + m[0].length });
     }
   }
-  return out;
+  return { matches: out };
 }
 
 /** The page's search: the query, its matches in the window, and the current one. */
@@ -71,6 +138,8 @@ export class SearchState {
   byLine = new Map<number, Match[]>();
   current = -1;
   error = '';
+  /** The time budget ran out: matches cover lines before this one only. */
+  stoppedAt: number | undefined;
 
   get currentMatch(): Match | undefined {
     return this.current >= 0 ? this.matches[this.current] : undefined;
@@ -81,8 +150,11 @@ export class SearchState {
     const cur = this.currentMatch;
     const keep = cur ? { abs: model.base + cur.line, start: cur.start } : undefined;
     this.error = '';
+    this.stoppedAt = undefined;
     try {
-      this.matches = this.query.text ? findMatches(model, this.query, visible) : [];
+      const r = this.query.text ? findMatches(model, this.query, visible) : { matches: [] };
+      this.matches = r.matches;
+      this.stoppedAt = r.stoppedAt;
     } catch (e) {
       this.matches = [];
       this.error = (e as Error).message;
@@ -98,11 +170,12 @@ export class SearchState {
       : -1;
   }
 
-  /** "3 of 12", "No results", "Invalid regex", or '' without a query. */
+  /** "3 of 12", "No results", "Invalid regex", "Regex refused", "search stopped", or '' without a query. */
   countText(partialWindow: boolean): string {
-    if (this.error) return 'Invalid regex';
+    if (this.error) return this.error.startsWith('This regex can take') ? 'Regex refused' : 'Invalid regex';
     if (!this.query.text) return '';
-    if (!this.matches.length) return 'No results';
-    return `${this.current >= 0 ? this.current + 1 : '?'} of ${this.matches.length}${partialWindow ? ' (loaded lines)' : ''}`;
+    const stopped = this.stoppedAt !== undefined ? ` (search stopped after ${SEARCH_BUDGET_MS} ms)` : '';
+    if (!this.matches.length) return stopped ? `No results${stopped}` : 'No results';
+    return `${this.current >= 0 ? this.current + 1 : '?'} of ${this.matches.length}${stopped || (partialWindow ? ' (loaded lines)' : '')}`;
   }
 }

@@ -1,8 +1,9 @@
-// "Delete Flink cluster": the objects of the chosen manifests plus anything else carrying their
-// deploy label, after a modal confirmation that names context, namespace and objects.
+// "Delete Flink cluster": the objects a deploy of the chosen manifests created (kube/delete.ts
+// planDelete), after a modal confirmation that names context, namespace, objects and what is kept;
+// Namespaces only after a second, explicit confirmation.
 import * as vscode from 'vscode';
 import { createKubeClient } from '../../kube/client';
-import { deleteTargets, describeDelete, findDeployed, targetsFromObjects, type DeleteTarget } from '../../kube/delete';
+import { deleteTargets, describeDelete, planDelete, type DeletePlan, type DeleteTarget } from '../../kube/delete';
 import { toKubeError } from '../../kube/errors';
 import { objectRef, readDeployObjects } from '../../kube/manifests';
 import { withTokenSignal } from '../shared/cancel';
@@ -26,30 +27,50 @@ export async function deleteCommand(
   }
   const { objects } = readDeployObjects(m.files);
   const client = createKubeClient(target.kc);
-  let targets: DeleteTarget[];
+  let plan: DeletePlan;
   try {
-    const fromManifests = await targetsFromObjects(client, objects);
-    const namespaces = new Set([
-      target.namespace,
-      ...fromManifests.map((t) => t.namespace).filter((n): n is string => !!n),
-    ]);
-    const labelled = (await Promise.all([...namespaces].map((ns) => findDeployed(client, m.deployId, ns)))).flat();
-    const key = (t: DeleteTarget) => `${t.kind}/${t.namespace ?? ''}/${t.name}`;
-    const seen = new Set(fromManifests.map(key));
-    targets = [...fromManifests, ...labelled.filter((t) => !seen.has(key(t)))];
+    plan = await planDelete(client, objects);
   } catch (e) {
     throw toKubeError(e, 'find the deployed objects');
   }
-  if (!targets.length) {
-    void vscode.window.showInformationMessage(`Nothing to delete for ${m.label}.`);
+  const kept = plan.keep.map((k) => `${objectRef(k.target)}: ${k.reason}`);
+  if (!plan.remove.length && !plan.namespaces.length) {
+    void vscode.window.showInformationMessage(
+      `Nothing that a deploy of ${m.label} created is in context "${target.context}".${kept.length ? ` Kept: ${kept.join('; ')}.` : ''}`,
+    );
     return;
   }
-  const a = await vscode.window.showWarningMessage(
-    `Delete ${targets.length} objects of ${m.label} from context "${target.context}", namespace "${target.namespace}"?`,
-    { modal: true, detail: `Server: ${target.server}\n${targets.map(objectRef).join('\n')}` },
-    'Delete',
-  );
-  if (a !== 'Delete') return;
+  let targets: DeleteTarget[] = [];
+  if (plan.remove.length) {
+    const a = await vscode.window.showWarningMessage(
+      `Delete ${plan.remove.length} objects created by deploying ${m.label} from context "${target.context}", namespace "${target.namespace}"?`,
+      {
+        modal: true,
+        detail: [
+          `Server: ${target.server}`,
+          ...plan.remove.map(objectRef),
+          ...(kept.length ? ['', 'Kept (not created by this deploy):', ...kept] : []),
+        ].join('\n'),
+      },
+      'Delete',
+    );
+    if (a !== 'Delete') return;
+    targets = [...plan.remove];
+  }
+  // A Namespace takes everything in it along, ours or not: a second, explicit question.
+  if (plan.namespaces.length) {
+    const names = plan.namespaces.map((n) => `"${n.name}"`).join(', ');
+    const b = await vscode.window.showWarningMessage(
+      `Also delete namespace ${names}, created by deploying ${m.label}?`,
+      {
+        modal: true,
+        detail: 'Deleting a namespace deletes everything in it, including objects this deploy did not create.',
+      },
+      'Delete Namespace',
+    );
+    if (b === 'Delete Namespace') targets.push(...plan.namespaces);
+  }
+  if (!targets.length) return;
   const results = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Deleting ${m.label}`, cancellable: true },
     (progress, token) =>

@@ -103,13 +103,13 @@ export async function deployCommand(deps: DeployDeps, arg?: unknown): Promise<vo
       withTokenSignal(token, async (signal) => {
         const client = createKubeClient(target.kc, { signal });
         const q = modalQuestions(diffs, run, (message) => progress.report({ message }));
-        const result = await deploy(client, read.objects, q, { deployId: m.deployId, signal });
+        const result = await deploy(client, read.objects, q, { signal });
         return { result, client };
       }),
   );
   const { result, client } = outcome;
   log.info(
-    `deploy ${m.label} (id ${m.deployId}) -> ${target.context}/${target.namespace}: ${result.status}: ${result.message}`,
+    `deploy ${m.label} (id ${result.deployId ?? 'none'}) -> ${target.context}/${target.namespace}: ${result.status}: ${result.message}${result.adopted.length ? ` Adopted (existed before, not marked as created): ${result.adopted.join(', ')}.` : ''}`,
   );
   setDiagnostics(
     diagnostics,

@@ -1,10 +1,10 @@
 // The quick picks behind `flink.openLogs` without arguments (and for a job: which TaskManager).
 import * as vscode from 'vscode';
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { flinkRequest, type HttpOptions } from '../../flink/http';
 import { listLogFiles, type LogOwner } from '../../flink/logs';
 import { currentNamespace } from '../../kube/config';
-import { toKubeError } from '../../kube/errors';
+import { listPods } from '../../kube/core-api';
 import type { ParsedArgs } from './args';
 
 type Item<T> = vscode.QuickPickItem & { value: T };
@@ -129,12 +129,8 @@ async function pickFile(http: HttpOptions, endpoint: FlinkEndpoint, owner: LogOw
 
 async function pickPod(kc: KubeConfig): Promise<ParsedArgs | undefined> {
   const namespace = currentNamespace(kc);
-  let pods;
-  try {
-    pods = (await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace })).items;
-  } catch (e) {
-    throw toKubeError(e, { verb: 'list', resource: 'pods', namespace });
-  }
+  // A deadline (30 s), so that an API server that never answers cannot hold the picker.
+  const pods = (await listPods(kc, namespace)).items;
   const pod = await pick(
     pods.map((p) => {
       const restarts = (p.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0);

@@ -27,6 +27,11 @@ export interface SessionOptions {
 
 const APPEND_MAX = 1 << 20;
 
+/** Spool offsets from the page are whole non-negative byte counts; anything else is ignored. */
+function isOffset(n: unknown): n is number {
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+}
+
 export class LogSession {
   readonly spool: Spool;
   private readonly tailBytes: number;
@@ -131,7 +136,7 @@ export class LogSession {
         });
         this.send({ type: 'status', ...this.state });
         if (!this.initialDone) return;
-        if (msg.restoreOffset !== undefined && msg.restoreOffset < this.spool.size) {
+        if (isOffset(msg.restoreOffset) && msg.restoreOffset < this.spool.size) {
           const c = this.spool.readAfter(msg.restoreOffset, this.chunkBytes * 2);
           this.sendChunk('at', c);
         } else {
@@ -139,11 +144,12 @@ export class LogSession {
         }
         return;
       case 'loadBefore': {
-        if (msg.offset <= 0) return;
+        if (!isOffset(msg.offset) || msg.offset <= 0) return;
         this.sendChunk('before', this.spool.readBefore(msg.offset, this.chunkBytes));
         return;
       }
       case 'loadAfter':
+        if (!isOffset(msg.offset)) return;
         this.sendChunk('after', this.spool.readAfter(msg.offset, this.chunkBytes));
         return;
       case 'loadTail':

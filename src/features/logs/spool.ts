@@ -1,6 +1,8 @@
 // A local copy of one log source, on disk: the page keeps only a window of lines and asks for
 // more by byte offset, so the whole log never sits in the webview (nor in the extension host's
-// memory). Only whole lines are written; a trailing partial line waits for its newline.
+// memory). Only whole lines are visible; a trailing partial line waits for its newline.
+// Partial bytes go to disk at once (after the visible end) so a log without newlines (binary,
+// CR-only, one huge JSON line) costs linear time and no memory: nothing is re-concatenated.
 import { closeSync, copyFileSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +11,10 @@ export class Spool {
   readonly path: string;
   private readonly dir: string;
   private fd: number;
-  private pending: Buffer = Buffer.alloc(0);
+  /** End of the last whole line: what readers see. */
   private _size = 0;
+  /** Bytes on disk: `_size` plus the partial line that waits for its newline. */
+  private written = 0;
 
   constructor(parentDir: string = tmpdir()) {
     this.dir = mkdtempSync(join(parentDir, 'flink-log-'));
@@ -22,38 +26,35 @@ export class Spool {
     return this._size;
   }
 
-  /** Bytes received but not yet written (a line without its newline). */
+  /** Bytes received but not yet visible (a line without its newline). */
   get pendingBytes(): number {
-    return this.pending.length;
+    return this.written - this._size;
   }
 
-  /** Appends raw bytes; returns the number of bytes that reached the spool (whole lines). */
+  /** Appends raw bytes; returns the number of bytes that became visible (whole lines). */
   append(data: Buffer): number {
-    let buf = this.pending.length ? Buffer.concat([this.pending, data]) : data;
-    const nl = buf.lastIndexOf(0x0a);
-    if (nl < 0) {
-      this.pending = Buffer.from(buf);
-      return 0;
-    }
-    const whole = buf.subarray(0, nl + 1);
-    buf = buf.subarray(nl + 1);
-    this.pending = buf.length ? Buffer.from(buf) : Buffer.alloc(0);
-    this.write(whole);
-    return whole.length;
+    if (!data.length) return 0;
+    // Only the new bytes are searched: earlier pending bytes are known to hold no newline.
+    const nl = data.lastIndexOf(0x0a);
+    this.write(data);
+    if (nl < 0) return 0;
+    const before = this._size;
+    this._size = this.written - (data.length - nl - 1);
+    return this._size - before;
   }
 
   /** Writes one line (a newline is added). Flushes a pending partial line first. */
   appendLine(line: string): void {
     this.flush();
     this.write(Buffer.from(`${line}\n`, 'utf8'));
+    this._size = this.written;
   }
 
-  /** Writes a trailing partial line as a line (the source ended). */
+  /** Makes a trailing partial line visible as a line (the source ended). */
   flush(): void {
-    if (!this.pending.length) return;
-    const p = this.pending;
-    this.pending = Buffer.alloc(0);
-    this.write(Buffer.concat([p, Buffer.from('\n')]));
+    if (this.written === this._size) return;
+    this.write(Buffer.from('\n'));
+    this._size = this.written;
   }
 
   /** Forgets everything (the source was rotated and is read again from its start). */
@@ -61,17 +62,25 @@ export class Spool {
     closeSync(this.fd);
     this.fd = openSync(this.path, 'w+');
     this._size = 0;
-    this.pending = Buffer.alloc(0);
+    this.written = 0;
   }
 
   private write(b: Buffer): void {
     let off = 0;
-    while (off < b.length) off += writeSync(this.fd, b, off, b.length - off, this._size + off);
-    this._size += b.length;
+    while (off < b.length) off += writeSync(this.fd, b, off, b.length - off, this.written + off);
+    this.written += b.length;
+  }
+
+  /** Any number to a byte offset in [0, size]: page messages may carry negative or fractional ones. */
+  private clamp(n: number): number {
+    if (Number.isNaN(n)) return 0;
+    return Math.min(this._size, Math.max(0, Math.floor(n)));
   }
 
   read(start: number, end: number): Buffer {
-    const len = Math.max(0, Math.min(end, this._size) - start);
+    start = this.clamp(start);
+    end = this.clamp(end);
+    const len = Math.max(0, end - start);
     const buf = Buffer.alloc(len);
     let got = 0;
     while (got < len) {
@@ -84,8 +93,8 @@ export class Spool {
 
   /** Whole lines ending at `end`, at most about `maxBytes` (one longer line is cut). */
   readBefore(end: number, maxBytes: number): { start: number; end: number; text: string } {
-    end = Math.min(end, this._size);
-    let start = Math.max(0, end - maxBytes);
+    end = this.clamp(end);
+    let start = this.clamp(end - maxBytes);
     const buf = this.read(start, end);
     let from = 0;
     if (start > 0) {
@@ -99,8 +108,8 @@ export class Spool {
 
   /** Whole lines starting at `start`, at most about `maxBytes`. */
   readAfter(start: number, maxBytes: number): { start: number; end: number; text: string } {
-    start = Math.min(start, this._size);
-    let end = Math.min(this._size, start + maxBytes);
+    start = this.clamp(start);
+    let end = this.clamp(start + maxBytes);
     const buf = this.read(start, end);
     let to = buf.length;
     if (end < this._size) {
@@ -115,7 +124,7 @@ export class Spool {
     copyFileSync(this.path, dest);
   }
 
-  /** Bytes on disk (for tests: the spool and the source agree). */
+  /** Bytes on disk, pending partial line included (for tests: the spool and the source agree). */
   diskSize(): number {
     return fstatSync(this.fd).size;
   }
