@@ -162,6 +162,14 @@ async function main() {
         // The VS Code suites are slow; they run against the first (default) Flink version only.
         if (i === 0 && bedSuites.includes('vscode')) await vscodeSuite(env);
         if (i === 0 && bedSuites.includes('e2e')) await nodeSuite('e2e', 'test/e2e', env);
+        // Everything the VS Code suites wrote (output channel, host logs, screenshots' pages) must not
+        // hold the test bed's token, password or client key.
+        if (i === 0 && (bedSuites.includes('vscode') || bedSuites.includes('e2e'))) {
+          const scan = await run(testNode(), ['--import', 'tsx', join(root, 'test/support/secret-scan-cli.ts')], {
+            env,
+          });
+          record('secret scan', { passed: scan === 0 ? 1 : 0, failed: scan === 0 ? 0 : 1 });
+        }
       } catch (e) {
         console.error(`test bed for Flink ${flinkVersion} failed: ${e.message}`);
         record(`testbed (Flink ${flinkVersion})`, { passed: 0, failed: 1 });

@@ -42,7 +42,13 @@ export function activate(context: vscode.ExtensionContext): void {
   commands.register('_flink.registeredCommands', () => commands.ids(), { internal: true, retry: false });
   // VS Code disposes subscriptions in the order they were added: the features' first, then the
   // services, last-created first, so nothing is disposed while something built on it still runs.
-  context.subscriptions.push({ dispose: () => owned.splice(0).reverse().forEach((d) => d.dispose()) });
+  context.subscriptions.push({
+    dispose: () =>
+      owned
+        .splice(0)
+        .reverse()
+        .forEach((d) => d.dispose()),
+  });
   log.info('Flink on Kubernetes activated');
 }
 

@@ -2,14 +2,12 @@
 // or a fresh scaffold. Open editors' unsaved text is used, as the user sees it.
 import * as vscode from 'vscode';
 import type { SourceFile } from '../../core/validate/types';
-import { deployIdFrom } from '../../kube/manifests';
 import { UserError } from '../shared/problems';
 
 export interface PickedManifests {
   files: SourceFile[];
-  /** Workspace-relative label (file or folder), also the source of the deploy id. */
+  /** Workspace-relative label (file or folder). */
   label: string;
-  deployId: string;
 }
 
 const isYaml = (p: string) => /\.ya?ml$/i.test(p);
@@ -34,8 +32,7 @@ function labelOf(uri: vscode.Uri): string {
 }
 
 function picked(files: SourceFile[], uri: vscode.Uri): PickedManifests {
-  const base = uri.path.split('/').filter(Boolean).pop() ?? 'flink';
-  return { files, label: labelOf(uri), deployId: deployIdFrom(base) };
+  return { files, label: labelOf(uri) };
 }
 
 async function fromUri(uri: vscode.Uri): Promise<PickedManifests | undefined> {

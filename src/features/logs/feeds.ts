@@ -4,6 +4,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { setTimeout as wait } from 'node:timers/promises';
 import { describeLogTarget, followLog, streamLog, type FlinkLogTarget } from '../../flink/logs';
+import { redactUrl } from '../../flink/url-credentials';
 import { SelectorLogs, streamPodLog, type PodLogOptions } from '../../kube/pod-logs';
 import { MARKER_PREFIX, MARKER_SUFFIX, type SourceInfo, type StreamState } from './protocol';
 
@@ -42,7 +43,7 @@ export class FlinkFileFeed implements LogFeed {
     const what = describeLogTarget(target);
     this.source = {
       title: what,
-      description: `Flink REST ${target.baseUrl} · ${what}`,
+      description: `Flink REST ${redactUrl(target.baseUrl)} · ${what}`,
       tagged: false,
       canFollow: true,
     };

@@ -2,6 +2,7 @@
 // nothing for a quick pick), one webview panel per source. Flink REST sources go through the shared
 // cluster registry, so a cluster's port-forward and stored credentials are used here too.
 import type { HttpOptions } from '../../flink/http';
+import { splitUrlCredentials } from '../../flink/url-credentials';
 import { pickCluster } from '../shared/cluster-picker';
 import { normalizeUrl, settingsClusterId } from '../shared/connections';
 import type { Services } from '../shared/services';
@@ -27,7 +28,9 @@ export function registerLogs(services: Services): void {
     const url = normalizeUrl(e.restUrl);
     const known = clusters.cluster(settingsClusterId(url));
     if (known) return (await clusters.connect(known, new AbortController().signal)).httpOptions();
-    return { baseUrl: url };
+    // A URL with `user:pass@` from an argument: used as basic auth, never kept in the URL.
+    const { auth } = splitUrlCredentials(e.restUrl);
+    return { baseUrl: url, ...(auth ? { auth } : {}) };
   }
 
   async function pickEndpoint(): Promise<FlinkEndpoint | undefined> {

@@ -3,6 +3,7 @@
 // store and kube client come in), so integration tests use the same code as the extension.
 import { FlinkClient } from '../../flink/client';
 import type { FlinkAuth, RequestRecord } from '../../flink/http';
+import { splitUrlCredentials } from '../../flink/url-credentials';
 import type { KubeClient } from '../../kube/client';
 import { discoverClusters } from '../../kube/discover';
 import type { ForwardLease, PortForwardManager } from '../../kube/port-forward';
@@ -32,8 +33,9 @@ export function authKey(url: string): string {
   return `flink.clusterAuth:${normalizeUrl(url)}`;
 }
 
+/** The URL as the extension keeps and shows it: no trailing slash, never `user:pass@`. */
 export function normalizeUrl(url: string): string {
-  return url.trim().replace(/\/+$/, '');
+  return splitUrlCredentials(url).url.replace(/\/+$/, '');
 }
 
 export function settingsClusterId(url: string): string {
@@ -81,7 +83,9 @@ export class Connections implements ClusterSource {
     if (have) return have.client;
     const timeoutMs = this.opts.timeoutMs?.() ?? 10_000;
     if (cluster.source === 'settings') {
-      const auth = await this.auth(cluster.url!);
+      // Credentials still written into the setting's URL (before they were moved) are used, never shown.
+      const raw = this.opts.configured().find((c) => normalizeUrl(c.url) === cluster.url)?.url;
+      const auth = (await this.auth(cluster.url!)) ?? (raw ? splitUrlCredentials(raw).auth : undefined);
       const client = new FlinkClient({ baseUrl: cluster.url!, auth, timeoutMs, onRequest: this.opts.onRequest });
       this.clients.set(cluster.id, { client });
       return client;

@@ -6,11 +6,12 @@ import * as vscode from 'vscode';
 import type { FlinkClient } from '../../flink/client';
 import { createKubeClient, type KubeClient } from '../../kube/client';
 import type { ClusterRef, ClusterSource } from './cluster-ref';
-import { Connections } from './connections';
+import { splitUrlCredentials } from '../../flink/url-credentials';
+import { Connections, authKey, normalizeUrl } from './connections';
 import type { TargetStore } from './kube-target';
 import type { Log } from './log';
 import type { PortForwards } from './port-forwards';
-import { jobsSettings } from './settings';
+import { jobsSettings, writeClusters } from './settings';
 
 export class FlinkClusters implements ClusterSource, vscode.Disposable {
   readonly connections: Connections;
@@ -37,12 +38,33 @@ export class FlinkClusters implements ClusterSource, vscode.Disposable {
       log: (m) => log.debug(m),
       forwards,
     });
+    void this.moveUrlCredentials(secrets).catch((e: unknown) =>
+      log.warn(`Could not move credentials out of flink.clusters: ${(e as Error).message}`),
+    );
     this.subs.push(
       target.onDidChange(() => this.reset()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('flink.jobs.discoverInKubernetes')) this.reset();
         else if (e.affectsConfiguration('flink.clusters')) this.changed.fire();
       }),
+    );
+  }
+
+  /**
+   * `user:pass@` written into a `flink.clusters` URL: moved to SecretStorage and removed from the
+   * settings, so that no message, log line or settings sync carries the password.
+   */
+  private async moveUrlCredentials(secrets: vscode.SecretStorage): Promise<void> {
+    const clusters = jobsSettings().clusters;
+    const withCreds = clusters.filter((c) => splitUrlCredentials(c.url).auth);
+    if (!withCreds.length) return;
+    for (const c of withCreds) {
+      const { auth } = splitUrlCredentials(c.url);
+      if (auth) await secrets.store(authKey(normalizeUrl(c.url)), JSON.stringify(auth));
+    }
+    await writeClusters(clusters.map((c) => ({ ...c, url: normalizeUrl(c.url) })));
+    this.log.info(
+      `Moved the credentials of ${withCreds.length} cluster URL(s) in flink.clusters to VS Code's secret storage.`,
     );
   }
 
