@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { complete, hover, versionOfText, type Suggestion } from '../../core/flinkconf/catalog/assist';
 import type { Services } from '../shared/services';
+import { memoryHoverProvider } from './memory-hover';
 import { validationSettings } from '../shared/settings';
 
 const SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }];
@@ -57,6 +58,7 @@ export function register(services: Services): void {
   services.context.subscriptions.push(
     vscode.languages.registerCompletionItemProvider(SELECTOR, completion, '.', ' ', ':'),
     vscode.languages.registerHoverProvider(SELECTOR, hovers),
+    vscode.languages.registerHoverProvider(SELECTOR, memoryHoverProvider()),
   );
   services.log.info('Flink config completion and hover registered');
 }
