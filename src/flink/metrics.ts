@@ -5,9 +5,11 @@
 // every vertex of a job in one request (GET /jobs/metrics aggregates job-scope metrics across
 // jobs), so a refresh costs one request per vertex.
 //
-// Names differ between versions and vertex kinds, so each figure has a list of candidate names,
-// the first one the server reports wins. Flink answers only the names it knows, so asking for
-// every candidate costs nothing but URL length.
+// Flink answers `[]` for the whole request when one asked-for name is missing on a subtask
+// (measured on 1.20.5: a source vertex has no `currentInputWatermark`). So the core task metrics,
+// present on every task in 1.20 and 2.x, are asked for together with the optional ones; when the
+// answer is empty the core ones are asked for alone and the caller skips the optional ones for a
+// while (SessionOptions.detailsEvery refreshes).
 import { flinkRequest, type HttpOptions } from './http';
 import type { CallOptions } from './job-graph';
 
@@ -20,8 +22,7 @@ export const FIGURE_METRICS: Readonly<Record<Figure, readonly string[]>> = {
   idle: ['idleTimeMsPerSecond'],
   recordsIn: ['numRecordsInPerSecond'],
   recordsOut: ['numRecordsOutPerSecond'],
-  // 1.x also had the local/remote split (numBytesInLocalPerSecond, ...; removed in 2.0); the total comes first.
-  bytesIn: ['numBytesInPerSecond', 'numBytesInRemotePerSecond'],
+  bytesIn: ['numBytesInPerSecond'],
   bytesOut: ['numBytesOutPerSecond'],
   watermark: ['currentInputWatermark'],
 };
@@ -50,6 +51,9 @@ export interface AggregatedMetric {
 }
 
 export const ALL_FIGURE_METRICS: readonly string[] = [...new Set(Object.values(FIGURE_METRICS).flat())];
+/** Metrics a vertex may lack (a source has no input watermark). */
+export const OPTIONAL_METRICS: readonly string[] = FIGURE_METRICS.watermark;
+export const CORE_METRICS: readonly string[] = ALL_FIGURE_METRICS.filter((m) => !OPTIONAL_METRICS.includes(m));
 
 /** No watermark yet: Flink reports Long.MIN_VALUE (as a double). */
 const NO_WATERMARK = -9.2e18;
@@ -74,14 +78,22 @@ export async function vertexFigures(
   http: HttpOptions,
   jobId: string,
   vertexId: string,
+  withOptional: boolean,
   o: CallOptions = {},
-): Promise<VertexFigures> {
-  const list = await flinkRequest<AggregatedMetric[]>(
-    http,
-    `/jobs/${encodeURIComponent(jobId)}/vertices/${encodeURIComponent(vertexId)}/subtasks/metrics`,
-    { ...o, query: { get: ALL_FIGURE_METRICS.join(','), agg: 'min,max,sum' } },
-  );
-  return figuresFrom(Array.isArray(list) ? list : []);
+): Promise<{ figures: VertexFigures; optionalMissing: boolean }> {
+  const ask = async (names: readonly string[]) => {
+    const list = await flinkRequest<AggregatedMetric[]>(
+      http,
+      `/jobs/${encodeURIComponent(jobId)}/vertices/${encodeURIComponent(vertexId)}/subtasks/metrics`,
+      { ...o, query: { get: names.join(','), agg: 'min,max,sum' } },
+    );
+    return Array.isArray(list) ? list : [];
+  };
+  if (withOptional) {
+    const all = await ask(ALL_FIGURE_METRICS);
+    if (all.length) return { figures: figuresFrom(all), optionalMissing: false };
+  }
+  return { figures: figuresFrom(await ask(CORE_METRICS)), optionalMissing: withOptional };
 }
 
 /** Per-subtask busy/back pressure/idle ms per second and records per second, for the side panel. */

@@ -56,6 +56,8 @@ export class JobGraphSession {
   private details: Details | undefined;
   private last: GraphSnapshot | undefined;
   private refreshes = 0;
+  /** Vertex id -> refresh number when its optional metrics were found missing. */
+  private readonly noOptional = new Map<string, number>();
   private disposed = false;
   private flinkVersion: string | undefined;
   private readonly intervalMs: number;
@@ -185,7 +187,12 @@ export class JobGraphSession {
         const failed: string[] = [];
         await forEachLimited(details.vertices, this.opts.concurrency ?? 4, async (v) => {
           try {
-            figures.set(v.id, await vertexFigures(this.http, this.jobId, v.id, o));
+            const since = this.noOptional.get(v.id);
+            const withOptional = since === undefined || this.refreshes - since >= every;
+            const r = await vertexFigures(this.http, this.jobId, v.id, withOptional, o);
+            if (r.optionalMissing) this.noOptional.set(v.id, this.refreshes);
+            else if (withOptional) this.noOptional.delete(v.id);
+            figures.set(v.id, r.figures);
           } catch (e) {
             if (this.abort.signal.aborted) throw e;
             failed.push(`${v.name}: ${describeError(e)}`);
