@@ -1,7 +1,7 @@
 // Live vertex figures from the aggregated metrics endpoint
 // (GET /jobs/:id/vertices/:vid/subtasks/metrics?get=...&agg=min,max,sum): one small request per
-// vertex answers max over subtasks (busy, back pressure, idle), sums (records and bytes per
-// second) and the minimum input watermark. Flink has no endpoint that aggregates task metrics of
+// vertex answers max over subtasks (busy, back pressure, idle) and sums (records and bytes per
+// second). Flink has no endpoint that aggregates task metrics of
 // every vertex of a job in one request (GET /jobs/metrics aggregates job-scope metrics across
 // jobs), so a refresh costs one request per vertex.
 //
@@ -24,8 +24,20 @@ export const FIGURE_METRICS: Readonly<Record<Figure, readonly string[]>> = {
   recordsOut: ['numRecordsOutPerSecond'],
   bytesIn: ['numBytesInPerSecond'],
   bytesOut: ['numBytesOutPerSecond'],
+  // Not asked for on each refresh (the graph does not draw it; the side panel reads /watermarks).
   watermark: ['currentInputWatermark'],
 };
+
+/** What one graph refresh asks for: the watermark stays out (bytes per refresh, see the header). */
+const REFRESH_FIGURES: readonly Figure[] = [
+  'busy',
+  'backpressured',
+  'idle',
+  'recordsIn',
+  'recordsOut',
+  'bytesIn',
+  'bytesOut',
+];
 
 /** How each figure is aggregated over subtasks (the Web UI colours a vertex by its worst subtask). */
 const FIGURE_AGG: Readonly<Record<Figure, 'max' | 'sum' | 'min'>> = {
@@ -50,10 +62,12 @@ export interface AggregatedMetric {
   skew?: number;
 }
 
-export const ALL_FIGURE_METRICS: readonly string[] = [...new Set(Object.values(FIGURE_METRICS).flat())];
-/** Metrics a vertex may lack (a source has no input watermark). */
-export const OPTIONAL_METRICS: readonly string[] = FIGURE_METRICS.watermark;
+export const ALL_FIGURE_METRICS: readonly string[] = [...new Set(REFRESH_FIGURES.flatMap((f) => FIGURE_METRICS[f]))];
+/** Metrics a vertex may lack (none asked for today; a source lacks `currentInputWatermark`). */
+export const OPTIONAL_METRICS: readonly string[] = [];
 export const CORE_METRICS: readonly string[] = ALL_FIGURE_METRICS.filter((m) => !OPTIONAL_METRICS.includes(m));
+/** Time shares need the max over subtasks, rates the sum: `min` would only add bytes. */
+const AGG = 'max,sum';
 
 /** No watermark yet: Flink reports Long.MIN_VALUE (as a double). */
 const NO_WATERMARK = -9.2e18;
@@ -85,15 +99,18 @@ export async function vertexFigures(
     const list = await flinkRequest<AggregatedMetric[]>(
       http,
       `/jobs/${encodeURIComponent(jobId)}/vertices/${encodeURIComponent(vertexId)}/subtasks/metrics`,
-      { ...o, query: { get: names.join(','), agg: 'min,max,sum' } },
+      { ...o, query: { get: names.join(','), agg: AGG } },
     );
     return Array.isArray(list) ? list : [];
   };
-  if (withOptional) {
+  if (withOptional && OPTIONAL_METRICS.length) {
     const all = await ask(ALL_FIGURE_METRICS);
     if (all.length) return { figures: figuresFrom(all), optionalMissing: false };
   }
-  return { figures: figuresFrom(await ask(CORE_METRICS)), optionalMissing: withOptional };
+  return {
+    figures: figuresFrom(await ask(CORE_METRICS)),
+    optionalMissing: withOptional && OPTIONAL_METRICS.length > 0,
+  };
 }
 
 /** Per-subtask busy/back pressure/idle ms per second and records per second, for the side panel. */
