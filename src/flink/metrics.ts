@@ -1,13 +1,15 @@
 // Live vertex figures from the aggregated metrics endpoint
 // (GET /jobs/:id/vertices/:vid/subtasks/metrics?get=...&agg=min,max,sum): one small request per
-// vertex answers max over subtasks (busy, back pressure, idle), sums (records and bytes per
-// second) and the minimum input watermark. Flink has no endpoint that aggregates task metrics of
+// vertex answers max over subtasks (busy, back pressure, idle) and sums (records and bytes per
+// second). Flink has no endpoint that aggregates task metrics of
 // every vertex of a job in one request (GET /jobs/metrics aggregates job-scope metrics across
 // jobs), so a refresh costs one request per vertex.
 //
-// Names differ between versions and vertex kinds, so each figure has a list of candidate names,
-// the first one the server reports wins. Flink answers only the names it knows, so asking for
-// every candidate costs nothing but URL length.
+// Flink answers `[]` for the whole request when one asked-for name is missing on a subtask
+// (measured on 1.20.5: a source vertex has no `currentInputWatermark`). So the core task metrics,
+// present on every task in 1.20 and 2.x, are asked for together with the optional ones; when the
+// answer is empty the core ones are asked for alone and the caller skips the optional ones for a
+// while (SessionOptions.detailsEvery refreshes).
 import { flinkRequest, type HttpOptions } from './http';
 import type { CallOptions } from './job-graph';
 
@@ -20,11 +22,22 @@ export const FIGURE_METRICS: Readonly<Record<Figure, readonly string[]>> = {
   idle: ['idleTimeMsPerSecond'],
   recordsIn: ['numRecordsInPerSecond'],
   recordsOut: ['numRecordsOutPerSecond'],
-  // 1.x also had the local/remote split (numBytesInLocalPerSecond, ...; removed in 2.0); the total comes first.
-  bytesIn: ['numBytesInPerSecond', 'numBytesInRemotePerSecond'],
+  bytesIn: ['numBytesInPerSecond'],
   bytesOut: ['numBytesOutPerSecond'],
+  // Not asked for on each refresh (the graph does not draw it; the side panel reads /watermarks).
   watermark: ['currentInputWatermark'],
 };
+
+/** What one graph refresh asks for: the watermark stays out (bytes per refresh, see the header). */
+const REFRESH_FIGURES: readonly Figure[] = [
+  'busy',
+  'backpressured',
+  'idle',
+  'recordsIn',
+  'recordsOut',
+  'bytesIn',
+  'bytesOut',
+];
 
 /** How each figure is aggregated over subtasks (the Web UI colours a vertex by its worst subtask). */
 const FIGURE_AGG: Readonly<Record<Figure, 'max' | 'sum' | 'min'>> = {
@@ -49,7 +62,12 @@ export interface AggregatedMetric {
   skew?: number;
 }
 
-export const ALL_FIGURE_METRICS: readonly string[] = [...new Set(Object.values(FIGURE_METRICS).flat())];
+export const ALL_FIGURE_METRICS: readonly string[] = [...new Set(REFRESH_FIGURES.flatMap((f) => FIGURE_METRICS[f]))];
+/** Metrics a vertex may lack (none asked for today; a source lacks `currentInputWatermark`). */
+export const OPTIONAL_METRICS: readonly string[] = [];
+export const CORE_METRICS: readonly string[] = ALL_FIGURE_METRICS.filter((m) => !OPTIONAL_METRICS.includes(m));
+/** Time shares need the max over subtasks, rates the sum: `min` would only add bytes. */
+const AGG = 'max,sum';
 
 /** No watermark yet: Flink reports Long.MIN_VALUE (as a double). */
 const NO_WATERMARK = -9.2e18;
@@ -74,14 +92,25 @@ export async function vertexFigures(
   http: HttpOptions,
   jobId: string,
   vertexId: string,
+  withOptional: boolean,
   o: CallOptions = {},
-): Promise<VertexFigures> {
-  const list = await flinkRequest<AggregatedMetric[]>(
-    http,
-    `/jobs/${encodeURIComponent(jobId)}/vertices/${encodeURIComponent(vertexId)}/subtasks/metrics`,
-    { ...o, query: { get: ALL_FIGURE_METRICS.join(','), agg: 'min,max,sum' } },
-  );
-  return figuresFrom(Array.isArray(list) ? list : []);
+): Promise<{ figures: VertexFigures; optionalMissing: boolean }> {
+  const ask = async (names: readonly string[]) => {
+    const list = await flinkRequest<AggregatedMetric[]>(
+      http,
+      `/jobs/${encodeURIComponent(jobId)}/vertices/${encodeURIComponent(vertexId)}/subtasks/metrics`,
+      { ...o, query: { get: names.join(','), agg: AGG } },
+    );
+    return Array.isArray(list) ? list : [];
+  };
+  if (withOptional && OPTIONAL_METRICS.length) {
+    const all = await ask(ALL_FIGURE_METRICS);
+    if (all.length) return { figures: figuresFrom(all), optionalMissing: false };
+  }
+  return {
+    figures: figuresFrom(await ask(CORE_METRICS)),
+    optionalMissing: withOptional && OPTIONAL_METRICS.length > 0,
+  };
 }
 
 /** Per-subtask busy/back pressure/idle ms per second and records per second, for the side panel. */

@@ -4,7 +4,8 @@
 //
 // Requests per refresh: GET /jobs/:id/status (a few bytes) and one aggregated metrics request per
 // vertex; the full GET /jobs/:id (plan, vertex states) on the first refresh, when the job state
-// changes and every `detailsEvery` refreshes. With a vertex selected, its side panel adds five.
+// changes and every `detailsEvery` refreshes (bench/jobgraph.bench.mjs: bytes per minute). With a
+// vertex selected, its side panel adds five; the checkpoint and exception tabs one each while shown.
 import { describeError } from '../../flink/errors';
 import { flinkRequest, type HttpOptions } from '../../flink/http';
 import {
@@ -29,7 +30,7 @@ import { buildDetail, buildSnapshot, TERMINAL_JOB_STATES } from './snapshot';
 export interface SessionOptions {
   /** Refresh interval in ms while visible (default 3 s). */
   intervalMs?: number;
-  /** Full job details every n refreshes (default 10). */
+  /** Full job details every n refreshes (default 20: once a minute at the Web UI's 3 s). */
   detailsEvery?: number;
   /** Parallel metric requests (default 4). */
   concurrency?: number;
@@ -56,6 +57,8 @@ export class JobGraphSession {
   private details: Details | undefined;
   private last: GraphSnapshot | undefined;
   private refreshes = 0;
+  /** Vertex id -> refresh number when its optional metrics were found missing. */
+  private readonly noOptional = new Map<string, number>();
   private disposed = false;
   private flinkVersion: string | undefined;
   private readonly intervalMs: number;
@@ -166,7 +169,7 @@ export class JobGraphSession {
     const missing: string[] = [];
     try {
       if (!this.flinkVersion) this.flinkVersion = await this.readVersion();
-      const every = this.opts.detailsEvery ?? 10;
+      const every = this.opts.detailsEvery ?? 20;
       let details = this.details;
       if (!details || this.refreshes % every === 0) {
         details = await jobDetailsWithPlan(this.http, this.jobId, o);
@@ -185,7 +188,12 @@ export class JobGraphSession {
         const failed: string[] = [];
         await forEachLimited(details.vertices, this.opts.concurrency ?? 4, async (v) => {
           try {
-            figures.set(v.id, await vertexFigures(this.http, this.jobId, v.id, o));
+            const since = this.noOptional.get(v.id);
+            const withOptional = since === undefined || this.refreshes - since >= every;
+            const r = await vertexFigures(this.http, this.jobId, v.id, withOptional, o);
+            if (r.optionalMissing) this.noOptional.set(v.id, this.refreshes);
+            else if (withOptional) this.noOptional.delete(v.id);
+            figures.set(v.id, r.figures);
           } catch (e) {
             if (this.abort.signal.aborted) throw e;
             failed.push(`${v.name}: ${describeError(e)}`);
