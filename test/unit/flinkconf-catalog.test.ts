@@ -95,7 +95,8 @@ describe('Flink option catalog', () => {
     });
     const f = run(text, { schemas: null }).filter((x) => x.code === 'flink-config-unknown-key');
     assert.equal(f.length, 2, JSON.stringify(f.map((x) => x.message)));
-    assert.match(f[1]?.message ?? f[0]?.message ?? '', /restart-strategy\.fixed-delay\.attempts/);
+    assert.match(f[0]?.message ?? '', /swapped: did you mean execution\.checkpointing\.storage: filesystem\?/);
+    assert.match(f[1]?.message ?? '', /restart-strategy\.fixed-delay\.attempts/);
   });
 
   it('knows the version range of a key: added, removed, deprecated with replacement', () => {
