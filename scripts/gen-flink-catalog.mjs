@@ -152,7 +152,9 @@ function fromRaw(o) {
   const e = { t: o.type };
   if (o.enum) e.e = o.enum;
   if (o.default !== undefined) e.d = o.default;
-  const h = short(o.description ?? '');
+  let h = short(o.description ?? '');
+  // Bare reporter options of different reporters share a key pattern: say whose it is.
+  if (key.startsWith('metrics.reporter.<name>.') && !o.key.includes('.')) h = `${o.class.split('.')[4]} reporter: ${h}`;
   if (h) e.h = h;
   if (o.deprecated) e.x = 1;
   if (o.hidden) e.i = 1;

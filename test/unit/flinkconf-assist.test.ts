@@ -113,3 +113,35 @@ spec:
     assert.ok(spotAt(['spec:', '  flinkConfiguration: {', '    x'], 2, 5));
   });
 });
+
+describe('completion and hover on any input', () => {
+  it('never throw and stay fast on random text at random positions', async () => {
+    const fc = (await import('fast-check')).default;
+    const parts = [
+      'config.yaml: |',
+      'flinkConfiguration:',
+      '  ',
+      '- name: FLINK_PROPERTIES',
+      'value: |',
+      'task',
+      ': ',
+      '.',
+      '"',
+      '#',
+      '\n',
+      'x',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 60 }), fc.nat(), fc.nat(), (ps, l, c) => {
+        const lines = ps.join('').split('\n');
+        const line = l % lines.length;
+        const character = c % ((lines[line] ?? '').length + 1);
+        const t0 = performance.now();
+        complete(lines, line, character, 'config.yaml', V120);
+        hover(lines, line, character, 'flink-conf.yaml', undefined);
+        return performance.now() - t0 < 200;
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

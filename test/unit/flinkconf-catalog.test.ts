@@ -11,7 +11,7 @@ import { validate } from '../../src/core';
 import { catalog } from '../../src/core/flinkconf/catalog';
 import { checkKey } from '../../src/core/flinkconf/catalog/check';
 import { parseVersion } from '../../src/core/flinkconf/version';
-import { codes, run, session } from './validate-helpers';
+import { applyFix, codes, run, session } from './validate-helpers';
 
 const ROOT = join(__dirname, '..', '..');
 const CORPUS = join(ROOT, '..', 'shared', 'corpus');
@@ -95,7 +95,8 @@ describe('Flink option catalog', () => {
     });
     const f = run(text, { schemas: null }).filter((x) => x.code === 'flink-config-unknown-key');
     assert.equal(f.length, 2, JSON.stringify(f.map((x) => x.message)));
-    assert.match(f[1]?.message ?? f[0]?.message ?? '', /restart-strategy\.fixed-delay\.attempts/);
+    assert.match(f[0]?.message ?? '', /swapped: did you mean execution\.checkpointing\.storage: filesystem\?/);
+    assert.match(f[1]?.message ?? '', /restart-strategy\.fixed-delay\.attempts/);
   });
 
   it('knows the version range of a key: added, removed, deprecated with replacement', () => {
@@ -132,5 +133,18 @@ describe('Flink option catalog', () => {
       ),
       [],
     );
+  });
+});
+
+describe('deprecated key quick fix', () => {
+  it('converts the value where the unit changed (taskmanager.heap.mb: 1024 -> process.size: 1024m)', () => {
+    const text = session({
+      confKey: 'flink-conf.yaml',
+      image: 'flink:1.17',
+      conf: 'jobmanager.rpc.address: flink-jobmanager\n    taskmanager.heap.mb: 1024',
+    });
+    const f = run(text, { schemas: null }).find((x) => x.code === 'flink-config-deprecated-key');
+    assert.ok(f, 'expected a deprecation finding');
+    assert.match(applyFix(text, f), /^ {4}taskmanager\.memory\.process\.size: 1024m$/m);
   });
 });

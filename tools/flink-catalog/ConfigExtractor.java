@@ -118,7 +118,8 @@ public class ConfigExtractor {
     sb.append("\"type\":").append(q(list ? "list<" + type + ">" : type));
     if (clazz.isEnum()) {
       List<String> vals = new ArrayList<>();
-      for (Object e : clazz.getEnumConstants()) vals.add(((Enum<?>) e).name());
+      // Flink matches enum values against toString(), case-insensitively (ConfigurationUtils.convertToEnum).
+      for (Object e : clazz.getEnumConstants()) vals.add(e.toString());
       sb.append(",\"enum\":").append(arr(vals));
     }
     if ((Boolean) call(opt, "hasDefaultValue")) {
@@ -165,7 +166,7 @@ public class ConfigExtractor {
 
   static String render(Object d) {
     if (d instanceof Duration) return duration((Duration) d);
-    if (d instanceof Enum) return ((Enum<?>) d).name();
+    if (d instanceof Enum) return d.toString();
     if (d instanceof List) {
       StringBuilder sb = new StringBuilder();
       for (Object o : (List<?>) d) sb.append(sb.length() > 0 ? ";" : "").append(render(o));

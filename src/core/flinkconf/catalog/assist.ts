@@ -72,8 +72,18 @@ export function complete(
     detail: `${typeLabel(o)}${o.d !== undefined ? ` = ${cat.defaultAt(o, vi) ?? ''}` : ''}`,
     documentation: o.h,
   });
-  for (const k of cat.keys()) {
-    if (!k.startsWith(full)) continue;
+  const keys = cat.keys();
+  // Keys are sorted: start at the first one >= the prefix and stop after the last that has it.
+  let lo = 0,
+    hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((keys[mid] ?? '') < full) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < keys.length; i++) {
+    const k = keys[i] ?? '';
+    if (!k.startsWith(full)) break;
     const o = cat.find(k)?.option;
     if (!o || !visible(o, vi)) continue;
     const rest = k.slice(full.length);

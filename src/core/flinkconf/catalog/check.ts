@@ -70,7 +70,7 @@ const show = (v: FlinkVersion) => `${v.major}.${v.minor}`;
 export function checkKey(key: string, value: string | undefined, v: FlinkVersion | undefined): KeyVerdict[] {
   const cat = catalog();
   const found = cat.find(key);
-  if (!found) return unknown(key, v);
+  if (!found) return unknown(key, value, v);
   const o = found.option;
   const out: KeyVerdict[] = [];
   const vi = cat.index(v);
@@ -143,9 +143,22 @@ export function typeProblem(o: CatalogOption, value: string): string | undefined
   }
 }
 
-function unknown(key: string, v: FlinkVersion | undefined): KeyVerdict[] {
+function unknown(key: string, value: string | undefined, v: FlinkVersion | undefined): KeyVerdict[] {
   const open = OPEN_PREFIXES.some((p) => key.startsWith(p));
   const ns = key.split('.')[0] ?? key;
+  // Key and value swapped: `execution.checkpointing.filesystem: storage` for `...storage: filesystem`.
+  const dot = key.lastIndexOf('.');
+  const last = key.slice(dot + 1);
+  const swapped = value && dot > 0 ? `${key.slice(0, dot)}.${value.trim()}` : undefined;
+  const so = swapped ? catalog().find(swapped) : undefined;
+  if (swapped && so && !so.family && !typeProblem(so.option, last))
+    return [
+      {
+        code: 'flink-config-unknown-key',
+        severity: 'warning',
+        message: `Flink has no option ${key}, so this setting is silently ignored. Key and value look swapped: did you mean ${swapped}: ${last}?`,
+      },
+    ];
   const guess = closest(key, candidatesFor(ns));
   if (guess)
     return [
@@ -178,12 +191,13 @@ function nearestBySegments(key: string): string | undefined {
     let n = 0;
     while (n < segs.length && n < ks.length && segs[n] === ks[n]) n++;
     if (n === 0) continue;
-    const tailMatch = ks[ks.length - 1] === segs[segs.length - 1] ? 0.5 : 0;
-    const score = n + tailMatch;
+    // Most shared leading segments first, then the closest remainder.
+    const rest = distance(segs.slice(n).join('.'), ks.slice(n).join('.'), 30);
+    const score = n + 1 / (2 + rest);
     if (score > bestScore) {
       bestScore = score;
       best = k;
     }
   }
-  return bestScore >= 1.5 ? best : undefined;
+  return bestScore >= 2 ? best : undefined;
 }

@@ -48,6 +48,19 @@ export function checkConfigBlocks(ctx: RuleContext): void {
   checkConfigFileNames(ctx);
 }
 
+/** Key -> replacement; a plain number of an old `*.mb` key becomes a memory size (1024 -> 1024m). */
+function replaceFix(e: ConfigEntry, replacement: string) {
+  const keyEdit = edit(e.doc, e.keyOffsets, replacement);
+  const mb = e.key.endsWith('.mb') && e.value !== undefined && /^\d+$/.test(e.value.trim());
+  return mb
+    ? fix(
+        `Replace with ${replacement}: ${e.value?.trim()}m`,
+        keyEdit,
+        edit(e.doc, e.valueOffsets, `${e.value?.trim()}m`),
+      )
+    : fix(`Replace with ${replacement}`, keyEdit);
+}
+
 function lineSpan(e: ConfigEntry): [number, number] {
   const text = e.doc.lines.text;
   const s = text.lastIndexOf('\n', e.keyOffsets[0] - 1) + 1;
@@ -88,10 +101,7 @@ function checkEntries(ctx: RuleContext, entries: ConfigEntry[], v: FlinkVersion 
     const dep = DEPRECATED_KEYS[e.key];
     if (dep) {
       const removed = dep.removedIn && v && atLeast(v, dep.removedIn);
-      const fixes =
-        dep.replacement && e.exactKey
-          ? [fix(`Replace with ${dep.replacement}`, edit(e.doc, e.keyOffsets, dep.replacement))]
-          : undefined;
+      const fixes = dep.replacement && e.exactKey ? [replaceFix(e, dep.replacement)] : undefined;
       if (removed && dep.removedIn !== '1.10') {
         ctx.report.atOffsets(
           e.doc,
