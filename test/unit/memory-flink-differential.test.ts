@@ -15,16 +15,15 @@ import {
   isMemoryError,
 } from '../../src/core/flinkconf/memory/index';
 import { jobManagerConfig, taskManagerConfig } from '../memory/generate';
-// @ts-expect-error plain .mjs module without types
 import { MEMORY_FLINK_RELEASES, classpathFile, memoryCacheDir } from '../memory/versions.mjs';
 
-const releases = MEMORY_FLINK_RELEASES as Record<string, string>;
+const releases = MEMORY_FLINK_RELEASES;
 const HARNESS = join(__dirname, '..', 'memory', 'MemoryHarness.java');
 const TM_CASES = 400;
 const JM_CASES = 200;
 
 function classpath(release: string): string {
-  const file = classpathFile(release) as string;
+  const file = classpathFile(release);
   if (!existsSync(file))
     assert.fail(`Flink ${release} jars are missing (${file}): run "node scripts/setup.mjs memory" to fetch them.`);
   return readFileSync(file, 'utf8').trim();
@@ -33,7 +32,7 @@ function classpath(release: string): string {
 /** Compiles the harness against this release once per harness content (cached beside the jars). */
 function harnessClasses(release: string, cp: string): string {
   const hash = createHash('sha256').update(readFileSync(HARNESS)).digest('hex').slice(0, 12);
-  const dir = join(memoryCacheDir as string, release, `harness-${hash}`);
+  const dir = join(memoryCacheDir, release, `harness-${hash}`);
   if (!existsSync(join(dir, 'MemoryHarness.class'))) {
     const tmp = `${dir}.tmp${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
