@@ -108,17 +108,52 @@ export async function deploy(
 ): Promise<DeployOutcome> {
   const created: string[] = [];
   const ids: { deployId?: string; adopted: string[] } = { adopted: [] };
+  let result: DeployOutcome;
   try {
-    return { ...(await deploySteps(client, objects, q, opts, created, ids)), ...ids };
+    result = { ...(await deploySteps(client, objects, q, opts, created, ids)), ...ids };
   } catch (e) {
     // Errors before the apply step (discovery, namespace checks, dry-run transport): nothing applied.
     const err = e as KubeError;
-    const ns = created.length ? ` (except namespace ${created.join(', ')}, created before the error)` : '';
-    return outcome(err.reason === 'Cancelled' ? 'cancelled' : 'failed', `Nothing was applied${ns}: ${err.message}`, {
-      createdNamespaces: created,
+    result = outcome(err.reason === 'Cancelled' ? 'cancelled' : 'failed', `Nothing was applied: ${err.message}`, {
+      createdNamespaces: [...created],
       ...ids,
     });
   }
+  // A missing namespace is created before the dry-run (objects in it cannot be dry-run otherwise).
+  // When nothing is applied in the end (cancelled at the confirmation, rejected by the dry-run), it
+  // is removed again: a deploy that was not confirmed leaves nothing behind.
+  if (created.length && !result.results.some((r) => r.outcome === 'created' || r.outcome === 'configured')) {
+    const removed = await removeNamespaces(client, created);
+    const kept = created.filter((n) => !removed.includes(n));
+    const note = [
+      removed.length ? `Namespace ${removed.join(', ')} (created for the dry-run) was removed again.` : '',
+      kept.length ? `Namespace ${kept.join(', ')} could not be removed: delete it yourself if you do not need it.` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    result = {
+      ...result,
+      message: `${result.message.replace(/ Created namespace [^.]*\./, '')} ${note}`,
+      createdNamespaces: kept,
+    };
+  }
+  return result;
+}
+
+/** Best effort: the namespaces this deploy created and then did not use; returns those removed. */
+async function removeNamespaces(client: KubeClient, names: string[]): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of names) {
+    try {
+      await client.call({ verb: 'delete', kind: 'Namespace', name }, (api) =>
+        api.delete({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
+      );
+      removed.push(name);
+    } catch {
+      // Reported in the message; the user decides.
+    }
+  }
+  return removed;
 }
 
 async function deploySteps(

@@ -141,6 +141,26 @@ describe('deploy a Flink session cluster to the test bed', () => {
     assert.ok(updates.length >= 1);
   });
 
+  it('a namespace created for the dry-run is removed again when the deploy is not confirmed', async () => {
+    const ns = `it-unconfirmed-${randomBytes(3).toString('hex')}`;
+    const nsClient = createKubeClient(
+      loadKubeConfig({ kubeconfigPath: state.kubeconfig, context: state.context, namespace: ns }),
+      { timeoutMs: 20_000 },
+    );
+    const q = { ...yes(), confirm: async () => false };
+    const r = await deploy(nsClient, objectsOf(session({ namespace: ns })), q, {});
+    assert.equal(r.status, 'cancelled');
+    assert.deepEqual(r.createdNamespaces, []);
+    assert.match(r.message, new RegExp(`Namespace ${ns} \\(created for the dry-run\\) was removed again`));
+    // Gone, or on its way out: nothing of this deploy is left in the cluster.
+    const core = kc.makeApiClient(CoreV1Api);
+    const left = await core.readNamespace({ name: ns }).then(
+      (n) => n.status?.phase,
+      () => 'gone',
+    );
+    assert.ok(left === 'gone' || left === 'Terminating', `namespace ${ns} is ${left}`);
+  });
+
   it('re-deploying unchanged manifests is a no-op (no confirmation, same resourceVersion and generation)', async () => {
     const objs = objectsOf(session());
     const before = await readRv(client, objs);
