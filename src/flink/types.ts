@@ -1,4 +1,4 @@
-// Wire types of the Flink JobManager REST API, 1.15 .. 2.x (see shared/reference/flink.md §1.5).
+// Wire types of the Flink JobManager REST API, 1.15 .. 2.x (see docs/reference/flink.md §1.5).
 // Fields that only some versions send are optional; readers must tolerate extra fields.
 
 export type JobStatus =

@@ -1,4 +1,4 @@
-// Flink version parsing and what the REST API can do at that version (shared/reference/flink.md §1.4–1.5).
+// Flink version parsing and what the REST API can do at that version (docs/reference/flink.md §1.4–1.5).
 
 export interface FlinkVersion {
   major: number;

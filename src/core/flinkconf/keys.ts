@@ -1,5 +1,5 @@
 // Flink configuration knowledge for 1.17 .. 2.x, taken from the Flink sources and docs as summarised in
-// shared/reference/flink.md (sections 2, 4). Only keys documented there are listed: the validator
+// docs/reference/flink.md (sections 2, 4). Only keys documented there are listed: the validator
 // never calls a key unknown unless it is a near miss of one of these.
 
 export type ValueType = 'memory' | 'duration' | 'int' | 'port' | 'port-range' | 'bool' | 'float' | 'string';
@@ -33,7 +33,7 @@ function ownKeys<T>(o: Record<string, T>): Record<string, T> {
 const mem = (d?: string): KeyInfo => ({ type: 'memory', default: d });
 
 export const KNOWN_KEYS: Record<string, KeyInfo> = ownKeys({
-  // Memory (flink.md §4.1, §4.2)
+  // Memory (docs/reference/flink.md §4.1, §4.2)
   'jobmanager.memory.process.size': mem(),
   'jobmanager.memory.flink.size': mem(),
   'jobmanager.memory.heap.size': mem(),
@@ -128,7 +128,7 @@ export const KNOWN_KEYS: Record<string, KeyInfo> = ownKeys({
   'process.taskmanager.working-dir': { type: 'string' },
 });
 
-/** Keys whose old names Flink still reads (or used to), from flink.md §4.5, §4.8, §4.9, §2.4. */
+/** Keys whose old names Flink still reads (or used to), from docs/reference/flink.md §4.5, §4.8, §4.9, §2.4. */
 export const DEPRECATED_KEYS: Record<string, Deprecation> = ownKeys({
   'taskmanager.heap.size': {
     replacement: 'taskmanager.memory.process.size',

@@ -1,5 +1,5 @@
 // Reads Flink configuration out of manifests, with source offsets for every key and value:
-// - `flink-conf.yaml` and `FLINK_PROPERTIES`: Flink's own loose line parser, not YAML (flink.md §2.2);
+// - `flink-conf.yaml` and `FLINK_PROPERTIES`: Flink's own loose line parser, not YAML (docs/reference/flink.md §2.2);
 // - `config.yaml` (1.19+): YAML 1.2, flat or nested keys, duplicate keys are an error;
 // - operator `flinkConfiguration`: a map, nested in newer CRDs;
 // - `-Dkey=value` dynamic properties in container args.

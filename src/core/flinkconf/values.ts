@@ -3,7 +3,7 @@ import type { ValueType } from './keys';
 
 const MIB = 1024 * 1024;
 
-// Flink MemorySize: an integer and an optional binary unit, case-insensitive (flink.md §4.4: `m` = MiB).
+// Flink MemorySize: an integer and an optional binary unit, case-insensitive (docs/reference/flink.md §4.4: `m` = MiB).
 const FLINK_UNITS: Record<string, number> = {
   '': 1,
   b: 1,
@@ -58,7 +58,7 @@ export function parseQuantity(v: unknown): number | undefined {
   return n * (m[2] ? 1 : K8S_SUFFIX[m[3] ?? '']);
 }
 
-/** The operator reads `resource.memory` as a Flink MemorySize first, then as a Kubernetes quantity (flink.md §4.4). */
+/** The operator reads `resource.memory` as a Flink MemorySize first, then as a Kubernetes quantity (docs/reference/flink.md §4.4). */
 export function parseOperatorMemory(v: unknown): number | undefined {
   if (typeof v === 'string') return parseFlinkMemory(v) ?? parseQuantity(v);
   return parseQuantity(v);

@@ -1,4 +1,4 @@
-// The Flink configuration the scaffold writes, with version-appropriate key names (reference/flink.md §4.9).
+// The Flink configuration the scaffold writes, with version-appropriate key names (docs/reference/flink.md §4.9).
 import { flinkMemory } from './memory';
 import { isOperator, type ScaffoldOptions } from './options';
 import { atLeast } from './versions';

@@ -1,4 +1,4 @@
-// log4j-console.properties of the Flink docs' standalone ConfigMap (reference/flink.md §2.3, §2.4, §2.6).
+// log4j-console.properties of the Flink docs' standalone ConfigMap (docs/reference/flink.md §2.3, §2.4, §2.6).
 // Console for `kubectl logs`, plus the rolling file the Web UI and REST log endpoints serve.
 import { atLeast, type FlinkVersion } from './versions';
 

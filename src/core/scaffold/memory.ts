@@ -1,7 +1,7 @@
 // Memory sizes for the scaffold. Options hold whole MiB; Flink writes them as `1600m` (binary MiB in Flink)
 // and Kubernetes as `1600Mi` (in Kubernetes `m` means milli, so `1600m` would be 1.6 bytes).
 
-/** Below these the process cannot start with Flink's default memory fractions (reference/flink.md §4.3). */
+/** Below these the process cannot start with Flink's default memory fractions (docs/reference/flink.md §4.3). */
 export const MIN_JOBMANAGER_MIB = 768;
 export const MIN_TASKMANAGER_MIB = 1024;
 export const MAX_PROCESS_MIB = 512 * 1024;

@@ -1,4 +1,4 @@
-// Flink Kubernetes Operator resources (reference/flink.md §3): FlinkDeployment (session or application)
+// Flink Kubernetes Operator resources (docs/reference/flink.md §3): FlinkDeployment (session or application)
 // and FlinkSessionJob.
 import { names, operatorConfig, sessionJobConfig, type ConfigEntry } from './flinkConfig';
 import { flinkMemory } from './memory';

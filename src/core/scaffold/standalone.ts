@@ -1,4 +1,4 @@
-// Standalone Kubernetes clusters as in the Flink docs (reference/flink.md §2.3-2.5): ConfigMap, JobManager
+// Standalone Kubernetes clusters as in the Flink docs (docs/reference/flink.md §2.3-2.5): ConfigMap, JobManager
 // Deployment (session) or Job (application), TaskManager Deployment, JobManager and REST Services.
 import { dirSchemes, names, PORTS, renderConfigText, standaloneConfig } from './flinkConfig';
 import { log4jConsoleProperties } from './log4j';

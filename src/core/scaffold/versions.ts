@@ -1,4 +1,4 @@
-// Flink release lines the scaffold offers, and what differs between them (see reference/flink.md §2, §4.9).
+// Flink release lines the scaffold offers, and what differs between them (see docs/reference/flink.md §2, §4.9).
 
 export const FLINK_VERSIONS = ['1.17', '1.18', '1.19', '1.20', '2.0', '2.1', '2.2'] as const;
 export type FlinkVersion = (typeof FLINK_VERSIONS)[number];
