@@ -80,3 +80,14 @@ describe('shipped operator schema (generated from the operator CRDs)', () => {
     );
   });
 });
+
+describe('operator CRD versions', () => {
+  it('flink.apache.org/v1alpha1 is an error with a fix to v1beta1', () => {
+    const text = FD('').replace('v1beta1', 'v1alpha1');
+    const out = only(run(text), 'operator-api-version-removed');
+    assert.equal(out.length, 1);
+    assert.equal(out[0]?.severity, 'error');
+    assert.equal(out[0]?.fixes?.[0]?.edits[0]?.newText, 'flink.apache.org/v1beta1');
+    assert.deepEqual(codes(run(FD('')), 'error'), []);
+  });
+});
