@@ -91,3 +91,28 @@ describe('operator CRD versions', () => {
     assert.deepEqual(codes(run(FD('')), 'error'), []);
   });
 });
+
+describe('templates and overlays are recognised, not validated', () => {
+  it('a Helm template gets one info and no cascade of errors', () => {
+    const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "flink.fullname" . }}-jobmanager\nspec:\n  replicas: {{ .Values.jobmanager.replicas }}\n  template:\n    spec:\n      containers:\n        - name: jobmanager\n          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"\n          resources:\n{{ toYaml .Values.jobmanager.resources | indent 12 }}\n`;
+    const out = run(text, {}, '/chart/templates/jobmanager.yaml');
+    assert.deepEqual(codes(out), ['template-skipped']);
+    assert.equal(out[0]?.severity, 'info');
+    assert.match(out[0]?.message ?? '', /helm template .* flink-lint -/);
+  });
+
+  it('a kustomization.yaml gets one info', () => {
+    const out = run(
+      'resources:\n  - ../../base\npatches:\n  - path: tm.yaml\n',
+      {},
+      '/overlays/prod/kustomization.yaml',
+    );
+    assert.deepEqual(codes(out), ['template-skipped']);
+  });
+
+  it('braces in ordinary values are not taken for templates', () => {
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  json: \'{{"a": 1}}\'\n  log: "%d{yyyy} {{x}}"\n';
+    assert.deepEqual(codes(run(text)), []);
+  });
+});

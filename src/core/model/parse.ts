@@ -24,6 +24,8 @@ export interface SyntaxProblem {
   offsets: [number, number];
   message: string;
   code: string;
+  /** Default: error. */
+  severity?: 'error' | 'info';
 }
 
 export interface ManifestDoc {
@@ -132,6 +134,12 @@ function parseFileUncached(file: SourceFile, cache?: ParseCache): ParsedFile {
     });
     return out;
   }
+  const template = templateKind(fileName, text);
+  if (template) {
+    // Not a manifest yet: validating it would only cascade errors about `{{ }}`.
+    out.problems.push({ offsets: [0, 0], severity: 'info', code: 'template-skipped', message: template });
+    return out;
+  }
   const starts = chunksOf(text);
   let index = 0;
   starts.forEach((base, ci) => {
@@ -175,6 +183,19 @@ function parseFileUncached(file: SourceFile, cache?: ParseCache): ParsedFile {
     }
   });
   return out;
+}
+
+// A Helm/Go template action: `{{ .Values.x }}`, `{{- include "x" . }}`, `{{ $x }}`, `{{/* */}}`.
+const TEMPLATE_ACTION =
+  /\{\{-?\s*(?:[.$(/]|(?:if|else|end|range|with|include|template|define|toYaml|tpl|default|quote|printf|required|nindent|indent)\b)/;
+
+/** Why this file is skipped as a template or an overlay, or undefined for a plain manifest. */
+function templateKind(fileName: string, text: string): string | undefined {
+  if (/^kustomization\.ya?ml$/i.test(fileName))
+    return 'This is a Kustomize file: it is rendered by Kustomize, not applied as is. Validate the rendered output with `kubectl kustomize <dir> | flink-lint -`.';
+  if (text.includes('{{') && TEMPLATE_ACTION.test(text))
+    return 'This file is a template (it holds `{{ }}` actions), rendered by Helm: it was not validated. Validate the rendered output with `helm template <chart> | flink-lint -`.';
+  return undefined;
 }
 
 const FLINK_KEY =

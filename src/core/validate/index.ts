@@ -55,7 +55,7 @@ export function validateSet(set: ManifestSet, opts: ValidateOptions = {}): Findi
       report.push({
         file: f.path,
         range: f.lines.range(p.offsets[0], p.offsets[1]),
-        severity: 'error',
+        severity: p.severity ?? 'error',
         code: p.code,
         message: syntaxMessage(p.code, p.message),
       });
