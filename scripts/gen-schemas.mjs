@@ -1,6 +1,12 @@
 // Generates the JSON schemas the validator ships (schemas/*.json), compact (no descriptions).
 //
-//   node --import tsx scripts/gen-schemas.mjs [--k8s v1.34.4] [--operator 1.15.0] [--operator-crds DIR]
+//   node --import tsx scripts/gen-schemas.mjs [--k8s v1.34.4] [--operator 1.15.0] [--operator-crds DIR] [--operator-only]
+//
+// The shipped operator schema was generated with
+//   node --import tsx scripts/gen-schemas.mjs --operator-only --operator 1.16-SNAPSHOT \
+//     --operator-crds ../shared/corpus/operator-crds
+// (the operator's released CRDs, Apache License 2.0, from its main branch of 2026-07). --operator-only
+// keeps schemas/kubernetes.json and regenerates schemas/flink-operator.json alone.
 //
 // Sources, all from package registries through their ordinary clients:
 // - Kubernetes: the OpenAPI v3 documents (api/openapi-spec/v3/*.json) inside the Go module
@@ -28,6 +34,7 @@ const arg = (name, dflt) => {
 const K8S = arg('--k8s', 'v1.34.4');
 const OPERATOR = arg('--operator', '1.15.0');
 const CRD_DIR = arg('--operator-crds');
+const OPERATOR_ONLY = process.argv.includes('--operator-only');
 
 // The kinds Flink manifests use (issue 7) plus their close relatives.
 const KINDS = [
@@ -99,12 +106,16 @@ function operatorCrdTexts() {
   return names.map((n) => execFileSync('unzip', ['-p', jar, n], { encoding: 'utf8', maxBuffer: 1 << 26 }));
 }
 
-const k8s = kubernetesBundle();
+const k8s = OPERATOR_ONLY
+  ? JSON.parse(readFileSync(join(root, 'schemas', 'kubernetes.json'), 'utf8'))
+  : kubernetesBundle();
 const objectMeta = Object.keys(k8s.definitions).find((n) => n.endsWith('.apis.meta.v1.ObjectMeta'));
-writeFileSync(join(root, 'schemas', 'kubernetes.json'), JSON.stringify(k8s));
-console.log(
-  `schemas/kubernetes.json: ${Object.keys(k8s.kinds).length} kinds, ${Object.keys(k8s.definitions).length} definitions`,
-);
+if (!OPERATOR_ONLY) {
+  writeFileSync(join(root, 'schemas', 'kubernetes.json'), JSON.stringify(k8s));
+  console.log(
+    `schemas/kubernetes.json: ${Object.keys(k8s.kinds).length} kinds, ${Object.keys(k8s.definitions).length} definitions`,
+  );
+}
 
 const crds = operatorCrdTexts()
   .flatMap((t) => parseAllDocuments(t).map((d) => d.toJS()))
@@ -115,5 +126,7 @@ const op = bundleFromCrds(
   OPERATOR,
   objectMeta ? `flink-vscode:kubernetes#/definitions/${objectMeta}` : undefined,
 );
+op.$comment =
+  'Generated from the CustomResourceDefinitions of the Apache Flink Kubernetes Operator (Apache License 2.0, see schemas/NOTICE.md).';
 writeFileSync(join(root, 'schemas', 'flink-operator.json'), JSON.stringify(op));
 console.log(`schemas/flink-operator.json: ${Object.keys(op.kinds).length} kinds`);

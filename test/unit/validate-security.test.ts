@@ -106,3 +106,47 @@ describe('security: kinds named like Object.prototype members', () => {
     });
   }
 });
+
+describe('security: inputs that made the YAML parser slow', () => {
+  const cpu = (run: () => void) => {
+    const c0 = process.cpuUsage();
+    run();
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / 1000;
+  };
+
+  it('duplicate keys are still errors, found in linear time (40,000 keys took 20 s of CPU)', () => {
+    const dup = validate([
+      { path: '/d.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nx: yes\nmetadata: {name: a}\nmetadata: {name: b}\n' },
+    ]);
+    assert.ok(
+      dup.some((f) => f.code === 'yaml-syntax' && /unique/.test(f.message)),
+      JSON.stringify(dup),
+    );
+    const keys = Array.from({ length: 40_000 }, (_, i) => `  k${i}: "v${i}"`).join('\n');
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\nx: yes\ndata:\n${keys}\n`;
+    const ms = cpu(() => validate([{ path: '/k.yaml', text }]));
+    assert.ok(ms < 6000, `${ms.toFixed(0)} ms CPU`);
+  });
+
+  it('a large document full of errors reports the first one, fast (150,000 tab-indented lines took 4 s)', () => {
+    const text = 'a:\n' + '\tb: 1\n'.repeat(150_000);
+    let out: Finding[] = [];
+    const ms = cpu(() => (out = validate([{ path: '/t.yaml', text }])));
+    assert.equal(out.length, 1, JSON.stringify(out.slice(0, 3)));
+    assert.equal(out[0]?.code, 'yaml-syntax');
+    assert.ok(ms < 1500, `${ms.toFixed(0)} ms CPU`);
+  });
+
+  it('absurd bracket nesting and a quarter million empty documents are refused or skipped cheaply', () => {
+    let out: Finding[] = [];
+    let ms = cpu(
+      () => (out = validate([{ path: '/n.yaml', text: 'a: ' + '['.repeat(500_000) + ']'.repeat(500_000) }])),
+    );
+    assert.deepEqual(codes(out), ['yaml-too-deep']);
+    assert.ok(ms < 1500, `${ms.toFixed(0)} ms CPU`);
+    ms = cpu(() => (out = validate([{ path: '/e.yaml', text: '---\n'.repeat(262_144) }])));
+    assert.deepEqual(out, []);
+    assert.ok(ms < 1500, `${ms.toFixed(0)} ms CPU`);
+  });
+});

@@ -1,6 +1,17 @@
 // The manifest model: every YAML document of every file, with kind/apiVersion/name/namespace, the
 // plain object and the `yaml` AST for source ranges. Parsing never throws.
-import { Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Schema, type Node, type Tags } from 'yaml';
+import {
+  Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  Schema,
+  visit,
+  type Node,
+  type Tags,
+} from 'yaml';
 import type { ParseCache, Range, SourceFile } from '../validate/types';
 import jsyaml from 'js-yaml';
 import { DocLines, LineIndex, type TextLines } from './text';
@@ -13,6 +24,8 @@ export interface SyntaxProblem {
   offsets: [number, number];
   message: string;
   code: string;
+  /** Default: error. */
+  severity?: 'error' | 'info';
 }
 
 export interface ManifestDoc {
@@ -61,7 +74,9 @@ const K8S_SCHEMA = new Schema({
   customTags: (tags: Tags): Tags =>
     tags.filter((t) => t !== 'timestamp' && (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp'),
 });
-const K8S_PARSE = { version: '1.1' as const, schema: K8S_SCHEMA, uniqueKeys: true, prettyErrors: false };
+// uniqueKeys is off: `yaml` checks it by scanning each map per key (quadratic; 40,000 keys took 20 s).
+// duplicateKeys() below does the same check in linear time.
+const K8S_PARSE = { version: '1.1' as const, schema: K8S_SCHEMA, uniqueKeys: false, prettyErrors: false };
 export const MAX_ALIAS_COUNT = 100;
 /** Nodes that anchors and aliases may add beyond the document's own: every rule walks the expanded tree. */
 export const MAX_ALIAS_EXPANSION = 100_000;
@@ -119,6 +134,12 @@ function parseFileUncached(file: SourceFile, cache?: ParseCache): ParsedFile {
     });
     return out;
   }
+  const template = templateKind(fileName, text);
+  if (template) {
+    // Not a manifest yet: validating it would only cascade errors about `{{ }}`.
+    out.problems.push({ offsets: [0, 0], severity: 'info', code: 'template-skipped', message: template });
+    return out;
+  }
   const starts = chunksOf(text);
   let index = 0;
   starts.forEach((base, ci) => {
@@ -162,6 +183,19 @@ function parseFileUncached(file: SourceFile, cache?: ParseCache): ParsedFile {
     }
   });
   return out;
+}
+
+// A Helm/Go template action: `{{ .Values.x }}`, `{{- include "x" . }}`, `{{ $x }}`, `{{/* */}}`.
+const TEMPLATE_ACTION =
+  /\{\{-?\s*(?:[.$(/]|(?:if|else|end|range|with|include|template|define|toYaml|tpl|default|quote|printf|required|nindent|indent)\b)/;
+
+/** Why this file is skipped as a template or an overlay, or undefined for a plain manifest. */
+function templateKind(fileName: string, text: string): string | undefined {
+  if (/^kustomization\.ya?ml$/i.test(fileName))
+    return 'This is a Kustomize file: it is rendered by Kustomize, not applied as is. Validate the rendered output with `kubectl kustomize <dir> | flink-lint -`.';
+  if (text.includes('{{') && TEMPLATE_ACTION.test(text))
+    return 'This file is a template (it holds `{{ }}` actions), rendered by Helm: it was not validated. Validate the rendered output with `helm template <chart> | flink-lint -`.';
+  return undefined;
 }
 
 const FLINK_KEY =
@@ -223,9 +257,63 @@ function fastChunk(text: string): Chunk | undefined {
   return { docs: [doc], problems: [] };
 }
 
+// Only markers, comments and blank lines: nothing to parse (a file of 250,000 `---` lines took 5 s).
+const EMPTY_CHUNK = /^(?:[ \t]*(?:---[ \t]*)?(?:#.*)?\r?(?:\n|$))*$/;
+/** Kubernetes' YAML reader refuses deeper nesting long before this; `yaml` itself needs seconds for 500,000 levels. */
+export const MAX_FLOW_DEPTH = 1000;
+
+function flowDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) max = Math.max(max, ++depth);
+    else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return max;
+}
+
+/**
+ * Above this size a broken chunk is not handed to `yaml`: it reports every error and needs seconds for
+ * thousands of them (150,000 tab-indented lines: 4.4 s). js-yaml stops at the first one in milliseconds.
+ */
+const BIG_CHUNK = 100_000;
+
+function bigChunkError(text: string): SyntaxProblem | undefined {
+  try {
+    jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA });
+    return undefined;
+  } catch (e) {
+    const err = e as { reason?: string; message?: string; mark?: { position?: number } };
+    const at = Math.min(Math.max(err.mark?.position ?? 0, 0), text.length);
+    const reason = err.reason ?? err.message?.split('\n')[0] ?? 'unreadable YAML';
+    return {
+      offsets: [at, at],
+      message: `${reason} (only the first error of this large document is shown)`,
+      code: 'yaml-syntax',
+    };
+  }
+}
+
 function parseChunk(text: string): Chunk {
+  if (EMPTY_CHUNK.test(text)) return { docs: [], problems: [] };
+  // Brackets inside quoted strings count too: only absurd nesting is refused, never a real manifest.
+  if (flowDepth(text) > MAX_FLOW_DEPTH) {
+    return {
+      docs: [],
+      problems: [
+        {
+          offsets: [0, 0],
+          message: `This document nests more than ${MAX_FLOW_DEPTH} brackets deep, so it was not read: Kubernetes rejects such nesting. Flatten it.`,
+          code: 'yaml-too-deep',
+        },
+      ],
+    };
+  }
   const fast = fastChunk(text);
   if (fast) return fast;
+  const refused = text.length > BIG_CHUNK ? bigChunkError(text) : undefined;
+  if (refused) return { docs: [], problems: [refused] };
   const out: Chunk = { docs: [], problems: [] };
   let docs: Document[];
   try {
@@ -240,8 +328,10 @@ function parseChunk(text: string): Chunk {
     return out;
   }
   for (const d of docs) {
+    const dupes = duplicateKeys(d);
     for (const e of d.errors)
       out.problems.push({ offsets: [e.pos[0], e.pos[1]], message: e.message.split('\n')[0], code: 'yaml-syntax' });
+    for (const r of dupes) out.problems.push({ offsets: r, message: 'Map keys must be unique', code: 'yaml-syntax' });
     const contents = d.contents;
     if (
       !contents ||
@@ -282,8 +372,29 @@ function parseChunk(text: string): Chunk {
         code: 'not-an-object',
       });
     }
-    out.docs.push({ yaml: d, object, start, end, errors: d.errors.length > 0 });
+    out.docs.push({ yaml: d, object, start, end, errors: d.errors.length > 0 || dupes.length > 0 });
   }
+  return out;
+}
+
+/** Ranges of keys repeated in the same mapping (kubectl rejects them: "key already set in map"). */
+function duplicateKeys(doc: Document): [number, number][] {
+  const out: [number, number][] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const k = pair.key;
+        if (isAlias(k) || (isScalar(k) && k.value === '<<')) continue;
+        const id = isScalar(k) ? `${typeof k.value}:${String(k.value)}` : `node:${String(k)}`;
+        if (seen.has(id)) {
+          const r = (k as Node | null)?.range;
+          out.push(r ? [r[0], r[1]] : [0, 0]);
+        }
+        seen.add(id);
+      }
+    },
+  });
   return out;
 }
 

@@ -89,6 +89,19 @@ export interface Bundle {
   kinds: Record<string, string>;
 }
 
+/**
+ * Required fields the API server fills in itself before validating (SetDefaults_*), so leaving them
+ * out is accepted: RoleBinding/ClusterRoleBinding roleRef.apiGroup defaults to rbac.authorization.k8s.io.
+ */
+const DEFAULTED_REQUIRED: Record<string, string[]> = { 'io.k8s.api.rbac.v1.RoleRef': ['apiGroup'] };
+
+function dropDefaultedRequired(name: string, def: unknown): unknown {
+  const drop = Object.prototype.hasOwnProperty.call(DEFAULTED_REQUIRED, name) ? DEFAULTED_REQUIRED[name] : undefined;
+  if (!drop || !def || typeof def !== 'object' || !Array.isArray((def as S).required)) return def;
+  const required = ((def as S).required as string[]).filter((r) => !drop.includes(r));
+  return { ...(def as S), required };
+}
+
 /** One bundle from Kubernetes OpenAPI v3 group-version documents, for the listed apiVersion/kind pairs. */
 export function bundleFromOpenApi(docs: S[], want: string[], id: string, version?: string): Bundle {
   const definitions: Record<string, unknown> = {};
@@ -114,13 +127,17 @@ export function bundleFromOpenApi(docs: S[], want: string[], id: string, version
               ? QUANTITY
               : n.endsWith('apiextensions.v1.JSON')
                 ? {}
-                : strictify(all[n]);
+                : dropDefaultedRequired(n, strictify(all[n]));
         }
-        const def = `${name}`;
-        const root = definitions[def] as S;
+        // A wrapper, not an edit of the definition: the same definition is embedded elsewhere without
+        // apiVersion/kind (StatefulSet volumeClaimTemplates are PersistentVolumeClaims).
         const apiVersion = g.group ? `${g.group}/${g.version}` : g.version;
-        root.properties = { ...(root.properties as S), apiVersion: { const: apiVersion }, kind: { const: g.kind } };
-        root.required = [...new Set([...((root.required as string[]) ?? []), 'apiVersion', 'kind'])];
+        const def = `${name}@kind`; // no "/" in it: refs are JSON pointers
+        definitions[def] = {
+          allOf: [{ $ref: `#/definitions/${name}` }],
+          properties: { apiVersion: { const: apiVersion }, kind: { const: g.kind } },
+          required: ['apiVersion', 'kind'],
+        };
         kinds[key] = def;
       }
     }

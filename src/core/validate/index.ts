@@ -13,6 +13,7 @@ import { checkOperator } from './rules/operator';
 import { checkReferences } from './rules/references';
 import { checkSchemas } from './rules/schema';
 import { checkSlots } from './rules/slots';
+import { planFileSet } from './file-set';
 import type { Finding, SourceFile, ValidateOptions } from './types';
 
 export type {
@@ -42,9 +43,18 @@ const RULES: Rule[] = [
   checkOperator,
 ];
 
+/**
+ * Validates files as one set, as editor, folder command and CLI all do: references resolve across
+ * files; an object defined twice gets a `duplicate-object` warning, and each file defining it is
+ * checked against its own copy (see file-set.ts).
+ */
 export function validate(files: SourceFile[], opts: ValidateOptions = {}): Finding[] {
   const set = parseManifests(files, opts.cache);
-  return validateSet(set, opts);
+  const plan = planFileSet(set);
+  if (!plan) return validateSet(set, opts);
+  const out = [...plan.duplicates];
+  for (const view of plan.views) out.push(...validateSet(view.set, opts).filter((f) => view.owns(f.file)));
+  return sortFindings(dedupe(out));
 }
 
 /** Validates an already parsed set (the deploy feature parses once and validates the same docs). */
@@ -55,7 +65,7 @@ export function validateSet(set: ManifestSet, opts: ValidateOptions = {}): Findi
       report.push({
         file: f.path,
         range: f.lines.range(p.offsets[0], p.offsets[1]),
-        severity: 'error',
+        severity: p.severity ?? 'error',
         code: p.code,
         message: syntaxMessage(p.code, p.message),
       });

@@ -76,6 +76,15 @@ const REMOVED: Record<string, Record<string, Removal>> = {
   },
 };
 
+/** The only version the operator's CRDs serve (operator 1.0 and later; schemas/flink-operator.json). */
+const OPERATOR_API = 'flink.apache.org/v1beta1';
+const OPERATOR_KINDS = new Set([
+  'FlinkDeployment',
+  'FlinkSessionJob',
+  'FlinkStateSnapshot',
+  'FlinkBlueGreenDeployment',
+]);
+
 /** Kinds known without a schema (core ones are also covered by the shipped schemas). */
 export const KNOWN_KINDS = new Set([
   'ConfigMap',
@@ -146,6 +155,18 @@ export function checkKube(ctx: RuleContext): void {
         'removed-api-version',
         `${d.apiVersion} ${d.kind} is no longer served since Kubernetes ${removal.removedIn}: the API server rejects it ("no matches for kind ${d.kind} in version ${d.apiVersion}").${removal.replacement ? ` Use ${removal.replacement}${d.kind === 'Deployment' ? ', which also requires spec.selector' : ''}${removal.simple ? '' : ' (the schema changed: fields need rewriting)'}.` : ' It has no replacement.'}`,
         removal.replacement && removal.simple ? removalFix(d, removal.replacement) : undefined,
+      );
+      continue;
+    }
+    if (OPERATOR_KINDS.has(d.kind) && d.apiVersion.startsWith('flink.apache.org/') && d.apiVersion !== OPERATOR_API) {
+      ctx.report.at(
+        d,
+        ['apiVersion'],
+        'value',
+        'error',
+        'operator-api-version-removed',
+        `${d.apiVersion} ${d.kind} is not served by the Flink Kubernetes Operator since 1.0 (its CRDs serve ${OPERATOR_API} only): the API server rejects it ("no matches for kind ${d.kind} in version ${d.apiVersion}"). Use ${OPERATOR_API}; v1alpha1 fields changed, so check the spec against the operator documentation.`,
+        [fix(`Change to ${OPERATOR_API}`, edit(d, offsetsAt(d, ['apiVersion']), OPERATOR_API))],
       );
       continue;
     }

@@ -93,12 +93,17 @@ function selectorOf(svc: ManifestDoc): Record<string, string> | undefined {
 function checkServices(ctx: RuleContext): void {
   const plain = ctx.model.templates.filter((t) => !t.operator);
   const namespaces = new Set(plain.map((t) => t.namespace));
+  // Services with the same selector select the same pods: compute their ports once (many clusters in one file).
+  const bySelector = new Map<string, { selected: PodTemplate[]; ports?: SelectedPorts }>();
   for (const svc of ctx.model.byKind.get('Service') ?? []) {
     const sel = selectorOf(svc);
     if (!sel) continue;
     // Only when the manifests hold pod templates there: otherwise the pods come from elsewhere.
     if (!plain.length || (svc.namespace && !namespaces.has(svc.namespace) && !namespaces.has(''))) continue;
-    const selected = selectTemplates(ctx.model, sel, svc.namespace);
+    const key = JSON.stringify([svc.namespace ?? '', Object.entries(sel).sort()]);
+    let hit = bySelector.get(key);
+    if (!hit) bySelector.set(key, (hit = { selected: selectTemplates(ctx.model, sel, svc.namespace) }));
+    const selected = hit.selected;
     if (!selected.length) {
       ctx.report.at(
         svc,
@@ -114,18 +119,33 @@ function checkServices(ctx: RuleContext): void {
       );
       continue;
     }
-    checkServicePorts(ctx, svc, selected);
+    hit.ports ??= portsOf(ctx, selected);
+    checkServicePorts(ctx, svc, hit.ports);
   }
 }
 
-function checkServicePorts(ctx: RuleContext, svc: ManifestDoc, selected: PodTemplate[]): void {
+interface SelectedPorts {
+  names: Set<string | undefined>;
+  declared: Set<number>;
+  flink: boolean;
+  flinkPorts: Set<number>;
+}
+
+function portsOf(ctx: RuleContext, selected: PodTemplate[]): SelectedPorts {
   const containers = selected.flatMap((t) => t.containers.filter((c) => !c.init));
-  const names = new Set(containers.flatMap((c) => c.ports.map((p) => p.name).filter(Boolean)));
-  const declared = new Set(containers.flatMap((c) => c.ports.map((p) => p.port)));
   const flink = selected.flatMap((t) =>
     (ctx.model.containersByTemplate.get(t) ?? []).filter((ec) => ec.container.role),
   );
-  const flinkPorts = new Set(flink.flatMap((ec) => [...listening(ec, ec.container.role!)]));
+  return {
+    names: new Set(containers.flatMap((c) => c.ports.map((p) => p.name).filter(Boolean))),
+    declared: new Set(containers.flatMap((c) => c.ports.map((p) => p.port))),
+    flink: flink.length > 0,
+    flinkPorts: new Set(flink.flatMap((ec) => [...listening(ec, ec.container.role!)])),
+  };
+}
+
+function checkServicePorts(ctx: RuleContext, svc: ManifestDoc, ports: SelectedPorts): void {
+  const { names, declared, flinkPorts } = ports;
   asArr(get(svc.object, ['spec', 'ports'])).forEach((p, i) => {
     const po = asObj(p);
     if (!po) return;
@@ -148,7 +168,7 @@ function checkServicePorts(ctx: RuleContext, svc: ManifestDoc, selected: PodTemp
       return;
     }
     const n = Number(target);
-    if (!flink.length || !Number.isInteger(n) || flinkPorts.has(n) || declared.has(n)) return;
+    if (!ports.flink || !Number.isInteger(n) || flinkPorts.has(n) || declared.has(n)) return;
     ctx.report.at(
       svc,
       path,
