@@ -3,7 +3,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { OperatorWatchError, waitForOperator } from '../../src/kube/operator-watch';
-import { apply, operatorClient, operatorTestbed, remove, sessionDeployment, suffix } from './operator-helpers';
+import { apply, forceRemove, operatorClient, operatorTestbed, sessionDeployment, suffix } from './operator-helpers';
 
 describe('operator: rejected specs (real operator)', () => {
   const { state, namespace } = operatorTestbed();
@@ -11,7 +11,7 @@ describe('operator: rejected specs (real operator)', () => {
   const names = [`no-version-${suffix()}`, `invalid-${suffix()}`];
 
   after(async () => {
-    for (const n of names) await remove(client, 'FlinkDeployment', n, namespace);
+    for (const n of names) await forceRemove(client, 'FlinkDeployment', n, namespace);
   });
 
   async function expectRejection(obj: Record<string, unknown>, name: string): Promise<OperatorWatchError> {
