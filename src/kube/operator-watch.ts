@@ -139,6 +139,17 @@ export async function waitForOperator(
         events,
       );
     }
+    if (!st.hasStatus) {
+      // Some rejections (an unsupported flinkVersion) leave no status, only the operator's Warning.
+      const warning = (await operatorEvents(client, t)).filter((e) => e.type === 'Warning').pop();
+      if (warning && !opts.allowFailure) {
+        throw new OperatorWatchError(
+          `${ref}: the operator did not accept it: ${warning.reason}: ${warning.message.split('\n')[0]} Fix the spec and apply it again.`,
+          st,
+          [warning],
+        );
+      }
+    }
     if (!st.hasStatus && elapsed >= noStatusMs) {
       throw new OperatorWatchError(
         `${ref} has no status after ${Math.round(elapsed / 1000)} s: no Flink Kubernetes Operator is handling it. Check that the operator runs and watches namespace "${t.namespace}".`,

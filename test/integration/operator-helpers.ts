@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { KubernetesObject } from '@kubernetes/client-node';
+import { PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { createKubeClient, sleep, type KubeClient } from '../../src/kube/client';
 import { loadKubeConfig } from '../../src/kube/config';
 import { OPERATOR_API_VERSION } from '../../src/kube/operator-watch';
@@ -54,6 +54,29 @@ export async function remove(client: KubeClient, kind: string, name: string, nam
     await client.objects.delete({ apiVersion: OPERATOR_API_VERSION, kind, metadata: { name, namespace } });
   } catch {
     /* already gone */
+  }
+}
+
+/**
+ * Deletes an operator resource and, if the operator's finalizer keeps it (operator 1.16 cannot clean
+ * up a resource it rejected), removes the finalizer as a user would, so no test leaves one behind.
+ */
+export async function forceRemove(client: KubeClient, kind: string, name: string, namespace: string): Promise<void> {
+  await remove(client, kind, name, namespace);
+  try {
+    await waitGone(client, OPERATOR_API_VERSION, kind, name, namespace, 15_000);
+  } catch {
+    await client.objects
+      .patch(
+        { apiVersion: OPERATOR_API_VERSION, kind, metadata: { name, namespace, finalizers: [] } },
+        undefined,
+        undefined,
+        'operator-tests',
+        undefined,
+        PatchStrategy.MergePatch,
+      )
+      .catch(() => undefined);
+    await waitGone(client, OPERATOR_API_VERSION, kind, name, namespace, 30_000);
   }
 }
 

@@ -167,6 +167,12 @@ async function upLocked(flinkVersion) {
   try {
     const api = await startApiServer({ runDir, pidDir, logDir, dataDir });
     const flink = await startJobManager({ release, runDir, pidDir, logDir });
+    // The operator (when built) starts as soon as its CRDs can be applied and Flink's REST port is
+    // known: its JVM start (~30 s on a loaded box) overlaps the nodes' and Flink's.
+    const operator = operatorInstalled()
+      ? await startOperator({ runDir, pidDir, logDir, kubeconfig: api.kubeconfig, api, flink })
+      : undefined;
+    if (!operator) log(`no Flink Kubernetes Operator: its source is not at ${operatorSrc()} (see README.md)`);
     const { jobManagerLog, taskManagerLog } = flinkLogFiles(flink.flinkLogDir);
     const criDir = join(runDir, 'cri-logs');
     mkdirSync(criDir, { recursive: true });
@@ -193,11 +199,6 @@ async function upLocked(flinkVersion) {
       taskManagerCriLog,
     });
     const tm = startTaskManager({ release, pidDir, logDir, runDir, flink });
-    // The operator (when built) starts alongside the TaskManager; its JVM start overlaps Flink's.
-    const operator = operatorInstalled()
-      ? await startOperator({ runDir, pidDir, logDir, kubeconfig: api.kubeconfig, api, flink })
-      : undefined;
-    if (!operator) log(`no Flink Kubernetes Operator: its source is not at ${operatorSrc()} (see README.md)`);
     await waitForFlink(flink, tm, [...api.procs, ...nodes.procs, follower]);
     const overview = await flinkGet(flink.restUrl, '/overview');
     log('submitting the test jobs');

@@ -12,7 +12,7 @@
 // operator-apps.mjs submits that job (jar, entry class, args, fixed job id, savepoint path from the
 // cluster's own ConfigMap) to the real Flink, as the container would have; see README.md.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { operatorBuild } from './operator-install.mjs';
 import { run, startProcess, waitFor } from './proc.mjs';
 import { kubectlBin, testbedSrc } from './versions.mjs';
@@ -98,6 +98,69 @@ function writeOperatorConf(confDir, { flinkRestPort, runDir, savepointDir, check
  * Install the CRDs, start the operator and the application-job runner; resolves once the operator
  * has started its controllers. Returns the state fields for `state.operator`.
  */
+/**
+ * The operator's own kubeconfig and client cert (user flink-operator in system:masters). fabric8,
+ * both the operator's and the copy shaded into Flink's Kubernetes client, assumes RSA client keys
+ * (an EC key fails, or needs BouncyCastle), so the operator gets an RSA key signed by the test bed's CA.
+ */
+async function operatorKubeconfig(runDir, api) {
+  const dir = join(runDir, 'operator-kube');
+  mkdirSync(dir, { recursive: true });
+  const key = join(dir, 'operator.key');
+  const csr = join(dir, 'operator.csr');
+  const cert = join(dir, 'operator.crt');
+  const ext = join(dir, 'operator.ext');
+  writeFileSync(
+    ext,
+    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n',
+  );
+  const caKey = join(dirname(api.pki.ca.cert), 'ca.key');
+  await run('openssl', [
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    key,
+    '-out',
+    csr,
+    '-subj',
+    '/O=system:masters/CN=flink-operator',
+  ]);
+  await run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    api.pki.ca.cert,
+    '-CAkey',
+    caKey,
+    '-CAcreateserial',
+    '-days',
+    '30',
+    '-sha256',
+    '-extfile',
+    ext,
+    '-out',
+    cert,
+  ]);
+  const path = join(dir, 'kubeconfig');
+  const yaml = [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    `- name: testbed\n  cluster:\n    server: ${api.url}\n    certificate-authority: ${api.pki.ca.cert}`,
+    'users:',
+    `- name: flink-operator\n  user:\n    client-certificate: ${cert}\n    client-key: ${key}`,
+    'contexts:',
+    '- name: operator\n  context:\n    cluster: testbed\n    user: flink-operator',
+    'current-context: operator',
+  ];
+  writeFileSync(path, yaml.join('\n') + '\n');
+  return path;
+}
+
 export async function startOperator({
   runDir,
   pidDir,
@@ -133,7 +196,7 @@ export async function startOperator({
     ],
     {
       env: {
-        KUBECONFIG: kubeconfig,
+        KUBECONFIG: await operatorKubeconfig(runDir, api),
         FLINK_CONF_DIR: confDir,
         FLINK_PLUGINS_DIR: join(runDir, 'operator-plugins'),
         LOG4J_FORMAT_MSG_NO_LOOKUPS: 'true',
@@ -161,6 +224,14 @@ export async function startOperator({
         () => {
           // The operator SDK logs "'<name>' controller started" once each controller's informers sync.
           const text = readLog(logFile);
+          // A failed start leaves the JVM alive (non-daemon client threads): read the failure instead.
+          if (
+            /Exception in thread "main"|at org\.apache\.flink\.kubernetes\.operator\.FlinkOperator\.main/.test(text)
+          ) {
+            throw Object.assign(new Error(`the Flink Kubernetes Operator failed to start; see ${logFile}`), {
+              fatal: true,
+            });
+          }
           return CONTROLLERS.every((c) => text.includes(`'${c}' controller started`));
         },
         { timeoutMs: 180_000, watch: [proc, apps] },
