@@ -43,7 +43,7 @@ export function summarizeFlinkErrors(errors: readonly string[]): string {
     const firstLine = raw.split('\n').find((l) => l.trim() !== '' && !l.startsWith('<Exception on server side')) ?? raw;
     // "org.apache.flink...RestHandlerException: Job could not be found." -> "Job could not be found."
     const m = /^(?:[\w$]+\.)+[\w$]*(?:Exception|Error): (.+)$/.exec(firstLine.trim());
-    const head = (m ? m[1] : firstLine).trim();
+    const head = (m?.[1] ?? firstLine).trim();
     // "Could not execute application." says little: the last "Caused by:" names the real problem.
     const causes = [...raw.matchAll(/^Caused by: (?:[\w$]+\.)*([\w$]+(?:Exception|Error))(?:: (.*))?$/gm)];
     const last = causes[causes.length - 1];

@@ -330,7 +330,7 @@ export async function fetchLogTail(
       size += b.length;
       ring.push(b);
       ringBytes += b.length;
-      while (ring.length > 1 && ringBytes - ring[0].length >= maxBytes) ringBytes -= ring.shift()!.length;
+      while (ring.length > 1 && ringBytes - (ring[0]?.length ?? 0) >= maxBytes) ringBytes -= ring.shift()!.length;
     }
   } catch (e) {
     throw networkError(url, r.baseUrl, opts.signal?.aborted ? 'aborted' : 'unreachable', e, what);

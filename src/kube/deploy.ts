@@ -86,7 +86,8 @@ export function summarizeErrors(errors: KubeError[]): string {
     groups.set(k, [...(groups.get(k) ?? []), e]);
   }
   for (const g of groups.values()) {
-    const e = g[0];
+    const [e] = g;
+    if (!e) continue;
     const what = [...new Set(g.map((x) => `${x.verb} ${x.resource}`))].join(', ');
     parts.push(
       `Permission denied${e.details?.context ? ` in context "${e.details.context}"` : ''}: ${e.details?.user ? `user "${e.details.user}"` : 'your user'} cannot ${what}${e.namespace ? ` in namespace "${e.namespace}"` : ''}. Ask a cluster admin for these RBAC permissions, or switch to a context that has them.`,
@@ -171,7 +172,7 @@ async function deploySteps(
   const scopeErrors = await resolveScopes(client, objects);
   if (scopeErrors.size) {
     const objectErrors = [...scopeErrors].map(([obj, error]) => ({ obj, error }));
-    const first = objectErrors[0].error.message;
+    const first = objectErrors[0]?.error.message ?? '';
     return outcome(
       'rejected',
       `Nothing was applied: ${first}${objectErrors.length > 1 ? ` (and ${objectErrors.length - 1} more)` : ''}`,

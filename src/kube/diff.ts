@@ -32,23 +32,32 @@ export function diffLines(a: string, b: string): DiffLine[] {
   const y = b ? b.replace(/\n$/, '').split('\n') : [];
   const n = x.length,
     m = y.length;
-  const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+  // lcs(i, j): length of the longest common subsequence of x[i..] and y[j..]; 0 once either is exhausted.
+  const table = new Uint32Array((n + 1) * (m + 1));
+  const lcs = (i: number, j: number): number => table[i * (m + 1) + j] ?? 0;
   for (let i = n - 1; i >= 0; i--)
     for (let j = m - 1; j >= 0; j--)
-      lcs[i][j] = x[i] === y[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+      table[i * (m + 1) + j] = x[i] === y[j] ? lcs(i + 1, j + 1) + 1 : Math.max(lcs(i + 1, j), lcs(i, j + 1));
   const out: DiffLine[] = [];
   let i = 0,
     j = 0;
   while (i < n && j < m) {
-    if (x[i] === y[j]) {
-      out.push({ op: ' ', text: x[i] });
+    const xi = x[i] ?? '',
+      yj = y[j] ?? '';
+    if (xi === yj) {
+      out.push({ op: ' ', text: xi });
       i++;
       j++;
-    } else if (lcs[i + 1][j] >= lcs[i][j + 1]) out.push({ op: '-', text: x[i++] });
-    else out.push({ op: '+', text: y[j++] });
+    } else if (lcs(i + 1, j) >= lcs(i, j + 1)) {
+      out.push({ op: '-', text: xi });
+      i++;
+    } else {
+      out.push({ op: '+', text: yj });
+      j++;
+    }
   }
-  while (i < n) out.push({ op: '-', text: x[i++] });
-  while (j < m) out.push({ op: '+', text: y[j++] });
+  for (const text of x.slice(i)) out.push({ op: '-', text });
+  for (const text of y.slice(j)) out.push({ op: '+', text });
   return out;
 }
 

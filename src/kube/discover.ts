@@ -152,7 +152,8 @@ export function clustersFromObjects(
   for (const [selector, svcs] of bySelector) {
     // Prefer the ClusterIP service without a "-rest" suffix as the cluster's name.
     const sorted = [...svcs].sort((a, b) => (a.metadata?.name ?? '').length - (b.metadata?.name ?? '').length);
-    const svc = sorted[0];
+    const [svc] = sorted;
+    if (!svc) continue;
     const name = svc.metadata?.name ?? selector;
     out.push({
       id: id('service', name),
@@ -180,8 +181,8 @@ export function clustersFromObjects(
     orphans.set(key, [...(orphans.get(key) ?? []), p]);
   }
   for (const [selector, ps] of orphans) {
-    const app = ps[0].metadata?.labels?.app;
-    const name = app ?? ps[0].metadata?.name ?? 'jobmanager';
+    const app = ps[0]?.metadata?.labels?.app;
+    const name = app ?? ps[0]?.metadata?.name ?? 'jobmanager';
     out.push({
       id: id('pods', name),
       name,
@@ -198,7 +199,7 @@ export function clustersFromObjects(
 export function matches(labels: Record<string, string> | undefined, selector: string): boolean {
   if (!selector) return false;
   return selector.split(',').every((kv) => {
-    const [k, v] = kv.split('=');
+    const [k = kv, v] = kv.split('=');
     return labels?.[k] === v;
   });
 }

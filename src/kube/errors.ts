@@ -149,9 +149,10 @@ export function parseConflicts(message: string): { manager: string; fields: stri
   const byManager = new Map<string, string[]>();
   const re = /conflict with "([^"]+)"(?: using [^:\s]+)?: (\.[^\n]+)/g;
   for (let m = re.exec(message); m; m = re.exec(message)) {
-    const list = byManager.get(m[1]) ?? [];
-    list.push(m[2].trim());
-    byManager.set(m[1], list);
+    const [, manager = '', field = ''] = m;
+    const list = byManager.get(manager) ?? [];
+    list.push(field.trim());
+    byManager.set(manager, list);
   }
   return [...byManager].map(([manager, fields]) => ({ manager, fields }));
 }
@@ -195,7 +196,7 @@ function fromStatus(code: number, body: StatusBody | undefined, what: KubeWhat, 
         details: {
           ...init.details,
           causes: fields.map((f) => ({
-            field: f.split(': ')[0].slice(1),
+            field: (f.split(': ')[0] ?? f).slice(1),
             message: f.split(': ').slice(1).join(': '),
             reason: 'FieldValueInvalid',
           })),

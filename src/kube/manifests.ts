@@ -136,7 +136,8 @@ const BUILTIN_GROUP = /^(v1|[a-z0-9]+\/v[0-9a-z]+|[a-z0-9.]+\.k8s\.io\/v[0-9a-z]
 
 /** Dependency rank: Namespace, ServiceAccount/RBAC, ConfigMap/Secret, PVC, Service, workloads, CRs. */
 export function rankOf(kind: string, apiVersion: string): number {
-  if (kind in RANKS) return RANKS[kind];
+  const rank = RANKS[kind];
+  if (rank !== undefined) return rank;
   // Other built-ins (Ingress, NetworkPolicy, PodDisruptionBudget, HPA...) go with the workloads; custom resources last.
   return BUILTIN_GROUP.test(apiVersion) ? 9 : 10;
 }
@@ -153,10 +154,14 @@ export function sortForApply<T extends Pick<DeployObject, 'kind' | 'apiVersion'>
 export function applyTiers<T extends Pick<DeployObject, 'kind' | 'apiVersion'>>(objs: readonly T[]): T[][] {
   const tiers: T[][] = [];
   let last = -1;
+  let tier: T[] = [];
   for (const o of sortForApply(objs)) {
     const r = rankOf(o.kind, o.apiVersion);
-    if (r !== last) tiers.push([]);
-    tiers[tiers.length - 1].push(o);
+    if (r !== last) {
+      tier = [];
+      tiers.push(tier);
+    }
+    tier.push(o);
     last = r;
   }
   return tiers;
@@ -174,7 +179,7 @@ export function objectRef(o: Pick<DeployObject, 'kind' | 'name' | 'namespace'>):
 /** `spec.template.spec.containers[0].name` -> ['spec', 'template', 'spec', 'containers', 0, 'name']. */
 export function fieldPath(field: string): PathSeg[] {
   const out: PathSeg[] = [];
-  for (const m of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]);
+  for (const m of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : (m[1] ?? ''));
   return out;
 }
 

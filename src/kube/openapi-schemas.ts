@@ -100,14 +100,18 @@ export async function fetchOpenApiDocs(kc: KubeConfig, opts: OpenApiFetchOptions
   const index = (await getJson(kc, server, '/openapi/v3', opts, what)) as {
     paths?: Record<string, { serverRelativeURL?: string }>;
   };
-  const wanted = (opts.groupVersions ?? SCHEMA_GROUP_VERSIONS).filter((gv) => index.paths?.[gv]?.serverRelativeURL);
+  const served = (opts.groupVersions ?? SCHEMA_GROUP_VERSIONS).flatMap((gv) => {
+    const url = index.paths?.[gv]?.serverRelativeURL;
+    return url ? [{ gv, url }] : [];
+  });
+  const wanted = served.map((s) => s.gv);
   if (!wanted.length) {
     throw new KubeError(
       `The API server${server ? ` (${server})` : ''} serves no OpenAPI v3 schemas for the core kinds (Kubernetes 1.27+ serves them). Validation uses the schemas shipped with the extension.`,
       { reason: 'NoOpenApi' },
     );
   }
-  const urls = wanted.map((gv) => index.paths![gv].serverRelativeURL!);
+  const urls = served.map((s) => s.url);
   const docs = await Promise.all(
     urls.map((u) => getJson(kc, server, u, opts, what) as Promise<Record<string, unknown>>),
   );

@@ -91,8 +91,8 @@ export function checkNamespaceName(name: string): string | undefined {
  */
 export function writeChoiceToKubeconfig(choice: TargetChoice, src: TargetSource = {}): string {
   const files = kubeconfigFiles({ kubeconfigPath: src.kubeconfigPath, env: src.env }).filter((f) => existsSync(f));
-  if (!files.length) throw new KubeError('No kubeconfig file to write to.', { reason: 'NoKubeconfig' });
-  const first = files[0];
+  const [first] = files;
+  if (first === undefined) throw new KubeError('No kubeconfig file to write to.', { reason: 'NoKubeconfig' });
   const doc = parseDocument(readFileSync(first, 'utf8'));
   if (choice.context) doc.set('current-context', choice.context);
   if (choice.namespace && choice.context) {

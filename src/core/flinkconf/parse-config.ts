@@ -54,8 +54,9 @@ export function scalarMapper(text: string, scalar: Scalar): Mapper | null {
     const valLines = value.split('\n');
     let trim = -1;
     for (let i = 0; i < valLines.length && i < srcLines.length; i++) {
-      if (valLines[i] !== '') {
-        trim = srcLines[i].replace(/\r$/, '').length - valLines[i].length;
+      const val = valLines[i] ?? '';
+      if (val !== '') {
+        trim = (srcLines[i] ?? '').replace(/\r$/, '').length - val.length;
         break;
       }
     }
@@ -67,16 +68,23 @@ export function scalarMapper(text: string, scalar: Scalar): Mapper | null {
       off += l.length + 1;
     }
     const innerStarts = [0];
-    for (let i = 0; i < valLines.length - 1; i++) innerStarts.push(innerStarts[i] + valLines[i].length + 1);
+    let innerOff = 0;
+    for (const l of valLines.slice(0, -1)) {
+      innerOff += l.length + 1;
+      innerStarts.push(innerOff);
+    }
     return (inner) => {
       let lo = 0,
         hi = Math.min(innerStarts.length, outerStarts.length) - 1;
       while (lo < hi) {
         const mid = (lo + hi + 1) >> 1;
-        if (innerStarts[mid] <= inner) lo = mid;
+        const start = innerStarts[mid];
+        if (start !== undefined && start <= inner) lo = mid;
         else hi = mid - 1;
       }
-      return Math.min(outerStarts[lo] + trim + (inner - innerStarts[lo]), text.length);
+      // lo stays within both arrays; the fallbacks are their first entries.
+      const outer = outerStarts[lo] ?? contentStart;
+      return Math.min(outer + trim + (inner - (innerStarts[lo] ?? 0)), text.length);
     };
   }
   if (value.includes('\n')) return null;
@@ -391,20 +399,21 @@ export function parseDynamicProperties(md: ManifestDoc, listPath: PathSeg[], ite
     if (typeof item !== 'string') return;
     const m = /^-D([^=\s]+)=(.*)$/.exec(item.trim());
     if (!m) return;
+    const [, key = '', val = ''] = m;
     const scalar = scalarAt(md, [...listPath, i]);
     if (!scalar?.range) return;
     const map = scalarMapper(md.lines.text, scalar);
     const lead = item.length - item.trimStart().length;
     const ks = lead + 2,
-      ke = ks + m[1].length;
+      ke = ks + key.length;
     const whole: [number, number] = [scalar.range[0], scalar.range[1]];
     out.push({
-      key: m[1],
-      value: m[2],
+      key,
+      value: val,
       doc: md,
       origin: 'dynamic-property',
       keyOffsets: map ? [map(ks), map(ke)] : whole,
-      valueOffsets: map ? [map(ke + 1), map(ke + 1 + m[2].length)] : whole,
+      valueOffsets: map ? [map(ke + 1), map(ke + 1 + val.length)] : whole,
       exactKey: !!map,
     });
   });

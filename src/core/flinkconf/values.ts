@@ -26,7 +26,7 @@ const FLINK_UNITS: Record<string, number> = {
 export function parseFlinkMemory(text: string): number | undefined {
   const m = /^\s*(\d+)\s*([a-zA-Z]*)\s*$/.exec(text);
   if (!m) return undefined;
-  const unit = FLINK_UNITS[m[2].toLowerCase()];
+  const unit = FLINK_UNITS[(m[2] ?? '').toLowerCase()];
   return unit === undefined ? undefined : Number(m[1]) * unit;
 }
 
@@ -55,7 +55,8 @@ export function parseQuantity(v: unknown): number | undefined {
   const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[mkMGTPE])?)$/.exec(v.trim());
   if (!m) return undefined;
   const n = Number(m[1] + (m[2] ?? ''));
-  return n * (m[2] ? 1 : K8S_SUFFIX[m[3] ?? '']);
+  // The regex only admits suffixes listed in K8S_SUFFIX.
+  return n * (m[2] ? 1 : (K8S_SUFFIX[m[3] ?? ''] ?? NaN));
 }
 
 /** The operator reads `resource.memory` as a Flink MemorySize first, then as a Kubernetes quantity (docs/reference/flink.md §4.4). */
@@ -107,7 +108,8 @@ export function isFlinkDuration(text: string): boolean {
   const t = text.trim();
   if (/^P(?:\d|T)/i.test(t)) return true;
   const m = /^(\d+)\s*([a-zA-Zµ]*)$/.exec(t);
-  return !!m && (m[2] === '' || DURATION_UNITS.has(m[2].toLowerCase()));
+  const unit = m?.[2] ?? '';
+  return !!m && (unit === '' || DURATION_UNITS.has(unit.toLowerCase()));
 }
 
 /** Why Flink cannot read `value` as `type`, or undefined when it can. */

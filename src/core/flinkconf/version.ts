@@ -15,7 +15,7 @@ export function parseVersion(text: string | undefined): FlinkVersion | undefined
  * Custom images (my-flink-job:1.0) say nothing about the Flink version inside. */
 export function imageVersion(image: string | undefined): FlinkVersion | undefined {
   if (!image) return undefined;
-  const noDigest = image.split('@')[0];
+  const [noDigest = image] = image.split('@');
   const slash = noDigest.lastIndexOf('/');
   const colon = noDigest.lastIndexOf(':');
   if (colon <= slash) return undefined;

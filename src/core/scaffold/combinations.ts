@@ -83,5 +83,8 @@ export function* coveringCombinations(name = 'flink'): Generator<ScaffoldOptions
     else groups.set(key, [o]);
   }
   let i = 0;
-  for (const g of groups.values()) yield g[i++ % g.length];
+  for (const g of groups.values()) {
+    const pick = g[i++ % g.length];
+    if (pick) yield pick;
+  }
 }

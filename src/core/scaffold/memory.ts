@@ -22,7 +22,7 @@ const UNIT_MIB: Record<string, number> = {
 export function parseMemoryMiB(text: string): number | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text);
   if (!m) return undefined;
-  const factor = UNIT_MIB[m[2].toLowerCase()];
+  const factor = UNIT_MIB[(m[2] ?? '').toLowerCase()];
   if (factor === undefined) return undefined;
   const mib = Number(m[1]) * factor;
   return Number.isInteger(mib) ? mib : undefined;

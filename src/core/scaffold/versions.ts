@@ -26,7 +26,7 @@ export function atLeast(v: FlinkVersion, major: number, minor: number): boolean 
  * Config files a release reads: <=1.18 only flink-conf.yaml; 1.19/1.20 either (legacy wins if both exist);
  * 2.x only config.yaml. The first entry is the default offered.
  */
-export function configFilesFor(v: FlinkVersion): readonly ConfigFileName[] {
+export function configFilesFor(v: FlinkVersion): readonly [ConfigFileName, ...ConfigFileName[]] {
   if (majorOf(v) >= 2) return ['config.yaml'];
   if (atLeast(v, 1, 19)) return ['config.yaml', 'flink-conf.yaml'];
   return ['flink-conf.yaml'];

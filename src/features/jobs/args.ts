@@ -7,10 +7,11 @@ export function splitArgs(line: string): string[] {
   let inToken = false;
   let quote: '"' | "'" | undefined;
   for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
+    const ch = line.charAt(i);
     if (quote) {
       if (ch === quote) quote = undefined;
-      else if (ch === '\\' && quote === '"' && i + 1 < line.length && '"\\$`'.includes(line[i + 1])) cur += line[++i];
+      else if (ch === '\\' && quote === '"' && i + 1 < line.length && '"\\$`'.includes(line.charAt(i + 1)))
+        cur += line[++i];
       else cur += ch;
     } else if (ch === '"' || ch === "'") {
       quote = ch;

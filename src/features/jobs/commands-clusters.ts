@@ -130,7 +130,8 @@ export async function submitJar(ctx: JobsCtx, node?: JobsNode): Promise<void> {
     filters: { 'Java archive': ['jar'] },
     title: `Submit a job jar to ${cluster.name}`,
   });
-  if (!files?.length) return;
+  const file = files?.[0];
+  if (!file) return;
   const entryClass = await vscode.window.showInputBox({
     title: 'Entry class',
     prompt: "Leave empty to use the jar manifest's Main-Class",
@@ -174,7 +175,6 @@ export async function submitJar(ctx: JobsCtx, node?: JobsNode): Promise<void> {
     if (!pick) return;
     allowNonRestoredState = pick.v;
   }
-  const file = files[0];
   await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,

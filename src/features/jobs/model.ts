@@ -134,7 +134,7 @@ export class JobsModel {
         level.error = undefined;
       } catch (e) {
         if (abort.signal.aborted) return;
-        level.error = { message: describeError(e).split('\n')[0], detail: describeError(e) };
+        level.error = { message: describeError(e).split('\n')[0] ?? '', detail: describeError(e) };
       }
       level.gen = gen;
       level.loading = undefined;

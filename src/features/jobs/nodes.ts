@@ -222,7 +222,7 @@ export function present(node: JobsNode, now: number = Date.now()): Presentation 
       const size = formatBytes(c.checkpointed_size ?? c.state_size);
       const what = c.is_savepoint ? 'savepoint' : 'checkpoint';
       return {
-        label: `${node.role ? `${node.role[0].toUpperCase()}${node.role.slice(1)}: ` : ''}#${c.id}`,
+        label: `${node.role ? `${node.role.charAt(0).toUpperCase()}${node.role.slice(1)}: ` : ''}#${c.id}`,
         description: `${c.status} · ${size} · ${formatDuration(c.end_to_end_duration)} · ${formatStart(c.trigger_timestamp, now)}`,
         tooltip: [
           `${what} ${c.id}: ${c.status}`,

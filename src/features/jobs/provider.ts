@@ -31,7 +31,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     item.tooltip = p.tooltip;
     item.contextValue = p.contextValue;
     if (p.icon) {
-      const [id, color] = p.icon.split('|');
+      const [id = p.icon, color] = p.icon.split('|');
       item.iconPath = new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
     }
     if (p.command) item.command = { command: p.command.id, title: p.command.title, arguments: p.command.args };

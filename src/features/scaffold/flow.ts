@@ -429,12 +429,13 @@ export async function runScaffoldFlow(
   const history: number[] = [];
   let i = 0;
   while (i < STEPS.length) {
-    if (!STEPS[i].applies(draft)) {
+    const step = STEPS[i];
+    if (!step?.applies(draft)) {
       i++;
       continue;
     }
     const applicable = STEPS.filter((st) => st.applies(draft)).length;
-    const outcome = await STEPS[i].run(
+    const outcome = await step.run(
       draft,
       { title, step: history.length + 1, totalSteps: Math.max(applicable, history.length + 1) },
       p,

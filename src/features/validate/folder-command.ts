@@ -13,7 +13,7 @@ const MAX_FILES = 5000;
 async function pickFolder(arg: unknown): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
   const folders = vscode.workspace.workspaceFolders ?? [];
-  if (folders.length === 1) return folders[0].uri;
+  if (folders.length === 1) return folders[0]?.uri;
   if (folders.length > 1) {
     const pick = await vscode.window.showWorkspaceFolderPick({
       placeHolder: 'Folder whose Flink manifests to validate',

@@ -136,7 +136,8 @@ export class LiveValidation implements vscode.Disposable {
     const diags = findings.map(toDiagnostic);
     this.fixes.clear(doc.uri);
     findings.forEach((f, i) => {
-      if (f.fixes?.length) this.fixes.set(fixKey(doc.uri, diags[i].range, f.code), f.fixes);
+      const diag = diags[i];
+      if (diag && f.fixes?.length) this.fixes.set(fixKey(doc.uri, diag.range, f.code), f.fixes);
     });
     this.diagnostics.set(doc.uri, diags);
   }
