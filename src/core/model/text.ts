@@ -20,7 +20,7 @@ export class LineIndex implements TextLines {
     return this.starts.length;
   }
   lineStart(line: number): number {
-    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))] ?? 0;
   }
   position(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
@@ -28,10 +28,10 @@ export class LineIndex implements TextLines {
       hi = this.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= o) lo = mid;
+      if ((this.starts[mid] ?? 0) <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.starts[lo] };
+    return { line: lo, character: o - (this.starts[lo] ?? 0) };
   }
   range(start: number, end: number): Range {
     return { start: this.position(start), end: this.position(Math.max(start, end)) };
@@ -41,7 +41,8 @@ export class LineIndex implements TextLines {
   }
   /** The end of the text of `line` without its line break. */
   lineEnd(line: number): number {
-    const next = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
+    const following = this.starts[line + 1];
+    const next = following !== undefined ? following - 1 : this.text.length;
     return next > 0 && this.text.charCodeAt(next - 1) === 13 ? next - 1 : next;
   }
 }
