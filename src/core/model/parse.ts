@@ -330,7 +330,11 @@ function parseChunk(text: string): Chunk {
   for (const d of docs) {
     const dupes = duplicateKeys(d);
     for (const e of d.errors)
-      out.problems.push({ offsets: [e.pos[0], e.pos[1]], message: e.message.split('\n')[0] ?? e.message, code: 'yaml-syntax' });
+      out.problems.push({
+        offsets: [e.pos[0], e.pos[1]],
+        message: e.message.split('\n')[0] ?? e.message,
+        code: 'yaml-syntax',
+      });
     for (const r of dupes) out.problems.push({ offsets: r, message: 'Map keys must be unique', code: 'yaml-syntax' });
     const contents = d.contents;
     if (
