@@ -39,13 +39,18 @@ export interface OpenApiFetchOptions {
   groupVersions?: string[];
 }
 
-/** GET `path` (server-relative, may carry a query) as JSON, with the kubeconfig's credentials. */
+/**
+ * GET `path` (server-relative, may carry a query) as JSON, with the kubeconfig's credentials. A
+ * document's URL carries its hash: when the schemas changed since the index was read (a CRD was just
+ * installed), the server answers 301 to the new hash, which is followed on the same server only.
+ */
 async function getJson(
   kc: KubeConfig,
   server: string,
   path: string,
   opts: OpenApiFetchOptions,
   what: KubeWhat,
+  redirects = 0,
 ): Promise<unknown> {
   const url = new URL(path.replace(/^\//, ''), server.endsWith('/') ? server : `${server}/`);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_OPENAPI_TIMEOUT_MS;
@@ -68,6 +73,12 @@ async function getJson(
         res.on('error', reject);
         res.on('end', () => {
           const body = Buffer.concat(chunks).toString('utf8');
+          const location = res.headers.location;
+          if (res.statusCode && res.statusCode >= 301 && res.statusCode <= 308 && location && redirects < 3) {
+            const next = new URL(location, url);
+            if (next.origin === url.origin)
+              return resolve(getJson(kc, server, `${next.pathname}${next.search}`, opts, what, redirects + 1));
+          }
           // Shaped like client-node's ApiException, so toKubeError reads the Status body.
           if (res.statusCode !== 200)
             return reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { code: res.statusCode ?? 0, body }));
