@@ -315,7 +315,8 @@ spec:
     const cause = res.state.cause?.cause ?? '';
     assert.ok(['ImagePullBackOff', 'ErrImagePull'].includes(cause), cause);
     assert.ok(res.state.cause?.pod?.startsWith('it-badimage-'), res.state.cause?.pod);
-    assert.match(res.message, /(ImagePullBackOff|ErrImagePull) \(.*pull.*image.*\).*check the image name/i);
+    // The message quotes whichever it saw: the waiting reason, or the Warning event ("Failed: Failed to pull image").
+    assert.match(res.message, /(ImagePullBackOff|ErrImagePull|Failed)\b.*pull.*image.*check the image name/i);
     await deleteTargets(client, await targetsFromObjects(client, objs), { waitMs: 30_000 });
   });
 

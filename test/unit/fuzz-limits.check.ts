@@ -31,9 +31,10 @@ describe('fuzz: resource limits on inputs up to 1 MB', () => {
   it('every input stays under 2 s CPU and 200 MB peak RSS', { timeout: 900_000 }, () => {
     const names = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', CHILD, 'list'], { encoding: 'utf8' }));
     assert.ok(Array.isArray(names) && names.length > 10);
-    const results = [...(names as string[]), ...[1806, 1807, 1808, 1809, 1810, 1811, 1812, 1813].map((seed) => `mutations:${seed}`)].map(
-      (n) => ({ n, r: runChild(n) }),
-    );
+    const results = [
+      ...(names as string[]),
+      ...[1806, 1807, 1808, 1809, 1810, 1811, 1812, 1813].map((seed) => `mutations:${seed}`),
+    ].map((n) => ({ n, r: runChild(n) }));
     const tried = results.reduce((s, x) => s + x.r.tried, 0);
     const slow = results.reduce((a, b) => (b.r.worstCpuMs > a.r.worstCpuMs ? b : a));
     const fat = results.reduce((a, b) => (b.r.peakRssMb > a.r.peakRssMb ? b : a));
