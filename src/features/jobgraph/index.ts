@@ -9,7 +9,7 @@ import { pickCluster } from '../shared/cluster-picker';
 import { UserError } from '../shared/problems';
 import type { Services } from '../shared/services';
 import { jobsSettings as readJobsSettings } from '../shared/settings';
-import { JOB_GRAPH_VIEW_TYPE, JobGraphPanel, type PanelDeps } from './panel';
+import { JOB_GRAPH_VIEW_TYPE, JobGraphPanels, type PanelDeps } from './panel';
 import { isJobRef, type JobRef, type PageState } from './protocol';
 
 export const SHOW_JOB_GRAPH_COMMAND = 'flink.showJobGraph';
@@ -60,6 +60,7 @@ export function register(services: Services): void {
     return hit;
   }
 
+  const panels = new JobGraphPanels(deps);
   context.subscriptions.push(
     commands.register(
       SHOW_JOB_GRAPH_COMMAND,
@@ -72,7 +73,7 @@ export function register(services: Services): void {
             );
           return;
         }
-        JobGraphPanel.show(job, deps);
+        panels.show(job);
       },
       { what: 'Showing the job graph failed' },
     ),
@@ -83,10 +84,10 @@ export function register(services: Services): void {
           panel.dispose(); // nothing to show: the page never said which job it was
           return;
         }
-        JobGraphPanel.show(job, deps, panel);
+        panels.show(job, panel);
       },
     }),
-    { dispose: () => JobGraphPanel.disposeAll() },
+    panels,
   );
 
   async function resolveHttp(job: JobRef): Promise<HttpOptions> {

@@ -23,35 +23,43 @@ export interface PanelDeps {
 
 export const panelKey = (job: JobRef) => `${job.clusterId ?? job.restUrl}#${job.jobId}`;
 
-export class JobGraphPanel implements vscode.Disposable {
-  private static readonly panels = new Map<string, JobGraphPanel>();
-  private readonly disposables: vscode.Disposable[] = [];
-  private session: JobGraphSession | undefined;
-  private readonly pending: PageMessage[] = [];
+/** The open job graph panels, one per job: the same job again reveals its panel. */
+export class JobGraphPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, JobGraphPanel>();
 
-  static show(job: JobRef, deps: PanelDeps, existing?: vscode.WebviewPanel): JobGraphPanel {
+  constructor(private readonly deps: PanelDeps) {}
+
+  show(job: JobRef, existing?: vscode.WebviewPanel): JobGraphPanel {
     const key = panelKey(job);
-    const open = JobGraphPanel.panels.get(key);
+    const open = this.panels.get(key);
     if (open) {
-      open.panel.reveal();
+      open.reveal();
       existing?.dispose();
       return open;
     }
-    const p = new JobGraphPanel(job, deps, existing);
-    JobGraphPanel.panels.set(key, p);
+    const p = new JobGraphPanel(job, this.deps, existing, () => this.panels.delete(key));
+    this.panels.set(key, p);
     return p;
   }
 
-  static disposeAll(): void {
-    for (const p of [...JobGraphPanel.panels.values()]) p.dispose();
+  dispose(): void {
+    for (const p of [...this.panels.values()]) p.dispose();
   }
+}
+
+export class JobGraphPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private session: JobGraphSession | undefined;
+  private readonly pending: PageMessage[] = [];
+  private disposed = false;
 
   private readonly panel: vscode.WebviewPanel;
 
-  private constructor(
+  constructor(
     private readonly job: JobRef,
     private readonly deps: PanelDeps,
     existing: vscode.WebviewPanel | undefined,
+    private readonly onClosed: () => void,
   ) {
     const { context } = deps;
     const media = vscode.Uri.joinPath(context.extensionUri, 'media');
@@ -97,7 +105,7 @@ export class JobGraphPanel implements vscode.Disposable {
   private async connect(post: (m: HostMessage) => void): Promise<void> {
     try {
       const http = await this.deps.resolve(this.job);
-      if (!JobGraphPanel.panels.has(panelKey(this.job))) return;
+      if (this.disposed) return;
       this.session = new JobGraphSession(http, this.job.jobId, post, {
         openTaskManagerLogs: (tm) => this.deps.openTaskManagerLogs(this.job, http, tm),
         findInWorkspace: this.deps.findInWorkspace,
@@ -111,10 +119,14 @@ export class JobGraphPanel implements vscode.Disposable {
     }
   }
 
+  reveal(): void {
+    this.panel.reveal();
+  }
+
   dispose(): void {
-    const key = panelKey(this.job);
-    if (JobGraphPanel.panels.get(key) !== this) return;
-    JobGraphPanel.panels.delete(key);
+    if (this.disposed) return;
+    this.disposed = true;
+    this.onClosed();
     this.session?.dispose();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
