@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderLogsHtml } from '../../src/features/logs/html';
+import type { PageResources } from '../../src/features/shared/webview-html';
 import type { HostMessage, PageMessage, PageState } from '../../src/features/logs/protocol';
 import type { LogSession } from '../../src/features/logs/session';
 
@@ -45,8 +46,15 @@ const HARNESS_JS = `(() => {
   });
 })();`;
 
-/** Serves the page on 127.0.0.1; read files at request time so a rebuild is picked up. */
-export async function startPageServer(): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+/**
+ * Serves a built webview page (`dist/media/<name>.js`, `media/<name>.css`) on 127.0.0.1 in the HTML
+ * its real host renders, with the harness script first; files are read at request time so a
+ * rebuild is picked up. Shared by every page's tests.
+ */
+export async function servePage(
+  name: string,
+  render: (r: PageResources) => string,
+): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const send = (type: string, body: string | Buffer) => {
@@ -57,17 +65,17 @@ export async function startPageServer(): Promise<{ url: string; server: Server; 
       case '/':
         return send(
           'text/html',
-          renderLogsHtml({
+          render({
             cspSource: origin,
-            scriptUri: `${origin}/logs.js`,
-            styleUri: `${origin}/logs.css`,
+            scriptUri: `${origin}/${name}.js`,
+            styleUri: `${origin}/${name}.css`,
             preScripts: [`${origin}/harness.js`],
           }),
         );
-      case '/logs.js':
-        return send('text/javascript', readFileSync(join(root, 'dist', 'media', 'logs.js')));
-      case '/logs.css':
-        return send('text/css', readFileSync(join(root, 'media', 'logs.css')));
+      case `/${name}.js`:
+        return send('text/javascript', readFileSync(join(root, 'dist', 'media', `${name}.js`)));
+      case `/${name}.css`:
+        return send('text/css', readFileSync(join(root, 'media', `${name}.css`)));
       case '/harness.js':
         return send('text/javascript', HARNESS_JS);
       default:
@@ -85,6 +93,11 @@ export async function startPageServer(): Promise<{ url: string; server: Server; 
         server.close(() => r());
       }),
   };
+}
+
+/** The log viewer page. */
+export function startPageServer(): ReturnType<typeof servePage> {
+  return servePage('logs', renderLogsHtml);
 }
 
 export class HarnessPage {

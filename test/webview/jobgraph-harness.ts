@@ -2,66 +2,15 @@
 // media/jobgraph.css) in the HTML the real host renders (same CSP and nonce scheme), implements
 // acquireVsCodeApi, and carries the typed messages both ways. A real JobGraphSession can be
 // attached (integration tests, bench), or the test posts HostMessages itself.
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { renderJobGraphHtml } from '../../src/features/jobgraph/html';
 import type { HostMessage, PageMessage, PageState } from '../../src/features/jobgraph/protocol';
 import type { JobGraphSession } from '../../src/features/jobgraph/session';
+import { servePage } from './harness';
 
-const root = join(dirname(__filename), '..', '..');
-
-const HARNESS_JS = `(() => {
-  const sent = [];
-  let state = window.__harnessInitialState;
-  window.__harnessSent = sent;
-  window.__harnessState = () => state;
-  window.acquireVsCodeApi = () => ({
-    postMessage: (m) => { sent.push(m); if (window.__harnessSend) window.__harnessSend(m); },
-    getState: () => state,
-    setState: (s) => { state = s; },
-  });
-})();`;
-
-export async function startJobGraphServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((req, res) => {
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const send = (type: string, body: string | Buffer) => {
-      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
-      res.end(body);
-    };
-    switch (req.url) {
-      case '/':
-        return send(
-          'text/html',
-          renderJobGraphHtml({
-            cspSource: origin,
-            scriptUri: `${origin}/jobgraph.js`,
-            styleUri: `${origin}/jobgraph.css`,
-            preScripts: [`${origin}/harness.js`],
-          }),
-        );
-      case '/jobgraph.js':
-        return send('text/javascript', readFileSync(join(root, 'dist', 'media', 'jobgraph.js')));
-      case '/jobgraph.css':
-        return send('text/css', readFileSync(join(root, 'media', 'jobgraph.css')));
-      case '/harness.js':
-        return send('text/javascript', HARNESS_JS);
-      default:
-        res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
+/** The job graph page, served by the shared webview harness. */
+export function startJobGraphServer(): ReturnType<typeof servePage> {
+  return servePage('jobgraph', renderJobGraphHtml);
 }
 
 export class JobGraphPage {
