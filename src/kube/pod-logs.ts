@@ -384,6 +384,7 @@ export class SelectorLogs {
             `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/pods`,
             query,
             (phase, obj: V1Pod) => {
+              if (signal.aborted) return; // events already in flight when the run was stopped
               if (obj?.metadata?.resourceVersion) rv = obj.metadata.resourceVersion;
               const name = obj?.metadata?.name;
               if (!name || phase === 'BOOKMARK') return;

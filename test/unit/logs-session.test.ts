@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { parseOpenLogsArgs, sourceKey } from '../../src/features/logs/args';
-import { FlinkFileFeed } from '../../src/features/logs/feeds';
+import { FlinkFileFeed, type FeedSink, type LogFeed } from '../../src/features/logs/feeds';
 import { renderLogsHtml } from '../../src/features/logs/html';
 import { isPageMessage, type HostMessage } from '../../src/features/logs/protocol';
 import { LogSession } from '../../src/features/logs/session';
@@ -78,6 +78,49 @@ describe('log spool without newlines', () => {
       assert.deepEqual(s.readAfter(Number.NaN, 4), { start: 0, end: 4, text: 'one\n' });
     } finally {
       s.dispose();
+    }
+  });
+});
+
+describe('log session after dispose', () => {
+  it('ignores a feed that still writes after dispose: the closed spool is never read or written', async () => {
+    // Seen in CI: a pod that ended after the panel closed wrote a marker, whose flush then read
+    // the closed descriptor (EBADF) after the test had ended.
+    let late: FeedSink | undefined;
+    const feed: LogFeed = {
+      source: { title: 't', description: 'd', tagged: false, canFollow: true },
+      run: async (sink) => {
+        late = sink;
+        sink.line('first');
+        sink.initialDone();
+      },
+    };
+    const posted: HostMessage[] = [];
+    const session = new LogSession(feed, (m) => posted.push(m), {
+      copy: () => undefined,
+      openInEditor: () => undefined,
+      saveToFile: () => undefined,
+    });
+    session.handle({ type: 'ready' });
+    session.start();
+    await session.idle();
+    const before = posted.length;
+    session.dispose();
+    await session.idle();
+    // A file opened now may get the descriptor number the spool had: nothing may reach it.
+    const other = new Spool();
+    try {
+      other.appendLine('other file');
+      late!.line('late line');
+      late!.marker('pod tm-c/taskmanager deleted');
+      late!.data(Buffer.from('bytes\n'));
+      late!.status('broken', 'late');
+      await new Promise((r) => setTimeout(r, 120)); // past the 50 ms append timer
+      assert.equal(posted.length, before);
+      assert.equal(other.read(0, other.size).toString(), 'other file\n');
+      assert.equal(other.diskSize(), 'other file\n'.length);
+    } finally {
+      other.dispose();
     }
   });
 });

@@ -70,15 +70,19 @@ export class LogSession {
     this.restart();
   }
 
+  // A feed's inner streams may still call the sink after dispose (a pod that ends late): those
+  // calls must not touch the spool, whose file is closed by then.
   private readonly sink: FeedSink = {
     data: (b) => {
-      if (this.spool.append(b) > 0) this.scheduleAppend();
+      if (!this.disposed && this.spool.append(b) > 0) this.scheduleAppend();
     },
     line: (t) => {
+      if (this.disposed) return;
       this.spool.appendLine(t);
       this.scheduleAppend();
     },
     marker: (t) => {
+      if (this.disposed) return;
       this.spool.appendLine(t);
       this.scheduleAppend();
     },
@@ -92,7 +96,7 @@ export class LogSession {
       });
     },
     initialDone: () => {
-      if (this.initialDone) return;
+      if (this.initialDone || this.disposed) return;
       this.initialDone = true;
       if (!this.following) this.spool.flush();
       if (this.pageReady) this.sendTail();
@@ -196,7 +200,7 @@ export class LogSession {
   }
 
   private scheduleAppend(): void {
-    if (this.flushTimer || !this.initialDone) return;
+    if (this.flushTimer || !this.initialDone || this.disposed) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       this.flushAppend();

@@ -59,6 +59,7 @@ export class Spool {
 
   /** Forgets everything (the source was rotated and is read again from its start). */
   reset(): void {
+    if (this.fd < 0) return;
     closeSync(this.fd);
     this.fd = openSync(this.path, 'w+');
     this._size = 0;
@@ -66,6 +67,7 @@ export class Spool {
   }
 
   private write(b: Buffer): void {
+    if (this.fd < 0) return; // disposed: the number may already name another file
     let off = 0;
     while (off < b.length) off += writeSync(this.fd, b, off, b.length - off, this.written + off);
     this.written += b.length;
@@ -80,7 +82,7 @@ export class Spool {
   read(start: number, end: number): Buffer {
     start = this.clamp(start);
     end = this.clamp(end);
-    const len = Math.max(0, end - start);
+    const len = this.fd < 0 ? 0 : Math.max(0, end - start);
     const buf = Buffer.alloc(len);
     let got = 0;
     while (got < len) {
@@ -130,11 +132,10 @@ export class Spool {
   }
 
   dispose(): void {
-    try {
-      closeSync(this.fd);
-    } catch {
-      // already closed
-    }
+    if (this.fd >= 0) closeSync(this.fd);
+    // Late appends and reads become no-ops: the closed descriptor's number may be reused.
+    this.fd = -1;
+    this._size = this.written = 0;
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
