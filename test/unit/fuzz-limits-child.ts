@@ -1,14 +1,16 @@
-// Run by fuzz-limits.test.ts in its own process, so that peak RSS and CPU time are this run's alone.
-// Feeds the editor path (validate() in-process, as the extension host does) inputs up to 1 MB and
-// prints one JSON line: inputs tried, worst CPU time and which input, peak RSS. Argument: one named
-// input, `mutations:<seed>` (one fast-check mutation of a real manifest, tiled to 1 MB: one input per process, so the peak RSS is that input's), or `list`.
-import { readdirSync, readFileSync } from 'node:fs';
+// Run by fuzz-limits.test.ts in its own process. The hostile inputs up to 1 MB: named ones, and
+// fast-check mutations of real manifests tiled to 1 MB. Modes:
+//   dump <dir>   writes every input to <dir> (flink-lint is then run on each file, one process each)
+//   editor       runs validate() in-process on every input, as the extension host does, and prints one
+//                JSON line: inputs tried, worst CPU time and which input, and the RSS growth over the
+//                process before the first input (an upper bound for any one input's memory)
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { validate } from '../../src/core';
 import { session } from './validate-helpers';
 
-const MB = 1 << 20;
+export const MB = 1 << 20;
 const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'operator-examples');
 const samples = [
   session(),
@@ -48,7 +50,7 @@ const big: Record<string, string> = {
     `data: {"k0":&a0 {"a":"lol"}, ${Array.from({ length: 40 }, (_, i) => `"k${i + 1}":&a${i + 1} {${Array.from({ length: 9 }, (_, j) => `"${j}":*a${i}`).join(',')}}`).join(', ')}}`,
   ),
   '500,000 nested brackets': 'a: ' + '['.repeat(500_000) + ']'.repeat(500_000),
-  '3,000 nested block levels': lines(3000, (i) => ' '.repeat(i) + 'a:'),
+  '1,400 nested block levels': lines(1400, (i) => ' '.repeat(i) + 'a:'),
   'one 1 MB line': 'a: ' + 'x'.repeat(MB - 4),
   '262,144 empty documents': '---\n'.repeat(MB / 4),
   'tab-indented lines': 'a:\n' + '\tb: 1\n'.repeat(Math.floor(MB / 7)),
@@ -59,37 +61,6 @@ const big: Record<string, string> = {
   'random bytes': Buffer.from(Array.from({ length: MB }, (_, i) => (i * 7919 + 13) % 251)).toString('latin1'),
 };
 
-let tried = 0;
-let worst = { ms: 0, input: '' };
-function measure(name: string, text: string): void {
-  const c0 = process.cpuUsage();
-  validate([
-    { path: '/ws/config.yaml', text },
-    { path: '/ws/other.yaml', text: samples[0] ?? '' },
-  ]);
-  const c = process.cpuUsage(c0);
-  const ms = (c.user + c.system) / 1000;
-  tried++;
-  if (process.env.FUZZ_LIMIT_VERBOSE)
-    console.error(name, Math.round(ms), Math.round(process.resourceUsage().maxRSS / 1024));
-  if (ms > worst.ms) worst = { ms, input: `${name} (${text.length} chars)` };
-}
-
-// The editor validates on every keystroke: schemas are compiled once, before the first input counts.
-validate([{ path: '/ws/warm.yaml', text: samples.join('\n---\n') }]);
-
-const only = process.argv[2];
-if (only === 'list') {
-  console.log(JSON.stringify(Object.keys(big)));
-  process.exit(0);
-}
-if (only && !only.startsWith('mutations')) {
-  const text = big[only];
-  if (text === undefined) throw new Error(`no input named ${only}`);
-  measure(only, text);
-}
-
-// Structured mutations of real manifests, tiled up to 1 MB.
 const yamlish = fc.constantFrom(
   ':',
   '-',
@@ -109,27 +80,59 @@ const yamlish = fc.constantFrom(
   "'",
   '<<',
 );
-if (only?.startsWith('mutations'))
-  fc.assert(
-    fc.property(fc.constantFrom(...samples), fc.array(fc.tuple(fc.nat(), yamlish), { maxLength: 6 }), (text, edits) => {
-      let t = text;
-      for (const [pos, s] of edits) {
-        const i = pos % (t.length + 1);
-        t = t.slice(0, i) + s + t.slice(i + 1);
-      }
-      measure(
-        'mutated sample tiled to 1 MB',
-        tile(() => t),
-      );
-    }),
-    { numRuns: 1, seed: Number(only?.split(':')[1] ?? 1806) },
-  );
+/** One fast-check mutation of a real manifest per seed, tiled to 1 MB. */
+function mutations(seeds: number[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const seed of seeds) {
+    const [[text, edits]] = fc.sample(
+      fc.tuple(fc.constantFrom(...samples), fc.array(fc.tuple(fc.nat(), yamlish), { maxLength: 6 })),
+      { numRuns: 1, seed },
+    ) as [[string, [number, string][]]];
+    let t = text;
+    for (const [pos, s] of edits) {
+      const i = pos % (t.length + 1);
+      t = t.slice(0, i) + s + t.slice(i + 1);
+    }
+    out[`mutation ${seed}`] = tile(() => t);
+  }
+  return out;
+}
 
-console.log(
-  JSON.stringify({
-    tried,
-    worstCpuMs: Math.round(worst.ms),
-    worstInput: worst.input,
-    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-  }),
-);
+const inputs = { ...big, ...mutations([1806, 1807, 1808, 1809, 1810, 1811, 1812, 1813]) };
+
+if (process.argv[2] === 'dump') {
+  const dir = process.argv[3] ?? '.';
+  mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(inputs))
+    writeFileSync(join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.yaml`), text, 'latin1');
+  console.log(JSON.stringify(Object.keys(inputs).length));
+} else if (process.argv[2] === 'editor') {
+  // The editor validates on every keystroke: schemas are compiled once, before the first input counts.
+  validate([{ path: '/ws/warm.yaml', text: samples.join('\n---\n') }]);
+  global.gc?.();
+  const baseRss = process.memoryUsage().rss;
+  let tried = 0;
+  let worst = { ms: 0, input: '' };
+  for (const [name, text] of Object.entries(inputs)) {
+    if (text.length > MB) continue;
+    const c0 = process.cpuUsage();
+    validate([
+      { path: '/ws/config.yaml', text },
+      { path: '/ws/other.yaml', text: samples[0] ?? '' },
+    ]);
+    const c = process.cpuUsage(c0);
+    const ms = (c.user + c.system) / 1000;
+    tried++;
+    if (ms > worst.ms) worst = { ms, input: `${name} (${text.length} chars)` };
+    global.gc?.();
+  }
+  const growthMb = (process.resourceUsage().maxRSS * 1024 - baseRss) / MB;
+  console.log(
+    JSON.stringify({
+      tried,
+      worstCpuMs: Math.round(worst.ms),
+      worstInput: worst.input,
+      growthMb: Math.round(growthMb),
+    }),
+  );
+}

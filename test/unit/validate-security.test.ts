@@ -3,12 +3,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseManifests, validate, validateSet, type Finding } from '../../src/core';
+import { cpuMs } from '../support/cpu';
 
-function timed(run: () => Finding[]): { out: Finding[]; ms: number } {
-  const t0 = performance.now();
-  const out = run();
-  return { out, ms: performance.now() - t0 };
-}
+const timed = (run: () => Finding[]): { out: Finding[]; ms: number } => cpuMs(run);
 
 const codes = (out: Finding[]) => out.map((f) => f.code);
 

@@ -7,6 +7,7 @@ import jsyaml from 'js-yaml';
 import { isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import type { ManifestDoc, PathSeg } from '../model/parse';
 import { get, locate, offsetsAt } from '../model/parse';
+import { jsYamlAst } from '../model/js-ast';
 
 export type ConfigOrigin =
   'flink-conf.yaml' | 'config.yaml' | 'FLINK_PROPERTIES' | 'flinkConfiguration' | 'dynamic-property';
@@ -256,7 +257,8 @@ export function parseConfigYaml(md: ManifestDoc, path: PathSeg[]): ConfigBlock {
   if (fast !== undefined && !/(^|[\s[{,:])[&*!][^\s]|<<\s*:/m.test(text) && isTree(fast)) {
     if (!fast || typeof fast !== 'object' || Array.isArray(fast)) return block;
     let inner: Document | undefined;
-    const innerDoc = () => (inner ??= parseDocument(text, { uniqueKeys: false, prettyErrors: false }));
+    const innerDoc = () =>
+      (inner ??= jsYamlAst(text) ?? parseDocument(text, { uniqueKeys: false, prettyErrors: false }));
     const walk = (o: Record<string, unknown>, prefix: PathSeg[]) => {
       for (const [k, v] of Object.entries(o)) {
         const p = [...prefix, k];

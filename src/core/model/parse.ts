@@ -10,10 +10,13 @@ import {
   Schema,
   visit,
   type Node,
+  type ParseOptions,
+  type ScalarTag,
   type Tags,
 } from 'yaml';
 import type { ParseCache, Range, SourceFile } from '../validate/types';
 import jsyaml from 'js-yaml';
+import { jsYamlAst } from './js-ast';
 import { DocLines, LineIndex, type TextLines } from './text';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -76,7 +79,36 @@ const K8S_SCHEMA = new Schema({
 });
 // uniqueKeys is off: `yaml` checks it by scanning each map per key (quadratic; 40,000 keys took 20 s).
 // duplicateKeys() below does the same check in linear time.
-const K8S_PARSE = { version: '1.1' as const, schema: K8S_SCHEMA, uniqueKeys: false, prettyErrors: false };
+export const K8S_PARSE = { version: '1.1' as const, schema: K8S_SCHEMA, uniqueKeys: false, prettyErrors: false };
+
+/**
+ * js-yaml reading plain scalars with `yaml`'s own YAML 1.1 tests and resolvers (yes/no/on/off, 0644,
+ * 1:20, 1_000, .inf), so the fast path and `yaml` give the same values (model-js-ast.test.ts).
+ */
+export const K8S_JS_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
+  // js-yaml keeps one type per tag name: each variant (int: octal, hex, ...) gets a name of its own.
+  implicit: K8S_SCHEMA.tags.flatMap((t, i) => {
+    const tag = t as ScalarTag;
+    if (tag.default !== true || !tag.test || !tag.resolve) return [];
+    const test = tag.test;
+    return [
+      new jsyaml.Type(`${tag.tag}#${i}`, {
+        kind: 'scalar',
+        resolve: (data: unknown) => typeof data === 'string' && test.test(data),
+        construct: (data: string) => {
+          const v = tag.resolve(
+            data,
+            (message) => {
+              throw new Error(message);
+            },
+            { intAsBigInt: false } as ParseOptions,
+          );
+          return isScalar(v) ? v.value : v; // booleans come back wrapped, to keep their source form
+        },
+      }),
+    ];
+  }),
+});
 export const MAX_ALIAS_COUNT = 100;
 /** Nodes that anchors and aliases may add beyond the document's own: every rule walks the expanded tree. */
 export const MAX_ALIAS_EXPANSION = 100_000;
@@ -141,13 +173,14 @@ function parseFileUncached(file: SourceFile, cache?: ParseCache): ParsedFile {
     return out;
   }
   const starts = chunksOf(text);
+  const bigFile = text.length > BIG_FILE;
   let index = 0;
   starts.forEach((base, ci) => {
     const chunkText = text.slice(base, ci + 1 < starts.length ? starts[ci + 1] : text.length);
-    const key = `${file.path}\u0000${ci}`;
+    const key = `${file.path}\u0000${ci}\u0000${bigFile}`;
     let chunk = cache?.get(key, chunkText) as Chunk | undefined;
     if (!chunk) {
-      chunk = parseChunk(chunkText);
+      chunk = parseChunk(chunkText, bigFile);
       cache?.set(key, chunkText, chunk);
     }
     for (const p of chunk.problems) out.problems.push({ ...p, offsets: [p.offsets[0] + base, p.offsets[1] + base] });
@@ -201,21 +234,21 @@ function templateKind(fileName: string, text: string): string | undefined {
 const FLINK_KEY =
   /^(jobmanager|taskmanager|parallelism|high-availability|state|execution|rest|blob|restart-strategy|kubernetes)(\.|$)/;
 
-// Plain Kubernetes YAML reads the same in YAML 1.1 and 1.2; these constructs do not (anchors, tags,
-// merges, yes/no/on/off, octal, sexagesimal) or need `yaml`'s error reporting (tabs). Cheap character
-// tests first: the precise patterns run only on the few chunks that might match.
-const ANCHOR_TAG = /(^|[\s[{,:?-])[&*!][^\s]/m;
-const BOOL_11 =
-  /:[ \t]+['"]?(?:y|n|yes|no|on|off)[ \t]*(?:#.*)?$|^[ \t]*-[ \t]+(?:y|n|yes|no|on|off)[ \t]*$|^[ \t]*['"]?(?:y|n|yes|no|on|off)['"]?[ \t]*:/im;
-const OCTAL_11 = /[:-][ \t]+[+-]?0[0-7_]+[ \t]*(?:#.*)?$/m;
-const SEXAGESIMAL = /:[ \t]+[+-]?\d+(?::[0-5]?\d)+(?:\.\d*)?[ \t]*$/m;
+// These constructs need `yaml`: aliases, tags and merges (bounded there), tabs (its error reporting).
+// YAML 1.1 scalars (yes/no, 0644, 1:20) do not: the fast path reads them with K8S_JS_SCHEMA. Anchors
+// alone are harmless; a shared node (an alias the pre-check missed) still goes to `yaml` (isTree).
+const ALIAS_TAG = /(^|[\s[{,:?-])[*!][^\s]/m;
+
+// A merge key; `<<` as a value is a plain string in both parsers.
+const MERGE_KEY = /(^|[\s{,?-])<<[ \t]*:/m;
+// A null key (`~: x`) is the key "" in `yaml` and "null" in js-yaml.
+const NULL_KEY = /^[ \t-]*(?:~|[Nn]ull|NULL)[ \t]*:/m;
 
 function needsFullParser(text: string): boolean {
-  if (text.includes('\t') || text.includes('<<')) return true;
-  if (/[&*!]/.test(text) && ANCHOR_TAG.test(text)) return true;
-  if (/\b(?:[yn]|yes|no|on|off)\b/i.test(text) && BOOL_11.test(text)) return true;
-  if (/[ \t][+-]?0[0-7]/.test(text) && OCTAL_11.test(text)) return true;
-  return /\d:\d/.test(text) && SEXAGESIMAL.test(text);
+  if (text.includes('\t')) return true;
+  if (text.includes('<<') && MERGE_KEY.test(text)) return true;
+  if ((text.includes('~') || /null/i.test(text)) && NULL_KEY.test(text)) return true;
+  return /[*!]/.test(text) && ALIAS_TAG.test(text);
 }
 
 /**
@@ -227,7 +260,7 @@ function fastChunk(text: string): Chunk | undefined {
   if (needsFullParser(text)) return undefined;
   let values: unknown[];
   try {
-    values = jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA });
+    values = jsyaml.loadAll(text, undefined, { schema: K8S_JS_SCHEMA });
   } catch {
     return undefined; // let `yaml` report the error with its position
   }
@@ -247,6 +280,8 @@ function fastChunk(text: string): Chunk | undefined {
     end: text.length,
     errors: false,
     get yaml(): Document {
+      // js-yaml's events give the same AST several times faster (model-js-ast.test.ts); `yaml` when unsure.
+      ast ??= jsYamlAst(text, K8S_JS_SCHEMA);
       if (!ast) {
         const all = parseAllDocuments(text, K8S_PARSE) as unknown;
         ast = (Array.isArray(all) ? (all as Document[]) : []).find((d) => isMap(d.contents)) ?? new Document(null);
@@ -278,8 +313,10 @@ function flowDepth(text: string): number {
  * thousands of them (150,000 tab-indented lines: 4.4 s). js-yaml stops at the first one in milliseconds.
  */
 const BIG_CHUNK = 100_000;
+/** The same for every broken document of a file this large: hundreds of broken documents cost as much. */
+const BIG_FILE = 256 * 1024;
 
-function bigChunkError(text: string): SyntaxProblem | undefined {
+function bigChunkError(text: string, bigFile: boolean): SyntaxProblem | undefined {
   try {
     jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA });
     return undefined;
@@ -289,13 +326,13 @@ function bigChunkError(text: string): SyntaxProblem | undefined {
     const reason = err.reason ?? err.message?.split('\n')[0] ?? 'unreadable YAML';
     return {
       offsets: [at, at],
-      message: `${reason} (only the first error of this large document is shown)`,
+      message: `${reason} (only the first error of ${bigFile ? 'each document in a file this large' : 'this large document'} is shown)`,
       code: 'yaml-syntax',
     };
   }
 }
 
-function parseChunk(text: string): Chunk {
+function parseChunk(text: string, bigFile = false): Chunk {
   if (EMPTY_CHUNK.test(text)) return { docs: [], problems: [] };
   // Brackets inside quoted strings count too: only absurd nesting is refused, never a real manifest.
   if (flowDepth(text) > MAX_FLOW_DEPTH) {
@@ -312,7 +349,7 @@ function parseChunk(text: string): Chunk {
   }
   const fast = fastChunk(text);
   if (fast) return fast;
-  const refused = text.length > BIG_CHUNK ? bigChunkError(text) : undefined;
+  const refused = text.length > BIG_CHUNK || bigFile ? bigChunkError(text, bigFile) : undefined;
   if (refused) return { docs: [], problems: [refused] };
   const out: Chunk = { docs: [], problems: [] };
   let docs: Document[];
