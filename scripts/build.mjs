@@ -70,7 +70,7 @@ const builds = [
 ];
 
 // Webview front-ends: one bundle per page, browser platform.
-for (const page of ['logs', 'jobgraph']) {
+for (const page of ['logs', 'jobgraph', 'memory']) {
   const entry = `media/src/${page}/main.ts`;
   if (existsSync(entry)) {
     builds.push({

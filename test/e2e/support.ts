@@ -138,7 +138,8 @@ export async function startSession(o: SessionOptions): Promise<Session> {
   try {
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(workbenchUrl(server.url, workspace));
+    // A loaded machine (8 agents on 2 cores) can take more than the default 30 s to serve the workbench.
+    await page.goto(workbenchUrl(server.url, workspace), { timeout: 120_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The explorer shows the workspace once the remote connection and file service are up.
     await page
