@@ -7,6 +7,7 @@ import { register as registerJobGraph } from './features/jobgraph';
 import { registerJobs } from './features/jobs';
 import { registerLogs } from './features/logs';
 import { register as registerMemoryView } from './features/memory-view';
+import { register as registerOperator } from './features/operator';
 import { registerScaffold } from './features/scaffold';
 import { ClusterSchemas } from './features/shared/cluster-schemas';
 import { Commands } from './features/shared/commands';
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerTasks(services);
   registerJobGraph(services);
   registerMemoryView(services);
+  registerOperator(services);
   commands.register('_flink.registeredCommands', () => commands.ids(), { internal: true, retry: false });
   // VS Code disposes subscriptions in the order they were added: the features' first, then the
   // services, last-created first, so nothing is disposed while something built on it still runs.

@@ -89,7 +89,12 @@ export interface OperatorWaitOptions {
   onUpdate?: (status: OperatorResourceStatus, line: string) => void;
   /** Failures the caller expects (e.g. waiting for a FAILED job): do not stop early on them. */
   allowFailure?: boolean;
+  /** Called once for each new event about the object (the operator's and the JobManager's). */
+  onEvent?: (event: OperatorEvent) => void;
 }
+
+/** Key of an event for "seen before": a repeated event (count up) is news again. */
+const eventKey = (e: OperatorEvent) => `${e.time}|${e.reason}|${e.count}|${e.message}`;
 
 function failureOf(st: OperatorResourceStatus): string | undefined {
   // The operator's own validation (no webhook needed): it keeps the last good spec and says why.
@@ -121,6 +126,7 @@ export async function waitForOperator(
   const ref = `${t.kind} ${t.namespace}/${t.name}`;
   let lastLine = '';
   let st: OperatorResourceStatus | undefined;
+  const seen = new Set<string>();
   for (;;) {
     const obj = await readOperatorObject(client, t);
     if (!obj) throw new OperatorWatchError(`${ref} does not exist (deleted?). Deploy it again.`, st);
@@ -128,6 +134,13 @@ export async function waitForOperator(
     const line = describeOperatorStatus(st);
     if (line !== lastLine) opts.onUpdate?.(st, line);
     lastLine = line;
+    if (opts.onEvent) {
+      for (const e of await operatorEvents(client, t)) {
+        if (seen.has(eventKey(e))) continue;
+        seen.add(eventKey(e));
+        opts.onEvent(e);
+      }
+    }
     if (until(st)) return st;
     const elapsed = Date.now() - started;
     const failure = opts.allowFailure ? undefined : failureOf(st);
@@ -224,4 +237,19 @@ export async function waitForSnapshot(
     }
     await sleep(opts.pollMs ?? 1_000, opts.signal);
   }
+}
+
+/**
+ * A deployed FlinkDeployment / FlinkSessionJob is up once the operator has acted on this spec
+ * (observed generation) and reports it running: a session cluster with its JobManager READY, an
+ * application or session job RUNNING (or SUSPENDED when the spec asks for that).
+ */
+export function operatorDeployReady(st: OperatorResourceStatus, spec: Obj): boolean {
+  if (st.generation !== undefined && (st.observedGeneration ?? -1) < st.generation) return false;
+  const job = o(spec.job);
+  const hasJob = Object.keys(job).length > 0;
+  if (hasJob && job.state === 'suspended') return st.lifecycleState === 'SUSPENDED';
+  const jobOk = !hasJob || st.jobState === 'RUNNING' || st.jobState === 'FINISHED';
+  if (st.kind === 'FlinkSessionJob') return jobOk && st.reconciliationState === 'DEPLOYED';
+  return st.jobManager === 'READY' && jobOk && (st.lifecycleState === 'STABLE' || st.lifecycleState === 'DEPLOYED');
 }

@@ -14,6 +14,7 @@ import type { Log } from '../shared/log';
 import { UserError, type Problems } from '../shared/problems';
 import { deploySettings } from '../shared/settings';
 import type { DiffContentProvider } from './diff-provider';
+import { followOperatorObjects, isOperatorObject, showOperatorOutcome } from './operator-follow';
 import { pickManifests, type PickedManifests, type YamlEditorTracker } from './pick';
 import { modalQuestions } from './questions';
 
@@ -129,13 +130,25 @@ export async function deployCommand(deps: DeployDeps, arg?: unknown): Promise<vo
     }
     case 'unchanged': {
       const a = await vscode.window.showInformationMessage(result.message, 'Watch rollout');
-      if (a === 'Watch rollout') await watch(deps, createKubeClient(target.kc), read.objects);
+      if (a === 'Watch rollout') await watchAll(deps, createKubeClient(target.kc), read.objects);
       return;
     }
     case 'applied':
       void vscode.window.setStatusBarMessage(result.message, 5000);
-      await watch(deps, createKubeClient(client.kc), read.objects);
+      await watchAll(deps, createKubeClient(client.kc), read.objects);
   }
+}
+
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'Job']);
+
+/** Operator resources are followed through the operator; standalone workloads by their rollout. */
+async function watchAll(deps: DeployDeps, base: KubeClient, objects: DeployObject[]): Promise<void> {
+  const operatorObjects = objects.filter(isOperatorObject);
+  if (!operatorObjects.length) return watch(deps, base, objects);
+  const res = await followOperatorObjects(deps.log, base, operatorObjects);
+  if (res) await showOperatorOutcome(deps.log, res);
+  const rest = objects.filter((o) => !isOperatorObject(o));
+  if (res?.ok && rest.some((o) => WORKLOADS.has(o.kind))) await watch(deps, base, rest);
 }
 
 export async function watch(deps: DeployDeps, base: KubeClient, objects: DeployObject[]): Promise<void> {
