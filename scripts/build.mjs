@@ -1,7 +1,17 @@
 // Bundles the extension host code, the CLI and the webview scripts with esbuild.
 // `--production` minifies (for packaging); `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -49,6 +59,60 @@ function shippedSchemasId() {
   return `shipped:${bundles.map((b) => `${b.$id}@${b.version ?? '0'}`).join(',')}`;
 }
 
+// @kubernetes/client-node (about 5 MB bundled) stays out of activation: it is its own bundle,
+// dist/client-node.js, and the extension's imports of it go through a shim whose exports are
+// getters that load it on first use (the first kube feature a user touches).
+const CLIENT_NODE = join('dist', 'client-node.js');
+function clientNodeShim(names) {
+  return {
+    name: 'client-node-on-first-use',
+    setup(b) {
+      b.onResolve({ filter: /^@kubernetes\/client-node$/ }, () => ({ path: 'client-node', namespace: 'lazy' }));
+      b.onResolve({ filter: /^\.\/client-node\.js$/, namespace: 'lazy' }, (a) => ({ path: a.path, external: true }));
+      b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+        loader: 'js',
+        contents: `let m;
+const load = () => (m ??= require('./client-node.js'));
+for (const k of ${JSON.stringify(names)}) Object.defineProperty(exports, k, { enumerable: true, get: () => load()[k] });`,
+      }));
+    },
+  };
+}
+/** The value imports of @kubernetes/client-node in src/ (all of it, unshaken, would be 14 MB). */
+function clientNodeImports(dir = 'src', out = new Set()) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) clientNodeImports(p, out);
+    else if (p.endsWith('.ts'))
+      for (const m of readFileSync(p, 'utf8').matchAll(/^import\s*\{([^}]*)\}\s*from\s*'@kubernetes\/client-node'/gm))
+        for (const n of (m[1] ?? '').split(',').map((x) => x.trim()))
+          if (n && !n.startsWith('type ')) out.add(n.split(/\s+as\s+/)[0]);
+  }
+  return [...out].sort();
+}
+async function buildClientNode() {
+  await esbuild.build({
+    ...common,
+    stdin: {
+      contents: `export { ${clientNodeImports().join(', ')} } from '@kubernetes/client-node';`,
+      resolveDir: resolve('.'),
+    },
+    outfile: CLIENT_NODE,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  });
+  // Its export names, for the shim (require in a child: loading it here would hold the build's memory).
+  const r = spawnSync(
+    process.execPath,
+    ['-e', `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(resolve(CLIENT_NODE))}))))`],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`cannot read ${CLIENT_NODE}'s exports: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+const clientNodeNames = await buildClientNode();
+
 const builds = [
   {
     ...common,
@@ -58,6 +122,8 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    banner: { js: 'var __flinkLoadStart = performance.now();' },
+    plugins: [clientNodeShim(clientNodeNames)],
   },
   // flink-lint: a tiny bin that loads the minified linter through a code cache (src/cli/code-cache.ts).
   // ajv's compiler is a separate file, loaded only if a schema lacks a precompiled validator (see buildValidators).
