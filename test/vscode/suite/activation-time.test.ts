@@ -54,14 +54,4 @@ describe('activation time', () => {
         JSON.stringify({ ...times, firstDiagnosticsMs, wasActive, emptyExtensionMs: emptyExtensionMs() }) + '\n',
       );
   });
-
-  it('loads @kubernetes/client-node when a kube feature first runs', async () => {
-    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
-    // Reading the cluster's schemas goes through the kubeconfig (whether or not a cluster answers).
-    await vscode.commands.executeCommand('_flink.validation.reloadSchemas').then(
-      () => undefined,
-      () => undefined,
-    );
-    await waitFor('client-node loaded', () => (clientNodeLoaded() ? true : undefined), 30_000);
-  });
 });
