@@ -4,8 +4,8 @@
 // Prints median wall and CPU (user+system) times and their ratios. Target (issue 16): <= 2x bare
 // node. The exit code judges the CPU ratio: on a shared 2-core machine wall time mostly measures
 // the scheduler, CPU time what the process itself does; both are printed.
-// The first CLI run fills Node's compile cache (Node >= 22.1) and is not counted, as on a CI runner
-// that lints more than once; `--no-cache` measures with the cache disabled.
+// The first CLI run writes flink-lint's code cache (src/cli/code-cache.ts, here in a fresh folder) and
+// is not counted, as on a CI runner that lints more than once; `--no-cache` measures without it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,11 +34,7 @@ writeFileSync(
   preload,
   `process.on('exit', () => { const u = process.cpuUsage(); require('fs').writeFileSync(${JSON.stringify(cpuFile)}, String((u.user + u.system) / 1000)); });`,
 );
-const env = {
-  ...process.env,
-  NODE_COMPILE_CACHE: join(work, 'compile-cache'),
-  ...(noCache ? { NODE_DISABLE_COMPILE_CACHE: '1' } : {}),
-};
+const env = { ...process.env, FLINK_LINT_CODE_CACHE: noCache ? '0' : join(work, 'code-cache') };
 
 function time(args) {
   const start = process.hrtime.bigint();
@@ -60,7 +56,7 @@ try {
   const m = (runs, k) => median(runs.map((r) => r[k]));
   const wallRatio = m(lint, 'wall') / m(bare, 'wall');
   const cpuRatio = m(lint, 'cpu') / m(bare, 'cpu');
-  console.log(`node ${process.version}, ${RUNS} runs each, compile cache ${noCache ? 'off' : 'on'}, ${cli}`);
+  console.log(`node ${process.version}, ${RUNS} runs each, code cache ${noCache ? 'off' : 'on'}, ${cli}`);
   console.log(`first run (empty cache): wall ${first.wall.toFixed(0)} ms, cpu ${first.cpu.toFixed(0)} ms`);
   console.log(
     `bare node -e 0:      wall ${m(bare, 'wall').toFixed(0)} ms, cpu ${m(bare, 'cpu').toFixed(0)} ms (medians)`,

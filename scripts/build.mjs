@@ -1,7 +1,17 @@
 // Bundles the extension host code, the CLI and the webview scripts with esbuild.
 // `--production` minifies (for packaging); `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,6 +27,92 @@ const common = {
   legalComments: 'none',
 };
 
+// flink-lint keeps its large data (the Flink option catalog, the shipped schemas) beside the bundle in
+// dist/lint-data/, read by Node's JSON loader when a run first needs it (core requires them lazily):
+// inlined, they were a third of the bundle, and a V8 code cache holds every string literal again.
+const LINT_DATA = {
+  'options.json': 'src/core/flinkconf/catalog/options.json',
+  'kubernetes.json': 'schemas/kubernetes.json',
+  'flink-operator.json': 'schemas/flink-operator.json',
+};
+const lintDataApart = {
+  name: 'lint-data-apart',
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)(options|kubernetes|flink-operator)\.json$/ }, (args) => {
+      const name = args.path.slice(args.path.lastIndexOf('/') + 1);
+      return { path: `./lint-data/${name}`, external: true };
+    });
+    b.onEnd(() => {
+      mkdirSync('dist/lint-data', { recursive: true });
+      for (const [name, from] of Object.entries(LINT_DATA)) copyFileSync(from, join('dist', 'lint-data', name));
+    });
+  },
+};
+
+// The shipped schemas' id as src/core/schema/shipped.ts derives it, for flink-lint's check that its
+// precompiled validators match (src/cli/precompiled.ts) without parsing the schemas at run time.
+// Should the two ever differ, the CLI compiles with ajv (slow, still right; a unit test notices).
+function shippedSchemasId() {
+  const bundles = ['schemas/kubernetes.json', 'schemas/flink-operator.json']
+    .map((f) => JSON.parse(readFileSync(f, 'utf8')))
+    .filter((b) => Object.keys(b.kinds ?? {}).length > 0);
+  return `shipped:${bundles.map((b) => `${b.$id}@${b.version ?? '0'}`).join(',')}`;
+}
+
+// @kubernetes/client-node (about 5 MB bundled) stays out of activation: it is its own bundle,
+// dist/client-node.js, and the extension's imports of it go through a shim whose exports are
+// getters that load it on first use (the first kube feature a user touches).
+const CLIENT_NODE = join('dist', 'client-node.js');
+function clientNodeShim(names) {
+  return {
+    name: 'client-node-on-first-use',
+    setup(b) {
+      b.onResolve({ filter: /^@kubernetes\/client-node$/ }, () => ({ path: 'client-node', namespace: 'lazy' }));
+      b.onResolve({ filter: /^\.\/client-node\.js$/, namespace: 'lazy' }, (a) => ({ path: a.path, external: true }));
+      b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+        loader: 'js',
+        contents: `let m;
+const load = () => (m ??= require('./client-node.js'));
+for (const k of ${JSON.stringify(names)}) Object.defineProperty(exports, k, { enumerable: true, get: () => load()[k] });`,
+      }));
+    },
+  };
+}
+/** The value imports of @kubernetes/client-node in src/ (all of it, unshaken, would be 14 MB). */
+function clientNodeImports(dir = 'src', out = new Set()) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) clientNodeImports(p, out);
+    else if (p.endsWith('.ts'))
+      for (const m of readFileSync(p, 'utf8').matchAll(/^import\s*\{([^}]*)\}\s*from\s*'@kubernetes\/client-node'/gm))
+        for (const n of (m[1] ?? '').split(',').map((x) => x.trim()))
+          if (n && !n.startsWith('type ')) out.add(n.split(/\s+as\s+/)[0]);
+  }
+  return [...out].sort();
+}
+async function buildClientNode() {
+  await esbuild.build({
+    ...common,
+    stdin: {
+      contents: `export { ${clientNodeImports().join(', ')} } from '@kubernetes/client-node';`,
+      resolveDir: resolve('.'),
+    },
+    outfile: CLIENT_NODE,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  });
+  // Its export names, for the shim (require in a child: loading it here would hold the build's memory).
+  const r = spawnSync(
+    process.execPath,
+    ['-e', `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(resolve(CLIENT_NODE))}))))`],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`cannot read ${CLIENT_NODE}'s exports: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+const clientNodeNames = await buildClientNode();
+
 const builds = [
   {
     ...common,
@@ -26,9 +122,11 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    banner: { js: 'var __flinkLoadStart = performance.now();' },
+    plugins: [clientNodeShim(clientNodeNames)],
   },
-  // flink-lint: a tiny bin that enables the compile cache, then the minified linter. ajv's compiler is
-  // a separate file, loaded only if a schema lacks a precompiled validator (see buildValidators).
+  // flink-lint: a tiny bin that loads the minified linter through a code cache (src/cli/code-cache.ts).
+  // ajv's compiler is a separate file, loaded only if a schema lacks a precompiled validator (see buildValidators).
   {
     ...common,
     entryPoints: ['src/cli/bin.ts'],
@@ -37,7 +135,6 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     sourcemap: false,
-    external: ['./lint.js'],
     banner: { js: '#!/usr/bin/env node' },
   },
   {
@@ -48,7 +145,9 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     minify: true,
+    define: { FLINK_SHIPPED_SCHEMAS_ID: JSON.stringify(shippedSchemasId()) },
     plugins: [
+      lintDataApart,
       {
         name: 'ajv-apart',
         setup(b) {

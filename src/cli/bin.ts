@@ -1,9 +1,13 @@
-// The flink-lint executable (dist/cli.js): a few lines that turn on Node's on-disk compile cache
-// (Node >= 22.1) before the linter bundle (dist/lint.js) is compiled, so later runs skip most of
-// the parse and compile time that dominates a one-file run.
-import * as nodeModule from 'node:module';
+// The flink-lint executable (dist/cli.js): a few lines that load the linter bundle (dist/lint.js)
+// through a code cache (code-cache.ts), so that a one-file run costs little more than starting Node.
+import { join } from 'node:path';
+import { CodeCache } from './code-cache';
+import type { Host } from './main';
 
-(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lint = require('./lint.js') as { main(argv: string[]): number };
-process.exitCode = lint.main(process.argv.slice(2));
+const cache = new CodeCache();
+let linted = false;
+const host: Host = { load: cache.load, linted: () => (linted = true) };
+const lint = cache.load(join(__dirname, 'lint.js')) as { main(argv: string[], host?: Host): number };
+process.exitCode = lint.main(process.argv.slice(2), host);
+// --help and usage errors compile little of the linter: only a run that linted writes the cache.
+if (linted) cache.save();

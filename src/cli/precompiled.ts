@@ -3,34 +3,49 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shippedSchemas } from '../core';
+import type { SchemaBundleProvider } from '../core/schema/ajv';
 import { registerPrecompiled, type ValidateFunction } from '../core/schema/ajv';
+import type { Loader } from './code-cache';
 
 interface Index {
   providerId: string;
   kinds: Record<string, string>;
 }
 
-/** Registers the precompiled validators in `dir` if they match the shipped schemas; false when absent or stale. */
-export function usePrecompiledValidators(dir: string): boolean {
+// The shipped schemas' id, set by scripts/build.mjs in the bundle so that a run need not parse the
+// schemas (a tenth of a one-file run) only to learn it. Undefined when running from sources.
+declare const FLINK_SHIPPED_SCHEMAS_ID: string | undefined;
+const shippedId = (): string =>
+  typeof FLINK_SHIPPED_SCHEMAS_ID === 'string' ? FLINK_SHIPPED_SCHEMAS_ID : shippedSchemas().id;
+
+/**
+ * Registers the precompiled validators in `dir` if they match the shipped schemas, and returns the
+ * schema provider to validate with (it parses the shipped schemas only if ajv must compile after all);
+ * undefined when they are absent or stale.
+ */
+export function usePrecompiledValidators(dir: string, load: Loader = require): SchemaBundleProvider | undefined {
   const indexPath = join(dir, 'index.json');
-  if (!existsSync(indexPath)) return false;
+  if (!existsSync(indexPath)) return undefined;
   let index: Index;
   try {
     index = JSON.parse(readFileSync(indexPath, 'utf8')) as Index;
   } catch {
-    return false;
+    return undefined;
   }
-  const provider = shippedSchemas();
-  if (index.providerId !== provider.id) return false; // built from other schemas: compile instead
-  registerPrecompiled(provider.id, (apiVersion, kind) => {
+  const id = shippedId();
+  if (index.providerId !== id) return undefined; // built from other schemas: compile instead
+  registerPrecompiled(id, (apiVersion, kind) => {
     const file = index.kinds[`${apiVersion}/${kind}`];
     if (!file) return null; // no shipped schema for this kind
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return require(join(dir, file)) as ValidateFunction;
+      return load(join(dir, file)) as ValidateFunction;
     } catch {
       return undefined; // unreadable module: let ajv compile the schema
     }
   });
-  return true;
+  return {
+    id,
+    schemaFor: (apiVersion, kind) => shippedSchemas().schemaFor(apiVersion, kind),
+    bundles: () => shippedSchemas().bundles?.() ?? [],
+  };
 }

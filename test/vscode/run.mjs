@@ -167,7 +167,8 @@ async function main() {
       });
     });
     const payload = testPayload(server.port, root.replace(/\/$/, ''), join(suiteOut, 'index.js'));
-    await page.goto(workbenchUrl(server.url, workspace, payload));
+    // A loaded machine can take minutes to serve the workbench: the run timeout bounds it, not goto's 30 s.
+    await page.goto(workbenchUrl(server.url, workspace, payload), { timeout: runTimeoutMs });
     const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), runTimeoutMs).unref());
     const crashed = new Promise((resolve) => page.on('crash', () => resolve('crash')));
     const code = await Promise.race([done, timeout, crashed]);

@@ -402,22 +402,23 @@ export function parseDynamicProperties(md: ManifestDoc, listPath: PathSeg[], ite
     const m = /^-D([^=\s]+)=(.*)$/.exec(item.trim());
     if (!m) return;
     const [, key = '', val = ''] = m;
-    const scalar = scalarAt(md, [...listPath, i]);
-    if (!scalar?.range) return;
-    const map = scalarMapper(md.lines.text, scalar);
+    // Offsets resolve on first read: finding the item's scalar builds the `yaml` AST, which a clean
+    // document never needs (flink-lint's cold start on one file).
+    const place = new ScalarPlace(md, [...listPath, i]);
     const lead = item.length - item.trimStart().length;
     const ks = lead + 2,
       ke = ks + key.length;
-    const whole: [number, number] = [scalar.range[0], scalar.range[1]];
-    out.push({
-      key,
-      value: val,
-      doc: md,
-      origin: 'dynamic-property',
-      keyOffsets: map ? [map(ks), map(ke)] : whole,
-      valueOffsets: map ? [map(ke + 1), map(ke + 1 + val.length)] : whole,
-      exactKey: !!map,
-    });
+    out.push(
+      lazyEntry(
+        key,
+        val,
+        md,
+        'dynamic-property',
+        () => place.at(ks, ke),
+        () => place.at(ke + 1, ke + 1 + val.length),
+        place.exact,
+      ),
+    );
   });
   return out;
 }
