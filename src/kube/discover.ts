@@ -63,9 +63,9 @@ export interface DiscoveredCluster {
 
 /** Objects listed besides Services, pods and FlinkDeployments (all optional). */
 export interface DiscoveryExtras {
-  sessionJobs?: KubernetesObject[];
-  snapshots?: KubernetesObject[];
-  blueGreens?: KubernetesObject[];
+  sessionJobs?: unknown[];
+  snapshots?: unknown[];
+  blueGreens?: unknown[];
   events?: unknown[];
 }
 
@@ -148,7 +148,7 @@ export function clustersFromObjects(
 ): DiscoveredCluster[] {
   const out: DiscoveredCluster[] = [];
   const snapshots = (extras.snapshots ?? []).map(snapshotInfo);
-  const blueGreens = new Map((extras.blueGreens ?? []).map((b) => [b.metadata?.name ?? '', blueGreenInfo(b)]));
+  const blueGreens = new Map((extras.blueGreens ?? []).map(blueGreenInfo).map((b) => [b.name, b]));
   const operatorNames = new Set(deployments.map((d) => d.metadata?.name ?? ''));
   const id = (kind: string, name: string) => `k8s:${context}/${namespace}/${kind}/${name}`;
 
@@ -283,8 +283,8 @@ function attachHealth(c: DiscoveredCluster, pods: PodLike[], events: EventWithOb
   const app = parseSelector(c.jobManagerSelector).app ?? c.name;
   const about = (e: EventWithObject) => {
     const n = e.object?.name ?? '';
+    // Also pods already replaced (native mode names TaskManagers <cluster-id>-taskmanager-<attempt>-<n>).
     if (podNames.has(n)) return true;
-    if (e.object?.kind === 'Pod') return false;
     return n === c.name || n === app || n.startsWith(`${c.name}-`) || n.startsWith(`${app}-`);
   };
   c.events = events.filter(about).map(({ object: _o, ...e }) => e);

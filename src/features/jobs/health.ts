@@ -91,6 +91,7 @@ export function clusterVerdict(c: ClusterRef, rest: RestHealth | undefined, now:
         }
       : undefined,
     pods: d?.pods,
+    taskManagersOnDemand: !!d?.jobManagerSelector.includes('type=flink-native-kubernetes'),
     events: d?.events,
     job: rest?.job,
     // A suspended application has no JobManager on purpose: its REST API is not expected to answer.

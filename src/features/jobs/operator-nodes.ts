@@ -123,7 +123,7 @@ export function operatorChildren(
       kind: 'sessionJob',
       clusterId,
       job: sj,
-      resource: resourceRef(sj, 'FlinkSessionJob'),
+      resource: resourceRef({ ...sj, context: d.context }, 'FlinkSessionJob'),
       health: sessionJobHealth(sj, restJobs, now),
     });
   if (d.snapshots?.length)
