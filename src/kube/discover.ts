@@ -1,9 +1,25 @@
 // Finding Flink clusters in one namespace of the current context: standalone clusters by their
-// JobManager Services (or bare JobManager pods) and labels, operator clusters by their
-// FlinkDeployments with the operator's lifecycle state. Reads only; never connects to pods.
+// JobManager Services (or bare JobManager pods) and labels, clusters of Flink's native Kubernetes
+// mode by their `type: flink-native-kubernetes` labels, operator clusters by their FlinkDeployments
+// with the operator's lifecycle state, session jobs, snapshots and blue/green owner. Each cluster
+// carries its pods' and Warning events' health. Reads only; never connects to pods.
 import type { KubernetesObject } from '@kubernetes/client-node';
+import { eventHealth, podHealth } from '../core/health/inputs';
+import type { EventHealth, PodHealth } from '../core/health/verdict';
 import type { KubeClient } from './client';
 import { KubeError, toKubeError } from './errors';
+import {
+  blueGreenInfo,
+  blueGreenSide,
+  listOperatorKind,
+  operatorJobInfo,
+  sessionJobInfo,
+  snapshotInfo,
+  type BlueGreenInfo,
+  type OperatorJobInfo,
+  type SessionJobInfo,
+  type SnapshotInfo,
+} from './operator-resources';
 
 export interface DiscoveredCluster {
   /** Stable id: `k8s:<context>/<namespace>/<kind>/<name>`. */
@@ -11,9 +27,12 @@ export interface DiscoveredCluster {
   name: string;
   namespace: string;
   context: string;
-  kind: 'standalone' | 'operator';
+  /** native: started by Flink's own native Kubernetes mode (kubernetes-session.sh, run-application). */
+  kind: 'standalone' | 'operator' | 'native';
   /** Label selector of the JobManager pods (what the port-forward targets). */
   jobManagerSelector: string;
+  /** Label selector of the TaskManager pods. */
+  taskManagerSelector?: string;
   /** REST port on the JobManager pod: a number or a named container port. */
   restPort: number | string;
   serviceName?: string;
@@ -28,6 +47,26 @@ export interface DiscoveredCluster {
   error?: string;
   /** For operator actions: the FlinkDeployment's spec.job (state, savepointTriggerNonce...). */
   job?: { state?: string; savepointTriggerNonce?: number; upgradeMode?: string };
+  /** Operator: the job as the operator reports it (id, last savepoint / checkpoint, upgrade mode). */
+  operatorJob?: OperatorJobInfo;
+  /** Operator session cluster: its FlinkSessionJobs. */
+  sessionJobs?: SessionJobInfo[];
+  /** Operator: FlinkStateSnapshots of this FlinkDeployment. */
+  snapshots?: SnapshotInfo[];
+  /** Operator: the FlinkBlueGreenDeployment that owns it, and whether its side is the active one. */
+  blueGreen?: BlueGreenInfo & { side: 'BLUE' | 'GREEN' };
+  /** The JobManager and TaskManager pods, for the health verdict. */
+  pods?: PodHealth[];
+  /** Warning events of the cluster's resource and pods. */
+  events?: EventHealth[];
+}
+
+/** Objects listed besides Services, pods and FlinkDeployments (all optional). */
+export interface DiscoveryExtras {
+  sessionJobs?: unknown[];
+  snapshots?: unknown[];
+  blueGreens?: unknown[];
+  events?: unknown[];
 }
 
 export interface DiscoveryResult {
@@ -45,6 +84,8 @@ interface ServiceLike extends KubernetesObject {
 interface PodLike extends KubernetesObject {
   status?: { phase?: string };
 }
+
+export const NATIVE_TYPE = 'flink-native-kubernetes';
 interface FlinkDeploymentLike extends KubernetesObject {
   spec?: {
     flinkVersion?: string;
@@ -103,15 +144,20 @@ export function clustersFromObjects(
   services: ServiceLike[],
   pods: PodLike[],
   deployments: FlinkDeploymentLike[],
+  extras: DiscoveryExtras = {},
 ): DiscoveredCluster[] {
   const out: DiscoveredCluster[] = [];
+  const snapshots = (extras.snapshots ?? []).map(snapshotInfo);
+  const blueGreens = new Map((extras.blueGreens ?? []).map(blueGreenInfo).map((b) => [b.name, b]));
   const operatorNames = new Set(deployments.map((d) => d.metadata?.name ?? ''));
   const id = (kind: string, name: string) => `k8s:${context}/${namespace}/${kind}/${name}`;
 
   for (const d of deployments) {
     const name = d.metadata?.name ?? '';
     if (!name) continue;
-    const mode = d.spec?.mode === 'standalone' ? 'flink-standalone-kubernetes' : 'flink-native-kubernetes';
+    const mode = d.spec?.mode === 'standalone' ? 'flink-standalone-kubernetes' : NATIVE_TYPE;
+    const side = blueGreenSide(d);
+    const bg = side && blueGreens.get(side.owner);
     out.push({
       id: id('flinkdeployment', name),
       name,
@@ -119,6 +165,7 @@ export function clustersFromObjects(
       context,
       kind: 'operator',
       jobManagerSelector: selectorString({ app: name, component: 'jobmanager', type: mode }),
+      taskManagerSelector: selectorString({ app: name, component: 'taskmanager', type: mode }),
       restPort: REST_PORT,
       serviceName: `${name}-rest`,
       lifecycleState: d.status?.lifecycleState,
@@ -134,6 +181,14 @@ export function clustersFromObjects(
             upgradeMode: d.spec.job.upgradeMode,
           }
         : undefined,
+      operatorJob: operatorJobInfo(d),
+      sessionJobs: d.spec?.job
+        ? undefined
+        : (extras.sessionJobs ?? [])
+            .filter((j) => (j as { spec?: { deploymentName?: string } }).spec?.deploymentName === name)
+            .map((j) => sessionJobInfo(j, snapshots)),
+      snapshots: snapshots.filter((x) => x.of?.kind === 'FlinkDeployment' && x.of.name === name),
+      blueGreen: bg && side ? { ...bg, side: side.side } : undefined,
     });
   }
 
@@ -145,6 +200,7 @@ export function clustersFromObjects(
     if (!isJobManagerSelector(sel)) continue;
     if (operatorNames.has(sel.app ?? '')) continue; // the operator's <name>-rest Service
     if (restPortOfService(s) === undefined) continue;
+    // Flink's native mode selects with type and app; its headless `<cluster-id>` Service has no REST port.
     const key = selectorString(sel);
     bySelector.set(key, [...(bySelector.get(key) ?? []), s]);
   }
@@ -154,14 +210,17 @@ export function clustersFromObjects(
     const sorted = [...svcs].sort((a, b) => (a.metadata?.name ?? '').length - (b.metadata?.name ?? '').length);
     const [svc] = sorted;
     if (!svc) continue;
-    const name = svc.metadata?.name ?? selector;
+    // Flink's native mode names the cluster by its app label (`<cluster-id>-rest` is its Service).
+    const native = parseSelector(selector).type === NATIVE_TYPE && !!parseSelector(selector).app;
+    const name = native ? (parseSelector(selector).app ?? '') : (svc.metadata?.name ?? selector);
     out.push({
-      id: id('service', name),
+      id: id(native ? 'native' : 'service', name),
       name,
       namespace,
       context,
-      kind: 'standalone',
+      kind: native ? 'native' : 'standalone',
       jobManagerSelector: selector,
+      taskManagerSelector: tmSelector(selector),
       restPort: restPortOfService(svc) ?? REST_PORT,
       serviceName: name,
     });
@@ -183,17 +242,56 @@ export function clustersFromObjects(
   for (const [selector, ps] of orphans) {
     const app = ps[0]?.metadata?.labels?.app;
     const name = app ?? ps[0]?.metadata?.name ?? 'jobmanager';
+    const native = parseSelector(selector).type === NATIVE_TYPE && !!app;
     out.push({
-      id: id('pods', name),
+      id: id(native ? 'native' : 'pods', name),
       name,
       namespace,
       context,
-      kind: 'standalone',
+      kind: native ? 'native' : 'standalone',
       jobManagerSelector: selector,
+      taskManagerSelector: tmSelector(selector),
       restPort: REST_PORT,
     });
   }
+  const events = (extras.events ?? []).map(eventHealth).filter((e) => e !== undefined);
+  for (const c of out) attachHealth(c, pods, events);
   return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function parseSelector(selector: string): Record<string, string> {
+  return Object.fromEntries(selector.split(',').map((kv) => [kv.split('=')[0] ?? kv, kv.split('=')[1] ?? '']));
+}
+
+function tmSelector(jmSelector: string): string {
+  return selectorString({ ...parseSelector(jmSelector), component: 'taskmanager' });
+}
+
+type EventWithObject = ReturnType<typeof eventHealth> & {};
+
+/** The cluster's pods (JobManager and TaskManager selectors) and the Warning events about them. */
+function attachHealth(c: DiscoveredCluster, pods: PodLike[], events: EventWithObject[]): void {
+  const mine = pods.filter(
+    (p) =>
+      !p.metadata?.deletionTimestamp &&
+      (matches(p.metadata?.labels, c.jobManagerSelector) ||
+        (!!c.taskManagerSelector && matches(p.metadata?.labels, c.taskManagerSelector))),
+  );
+  c.pods = mine.map(podHealth);
+  const podNames = new Set(c.pods.map((p) => p.name));
+  // The resource itself, its pods, and the Deployments / ReplicaSets named after it.
+  const app = parseSelector(c.jobManagerSelector).app ?? c.name;
+  const about = (e: EventWithObject) => {
+    const n = e.object?.name ?? '';
+    // Also pods already replaced (native mode names TaskManagers <cluster-id>-taskmanager-<attempt>-<n>).
+    if (podNames.has(n)) return true;
+    return n === c.name || n === app || n.startsWith(`${c.name}-`) || n.startsWith(`${app}-`);
+  };
+  c.events = events.filter(about).map(({ object: _o, ...e }) => e);
+  for (const j of c.sessionJobs ?? [])
+    j.events = events
+      .filter((e) => e.object?.kind === 'FlinkSessionJob' && e.object.name === j.name)
+      .map(({ object: _o, ...e }) => e);
 }
 
 export function matches(labels: Record<string, string> | undefined, selector: string): boolean {
@@ -215,9 +313,12 @@ export async function discoverClusters(client: KubeClient): Promise<DiscoveryRes
         (await api.list(apiVersion, kind, ns, undefined, undefined, undefined, undefined, labelSelector)).items as T[],
     );
 
-  const [services, pods, deployments] = await Promise.all([
+  // Seven lists in parallel per discovery (at most every 30 s from the explorer's timer): the
+  // pods, Warning events and operator resources the explorer's nodes and health verdicts need, so
+  // that no cluster node makes a Kubernetes request of its own.
+  const [services, pods, deployments, sessionJobs, snapshots, blueGreens, events] = await Promise.all([
     list<ServiceLike>('v1', 'Service'),
-    list<PodLike>('v1', 'Pod', 'component=jobmanager'),
+    list<PodLike>('v1', 'Pod', 'component in (jobmanager,taskmanager)'),
     list<FlinkDeploymentLike>(FLINK_DEPLOYMENT_API, 'FlinkDeployment').catch((e: unknown) => {
       const ke = e instanceof KubeError ? e : toKubeError(e);
       // No operator CRD in this cluster is normal; anything else is worth a warning.
@@ -225,6 +326,21 @@ export async function discoverClusters(client: KubeClient): Promise<DiscoveryRes
       warnings.push(`FlinkDeployments not listed: ${ke.message}`);
       return [];
     }),
+    listOperatorKind(client, 'FlinkSessionJob', warnings),
+    listOperatorKind(client, 'FlinkStateSnapshot', warnings),
+    listOperatorKind(client, 'FlinkBlueGreenDeployment', warnings),
+    client
+      .call(
+        { verb: 'list', kind: 'Event', namespace: ns },
+        async (api) =>
+          // Newest last in the API's order; 500 Warning events is more than a namespace keeps for 1 h.
+          (await api.list('v1', 'Event', ns, undefined, undefined, undefined, 'type=Warning', undefined, 500)).items,
+      )
+      .catch((e: unknown) => {
+        warnings.push(`Events not listed (health verdicts leave them out): ${toKubeError(e).message}`);
+        return [] as KubernetesObject[];
+      }),
   ]);
-  return { clusters: clustersFromObjects(client.context, ns, services, pods, deployments), warnings };
+  const extras = { sessionJobs, snapshots, blueGreens, events };
+  return { clusters: clustersFromObjects(client.context, ns, services, pods, deployments, extras), warnings };
 }

@@ -237,7 +237,8 @@ describe('jobs tree model (fake server)', () => {
     const tmGroup = groups.find((g) => g.kind === 'taskmanagers')!;
     await model.resolveChildren(tmGroup);
     const paths = () => records.map((r) => new URL(r.url).pathname).sort();
-    assert.deepEqual(paths(), ['/jobs/overview', '/overview', '/taskmanagers']);
+    // The cluster's one active job is its application: its checkpoints feed the health verdict.
+    assert.deepEqual(paths(), ['/jobs/b2/checkpoints', '/jobs/overview', '/overview', '/taskmanagers']);
 
     records.length = 0;
     changes.length = 0;
@@ -251,7 +252,7 @@ describe('jobs tree model (fake server)', () => {
     const again = await model.resolveChildren(cluster);
     await model.resolveChildren(tmGroup);
     // Unchanged statuses: the small GET /jobs replaces GET /jobs/overview.
-    assert.deepEqual(paths(), ['/jobs', '/overview', '/taskmanagers']);
+    assert.deepEqual(paths(), ['/jobs', '/jobs/b2/checkpoints', '/overview', '/taskmanagers']);
     assert.equal(again[0], groups[0], 'node identity survives the refresh');
     const announced = changes as Array<JobsNode | undefined>;
     assert.ok(announced.includes(cluster) && announced.includes(tmGroup), 'each reloaded level is announced');

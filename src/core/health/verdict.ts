@@ -39,6 +39,11 @@ export interface HealthInputs {
     error?: string;
   };
   pods?: PodHealth[];
+  /**
+   * Native Kubernetes mode (also the operator's default): the JobManager creates TaskManager pods
+   * when jobs need slots and releases them when idle, so no TaskManager pod is not a finding.
+   */
+  taskManagersOnDemand?: boolean;
   events?: EventHealth[];
   /** The job as the JobManager REST API reports it. */
   job?: { name?: string; state: string };
@@ -110,7 +115,12 @@ function podFindings(inp: HealthInputs, add: (l: HealthLevel, cause: string) => 
       add('progressing', `${roleName(p)} is Pending`);
     }
   }
-  if (pods.length && !pods.some((p) => p.role === 'taskmanager') && pods.some((p) => p.role === 'jobmanager'))
+  if (
+    !inp.taskManagersOnDemand &&
+    pods.length &&
+    !pods.some((p) => p.role === 'taskmanager') &&
+    pods.some((p) => p.role === 'jobmanager')
+  )
     add('degraded', 'no TaskManager pod: jobs cannot get slots');
 }
 
@@ -172,8 +182,10 @@ function jobFindings(inp: HealthInputs, add: (l: HealthLevel, cause: string) => 
 export function healthVerdict(inp: HealthInputs): HealthVerdict {
   const found: { level: HealthLevel; cause: string }[] = [];
   const add = (level: HealthLevel, cause: string) => found.push({ level, cause });
-  jobFindings(inp, add);
+  // Pods first: at the same level their cause (OOMKilled, ImagePullBackOff) is the concrete one,
+  // what the operator reports about its JobManager deployment follows from it.
   podFindings(inp, add);
+  jobFindings(inp, add);
   eventFindings(inp, add);
   found.sort((a, b) => RANK[b.level] - RANK[a.level]);
   const worst = found[0];

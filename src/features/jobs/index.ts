@@ -8,7 +8,7 @@ import * as clusters from './commands-clusters';
 import * as jobs from './commands-jobs';
 import type { JobsCtx } from './ctx';
 import { JobsModel } from './model';
-import type { JobsNode } from './nodes';
+import { present, type JobsNode } from './nodes';
 import { JobsTreeProvider, VisibleTimer } from './provider';
 
 export function registerJobs(services: Services): void {
@@ -70,6 +70,9 @@ export function registerJobs(services: Services): void {
             description: item.description,
             contextValue: item.contextValue,
             collapsible: item.collapsibleState,
+            tooltip: typeof item.tooltip === 'string' ? item.tooltip : undefined,
+            // "cloud|testing.iconPassed": the codicon and its theme colour (the health verdict's).
+            icon: present(n).icon,
           };
         });
       },

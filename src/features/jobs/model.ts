@@ -9,8 +9,10 @@ import { describeError } from '../../flink/errors';
 import type { ClusterOverview, JobDetails, JobOverviewEntry, TaskManagerInfo } from '../../flink/types';
 import type { ClusterSource } from '../shared/cluster-ref';
 export type { ClusterSource } from '../shared/cluster-ref';
+import { applicationJob, clusterVerdict, jobCheckpoints, summaryJob, type RestHealth } from './health';
 import { logChildren, sectionChildren } from './levels';
 import { TERMINAL_STATES, clusterIsSession, groupJobs, type ClusterRef, type JobSection, type JobsNode } from './nodes';
+import { operatorChildren, operatorDerived, resourceRef, type OperatorNode } from './operator-nodes';
 
 type Node<K extends JobsNode['kind']> = Extract<JobsNode, { kind: K }>;
 
@@ -44,6 +46,9 @@ export class JobsModel {
   private readonly jobsByCluster = new Map<string, JobOverviewEntry[]>();
   private readonly jobsFetchedAt = new Map<string, number>();
   private readonly jobDetails = new Map<string, JobDetails>();
+  /** Per cluster: what its last REST load said for the health verdict; checkpoint intervals per job. */
+  private readonly restHealth = new Map<string, RestHealth>();
+  private readonly checkpointIntervals = new Map<string, number | undefined>();
   private disposed = false;
 
   constructor(private readonly opts: ModelOptions) {}
@@ -100,8 +105,18 @@ export class JobsModel {
     this.levels.set(id, level);
     if (level.gen < (id === ROOT ? this.discoverGen : this.gen)) this.load(node, level);
     if (id === ROOT) return this.rootChildren(level);
-    if (level.error) return [this.errorNode(id, level.error)];
-    return level.children ?? [this.intern({ id: `${id}/loading`, kind: 'loading', label: 'Loading…' })];
+    const own = level.error
+      ? [this.errorNode(id, level.error)]
+      : (level.children ?? [this.intern({ id: `${id}/loading`, kind: 'loading', label: 'Loading…' })]);
+    // An operator cluster shows what the operator reports even when its REST API does not answer.
+    if (node?.kind === 'cluster' && node.cluster.discovered?.kind === 'operator')
+      return [
+        ...operatorChildren(id, node.cluster.discovered, this.jobsByCluster.get(id), Date.now()).map((n) =>
+          this.intern(n),
+        ),
+        ...own,
+      ];
+    return own;
   }
 
   /** Children once the level has loaded (for tests, the benchmark and first paint). */
@@ -146,9 +161,23 @@ export class JobsModel {
     const configured = this.opts.source.configured();
     const all = [...configured, ...this.discovered];
     this.clusters = new Map(all.map((c) => [c.id, c]));
-    const out: JobsNode[] = all.map((c) =>
-      this.intern({ id: c.id, kind: 'cluster', cluster: c, ...this.clusterExtras(c.id) }),
-    );
+    const out: JobsNode[] = [];
+    // Deployments of a FlinkBlueGreenDeployment are listed under it, with the active side marked.
+    const blueGreens = new Map<string, Extract<JobsNode, { kind: 'blueGreen' }>>();
+    for (const c of all) {
+      const n = this.clusterNode(c);
+      const bg = c.discovered?.blueGreen;
+      if (!bg) {
+        out.push(n);
+        continue;
+      }
+      const id = `k8s:${c.discovered?.context}/${bg.namespace}/bluegreen/${bg.name}`;
+      const group = blueGreens.get(id) ?? { id, kind: 'blueGreen', info: bg, clusterIds: [] };
+      group.clusterIds.push(c.id);
+      if (!blueGreens.has(id)) out.push(group);
+      blueGreens.set(id, group);
+    }
+    for (const [i, n] of out.entries()) if (n.kind === 'blueGreen') out[i] = this.intern(n);
     if (this.opts.source.discover) {
       if (level.error) out.push(this.errorNode(ROOT, level.error));
       else if (level.children === undefined)
@@ -173,6 +202,19 @@ export class JobsModel {
   private clusterExtras(id: string): { overview?: ClusterOverview; version?: string } {
     const n = this.nodes.get(id);
     return n?.kind === 'cluster' ? { overview: n.overview, version: n.version } : {};
+  }
+
+  /** The cluster node with its FlinkDeployment reference and its health verdict as known now. */
+  private clusterNode(c: ClusterRef, extras = this.clusterExtras(c.id)): JobsNode {
+    const d = c.discovered;
+    return this.intern({
+      id: c.id,
+      kind: 'cluster',
+      cluster: c,
+      ...extras,
+      resource: d?.kind === 'operator' ? resourceRef(d, 'FlinkDeployment') : undefined,
+      health: clusterVerdict(c, this.restHealth.get(c.id), Date.now()),
+    });
   }
 
   private errorNode(levelId: string, err: { message: string; detail?: string }): JobsNode {
@@ -233,6 +275,18 @@ export class JobsModel {
   }
 
   private async fetchCluster(node: Node<'cluster'>, signal: AbortSignal): Promise<JobsNode[]> {
+    try {
+      return await this.fetchClusterRest(node, signal);
+    } catch (e) {
+      if (!signal.aborted) {
+        this.restHealth.set(node.id, { restError: describeError(e) });
+        this.clusterNode(node.cluster);
+      }
+      throw e;
+    }
+  }
+
+  private async fetchClusterRest(node: Node<'cluster'>, signal: AbortSignal): Promise<JobsNode[]> {
     const client = await this.client(node.id, signal);
     const prev = this.jobsByCluster.get(node.id);
     let overview: ClusterOverview;
@@ -259,8 +313,19 @@ export class JobsModel {
       this.jobsFetchedAt.set(node.id, Date.now());
     }
     const version = overview['flink-version'];
-    // The cluster's own description shows the version: update it and tell the tree.
-    this.intern({ ...node, overview, version });
+    // The verdict's REST part: the application's job and its checkpoints (one request more).
+    const app = applicationJob(node.cluster, jobs);
+    const checkpoints =
+      app?.state === 'RUNNING'
+        ? await jobCheckpoints(client, app, this.checkpointIntervals, signal).catch(() => undefined)
+        : undefined;
+    const isOperatorSession = node.cluster.discovered?.kind === 'operator' && !app;
+    this.restHealth.set(node.id, {
+      job: app ? { name: app.name, state: app.state } : isOperatorSession ? undefined : summaryJob(jobs),
+      checkpoints,
+    });
+    // The cluster's own description shows the version and the verdict: update it and tell the tree.
+    this.clusterNode(node.cluster, { overview, version });
     const out: JobsNode[] = [{ id: `${node.id}/overview`, kind: 'overview', clusterId: node.id, overview, version }];
     for (const g of groupJobs(jobs))
       out.push({
@@ -278,6 +343,16 @@ export class JobsModel {
 
   /** Children that come from a parent's data: no request. */
   private derived(node: JobsNode): JobsNode[] {
+    if (
+      node.kind === 'sessionJob' ||
+      node.kind === 'snapshots' ||
+      node.kind === 'blueGreen' ||
+      node.kind === 'snapshot'
+    )
+      return operatorDerived(node as OperatorNode, (id) => {
+        const c = this.clusters.get(id);
+        return c ? this.clusterNode(c) : undefined;
+      }).map((n) => this.intern(n));
     if (node.kind === 'stateGroup') {
       const c = this.clusters.get(node.clusterId);
       const managed = !!c && c.discovered?.kind === 'operator' && !clusterIsSession(c);

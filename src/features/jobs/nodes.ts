@@ -11,7 +11,10 @@ import type {
   LogFileInfo,
   TaskManagerInfo,
 } from '../../flink/types';
+import type { HealthVerdict } from '../../core/health/verdict';
+import type { BlueGreenInfo, OperatorResourceRef, SessionJobInfo, SnapshotInfo } from '../../kube/operator-resources';
 import { formatBytes, formatDuration, formatStart, plural } from './format';
+import { healthColor, healthTooltip, presentOperator } from './operator-nodes';
 
 export type { ClusterRef } from '../shared/cluster-ref';
 
@@ -22,7 +25,31 @@ interface Base {
 }
 export type JobsNode = Base &
   (
-    | { kind: 'cluster'; cluster: ClusterRef; overview?: ClusterOverview; version?: string }
+    | {
+        kind: 'cluster';
+        cluster: ClusterRef;
+        overview?: ClusterOverview;
+        version?: string;
+        /** Operator clusters: the FlinkDeployment, for the operator commands. */
+        resource?: OperatorResourceRef;
+        health?: HealthVerdict;
+      }
+    | {
+        kind: 'sessionJob';
+        clusterId: string;
+        job: SessionJobInfo;
+        resource: OperatorResourceRef;
+        health: HealthVerdict;
+      }
+    | { kind: 'snapshots'; clusterId: string; snapshots: SnapshotInfo[]; resource: OperatorResourceRef }
+    | {
+        kind: 'snapshot';
+        clusterId: string;
+        info: SnapshotInfo;
+        resource: OperatorResourceRef;
+        snapshot: { namespace: string; name: string };
+      }
+    | { kind: 'blueGreen'; info: BlueGreenInfo; clusterIds: string[] }
     | { kind: 'overview'; clusterId: string; overview: ClusterOverview; version?: string }
     | { kind: 'stateGroup'; clusterId: string; state: JobStatus; count: number }
     | { kind: 'job'; clusterId: string; job: JobOverviewEntry; managedByOperator: boolean }
@@ -114,7 +141,7 @@ export function clusterIsSession(c: ClusterRef): boolean {
 function clusterContext(c: ClusterRef): string {
   if (c.source === 'settings') return 'cluster.rest';
   const d = c.discovered;
-  if (!d || d.kind === 'standalone') return 'cluster.standalone';
+  if (!d || d.kind === 'standalone' || d.kind === 'native') return 'cluster.standalone';
   if (d.deploymentMode === 'session') return 'cluster.operator.session';
   return `cluster.operator.application.${d.job?.state === 'suspended' ? 'suspended' : 'running'}`;
 }
@@ -124,41 +151,53 @@ export function present(node: JobsNode, now: number = Date.now()): Presentation 
     case 'cluster': {
       const c = node.cluster;
       const d = c.discovered;
+      const v = node.health;
       const parts: string[] = [];
-      if (d?.kind === 'operator') parts.push(d.lifecycleState ?? 'no status');
+      // A verdict that needs attention says why, first; otherwise the usual facts.
+      if (v && v.level !== 'healthy' && v.level !== 'unknown') parts.push(v.summary);
+      else if (d?.kind === 'operator') parts.push(d.lifecycleState ?? 'no status');
+      if (d?.blueGreen) parts.push(`${d.blueGreen.side}${d.blueGreen.active === d.blueGreen.side ? ' (active)' : ''}`);
       if (node.version) parts.push(node.version);
       if (c.source === 'settings') parts.push(c.url ?? '');
-      else if (d) parts.push(`${d.namespace}${d.kind === 'operator' ? ' · FlinkDeployment' : ''}`);
+      else if (d)
+        parts.push(
+          `${d.namespace}${d.kind === 'operator' ? ' · FlinkDeployment' : d.kind === 'native' ? ' · native' : ''}`,
+        );
       const tip = [
         `${c.name}`,
         c.url ? `REST: ${c.url}` : undefined,
         d
           ? `Kubernetes: context ${d.context}, namespace ${d.namespace}, JobManager pods ${d.jobManagerSelector}`
           : undefined,
+        d?.kind === 'native' ? "Started by Flink's native Kubernetes mode" : undefined,
         d?.lifecycleState
           ? `Lifecycle: ${d.lifecycleState}${d.jobManagerDeploymentStatus ? `, JobManager ${d.jobManagerDeploymentStatus}` : ''}`
           : undefined,
         d?.error ? `Operator error: ${d.error}` : undefined,
+        healthTooltip(v),
       ]
         .filter(Boolean)
         .join('\n');
-      const icon =
-        d?.kind === 'operator'
-          ? d.lifecycleState === 'FAILED' || d.error
-            ? 'cloud|errorForeground'
-            : 'cloud'
-          : d
-            ? 'server-environment'
-            : 'server';
+      const shape = d?.kind === 'operator' ? 'cloud' : d ? 'server-environment' : 'server';
+      const color = v
+        ? healthColor(v.level)
+        : d?.kind === 'operator' && (d.lifecycleState === 'FAILED' || d.error)
+          ? 'errorForeground'
+          : undefined;
       return {
         label: c.name,
         description: parts.filter(Boolean).join(' · '),
         tooltip: tip,
-        icon,
+        icon: color ? `${shape}|${color}` : shape,
         contextValue: clusterContext(c),
         collapsible: 'collapsed',
       };
     }
+    case 'sessionJob':
+    case 'snapshots':
+    case 'snapshot':
+    case 'blueGreen':
+      return presentOperator(node, now);
     case 'overview': {
       const o = node.overview;
       return {
