@@ -18,7 +18,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { delay, isAlive } from './proc.mjs';
+import { delay } from './proc.mjs';
 import { repoRoot } from './versions.mjs';
 
 const stateDir = join(repoRoot, '.testbed');
@@ -40,12 +40,13 @@ function pidOf(name) {
   return Number(readFileSync(file, 'utf8').trim());
 }
 
-function groupAlive(pgid) {
+/** Alive and not a zombie (a killed process whose parent has not reaped it yet is gone for us). */
+function running(pid) {
   try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (e) {
-    return e.code === 'EPERM';
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
   }
 }
 
@@ -72,7 +73,7 @@ function describe(pid) {
 export function processPid(name) {
   try {
     const pid = pidOf(name);
-    return isAlive(pid) ? pid : undefined;
+    return running(pid) ? pid : undefined;
   } catch {
     return undefined;
   }
@@ -84,13 +85,13 @@ export function processPid(name) {
  */
 export async function stopProcess(name, { signal = 'SIGKILL', timeoutMs = 20_000 } = {}) {
   const pid = pidOf(name);
-  if (!isAlive(pid)) throw new Error(`test bed process "${name}" (pid ${pid}) is not running`);
+  if (!running(pid)) throw new Error(`test bed process "${name}" (pid ${pid}) is not running`);
   const info = { name, runDir: currentRun(), ...describe(pid) };
   mkdirSync(stoppedDir, { recursive: true });
   writeFileSync(join(stoppedDir, `${name}.json`), JSON.stringify(info, null, 2));
   process.kill(-pid, signal);
   const deadline = Date.now() + timeoutMs;
-  while (groupAlive(pid)) {
+  while (running(pid)) {
     if (Date.now() > deadline) {
       process.kill(-pid, 'SIGKILL');
       if (Date.now() > deadline + 5000) throw new Error(`${name} (pid ${pid}) did not stop`);
