@@ -120,7 +120,7 @@ describe('faults: Flink TaskManager and JobManager killed', () => {
         30_000,
         300,
       );
-      assert.match(down.message, /Cannot reach Flink at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+      assert.match(down.message, /Cannot reach Flink at http:\/\/127\.0\.0\.1:\d+ \((ECONNREFUSED|ECONNRESET)\)/);
       await until(() => events.some((e) => e.startsWith('break')), 'the follow to report the break', 30_000);
 
       startProcess('flink-jobmanager');
