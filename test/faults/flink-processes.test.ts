@@ -7,7 +7,8 @@
 // Runs the TaskManager case first: a JobManager restart loses the session cluster's jobs (no HA).
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { FlinkClient } from '../../src/flink/client';
 import { followLog } from '../../src/flink/logs';
 import { JobsModel } from '../../src/features/jobs/model';
@@ -135,7 +136,11 @@ describe('faults: Flink TaskManager and JobManager killed', () => {
       const got = Buffer.concat(chunks).toString('utf8');
       const beforeRotate = got.slice(0, Buffer.from(got).subarray(0, rotateAt).toString('utf8').length);
       const afterRotate = got.slice(beforeRotate.length);
-      const rolled = `${oldFile}.1`;
+      // log4j's rollover numbering grows: the file rolled by this restart has the highest index.
+      const rolled = readdirSync(dirname(oldFile))
+        .filter((f) => f.startsWith(`${basename(oldFile)}.`))
+        .map((f) => join(dirname(oldFile), f))
+        .sort((a, b) => Number(b.slice(b.lastIndexOf('.') + 1)) - Number(a.slice(a.lastIndexOf('.') + 1)))[0]!;
       assert.ok(existsSync(rolled), 'log4j rolled the old file on restart');
       assert.ok(readFileSync(rolled, 'utf8').startsWith(beforeRotate), 'before the restart: a prefix of the old file');
       assert.ok(readFileSync(oldFile, 'utf8').startsWith(afterRotate), 'after it: a prefix of the new file');
