@@ -5,8 +5,9 @@
 //
 // Suites: static (typecheck, lint), unit, webview (log page in Chromium), integration (real
 // test bed, once per Flink version), vscode (extension tests inside code-server), e2e (user
-// flows in code-server with Playwright). Suites that need the test bed share one start of it
-// per Flink version; it is stopped at the end, on failure, and on Ctrl-C.
+// flows in code-server with Playwright), faults (kills and restarts test bed processes: runs last
+// on the first Flink version, after which that test bed is stopped). Suites that need the test bed
+// share one start of it per Flink version; it is stopped at the end, on failure, and on Ctrl-C.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -15,8 +16,8 @@ import { testNode } from './node-runtime.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const resultsDir = join(root, 'test-results');
-const ALL = ['static', 'unit', 'webview', 'integration', 'vscode', 'e2e'];
-const NEEDS_TESTBED = new Set(['integration', 'vscode', 'e2e']);
+const ALL = ['static', 'unit', 'webview', 'integration', 'vscode', 'e2e', 'faults'];
+const NEEDS_TESTBED = new Set(['integration', 'vscode', 'e2e', 'faults']);
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const suites = requested.length ? requested : ALL;
 for (const s of suites)
@@ -174,6 +175,9 @@ async function main() {
           });
           record('secret scan', { passed: scan === 0 ? 1 : 0, failed: scan === 0 ? 0 : 1 });
         }
+        // Last: it kills and restarts the test bed's processes (Flink loses its jobs), so nothing
+        // else runs on this test bed after it; it is stopped in `finally`.
+        if (i === 0 && bedSuites.includes('faults')) await nodeSuite('faults', 'test/faults', env);
       } catch (e) {
         console.error(`test bed for Flink ${flinkVersion} failed: ${e.message}`);
         record(`testbed (Flink ${flinkVersion})`, { passed: 0, failed: 1 });

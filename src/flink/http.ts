@@ -127,7 +127,18 @@ export async function flinkRequest<T>(opts: HttpOptions, path: string, init: Req
     } catch (e) {
       if (init.signal?.aborted) return fail('aborted', e);
       if (timeout.signal.aborted) return fail('timeout', e);
-      return fail('unreachable', e);
+      // The server answered, then the connection ended mid-body: not "unreachable" (a proxy or a
+      // JobManager that died while sending).
+      const code = causeCode(e);
+      record(res.status, 0, 'incomplete');
+      throw new FlinkRestError({
+        kind: 'bad-response',
+        url,
+        method,
+        status: res.status,
+        cause: redactCause(e),
+        message: `Flink at ${base} closed the connection before the whole answer to ${method} ${path} arrived${code ? ` (${code})` : ''}. Retry; if it keeps happening, check the JobManager's health and any proxy in between.`,
+      });
     }
   };
 

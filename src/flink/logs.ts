@@ -375,8 +375,30 @@ export async function followLog(
   let broken = false;
   let backoff = interval;
   const file = target.file;
+  // The last bytes delivered: after a break (the process may have restarted and rolled its log)
+  // they are read again and compared, since a new file may already be longer than the old offset.
+  let anchor = Buffer.alloc(0);
+  let verify = false;
+  const deliver = (b: Buffer) => {
+    if (broken) {
+      broken = false;
+      h.onResume?.(); // before the data, so the marker precedes it
+    }
+    offset += b.length;
+    anchor = Buffer.concat([anchor, b]).subarray(-ANCHOR_BYTES);
+    h.onData(b);
+  };
   while (!opts.signal?.aborted) {
     try {
+      if (verify && anchor.length && offset >= anchor.length) {
+        verify = false;
+        if (!(await sameTail(target, offset, anchor, deliver, opts))) {
+          h.onRotate?.(0);
+          offset = 0;
+          anchor = Buffer.alloc(0);
+          continue;
+        }
+      }
       // A named file: ask the cheap listing for its size first. Every GET of a TaskManager file
       // makes the TaskManager upload the whole file to the JobManager (cached ~3 s), which
       // for a 100 MB log is real work on the cluster; only fetch when it grew.
@@ -393,22 +415,11 @@ export async function followLog(
           continue;
         }
       }
-      const r = await streamLog(
-        target,
-        offset,
-        (b) => {
-          if (broken) {
-            broken = false;
-            h.onResume?.();
-          } // before the data, so the marker precedes it
-          offset += b.length;
-          h.onData(b);
-        },
-        opts,
-      );
+      const r = await streamLog(target, offset, deliver, opts);
       if (r.rotated) {
         h.onRotate?.(r.size);
         offset = 0;
+        anchor = Buffer.alloc(0);
         continue;
       }
       if (broken) {
@@ -420,6 +431,7 @@ export async function followLog(
       if (opts.signal?.aborted) break;
       if (!broken) {
         broken = true;
+        verify = true;
         h.onBreak?.(e as Error);
       }
       backoff = Math.min(backoff * 2, opts.maxBackoffMs ?? 30_000);
@@ -427,6 +439,43 @@ export async function followLog(
     await sleep(broken ? backoff : interval, opts.signal);
   }
   return offset;
+}
+
+const ANCHOR_BYTES = 256;
+
+/**
+ * Reads the file from `offset - anchor.length`: true (and the bytes after `offset` delivered) when
+ * it starts with `anchor`, false when the file is another one now (or shorter than `offset`).
+ */
+async function sameTail(
+  target: FlinkLogTarget,
+  offset: number,
+  anchor: Buffer,
+  deliver: (b: Buffer) => void,
+  opts: StreamOptions,
+): Promise<boolean> {
+  const differs = new Error('the file changed');
+  let head = Buffer.alloc(0);
+  try {
+    await streamLog(
+      target,
+      offset - anchor.length,
+      (b) => {
+        if (head.length < anchor.length) {
+          const need = anchor.length - head.length;
+          head = Buffer.concat([head, b.subarray(0, need)]);
+          if (!anchor.subarray(0, head.length).equals(head)) throw differs;
+          b = b.subarray(need);
+        }
+        if (b.length) deliver(b);
+      },
+      opts,
+    );
+  } catch (e) {
+    if (e === differs) return false;
+    throw e;
+  }
+  return head.length === anchor.length;
 }
 
 /** Waits `ms`; an abort ends the wait early (the caller checks the signal next). */

@@ -44,6 +44,13 @@ export function createKubeClient(kc: KubeConfig, opts: KubeClientOptions = {}): 
       { reason: 'NoCluster' },
     );
   }
+  // kubectl (client-go's transport) refuses this pair; client-node would silently skip verification.
+  if (cluster.skipTLSVerify && (cluster.caData || cluster.caFile)) {
+    throw new KubeError(
+      `The kubeconfig's cluster "${cluster.name}" (context "${kc.getCurrentContext()}") sets both insecure-skip-tls-verify and a certificate authority; kubectl refuses this too ("specifying a root certificates file with the insecure flag is not allowed"). Remove insecure-skip-tls-verify to verify the server with that certificate authority, or remove the certificate authority.`,
+      { reason: 'BadKubeconfig' },
+    );
+  }
   const timeoutMs = opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const signal = opts.signal;
   // client-node makes a new https.Agent (so a new TLS handshake) for every request; one keep-alive

@@ -64,6 +64,8 @@ export interface DeployOptions {
   deployId?: string;
   force?: boolean;
   signal?: AbortSignal;
+  /** Each object's apply result as its tier finishes (progress; the fault suite stops the API server here). */
+  onResult?: (r: ApplyResult) => void;
 }
 
 /** The diff text of one planned object (live vs. dry-run result), both sides normalized. */
@@ -262,7 +264,7 @@ async function deploySteps(
   const results = await applyAll(
     client,
     plan.filter((p) => p.change !== 'unchanged'),
-    { force },
+    { force, onResult: opts.onResult },
   );
   const unchanged = plan
     .filter((p) => p.change === 'unchanged')

@@ -4,7 +4,7 @@
 // bounded: a few list calls every poll interval.
 import type { KubeClient } from './client';
 import { sleep } from './client';
-import type { KubeError } from './errors';
+import { isTransient, type KubeError } from './errors';
 import { PortForwardManager } from './port-forward';
 import { evaluate, type EvaluateOptions, type RolloutState, type Snapshot } from './rollout-state';
 
@@ -157,6 +157,8 @@ export async function watchRollout(
   let state: RolloutState | undefined;
   let snap: Snapshot | undefined;
   let restError = '';
+  /** When the API server stopped answering (0 while it answers). */
+  let apiDown = 0;
   const podsOf = (st: RolloutState) => {
     const first = st.cause?.pod;
     return [...new Set([...(first ? [first] : []), ...st.pods.map((p) => p.name)])];
@@ -167,9 +169,36 @@ export async function watchRollout(
     try {
       snap = await takeSnapshot(client, targets, elapsed);
       state = evaluate(snap, opts);
+      if (apiDown) {
+        opts.log?.(`API server reachable again after ${Math.round((Date.now() - apiDown) / 1000)} s; watching again`);
+        apiDown = 0;
+      }
     } catch (e) {
-      if ((e as KubeError).reason === 'Cancelled' || opts.signal?.aborted) break;
-      throw e;
+      const err = e as KubeError;
+      if (err.reason === 'Cancelled' || opts.signal?.aborted) break;
+      // The API server restarting (or a blip) does not end the watch: say so and keep polling
+      // until it answers again or the overall time is up.
+      if (!isTransient(err)) throw e;
+      if (!apiDown) apiDown = Date.now();
+      const st = state ?? evaluate({ workloads: [], jobs: [], pods: [], events: [], flink: [], elapsedMs: elapsed });
+      const waiting = `The API server does not answer (${err.reason}); still watching, retrying every ${Math.round(pollMs / 1000) || 1} s: ${err.message}`;
+      opts.log?.(waiting);
+      opts.onUpdate?.(st, waiting);
+      if (Date.now() - started >= timeoutMs) {
+        return {
+          phase: 'timeout',
+          state: st,
+          message: `The rollout did not finish within ${Math.round(timeoutMs / 1000)} s: the API server stopped answering (${err.message})`,
+          pods: podsOf(st),
+          namespace,
+        };
+      }
+      try {
+        await sleep(pollMs, opts.signal);
+      } catch {
+        break;
+      }
+      continue;
     }
     if (state.phase === 'failed') {
       opts.onUpdate?.(state, state.summary);
