@@ -100,7 +100,10 @@ function report(ctx: RuleContext, d: ManifestDoc, errors: ErrorObject[]): void {
       const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues ?? [];
       msg = `${where} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}: the API server rejects other values.`;
     } else if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
-      msg = `${where} has the wrong type: it must be an integer or a string (a port number or name, a quantity such as 2Gi).`;
+      msg =
+        typeof e.data === 'string'
+          ? `${where} is not a valid quantity (such as 2Gi, 500m or 1.5): the API server rejects the ${d.kind}.`
+          : `${where} has the wrong type: it must be an integer or a string (a port number or name, a quantity such as 2Gi): the API server rejects the ${d.kind}.`;
     } else if (e.keyword === 'type') {
       msg = `${where} must be ${(e.params as { type: string }).type}: the API server rejects the ${d.kind} ("cannot unmarshal").`;
     } else {
