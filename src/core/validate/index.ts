@@ -1,6 +1,7 @@
 // The manifest validator: all files as one set, so references across files resolve. Never throws.
 import { buildModel } from '../flinkconf/cluster';
 import { parseManifests, type ManifestSet } from '../model/parse';
+import { expandWrapped } from '../model/wrapped';
 import { ZERO_RANGE } from '../model/text';
 import { shippedSchemas } from '../schema/shipped';
 import { Reporter, type Rule, type RuleContext } from './context';
@@ -49,7 +50,7 @@ const RULES: Rule[] = [
  * checked against its own copy (see file-set.ts).
  */
 export function validate(files: SourceFile[], opts: ValidateOptions = {}): Finding[] {
-  const set = parseManifests(files, opts.cache);
+  const set = expandWrapped(parseManifests(files, opts.cache));
   const plan = planFileSet(set);
   if (!plan) return validateSet(set, opts);
   const out = [...plan.duplicates];
@@ -58,7 +59,9 @@ export function validate(files: SourceFile[], opts: ValidateOptions = {}): Findi
 }
 
 /** Validates an already parsed set (the deploy feature parses once and validates the same docs). */
-export function validateSet(set: ManifestSet, opts: ValidateOptions = {}): Finding[] {
+export function validateSet(parsed: ManifestSet, opts: ValidateOptions = {}): Finding[] {
+  // List items, Template objects and BlueGreen templates are validated as documents of their own.
+  const set = expandWrapped(parsed);
   const report = new Reporter();
   for (const f of set.files) {
     for (const p of f.problems) {

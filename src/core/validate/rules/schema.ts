@@ -1,6 +1,7 @@
 // Kubernetes schema of each object (shipped schemas offline, the cluster's when connected).
 import { validatorFor, type ErrorObject, type SchemaBundleProvider } from '../../schema/ajv';
 import { offsetsAt, type ManifestDoc, type PathSeg } from '../../model/parse';
+import { wrapperOf } from '../../model/wrapped';
 import { edit, fix, type RuleContext } from '../context';
 import { closest } from './strings';
 
@@ -48,7 +49,7 @@ export function checkSchemas(ctx: RuleContext): void {
   const provider = ctx.opts.schemas as SchemaBundleProvider | null | undefined;
   if (!provider) return;
   for (const d of ctx.set.docs) {
-    if (!d.object || !d.apiVersion || !d.kind) continue;
+    if (!d.object || !d.apiVersion || !d.kind || wrapperOf(d)?.synthetic) continue;
     const fn = validatorFor(provider, d.apiVersion, d.kind);
     if (!fn) continue;
     const shape = scan(d.object);
