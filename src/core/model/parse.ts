@@ -199,7 +199,7 @@ function templateKind(fileName: string, text: string): string | undefined {
 }
 
 const FLINK_KEY =
-  /^(jobmanager|taskmanager|parallelism|high-availability|state|execution|rest|blob|restart-strategy|kubernetes)(\.|$)/;
+  /^(jobmanager|taskmanager|parallelism|high-availability|state|execution|rest|blob|restart-strategy|kubernetes|env|pipeline|metrics|security|io|table|pekko|akka|web|classloading|cluster|heartbeat|fs|s3|python|execution|checkpointing|slot|resourcemanager|historyserver|sql-gateway|zookeeper|yarn|slotmanager|queryable-state|restart-strategy|jmx|process)(\.|$)/;
 
 // Plain Kubernetes YAML reads the same in YAML 1.1 and 1.2; these constructs do not (anchors, tags,
 // merges, yes/no/on/off, octal, sexagesimal) or need `yaml`'s error reporting (tabs). Cheap character
