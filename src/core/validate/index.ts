@@ -7,6 +7,7 @@ import { shippedSchemas } from '../schema/shipped';
 import { Reporter, type Rule, type RuleContext } from './context';
 import { checkConfigBlocks } from './rules/config-keys';
 import { checkHa } from './rules/ha';
+import { checkImages } from './rules/images';
 import { checkKube } from './rules/kube';
 import { checkMemory } from './rules/memory';
 import { checkNetwork } from './rules/network';
@@ -42,6 +43,7 @@ const RULES: Rule[] = [
   checkHa,
   checkSlots,
   checkOperator,
+  checkImages,
 ];
 
 /**
