@@ -343,6 +343,12 @@ export const RULES: Readonly<Record<string, RuleInfo>> = {
     'Flink 1.9 gets no fixes and no current operator supports it; its heap keys are replaced by the memory model of 1.10/1.11. Upgrade the image and set *.memory.process.size instead.',
     MEMORY,
   ),
+  'ephemeral-state-volume': r(
+    'warning',
+    'Checkpoints, savepoints or HA data on an emptyDir (deleted with the pod).',
+    'A replaced JobManager pod, or the operator restoring under upgradeMode last-state/savepoint, finds nothing there. Mount a ReadWriteMany PersistentVolumeClaim or use remote storage.',
+    `${FLINK}/ops/state/checkpoints/`,
+  ),
   'internal-error': r(
     'info',
     'The validator hit an internal error and skipped some checks.',

@@ -15,6 +15,7 @@ import { checkOperator } from './rules/operator';
 import { checkReferences } from './rules/references';
 import { checkSchemas } from './rules/schema';
 import { checkSlots } from './rules/slots';
+import { checkStorage } from './rules/storage';
 import { planFileSet } from './file-set';
 import type { Finding, SourceFile, ValidateOptions } from './types';
 
@@ -44,6 +45,7 @@ const RULES: Rule[] = [
   checkSlots,
   checkOperator,
   checkImages,
+  checkStorage,
 ];
 
 /**
