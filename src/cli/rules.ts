@@ -331,6 +331,24 @@ export const RULES: Readonly<Record<string, RuleInfo>> = {
     'The operator refuses to submit session jobs to application clusters. Point it at a session cluster.',
     CR_REFERENCE,
   ),
+  'flink-image-unpinned': r(
+    'warning',
+    'A Flink image tagged latest (or untagged): its Flink version cannot be seen.',
+    'latest follows every Flink release (2.x reads only config.yaml and dropped removed keys), so a restart can change the version under the same manifest. Pin a version tag; the quick fix pins the version the checks assumed.',
+    `${FLINK}/deployment/resource-providers/standalone/docker/`,
+  ),
+  'flink-end-of-life-keys': r(
+    'warning',
+    'An end-of-life Flink 1.9 (or older) image configured with heap.size keys.',
+    'Flink 1.9 gets no fixes and no current operator supports it; its heap keys are replaced by the memory model of 1.10/1.11. Upgrade the image and set *.memory.process.size instead.',
+    MEMORY,
+  ),
+  'ephemeral-state-volume': r(
+    'warning',
+    'Checkpoints, savepoints or HA data on an emptyDir (deleted with the pod).',
+    'A replaced JobManager pod, or the operator restoring under upgradeMode last-state/savepoint, finds nothing there. Mount a ReadWriteMany PersistentVolumeClaim or use remote storage.',
+    `${FLINK}/ops/state/checkpoints/`,
+  ),
   'internal-error': r(
     'info',
     'The validator hit an internal error and skipped some checks.',

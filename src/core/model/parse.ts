@@ -232,7 +232,7 @@ function templateKind(fileName: string, text: string): string | undefined {
 }
 
 const FLINK_KEY =
-  /^(jobmanager|taskmanager|parallelism|high-availability|state|execution|rest|blob|restart-strategy|kubernetes)(\.|$)/;
+  /^(jobmanager|taskmanager|parallelism|high-availability|state|execution|rest|blob|restart-strategy|kubernetes|env|pipeline|metrics|security|io|table|pekko|akka|web|classloading|cluster|heartbeat|fs|s3|python|execution|checkpointing|slot|resourcemanager|historyserver|sql-gateway|zookeeper|yarn|slotmanager|queryable-state|restart-strategy|jmx|process)(\.|$)/;
 
 // These constructs need `yaml`: aliases, tags and merges (bounded there), tabs (its error reporting).
 // YAML 1.1 scalars (yes/no, 0644, 1:20) do not: the fast path reads them with K8S_JS_SCHEMA. Anchors

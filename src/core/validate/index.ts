@@ -1,11 +1,13 @@
 // The manifest validator: all files as one set, so references across files resolve. Never throws.
 import { buildModel } from '../flinkconf/cluster';
 import { parseManifests, type ManifestSet } from '../model/parse';
+import { expandWrapped } from '../model/wrapped';
 import { ZERO_RANGE } from '../model/text';
 import { shippedSchemas } from '../schema/shipped';
 import { Reporter, type Rule, type RuleContext } from './context';
 import { checkConfigBlocks } from './rules/config-keys';
 import { checkHa } from './rules/ha';
+import { checkImages } from './rules/images';
 import { checkKube } from './rules/kube';
 import { checkMemory } from './rules/memory';
 import { checkNetwork } from './rules/network';
@@ -13,6 +15,7 @@ import { checkOperator } from './rules/operator';
 import { checkReferences } from './rules/references';
 import { checkSchemas } from './rules/schema';
 import { checkSlots } from './rules/slots';
+import { checkStorage } from './rules/storage';
 import { planFileSet } from './file-set';
 import type { Finding, SourceFile, ValidateOptions } from './types';
 
@@ -41,6 +44,8 @@ const RULES: Rule[] = [
   checkHa,
   checkSlots,
   checkOperator,
+  checkImages,
+  checkStorage,
 ];
 
 /**
@@ -49,7 +54,7 @@ const RULES: Rule[] = [
  * checked against its own copy (see file-set.ts).
  */
 export function validate(files: SourceFile[], opts: ValidateOptions = {}): Finding[] {
-  const set = parseManifests(files, opts.cache);
+  const set = expandWrapped(parseManifests(files, opts.cache));
   const plan = planFileSet(set);
   if (!plan) return validateSet(set, opts);
   const out = [...plan.duplicates];
@@ -58,7 +63,9 @@ export function validate(files: SourceFile[], opts: ValidateOptions = {}): Findi
 }
 
 /** Validates an already parsed set (the deploy feature parses once and validates the same docs). */
-export function validateSet(set: ManifestSet, opts: ValidateOptions = {}): Finding[] {
+export function validateSet(parsed: ManifestSet, opts: ValidateOptions = {}): Finding[] {
+  // List items, Template objects and BlueGreen templates are validated as documents of their own.
+  const set = expandWrapped(parsed);
   const report = new Reporter();
   for (const f of set.files) {
     for (const p of f.problems) {

@@ -36,6 +36,16 @@ export function checkHa(ctx: RuleContext): void {
     }
     if (ha.mode === 'kubernetes') checkRbac(ctx, ec);
   }
+  // A ConfigMap's Flink configuration that no container of the set reads (linted alone): checked as written.
+  const read = new Set(ctx.model.containers.flatMap((ec) => [ec.file, ...ec.unread]).map((f) => f?.configMap));
+  for (const [cm, files] of ctx.model.configFiles) {
+    if (read.has(cm)) continue;
+    for (const block of files.values()) {
+      const values = toMap(block.entries);
+      const ha = haMode(values);
+      if (ha) checkHaKeys(ctx, values, ha.entry, ha.mode, false);
+    }
+  }
   for (const block of ctx.model.configFileBlocks) {
     const values = toMap(block.entries);
     const ha = haMode(values);

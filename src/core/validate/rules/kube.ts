@@ -171,7 +171,10 @@ export function checkKube(ctx: RuleContext): void {
       continue;
     }
     const known =
-      KNOWN_KINDS.has(d.kind) || crdKinds.has(d.kind) || !!ctx.opts.schemas?.schemaFor(d.apiVersion, d.kind);
+      KNOWN_KINDS.has(d.kind) ||
+      (d.kind === 'Template' && d.apiVersion.startsWith('template.openshift.io/')) ||
+      crdKinds.has(d.kind) ||
+      !!ctx.opts.schemas?.schemaFor(d.apiVersion, d.kind);
     if (!known) {
       ctx.report.at(
         d,

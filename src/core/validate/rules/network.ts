@@ -45,6 +45,20 @@ function configured(ec: EffectiveConfig, key: string): { value?: string; entry?:
   return { value: entry?.value ?? KNOWN_KEYS[key]?.default, entry };
 }
 
+/**
+ * The container mounts a ConfigMap the set does not hold (linted without its partner): its Flink
+ * configuration is unknown, so port rules stay quiet instead of assuming Flink's defaults.
+ */
+function configUnknown(ctx: RuleContext, ec: EffectiveConfig): boolean {
+  if (ec.file) return false;
+  const volumes = asArr(ec.template.spec.volumes).map(asObj);
+  return asArr(ec.container.obj.volumeMounts).some((m) => {
+    const vol = volumes.find((v) => v && str(v.name) === str(asObj(m)?.name));
+    const cm = str(get(vol, ['configMap', 'name']));
+    return !!cm && named(ctx.model, 'ConfigMap', cm, ec.template.namespace).length === 0;
+  });
+}
+
 /** Fixed ports a Flink process of this config listens on. */
 function listening(ec: EffectiveConfig, role: Role): Set<number> {
   const out = new Set<number>();
@@ -139,7 +153,7 @@ function portsOf(ctx: RuleContext, selected: PodTemplate[]): SelectedPorts {
   return {
     names: new Set(containers.flatMap((c) => c.ports.map((p) => p.name).filter(Boolean))),
     declared: new Set(containers.flatMap((c) => c.ports.map((p) => p.port))),
-    flink: flink.length > 0,
+    flink: flink.length > 0 && !flink.some((ec) => configUnknown(ctx, ec)),
     flinkPorts: new Set(flink.flatMap((ec) => [...listening(ec, ec.container.role!)])),
   };
 }
@@ -187,7 +201,7 @@ function offsets(md: ManifestDoc, path: PathSeg[]): [number, number] {
 function checkContainerPorts(ctx: RuleContext): void {
   for (const ec of ctx.model.containers) {
     const role = ec.container.role;
-    if (!role) continue;
+    if (!role || configUnknown(ctx, ec)) continue;
     for (const p of ec.container.ports) {
       const key = p.name ? PORT_NAMES[role][p.name] : undefined;
       if (!key) continue;
@@ -244,7 +258,7 @@ function checkProbes(ctx: RuleContext): void {
           continue;
         }
         const n = Number(port);
-        if (flinkPorts.has(n) || declared.has(n)) continue;
+        if (flinkPorts.has(n) || declared.has(n) || configUnknown(ctx, ec)) continue;
         ctx.report.at(
           c.doc,
           path,

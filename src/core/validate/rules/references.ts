@@ -142,8 +142,8 @@ const DURABLE_KEYS = [
 ];
 const LOCAL_KEYS = ['state.backend.rocksdb.localdir', 'io.tmp.dirs', 'process.taskmanager.working-dir'];
 
-/** hostPath volumes used for Flink state: tied to one node, and must be writable by the flink user (UID 9999). */
-function checkHostPath(ctx: RuleContext, t: PodTemplate): void {
+/** Directories the Flink processes of a pod template keep state in (file:// stripped). */
+export function stateDirs(ctx: RuleContext, t: PodTemplate): { durable: string[]; local: string[] } {
   const durable: string[] = [];
   const local: string[] = [];
   const strip = (v: string) => v.replace(/^file:\/\//, '');
@@ -163,8 +163,17 @@ function checkHostPath(ctx: RuleContext, t: PodTemplate): void {
     if (/checkpoints?\.dir|savepoints?\.dir|savepoint-dir|storageDir/i.test(e.key)) durable.push(strip(e.value));
     else if (/localdir|tmp\.dirs|working-dir/i.test(e.key)) local.push(strip(e.value));
   }
-  const under = (dirs: string[], mp: string) =>
-    dirs.some((d) => d === mp || d.startsWith(mp.endsWith('/') ? mp : mp + '/'));
+  return { durable, local };
+}
+
+/** A mount path holds one of `dirs` (or is one). */
+export function under(dirs: string[], mp: string): boolean {
+  return dirs.some((d) => d === mp || d.startsWith(mp.endsWith('/') ? mp : mp + '/'));
+}
+
+/** hostPath volumes used for Flink state: tied to one node, and must be writable by the flink user (UID 9999). */
+function checkHostPath(ctx: RuleContext, t: PodTemplate): void {
+  const { durable, local } = stateDirs(ctx, t);
   asArr(t.spec.volumes).forEach((v, i) => {
     const vo = asObj(v);
     const hp = asObj(vo?.hostPath);

@@ -1,6 +1,7 @@
 // Kubernetes schema of each object (shipped schemas offline, the cluster's when connected).
 import { validatorFor, type ErrorObject, type SchemaBundleProvider } from '../../schema/ajv';
 import { offsetsAt, type ManifestDoc, type PathSeg } from '../../model/parse';
+import { wrapperOf } from '../../model/wrapped';
 import { edit, fix, type RuleContext } from '../context';
 import { closest } from './strings';
 
@@ -48,7 +49,7 @@ export function checkSchemas(ctx: RuleContext): void {
   const provider = ctx.opts.schemas as SchemaBundleProvider | null | undefined;
   if (!provider) return;
   for (const d of ctx.set.docs) {
-    if (!d.object || !d.apiVersion || !d.kind) continue;
+    if (!d.object || !d.apiVersion || !d.kind || wrapperOf(d)?.synthetic) continue;
     const fn = validatorFor(provider, d.apiVersion, d.kind);
     if (!fn) continue;
     const shape = scan(d.object);
@@ -100,7 +101,10 @@ function report(ctx: RuleContext, d: ManifestDoc, errors: ErrorObject[]): void {
       const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues ?? [];
       msg = `${where} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}: the API server rejects other values.`;
     } else if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
-      msg = `${where} has the wrong type: it must be an integer or a string (a port number or name, a quantity such as 2Gi).`;
+      msg =
+        typeof e.data === 'string'
+          ? `${where} is not a valid quantity (such as 2Gi, 500m or 1.5): the API server rejects the ${d.kind}.`
+          : `${where} has the wrong type: it must be an integer or a string (a port number or name, a quantity such as 2Gi): the API server rejects the ${d.kind}.`;
     } else if (e.keyword === 'type') {
       msg = `${where} must be ${(e.params as { type: string }).type}: the API server rejects the ${d.kind} ("cannot unmarshal").`;
     } else {
