@@ -61,6 +61,17 @@ describe('packaging (.vscodeignore allowlist)', () => {
     assert.deepEqual(missing, []);
   });
 
+  it('ships every bundle the extension loads at run time, the lazily loaded ones too', () => {
+    // client-node is a bundle of its own, loaded on first kube use: nothing else fails if it is lost.
+    const bundles = ['dist/extension.js', 'dist/client-node.js', 'dist/lint.js', 'dist/cli.js'];
+    const data = existsSync(join(root, 'dist', 'lint-data'))
+      ? readdirSync(join(root, 'dist', 'lint-data')).map((f) => `dist/lint-data/${f}`)
+      : [];
+    assert.ok(data.length > 0, 'dist/lint-data is built');
+    const missing = [...bundles, ...data].filter((f) => !files.includes(f));
+    assert.deepEqual(missing, []);
+  });
+
   it('ships no sources, source maps, tests or dependencies', () => {
     const unwanted = files.filter(
       (f) =>
