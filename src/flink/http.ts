@@ -4,6 +4,7 @@
 // auth, and no message or record ever shows them (url-credentials.ts).
 import { formatBytes, MAX_ERROR_BODY_BYTES, MAX_JSON_BYTES, readCapped } from './body';
 import { FlinkRestError, summarizeFlinkErrors } from './errors';
+import { dispatcherFor, tlsProblem } from './tls';
 import { redactUrl, redactUrls, splitUrlCredentials } from './url-credentials';
 
 export type FlinkAuth =
@@ -28,6 +29,8 @@ export interface HttpOptions {
   /** Largest JSON (or text) answer read, in bytes (default 32 MiB); larger ones fail with a FlinkRestError. */
   maxBodyBytes?: number;
   onRequest?: (r: RequestRecord) => void;
+  /** PEM certificates to trust for an https base URL instead of the system's (a cluster's caFile). */
+  ca?: string;
 }
 
 export interface RequestInit2 {
@@ -117,7 +120,8 @@ export async function flinkRequest<T>(opts: HttpOptions, path: string, init: Req
         ? `Request to ${url} was cancelled.`
         : kind === 'timeout'
           ? `Flink at ${base} did not answer ${method} ${path} within ${Math.round(timeoutMs / 100) / 10} s. Check that the JobManager is up and reachable, then retry.`
-          : `Cannot reach Flink at ${base}${code ? ` (${code})` : ''}: is the JobManager running and the URL right?`;
+          : (tlsProblem(code, base, opts.ca !== undefined) ??
+            `Cannot reach Flink at ${base}${code ? ` (${code})` : ''}: is the JobManager running and the URL right?`);
     record(0, 0, kind);
     throw new FlinkRestError({ kind, url, method, message, cause: redactCause(cause) });
   };
@@ -145,7 +149,16 @@ export async function flinkRequest<T>(opts: HttpOptions, path: string, init: Req
   try {
     let res: Response;
     try {
-      res = await fetch(requestUrl, { method, headers, body, signal: timeout.signal, redirect: 'manual' });
+      // `dispatcher` is undici's extension of fetch's init (Node's fetch is undici).
+      const tls = opts.ca && requestUrl.startsWith('https:') ? { dispatcher: dispatcherFor(opts.ca) } : {};
+      res = await fetch(requestUrl, {
+        method,
+        headers,
+        body,
+        signal: timeout.signal,
+        redirect: 'manual',
+        ...tls,
+      } as RequestInit);
     } catch (e) {
       if (init.signal?.aborted) return fail('aborted', e);
       if (timeout.signal.aborted) return fail('timeout', e);

@@ -1,14 +1,18 @@
 // Turning a ClusterRef into a FlinkClient: user-added endpoints with credentials from a secret
 // store; Kubernetes clusters through the managed port-forward. No vscode here either (the secret
 // store and kube client come in), so integration tests use the same code as the extension.
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { FlinkClient } from '../../flink/client';
 import type { FlinkAuth, RequestRecord } from '../../flink/http';
-import { splitUrlCredentials } from '../../flink/url-credentials';
+import { redactUrl, splitUrlCredentials } from '../../flink/url-credentials';
 import type { KubeClient } from '../../kube/client';
 import { discoverClusters } from '../../kube/discover';
 import type { ForwardLease, PortForwardManager } from '../../kube/port-forward';
 import type { ClusterRef, ClusterSource } from './cluster-ref';
 import { PortForwards } from './port-forwards';
+import { UserError } from './problem-text';
 
 export interface SecretStore {
   get(key: string): PromiseLike<string | undefined>;
@@ -18,7 +22,7 @@ export interface SecretStore {
 
 export interface ConnectionsOptions {
   /** User-added REST endpoints. */
-  configured: () => Array<{ name?: string; url: string }>;
+  configured: () => Array<{ name?: string; url: string; caFile?: string }>;
   /** A Kubernetes client for discovery and port-forwards; undefined = no discovery. */
   kube?: () => KubeClient | undefined;
   secrets?: SecretStore;
@@ -84,9 +88,17 @@ export class Connections implements ClusterSource {
     const timeoutMs = this.opts.timeoutMs?.() ?? 10_000;
     if (cluster.source === 'settings') {
       // Credentials still written into the setting's URL (before they were moved) are used, never shown.
-      const raw = this.opts.configured().find((c) => normalizeUrl(c.url) === cluster.url)?.url;
+      const entry = this.opts.configured().find((c) => normalizeUrl(c.url) === cluster.url);
+      const raw = entry?.url;
       const auth = (await this.auth(cluster.url!)) ?? (raw ? splitUrlCredentials(raw).auth : undefined);
-      const client = new FlinkClient({ baseUrl: cluster.url!, auth, timeoutMs, onRequest: this.opts.onRequest });
+      const ca = entry?.caFile ? await readCaFile(entry.caFile, cluster.url!) : undefined;
+      const client = new FlinkClient({
+        baseUrl: cluster.url!,
+        auth,
+        timeoutMs,
+        onRequest: this.opts.onRequest,
+        ...(ca ? { ca } : {}),
+      });
       this.clients.set(cluster.id, { client });
       return client;
     }
@@ -151,4 +163,26 @@ export class Connections implements ClusterSource {
       return undefined;
     }
   }
+}
+
+/** The PEM text of a cluster's caFile (absolute, or under `~`), or a clear error. */
+async function readCaFile(file: string, url: string): Promise<string> {
+  const path = /^~([/\\]|$)/.test(file) ? join(homedir(), file.slice(1)) : file;
+  if (!isAbsolute(path))
+    throw new UserError(
+      `The caFile configured for ${redactUrl(url)} is a relative path (${file}): give an absolute path or one under ~ in the flink.clusters setting.`,
+    );
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new UserError(
+      `The caFile configured for ${redactUrl(url)} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): fix its path in the flink.clusters setting.`,
+    );
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----'))
+    throw new UserError(
+      `The caFile configured for ${redactUrl(url)} holds no PEM certificate: point it at the CA's certificate (-----BEGIN CERTIFICATE-----).`,
+    );
+  return text;
 }

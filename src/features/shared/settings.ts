@@ -51,6 +51,8 @@ export function validationSettings(): ValidationSettings {
 export interface ConfiguredCluster {
   name?: string;
   url: string;
+  /** PEM file of the CA that signed an https JobManager's certificate (trusted for this cluster only). */
+  caFile?: string;
 }
 
 export interface JobsSettings {
