@@ -227,6 +227,17 @@ function onChunk(m: Extract<HostMessage, { type: 'chunk' }>): void {
   redraw(a);
 }
 
+/** Earlier lines went in front of the spool: the same lines, at offsets moved by `by`. */
+function onShift(m: Extract<HostMessage, { type: 'shift' }>): void {
+  model.shift(m.by);
+  knownSize = m.size;
+  // A load asked for at the old offsets is answered at wrong ones and dropped: ask again.
+  pendingBefore = pendingAfter = false;
+  updateWindowInfo();
+  saveState();
+  loadMore();
+}
+
 function onStatus(m: Extract<HostMessage, { type: 'status' }>): void {
   document.body.dataset.state = m.state;
   stateEl.textContent = statusText(m);
@@ -249,6 +260,9 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       return;
     case 'chunk':
       onChunk(m);
+      return;
+    case 'shift':
+      onShift(m);
       return;
     case 'status':
       onStatus(m);
@@ -401,12 +415,10 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
-let saveTimer: ReturnType<typeof setTimeout> | undefined;
-viewport.addEventListener('scroll', () => {
-  const h = view.rowHeight;
-  stickToBottom = viewport.scrollTop + viewport.clientHeight >= rowCount * h - h;
-  view.render(src, false);
+/** Asks for the lines next to the window when the view is near its top or at its end. */
+function loadMore(): void {
   if (!loaded) return;
+  const h = view.rowHeight;
   if (viewport.scrollTop < h * 20 && model.start > 0 && !pendingBefore) {
     pendingBefore = true;
     post({ type: 'loadBefore', offset: model.start });
@@ -415,6 +427,15 @@ viewport.addEventListener('scroll', () => {
     pendingAfter = true;
     post({ type: 'loadAfter', offset: model.end });
   }
+}
+
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+viewport.addEventListener('scroll', () => {
+  const h = view.rowHeight;
+  stickToBottom = viewport.scrollTop + viewport.clientHeight >= rowCount * h - h;
+  view.render(src, false);
+  if (!loaded) return;
+  loadMore();
   clearTimeout(saveTimer);
   saveTimer = setTimeout(saveState, 300);
 });

@@ -7,8 +7,18 @@ import { pickCluster } from '../shared/cluster-picker';
 import { normalizeUrl, settingsClusterId } from '../shared/connections';
 import type { Services } from '../shared/services';
 import { UserError } from '../shared/problems';
-import { flinkFile, flinkOwner, parseOpenLogsArgs, sourceKey, type OpenLogsArgs, type ParsedArgs } from './args';
-import { FlinkFileFeed, PodFeed, SelectorFeed, type LogFeed } from './feeds';
+import {
+  flinkFile,
+  flinkOwner,
+  parseOpenLogsArgs,
+  sourceKey,
+  type OpenFlinkLogsArgs,
+  type OpenLogsArgs,
+  type ParsedArgs,
+} from './args';
+import { findFlinkPod, flinkPodFeed } from './flink-pod';
+import { FlinkFileFeed, SelectorFeed, type LogFeed } from './feeds';
+import { PodFeed } from './pod-feed';
 import { LogPanels } from './panel';
 import { pickOwner, pickSource, type FlinkEndpoint } from './pick';
 
@@ -45,6 +55,39 @@ export function registerLogs(services: Services): void {
     return { restUrl: choice.url };
   }
 
+  /**
+   * The main log of a JobManager/TaskManager of a cluster found in Kubernetes, through its pod;
+   * undefined when the pod cannot be told (then the REST file is read).
+   */
+  async function podFeedFor(args: OpenFlinkLogsArgs): Promise<LogFeed | undefined> {
+    const file = flinkFile(args);
+    const d = args.clusterId ? clusters.cluster(args.clusterId)?.discovered : undefined;
+    if (!d || file.kind !== 'main' || !args.clusterId) return undefined;
+    const clusterId = args.clusterId;
+    const owner = flinkOwner(args);
+    const kc = kube();
+    try {
+      const ref = await findFlinkPod(
+        kc,
+        d,
+        owner,
+        async (id) => (await (await clusters.clientFor(clusterId)).taskManagers()).find((t) => t.id === id)?.path,
+      );
+      if (!ref) {
+        log.info(
+          `Log viewer: no single pod found for ${owner.type === 'jobmanager' ? 'the JobManager' : `TaskManager ${args.taskManagerId}`} of ${d.name}; reading the log through Flink's REST API.`,
+        );
+        return undefined;
+      }
+      return flinkPodFeed(kc, d.namespace, ref, owner);
+    } catch (e) {
+      log.warn(
+        `Log viewer: finding the pod of ${d.name} failed (${(e as Error).message}); reading the log through Flink's REST API.`,
+      );
+      return undefined;
+    }
+  }
+
   async function open(p: ParsedArgs): Promise<[string, LogFeed, boolean] | undefined> {
     switch (p.kind) {
       case 'flink': {
@@ -61,13 +104,16 @@ export function registerLogs(services: Services): void {
           if (!owner) return undefined;
           args = { ...args, taskManagerId: owner.type === 'taskmanager' ? owner.id : undefined };
         }
+        const key = sourceKey({ kind: 'flink', args }, http.baseUrl);
+        const podFeed = await podFeedFor(args);
+        if (podFeed) return [key, podFeed, args.follow ?? true];
         const feed = new FlinkFileFeed({
           baseUrl: http.baseUrl,
           auth: http.auth,
           owner: flinkOwner(args),
           file: flinkFile(args),
         });
-        return [sourceKey({ kind: 'flink', args }, http.baseUrl), feed, args.follow ?? true];
+        return [key, feed, args.follow ?? true];
       }
       case 'pod': {
         const t = target.target();

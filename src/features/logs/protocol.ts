@@ -35,6 +35,11 @@ export type HostMessage =
   | { type: 'init'; source: SourceInfo; following: boolean; maxWindowBytes: number }
   /** Whole lines [start, end) of the spool; `size` is the spool size now. */
   | { type: 'chunk'; mode: ChunkMode; start: number; end: number; text: string; size: number }
+  /**
+   * Earlier lines were put in front of the spool (the backfill behind a tail read first): every
+   * offset the page holds moves by `by`; what it shows stays.
+   */
+  | { type: 'shift'; by: number; size: number }
   | { type: 'status'; state: StreamState; message?: string; loadedBytes?: number; totalBytes?: number }
   | { type: 'error'; message: string };
 

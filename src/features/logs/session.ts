@@ -33,7 +33,7 @@ function isOffset(n: unknown): n is number {
 }
 
 export class LogSession {
-  readonly spool: Spool;
+  private _spool: Spool;
   private readonly tailBytes: number;
   private readonly chunkBytes: number;
   private readonly maxWindowBytes: number;
@@ -54,11 +54,16 @@ export class LogSession {
     private readonly actions: SessionActions,
     opts: SessionOptions = {},
   ) {
-    this.spool = new Spool(opts.spoolDir);
+    this._spool = new Spool(opts.spoolDir);
     this.tailBytes = opts.tailBytes ?? 256 * 1024;
     this.chunkBytes = opts.chunkBytes ?? 512 * 1024;
     this.maxWindowBytes = opts.maxWindowBytes ?? 8 * 1024 * 1024;
     this.following = (opts.follow ?? true) && feed.source.canFollow;
+  }
+
+  /** The local copy of the log (replaced when earlier lines are put in front of it). */
+  get spool(): Spool {
+    return this._spool;
   }
 
   get isFollowing(): boolean {
@@ -100,6 +105,18 @@ export class LogSession {
       this.initialDone = true;
       if (!this.following) this.spool.flush();
       if (this.pageReady) this.sendTail();
+    },
+    prepend: (earlier, cut) => {
+      if (this.disposed) {
+        earlier.dispose();
+        return;
+      }
+      const old = this._spool;
+      earlier.spliceBefore(cut, old);
+      this._spool = earlier;
+      old.dispose();
+      if (this.appendedUpTo >= 0) this.appendedUpTo += cut;
+      this.send({ type: 'shift', by: cut, size: earlier.size });
     },
   };
 
@@ -229,8 +246,9 @@ export class LogSession {
   dispose(): void {
     this.disposed = true;
     this.run?.abort();
+    this.feed.dispose?.();
     clearTimeout(this.flushTimer);
-    void this.running?.finally(() => this.spool.dispose());
-    if (!this.running) this.spool.dispose();
+    void this.running?.finally(() => this._spool.dispose());
+    if (!this.running) this._spool.dispose();
   }
 }
