@@ -52,6 +52,8 @@ let pendingBefore = false;
 let pendingAfter = false;
 let behind = false;
 let loaded = false;
+/** What reopens this view's source after a window reload (from the host's init; kept in the state). */
+let reopen: Record<string, unknown> | undefined;
 
 function post(m: PageMessage): void {
   vscode.postMessage(m);
@@ -250,6 +252,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
   if (!m || typeof m !== 'object') return;
   switch (m.type) {
     case 'init':
+      if (m.reopen) reopen = m.reopen;
       maxWindowBytes = m.maxWindowBytes;
       following = m.following && m.source.canFollow;
       if (model.tagged !== m.source.tagged) model = new LogModel(m.source.tagged);
@@ -257,6 +260,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       document.title = m.source.title;
       followBtn.disabled = !m.source.canFollow;
       updateFollowButton();
+      saveState();
       return;
     case 'chunk':
       onChunk(m);
@@ -307,6 +311,7 @@ function saveState(): void {
     regex: query.regex,
     caseSensitive: query.caseSensitive,
     following,
+    ...(reopen ? { reopen } : {}),
     ...(stickToBottom || !loaded ? {} : { topOffset: model.chunkStartOf(top) }),
   });
 }
@@ -445,6 +450,7 @@ new ResizeObserver(() => view.render(src, true)).observe(viewport);
 
 const saved = vscode.getState();
 if (saved) {
+  reopen = saved.reopen;
   levels = new Set(saved.levels.filter((l) => (LOG_LEVELS as readonly string[]).includes(l)));
   query.text = saved.query;
   query.regex = saved.regex;

@@ -19,7 +19,9 @@ import {
 import { findFlinkPod, flinkPodFeed } from './flink-pod';
 import { FlinkFileFeed, SelectorFeed, type LogFeed } from './feeds';
 import { PodFeed } from './pod-feed';
-import { LogPanels } from './panel';
+import * as vscode from 'vscode';
+import { LOGS_VIEW_TYPE, LogPanels } from './panel';
+import type { PageState } from './protocol';
 import { pickOwner, pickSource, type FlinkEndpoint } from './pick';
 
 export type { OpenLogsArgs } from './args';
@@ -88,7 +90,8 @@ export function registerLogs(services: Services): void {
     }
   }
 
-  async function open(p: ParsedArgs): Promise<[string, LogFeed, boolean] | undefined> {
+  /** Opens a source: [panel key, feed, follow, the argument that reopens it after a reload]. */
+  async function open(p: ParsedArgs): Promise<[string, LogFeed, boolean, Record<string, unknown>] | undefined> {
     switch (p.kind) {
       case 'flink': {
         const endpoint: FlinkEndpoint | undefined = p.args.clusterId
@@ -105,15 +108,18 @@ export function registerLogs(services: Services): void {
           args = { ...args, taskManagerId: owner.type === 'taskmanager' ? owner.id : undefined };
         }
         const key = sourceKey({ kind: 'flink', args }, http.baseUrl);
+        // Reopened without asking again (jobId), and never with credentials in the page's state.
+        const { jobId: _asked, ...again } = args;
+        const reopen = { ...again, ...(args.restUrl ? { restUrl: splitUrlCredentials(args.restUrl).url } : {}) };
         const podFeed = await podFeedFor(args);
-        if (podFeed) return [key, podFeed, args.follow ?? true];
+        if (podFeed) return [key, podFeed, args.follow ?? true, reopen];
         const feed = new FlinkFileFeed({
           baseUrl: http.baseUrl,
           auth: http.auth,
           owner: flinkOwner(args),
           file: flinkFile(args),
         });
-        return [key, feed, args.follow ?? true];
+        return [key, feed, args.follow ?? true, reopen];
       }
       case 'pod': {
         const t = target.target();
@@ -124,7 +130,7 @@ export function registerLogs(services: Services): void {
           tailLines: args.tailLines ?? 5_000,
           sinceSeconds: args.sinceSeconds,
         });
-        return [sourceKey({ kind: 'pod', args }), feed, !args.previous];
+        return [sourceKey({ kind: 'pod', args }), feed, !args.previous, { ...args }];
       }
       case 'selector': {
         const t = target.target();
@@ -134,7 +140,7 @@ export function registerLogs(services: Services): void {
           tailLines: args.tailLines ?? 1_000,
           sinceSeconds: args.sinceSeconds,
         });
-        return [sourceKey({ kind: 'selector', args }), feed, true];
+        return [sourceKey({ kind: 'selector', args }), feed, true, { ...args }];
       }
     }
   }
@@ -148,11 +154,39 @@ export function registerLogs(services: Services): void {
         if (!parsed) return undefined;
         const opened = await open(parsed);
         if (!opened) return undefined;
-        const [key, feed, follow] = opened;
+        const [key, feed, follow, reopen] = opened;
         // What was shown, for callers and tests: reused = an existing panel was revealed.
-        return panels.show(key, feed, follow);
+        return panels.show(key, feed, follow, reopen);
       },
       { what: 'Opening the logs failed' },
     ),
+    // After a window reload VS Code brings the panels back with the state their pages saved:
+    // the source (reopen), filters, search and follow; the page restores its own part.
+    vscode.window.registerWebviewPanelSerializer(LOGS_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        const saved = state && typeof state === 'object' ? (state as Partial<PageState>) : undefined;
+        const parsed = parseOpenLogsArgs(saved?.reopen);
+        if (!parsed) {
+          panel.dispose(); // the page never said what it showed
+          return;
+        }
+        try {
+          const clusterId = parsed.kind === 'flink' ? parsed.args.clusterId : undefined;
+          // A cluster found in Kubernetes is not known again until discovery ran after the reload.
+          if (clusterId && !clusters.cluster(clusterId))
+            await clusters.discover?.(AbortSignal.timeout(15_000)).catch(() => undefined);
+          const opened = await open(parsed);
+          if (!opened) return panel.dispose();
+          const [key, feed, follow, reopen] = opened;
+          panels.show(key, feed, saved?.following ?? follow, reopen, panel);
+        } catch (e) {
+          panel.dispose();
+          log.warn(`Log viewer: could not restore ${panel.title} after the reload: ${(e as Error).message}`);
+          void vscode.window.showWarningMessage(
+            `The log view "${panel.title}" could not be reopened after the reload: ${(e as Error).message} Open it again from the Flink view.`,
+          );
+        }
+      },
+    }),
   );
 }

@@ -6,6 +6,9 @@ import { delay, markerLine, type FeedSink, type LogFeed } from './feeds';
 import { backfillPodLog, readPodTail, tailHead } from './pod-tail';
 import type { SourceInfo } from './protocol';
 
+/** Lines at one timestamp remembered to skip their replay after a reconnect. */
+const MAX_SAME_TIME = 5_000;
+
 /** How a pod feed starts. */
 export interface PodFeedStart {
   /** Read the tail first in one request (needs opts.tailLines), show it, then follow. Default true. */
@@ -23,7 +26,10 @@ export interface PodFeedStart {
 export class PodFeed implements LogFeed {
   readonly source: SourceInfo;
   private lastTime = '';
-  private lastTexts = new Set<string>();
+  /** The lines delivered at lastTime, in order (the newest MAX_SAME_TIME at most). */
+  private sameTime: string[] = [];
+  /** Resuming: lines at lastTime are the replay of sameTime's group until it has been seen whole. */
+  private replay: { matched: number } | undefined;
   private started = false;
   private readonly background = new AbortController();
   /** The backfill, once started (tests wait for it). */
@@ -51,14 +57,28 @@ export class PodFeed implements LogFeed {
     this.background.abort();
   }
 
-  /** Keeps a line unless a reconnect delivered it before; true when kept. */
+  /**
+   * Keeps a line unless a reconnect delivered it before; true when kept. A resumed request starts
+   * at lastTime's second, and a log may stamp thousands of lines alike (a burst, a stack trace):
+   * the lines at lastTime are skipped until the run we delivered has gone by, then kept.
+   */
   private accept(l: PodLogLine): boolean {
-    if (l.time && (l.time < this.lastTime || (l.time === this.lastTime && this.lastTexts.has(l.text)))) return false;
-    if (l.time !== this.lastTime) {
-      this.lastTime = l.time;
-      this.lastTexts = new Set();
+    if (!l.time) return true;
+    if (l.time < this.lastTime) return false;
+    if (l.time === this.lastTime) {
+      if (this.replay) {
+        const r = this.replay;
+        r.matched = l.text === this.sameTime[r.matched] ? r.matched + 1 : l.text === this.sameTime[0] ? 1 : 0;
+        if (r.matched >= this.sameTime.length) this.replay = undefined;
+        return false;
+      }
+      this.sameTime.push(l.text);
+      if (this.sameTime.length > 2 * MAX_SAME_TIME) this.sameTime = this.sameTime.slice(-MAX_SAME_TIME);
+      return true;
     }
-    this.lastTexts.add(l.text);
+    this.replay = undefined;
+    this.lastTime = l.time;
+    this.sameTime = [l.text];
     return true;
   }
 
@@ -114,6 +134,7 @@ export class PodFeed implements LogFeed {
     let backoff = 1_000;
     while (!signal.aborted) {
       const resume = this.lastTime;
+      this.replay = resume && this.sameTime.length ? { matched: 0 } : undefined;
       const options: PodLogOptions = resume
         ? { ...this.opts, tailLines: undefined, sinceSeconds: undefined, sinceTime: resume.replace(/\.\d+Z$/, 'Z') }
         : this.opts;

@@ -23,6 +23,8 @@ export interface SessionOptions {
   /** Most bytes the page keeps (default 8 MiB). */
   maxWindowBytes?: number;
   follow?: boolean;
+  /** The `flink.openLogs` argument that reopens the source (the page keeps it for a window reload). */
+  reopen?: Record<string, unknown>;
 }
 
 const APPEND_MAX = 1 << 20;
@@ -47,6 +49,7 @@ export class LogSession {
   private flushTimer?: ReturnType<typeof setTimeout>;
   private state: { state: StreamState; message?: string } = { state: 'loading' };
   private disposed = false;
+  private readonly reopen?: Record<string, unknown>;
 
   constructor(
     readonly feed: LogFeed,
@@ -59,6 +62,7 @@ export class LogSession {
     this.chunkBytes = opts.chunkBytes ?? 512 * 1024;
     this.maxWindowBytes = opts.maxWindowBytes ?? 8 * 1024 * 1024;
     this.following = (opts.follow ?? true) && feed.source.canFollow;
+    this.reopen = opts.reopen;
   }
 
   /** The local copy of the log (replaced when earlier lines are put in front of it). */
@@ -154,6 +158,7 @@ export class LogSession {
           source: this.feed.source,
           following: this.following,
           maxWindowBytes: this.maxWindowBytes,
+          ...(this.reopen ? { reopen: this.reopen } : {}),
         });
         this.send({ type: 'status', ...this.state });
         if (!this.initialDone) return;
