@@ -18,6 +18,8 @@ export interface PodLogOptions {
   /** RFC3339 time; wins over sinceSeconds. */
   sinceTime?: string;
   tailLines?: number;
+  /** Bytes the server sends at most (from the start of what it would send: the newest lines may be cut). */
+  limitBytes?: number;
   follow?: boolean;
   /** Time allowed until the server accepts the log request (default 30 s). */
   openTimeoutMs?: number;
@@ -99,7 +101,8 @@ function logError(e: unknown, pod: string, namespace: string, opts: PodLogOption
 
 /**
  * Streams one container's log into onLine until the server ends it (follow: the container
- * stopped or the connection closed) or the signal aborts. Resolves on either.
+ * stopped or the connection closed) or the signal aborts. Resolves on either, with the number of
+ * bytes received (timestamps included: what limitBytes counts).
  */
 export async function streamPodLog(
   kc: KubeConfig,
@@ -110,9 +113,10 @@ export async function streamPodLog(
   signal?: AbortSignal,
   /** Called when the server accepted the request and the stream is open. */
   onOpen?: () => void,
-): Promise<void> {
+): Promise<number> {
   const container = opts.container ?? (await resolveContainer(kc, namespace, pod, signal));
   let partial = '';
+  let received = 0;
   const decoder = new TextDecoder();
   const emit = (raw: string) => {
     const { time, text } = splitTimestamp(raw.endsWith('\r') ? raw.slice(0, -1) : raw);
@@ -148,6 +152,7 @@ export async function streamPodLog(
     };
     const sink = new Writable({
       write(chunk: Buffer, _enc, cb) {
+        received += chunk.length;
         const s = partial + decoder.decode(chunk, { stream: true });
         const lines = s.split('\n');
         partial = lines.pop() ?? '';
@@ -168,6 +173,7 @@ export async function streamPodLog(
       previous: opts.previous ?? false,
       timestamps: true,
       ...(opts.tailLines !== undefined ? { tailLines: opts.tailLines } : {}),
+      ...(opts.limitBytes !== undefined ? { limitBytes: opts.limitBytes } : {}),
       ...(opts.sinceTime
         ? { sinceTime: opts.sinceTime }
         : opts.sinceSeconds !== undefined
@@ -185,6 +191,7 @@ export async function streamPodLog(
       (e) => finish(logError(e, pod, namespace, { ...opts, container }, signal)),
     );
   });
+  return received;
 }
 
 export interface SelectorHandlers {

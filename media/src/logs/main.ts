@@ -52,6 +52,8 @@ let pendingBefore = false;
 let pendingAfter = false;
 let behind = false;
 let loaded = false;
+/** What reopens this view's source after a window reload (from the host's init; kept in the state). */
+let reopen: Record<string, unknown> | undefined;
 
 function post(m: PageMessage): void {
   vscode.postMessage(m);
@@ -227,6 +229,17 @@ function onChunk(m: Extract<HostMessage, { type: 'chunk' }>): void {
   redraw(a);
 }
 
+/** Earlier lines went in front of the spool: the same lines, at offsets moved by `by`. */
+function onShift(m: Extract<HostMessage, { type: 'shift' }>): void {
+  model.shift(m.by);
+  knownSize = m.size;
+  // A load asked for at the old offsets is answered at wrong ones and dropped: ask again.
+  pendingBefore = pendingAfter = false;
+  updateWindowInfo();
+  saveState();
+  loadMore();
+}
+
 function onStatus(m: Extract<HostMessage, { type: 'status' }>): void {
   document.body.dataset.state = m.state;
   stateEl.textContent = statusText(m);
@@ -239,6 +252,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
   if (!m || typeof m !== 'object') return;
   switch (m.type) {
     case 'init':
+      if (m.reopen) reopen = m.reopen;
       maxWindowBytes = m.maxWindowBytes;
       following = m.following && m.source.canFollow;
       if (model.tagged !== m.source.tagged) model = new LogModel(m.source.tagged);
@@ -246,9 +260,13 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       document.title = m.source.title;
       followBtn.disabled = !m.source.canFollow;
       updateFollowButton();
+      saveState();
       return;
     case 'chunk':
       onChunk(m);
+      return;
+    case 'shift':
+      onShift(m);
       return;
     case 'status':
       onStatus(m);
@@ -293,6 +311,7 @@ function saveState(): void {
     regex: query.regex,
     caseSensitive: query.caseSensitive,
     following,
+    ...(reopen ? { reopen } : {}),
     ...(stickToBottom || !loaded ? {} : { topOffset: model.chunkStartOf(top) }),
   });
 }
@@ -401,12 +420,10 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
-let saveTimer: ReturnType<typeof setTimeout> | undefined;
-viewport.addEventListener('scroll', () => {
-  const h = view.rowHeight;
-  stickToBottom = viewport.scrollTop + viewport.clientHeight >= rowCount * h - h;
-  view.render(src, false);
+/** Asks for the lines next to the window when the view is near its top or at its end. */
+function loadMore(): void {
   if (!loaded) return;
+  const h = view.rowHeight;
   if (viewport.scrollTop < h * 20 && model.start > 0 && !pendingBefore) {
     pendingBefore = true;
     post({ type: 'loadBefore', offset: model.start });
@@ -415,6 +432,15 @@ viewport.addEventListener('scroll', () => {
     pendingAfter = true;
     post({ type: 'loadAfter', offset: model.end });
   }
+}
+
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+viewport.addEventListener('scroll', () => {
+  const h = view.rowHeight;
+  stickToBottom = viewport.scrollTop + viewport.clientHeight >= rowCount * h - h;
+  view.render(src, false);
+  if (!loaded) return;
+  loadMore();
   clearTimeout(saveTimer);
   saveTimer = setTimeout(saveState, 300);
 });
@@ -424,6 +450,7 @@ new ResizeObserver(() => view.render(src, true)).observe(viewport);
 
 const saved = vscode.getState();
 if (saved) {
+  reopen = saved.reopen;
   levels = new Set(saved.levels.filter((l) => (LOG_LEVELS as readonly string[]).includes(l)));
   query.text = saved.query;
   query.regex = saved.regex;

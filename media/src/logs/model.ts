@@ -194,6 +194,14 @@ export class LogModel {
     return n;
   }
 
+  /** The host put `by` bytes of earlier lines in front of the spool: same lines, later offsets. */
+  shift(by: number): void {
+    for (const c of this.chunks) {
+      c.start += by;
+      c.end += by;
+    }
+  }
+
   /** The spool offset of the chunk holding line i (to reopen there after a restore). */
   chunkStartOf(i: number): number {
     let acc = 0;

@@ -5,8 +5,9 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { setTimeout as wait } from 'node:timers/promises';
 import { describeLogTarget, followLog, streamLog, type FlinkLogTarget } from '../../flink/logs';
 import { redactUrl } from '../../flink/url-credentials';
-import { SelectorLogs, streamPodLog, type PodLogOptions } from '../../kube/pod-logs';
+import { SelectorLogs, type PodLogOptions } from '../../kube/pod-logs';
 import { MARKER_PREFIX, MARKER_SUFFIX, type SourceInfo, type StreamState } from './protocol';
+import type { Spool } from './spool';
 
 export interface FeedSink {
   /** Raw bytes of the source (lines may be split anywhere). */
@@ -18,12 +19,19 @@ export interface FeedSink {
   status(state: StreamState, message?: string, progress?: { loaded: number; total: number }): void;
   /** The initial content is in: the page may show the tail now. */
   initialDone(): void;
+  /**
+   * Earlier lines of the log, read after the tail: the first `cut` bytes of `earlier` go in front
+   * of everything written so far. The sink owns `earlier` from then on.
+   */
+  prepend(earlier: Spool, cut: number): void;
 }
 
 export interface LogFeed {
   readonly source: SourceInfo;
   /** Runs until the source ends (not following) or the signal aborts; may be called again to resume. */
   run(sink: FeedSink, follow: boolean, signal: AbortSignal): Promise<void>;
+  /** Stops work that outlives a run (a backfill of earlier lines). */
+  dispose?(): void;
 }
 
 export function markerLine(text: string): string {
@@ -109,105 +117,6 @@ export class FlinkFileFeed implements LogFeed {
   }
 }
 
-/** One pod's container (optionally the previous, crashed one). */
-export class PodFeed implements LogFeed {
-  readonly source: SourceInfo;
-  private lastTime = '';
-  private lastTexts = new Set<string>();
-  private started = false;
-
-  constructor(
-    private readonly kc: KubeConfig,
-    private readonly namespace: string,
-    private readonly pod: string,
-    private readonly opts: PodLogOptions = {},
-  ) {
-    const c = opts.container ? `/${opts.container}` : '';
-    this.source = {
-      title: `pod ${pod}${c}${opts.previous ? ' (previous)' : ''}`,
-      description: `Kubernetes pod logs · ${namespace}/${pod}${c}${opts.previous ? ' · previous container' : ''}`,
-      tagged: false,
-      canFollow: !opts.previous,
-    };
-  }
-
-  async run(sink: FeedSink, follow: boolean, signal: AbortSignal): Promise<void> {
-    const live = follow && !this.opts.previous;
-    let first = !this.started;
-    let broken = false;
-    let backoff = 1_000;
-    while (!signal.aborted) {
-      const resume = this.lastTime;
-      const options: PodLogOptions = resume
-        ? { ...this.opts, tailLines: undefined, sinceSeconds: undefined, sinceTime: resume.replace(/\.\d+Z$/, 'Z') }
-        : this.opts;
-      sink.status(this.started ? (live ? 'live' : 'loading') : 'loading');
-      try {
-        let quiet: ReturnType<typeof setTimeout> | undefined;
-        const markInitial = () => {
-          if (!first) return;
-          first = false;
-          this.started = true;
-          sink.initialDone();
-          if (live) sink.status('live');
-        };
-        if (first) quiet = setTimeout(markInitial, 1_500);
-        await streamPodLog(
-          this.kc,
-          this.namespace,
-          this.pod,
-          { ...options, follow: live },
-          (l) => {
-            if (l.time && (l.time < this.lastTime || (l.time === this.lastTime && this.lastTexts.has(l.text)))) return; // seen before a reconnect
-            if (l.time !== this.lastTime) {
-              this.lastTime = l.time;
-              this.lastTexts = new Set();
-            }
-            this.lastTexts.add(l.text);
-            sink.line(l.text);
-            if (first) {
-              clearTimeout(quiet);
-              quiet = setTimeout(markInitial, 150);
-            }
-          },
-          signal,
-          () => {
-            backoff = 1_000;
-            if (!broken) return;
-            broken = false;
-            sink.marker(markerLine('stream resumed'));
-            if (!first) sink.status('live');
-          },
-        );
-        clearTimeout(quiet);
-        markInitial();
-        if (!live || signal.aborted) break;
-        // The server closed a follow stream (container restarted, API server timeout): reconnect.
-        broken = true;
-        sink.marker(markerLine('stream ended by the server; reconnecting'));
-      } catch (e) {
-        if (signal.aborted) break;
-        if (first) {
-          this.started = true;
-          first = false;
-          sink.initialDone();
-        }
-        if (!broken) {
-          broken = true;
-          sink.marker(markerLine(`stream broken: ${(e as Error).message}`));
-        }
-        sink.status('broken', (e as Error).message);
-        if (!live) throw e;
-        await delay(backoff, signal);
-        backoff = Math.min(backoff * 2, 30_000);
-        continue;
-      }
-      await delay(500, signal);
-    }
-    sink.status(live ? 'paused' : 'ended');
-  }
-}
-
 /** Every pod of a label selector, merged in time order, each line tagged `[pod/<name>/<container>]`. */
 export class SelectorFeed implements LogFeed {
   readonly source: SourceInfo;
@@ -277,6 +186,6 @@ export class SelectorFeed implements LogFeed {
 }
 
 /** Waits `ms`; an abort ends the wait early (the caller checks the signal next). */
-function delay(ms: number, signal: AbortSignal): Promise<void> {
+export function delay(ms: number, signal: AbortSignal): Promise<void> {
   return wait(ms, undefined, { signal }).catch(() => undefined);
 }

@@ -7,9 +7,21 @@ import { pickCluster } from '../shared/cluster-picker';
 import { normalizeUrl, settingsClusterId } from '../shared/connections';
 import type { Services } from '../shared/services';
 import { UserError } from '../shared/problems';
-import { flinkFile, flinkOwner, parseOpenLogsArgs, sourceKey, type OpenLogsArgs, type ParsedArgs } from './args';
-import { FlinkFileFeed, PodFeed, SelectorFeed, type LogFeed } from './feeds';
-import { LogPanels } from './panel';
+import {
+  flinkFile,
+  flinkOwner,
+  parseOpenLogsArgs,
+  sourceKey,
+  type OpenFlinkLogsArgs,
+  type OpenLogsArgs,
+  type ParsedArgs,
+} from './args';
+import { findFlinkPod, flinkPodFeed } from './flink-pod';
+import { FlinkFileFeed, SelectorFeed, type LogFeed } from './feeds';
+import { PodFeed } from './pod-feed';
+import * as vscode from 'vscode';
+import { LOGS_VIEW_TYPE, LogPanels } from './panel';
+import type { PageState } from './protocol';
 import { pickOwner, pickSource, type FlinkEndpoint } from './pick';
 
 export type { OpenLogsArgs } from './args';
@@ -45,7 +57,41 @@ export function registerLogs(services: Services): void {
     return { restUrl: choice.url };
   }
 
-  async function open(p: ParsedArgs): Promise<[string, LogFeed, boolean] | undefined> {
+  /**
+   * The main log of a JobManager/TaskManager of a cluster found in Kubernetes, through its pod;
+   * undefined when the pod cannot be told (then the REST file is read).
+   */
+  async function podFeedFor(args: OpenFlinkLogsArgs): Promise<LogFeed | undefined> {
+    const file = flinkFile(args);
+    const d = args.clusterId ? clusters.cluster(args.clusterId)?.discovered : undefined;
+    if (!d || file.kind !== 'main' || !args.clusterId) return undefined;
+    const clusterId = args.clusterId;
+    const owner = flinkOwner(args);
+    const kc = kube();
+    try {
+      const ref = await findFlinkPod(
+        kc,
+        d,
+        owner,
+        async (id) => (await (await clusters.clientFor(clusterId)).taskManagers()).find((t) => t.id === id)?.path,
+      );
+      if (!ref) {
+        log.info(
+          `Log viewer: no single pod found for ${owner.type === 'jobmanager' ? 'the JobManager' : `TaskManager ${args.taskManagerId}`} of ${d.name}; reading the log through Flink's REST API.`,
+        );
+        return undefined;
+      }
+      return flinkPodFeed(kc, d.namespace, ref, owner);
+    } catch (e) {
+      log.warn(
+        `Log viewer: finding the pod of ${d.name} failed (${(e as Error).message}); reading the log through Flink's REST API.`,
+      );
+      return undefined;
+    }
+  }
+
+  /** Opens a source: [panel key, feed, follow, the argument that reopens it after a reload]. */
+  async function open(p: ParsedArgs): Promise<[string, LogFeed, boolean, Record<string, unknown>] | undefined> {
     switch (p.kind) {
       case 'flink': {
         const endpoint: FlinkEndpoint | undefined = p.args.clusterId
@@ -61,13 +107,19 @@ export function registerLogs(services: Services): void {
           if (!owner) return undefined;
           args = { ...args, taskManagerId: owner.type === 'taskmanager' ? owner.id : undefined };
         }
+        const key = sourceKey({ kind: 'flink', args }, http.baseUrl);
+        // Reopened without asking again (jobId), and never with credentials in the page's state.
+        const { jobId: _asked, ...again } = args;
+        const reopen = { ...again, ...(args.restUrl ? { restUrl: splitUrlCredentials(args.restUrl).url } : {}) };
+        const podFeed = await podFeedFor(args);
+        if (podFeed) return [key, podFeed, args.follow ?? true, reopen];
         const feed = new FlinkFileFeed({
           baseUrl: http.baseUrl,
           auth: http.auth,
           owner: flinkOwner(args),
           file: flinkFile(args),
         });
-        return [sourceKey({ kind: 'flink', args }, http.baseUrl), feed, args.follow ?? true];
+        return [key, feed, args.follow ?? true, reopen];
       }
       case 'pod': {
         const t = target.target();
@@ -78,7 +130,7 @@ export function registerLogs(services: Services): void {
           tailLines: args.tailLines ?? 5_000,
           sinceSeconds: args.sinceSeconds,
         });
-        return [sourceKey({ kind: 'pod', args }), feed, !args.previous];
+        return [sourceKey({ kind: 'pod', args }), feed, !args.previous, { ...args }];
       }
       case 'selector': {
         const t = target.target();
@@ -88,7 +140,7 @@ export function registerLogs(services: Services): void {
           tailLines: args.tailLines ?? 1_000,
           sinceSeconds: args.sinceSeconds,
         });
-        return [sourceKey({ kind: 'selector', args }), feed, true];
+        return [sourceKey({ kind: 'selector', args }), feed, true, { ...args }];
       }
     }
   }
@@ -102,11 +154,39 @@ export function registerLogs(services: Services): void {
         if (!parsed) return undefined;
         const opened = await open(parsed);
         if (!opened) return undefined;
-        const [key, feed, follow] = opened;
+        const [key, feed, follow, reopen] = opened;
         // What was shown, for callers and tests: reused = an existing panel was revealed.
-        return panels.show(key, feed, follow);
+        return panels.show(key, feed, follow, reopen);
       },
       { what: 'Opening the logs failed' },
     ),
+    // After a window reload VS Code brings the panels back with the state their pages saved:
+    // the source (reopen), filters, search and follow; the page restores its own part.
+    vscode.window.registerWebviewPanelSerializer(LOGS_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        const saved = state && typeof state === 'object' ? (state as Partial<PageState>) : undefined;
+        const parsed = parseOpenLogsArgs(saved?.reopen);
+        if (!parsed) {
+          panel.dispose(); // the page never said what it showed
+          return;
+        }
+        try {
+          const clusterId = parsed.kind === 'flink' ? parsed.args.clusterId : undefined;
+          // A cluster found in Kubernetes is not known again until discovery ran after the reload.
+          if (clusterId && !clusters.cluster(clusterId))
+            await clusters.discover?.(AbortSignal.timeout(15_000)).catch(() => undefined);
+          const opened = await open(parsed);
+          if (!opened) return panel.dispose();
+          const [key, feed, follow, reopen] = opened;
+          panels.show(key, feed, saved?.following ?? follow, reopen, panel);
+        } catch (e) {
+          panel.dispose();
+          log.warn(`Log viewer: could not restore ${panel.title} after the reload: ${(e as Error).message}`);
+          void vscode.window.showWarningMessage(
+            `The log view "${panel.title}" could not be reopened after the reload: ${(e as Error).message} Open it again from the Flink view.`,
+          );
+        }
+      },
+    }),
   );
 }

@@ -22,13 +22,25 @@ export class LogPanels implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  show(key: string, feed: LogFeed, follow = true): { key: string; reused: boolean } {
+  /**
+   * Shows a source: its open panel, or a new one (`restored`: the panel VS Code brought back after a
+   * window reload). `reopen` is the `flink.openLogs` argument that opens the source again.
+   */
+  show(
+    key: string,
+    feed: LogFeed,
+    follow = true,
+    reopen?: Record<string, unknown>,
+    restored?: vscode.WebviewPanel,
+  ): { key: string; reused: boolean } {
     const existing = this.panels.get(key);
     if (existing) {
+      restored?.dispose();
+      feed.dispose?.();
       existing.reveal();
       return { key, reused: true };
     }
-    const p = new LogPanel(feed, this.context, this.log, follow, () => this.panels.delete(key));
+    const p = new LogPanel(feed, this.context, this.log, follow, () => this.panels.delete(key), reopen, restored);
     this.panels.set(key, p);
     return { key, reused: false };
   }
@@ -51,14 +63,23 @@ export class LogPanel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     follow: boolean,
     private readonly onClosed: () => void,
+    reopen?: Record<string, unknown>,
+    restored?: vscode.WebviewPanel,
   ) {
     const media = vscode.Uri.joinPath(context.extensionUri, 'media');
     const distMedia = vscode.Uri.joinPath(context.extensionUri, 'dist', 'media');
-    this.panel = vscode.window.createWebviewPanel(LOGS_VIEW_TYPE, feed.source.title, vscode.ViewColumn.Active, {
+    const options = {
       enableScripts: true,
       retainContextWhenHidden: false, // see the header comment
       localResourceRoots: [distMedia, media],
-    });
+    };
+    if (restored) {
+      restored.webview.options = options;
+      restored.title = feed.source.title;
+    }
+    this.panel =
+      restored ??
+      vscode.window.createWebviewPanel(LOGS_VIEW_TYPE, feed.source.title, vscode.ViewColumn.Active, options);
     const webview = this.panel.webview;
     webview.html = renderLogsHtml({
       cspSource: webview.cspSource,
@@ -94,7 +115,7 @@ export class LogPanel implements vscode.Disposable {
         },
         error: (message) => log.warn(`Log viewer (${feed.source.title}): ${message}`),
       },
-      { follow },
+      { follow, ...(reopen ? { reopen } : {}) },
     );
     webview.onDidReceiveMessage(
       (m: unknown) => {

@@ -32,9 +32,21 @@ export type ChunkMode =
   | 'append'; // new lines while following
 
 export type HostMessage =
-  | { type: 'init'; source: SourceInfo; following: boolean; maxWindowBytes: number }
+  | {
+      type: 'init';
+      source: SourceInfo;
+      following: boolean;
+      maxWindowBytes: number;
+      /** The `flink.openLogs` argument that opens this source again (kept in the page state for a window reload). */
+      reopen?: Record<string, unknown>;
+    }
   /** Whole lines [start, end) of the spool; `size` is the spool size now. */
   | { type: 'chunk'; mode: ChunkMode; start: number; end: number; text: string; size: number }
+  /**
+   * Earlier lines were put in front of the spool (the backfill behind a tail read first): every
+   * offset the page holds moves by `by`; what it shows stays.
+   */
+  | { type: 'shift'; by: number; size: number }
   | { type: 'status'; state: StreamState; message?: string; loadedBytes?: number; totalBytes?: number }
   | { type: 'error'; message: string };
 
@@ -58,6 +70,8 @@ export interface PageState {
   following: boolean;
   /** Spool offset of the chunk holding the top visible line; absent when scrolled to the end. */
   topOffset?: number;
+  /** The source, as the host's `init` gave it: what the panel serializer reopens after a reload. */
+  reopen?: Record<string, unknown>;
 }
 
 export function isPageMessage(m: unknown): m is PageMessage {

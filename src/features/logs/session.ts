@@ -23,6 +23,8 @@ export interface SessionOptions {
   /** Most bytes the page keeps (default 8 MiB). */
   maxWindowBytes?: number;
   follow?: boolean;
+  /** The `flink.openLogs` argument that reopens the source (the page keeps it for a window reload). */
+  reopen?: Record<string, unknown>;
 }
 
 const APPEND_MAX = 1 << 20;
@@ -33,7 +35,7 @@ function isOffset(n: unknown): n is number {
 }
 
 export class LogSession {
-  readonly spool: Spool;
+  private _spool: Spool;
   private readonly tailBytes: number;
   private readonly chunkBytes: number;
   private readonly maxWindowBytes: number;
@@ -47,6 +49,7 @@ export class LogSession {
   private flushTimer?: ReturnType<typeof setTimeout>;
   private state: { state: StreamState; message?: string } = { state: 'loading' };
   private disposed = false;
+  private readonly reopen?: Record<string, unknown>;
 
   constructor(
     readonly feed: LogFeed,
@@ -54,11 +57,17 @@ export class LogSession {
     private readonly actions: SessionActions,
     opts: SessionOptions = {},
   ) {
-    this.spool = new Spool(opts.spoolDir);
+    this._spool = new Spool(opts.spoolDir);
     this.tailBytes = opts.tailBytes ?? 256 * 1024;
     this.chunkBytes = opts.chunkBytes ?? 512 * 1024;
     this.maxWindowBytes = opts.maxWindowBytes ?? 8 * 1024 * 1024;
     this.following = (opts.follow ?? true) && feed.source.canFollow;
+    this.reopen = opts.reopen;
+  }
+
+  /** The local copy of the log (replaced when earlier lines are put in front of it). */
+  get spool(): Spool {
+    return this._spool;
   }
 
   get isFollowing(): boolean {
@@ -101,6 +110,18 @@ export class LogSession {
       if (!this.following) this.spool.flush();
       if (this.pageReady) this.sendTail();
     },
+    prepend: (earlier, cut) => {
+      if (this.disposed) {
+        earlier.dispose();
+        return;
+      }
+      const old = this._spool;
+      earlier.spliceBefore(cut, old);
+      this._spool = earlier;
+      old.dispose();
+      if (this.appendedUpTo >= 0) this.appendedUpTo += cut;
+      this.send({ type: 'shift', by: cut, size: earlier.size });
+    },
   };
 
   private restart(): void {
@@ -137,6 +158,7 @@ export class LogSession {
           source: this.feed.source,
           following: this.following,
           maxWindowBytes: this.maxWindowBytes,
+          ...(this.reopen ? { reopen: this.reopen } : {}),
         });
         this.send({ type: 'status', ...this.state });
         if (!this.initialDone) return;
@@ -229,8 +251,9 @@ export class LogSession {
   dispose(): void {
     this.disposed = true;
     this.run?.abort();
+    this.feed.dispose?.();
     clearTimeout(this.flushTimer);
-    void this.running?.finally(() => this.spool.dispose());
-    if (!this.running) this.spool.dispose();
+    void this.running?.finally(() => this._spool.dispose());
+    if (!this.running) this._spool.dispose();
   }
 }

@@ -3,7 +3,17 @@
 // memory). Only whole lines are visible; a trailing partial line waits for its newline.
 // Partial bytes go to disk at once (after the visible end) so a log without newlines (binary,
 // CR-only, one huge JSON line) costs linear time and no memory: nothing is re-concatenated.
-import { closeSync, copyFileSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  fstatSync,
+  ftruncateSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -64,6 +74,26 @@ export class Spool {
     this.fd = openSync(this.path, 'w+');
     this._size = 0;
     this.written = 0;
+  }
+
+  /**
+   * Keeps the first `cut` bytes (a line boundary) and appends every byte of `tail` after them,
+   * its pending partial line included: this spool then holds the earlier lines of a log in front
+   * of what `tail` has, and `tail`'s offsets are this spool's minus `cut`.
+   */
+  spliceBefore(cut: number, tail: Spool): void {
+    if (this.fd < 0) return;
+    cut = Math.min(Math.max(0, Math.floor(cut)), this._size);
+    ftruncateSync(this.fd, cut);
+    this._size = this.written = cut;
+    const buf = Buffer.alloc(1 << 20);
+    for (let off = 0; off < tail.written && tail.fd >= 0;) {
+      const n = readSync(tail.fd, buf, 0, Math.min(buf.length, tail.written - off), off);
+      if (n <= 0) break;
+      this.write(buf.subarray(0, n));
+      off += n;
+    }
+    this._size = cut + tail._size;
   }
 
   private write(b: Buffer): void {

@@ -1,0 +1,201 @@
+// One pod's container as a log feed: the tail first in one request (shown at once), the earlier
+// lines read behind it (backfill), then follow, resuming by timestamp after a broken stream.
+import type { KubeConfig } from '@kubernetes/client-node';
+import { streamPodLog, type PodLogLine, type PodLogOptions } from '../../kube/pod-logs';
+import { delay, markerLine, type FeedSink, type LogFeed } from './feeds';
+import { backfillPodLog, readPodTail, tailHead } from './pod-tail';
+import type { SourceInfo } from './protocol';
+
+/** Lines at one timestamp remembered to skip their replay after a reconnect. */
+const MAX_SAME_TIME = 5_000;
+
+/** How a pod feed starts. */
+export interface PodFeedStart {
+  /** Read the tail first in one request (needs opts.tailLines), show it, then follow. Default true. */
+  tailFirst?: boolean;
+  /** Byte cap of that first request (default 8 MiB: what the page keeps). */
+  limitBytes?: number;
+  /** Then read the lines before the tail in the background and put them in front (the whole log). */
+  backfill?: boolean;
+  /** Title and description instead of the pod's (a Flink TaskManager read through its pod). */
+  title?: string;
+  description?: string;
+}
+
+/** One pod's container (optionally the previous, crashed one). */
+export class PodFeed implements LogFeed {
+  readonly source: SourceInfo;
+  private lastTime = '';
+  /** The lines delivered at lastTime, in order (the newest MAX_SAME_TIME at most). */
+  private sameTime: string[] = [];
+  /** Resuming: lines at lastTime are the replay of sameTime's group until it has been seen whole. */
+  private replay: { matched: number } | undefined;
+  private started = false;
+  private readonly background = new AbortController();
+  /** The backfill, once started (tests wait for it). */
+  backfilled?: Promise<void>;
+
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly namespace: string,
+    private readonly pod: string,
+    private readonly opts: PodLogOptions = {},
+    private readonly start: PodFeedStart = {},
+  ) {
+    const c = opts.container ? `/${opts.container}` : '';
+    this.source = {
+      title: start.title ?? `pod ${pod}${c}${opts.previous ? ' (previous)' : ''}`,
+      description:
+        start.description ??
+        `Kubernetes pod logs · ${namespace}/${pod}${c}${opts.previous ? ' · previous container' : ''}`,
+      tagged: false,
+      canFollow: !opts.previous,
+    };
+  }
+
+  dispose(): void {
+    this.background.abort();
+  }
+
+  /**
+   * Keeps a line unless a reconnect delivered it before; true when kept. A resumed request starts
+   * at lastTime's second, and a log may stamp thousands of lines alike (a burst, a stack trace):
+   * the lines at lastTime are skipped until the run we delivered has gone by, then kept.
+   */
+  private accept(l: PodLogLine): boolean {
+    if (!l.time) return true;
+    if (l.time < this.lastTime) return false;
+    if (l.time === this.lastTime) {
+      if (this.replay) {
+        const r = this.replay;
+        r.matched = l.text === this.sameTime[r.matched] ? r.matched + 1 : l.text === this.sameTime[0] ? 1 : 0;
+        if (r.matched >= this.sameTime.length) this.replay = undefined;
+        return false;
+      }
+      this.sameTime.push(l.text);
+      if (this.sameTime.length > 2 * MAX_SAME_TIME) this.sameTime = this.sameTime.slice(-MAX_SAME_TIME);
+      return true;
+    }
+    this.replay = undefined;
+    this.lastTime = l.time;
+    this.sameTime = [l.text];
+    return true;
+  }
+
+  /** The last lines in one request, shown at once; the earlier ones follow in the background. */
+  private async readTail(sink: FeedSink, signal: AbortSignal): Promise<void> {
+    sink.status('loading');
+    const tail = await readPodTail(
+      this.kc,
+      this.namespace,
+      this.pod,
+      { ...this.opts, tailLines: this.opts.tailLines ?? 1_000, limitBytes: this.start.limitBytes ?? 8 << 20 },
+      signal,
+    );
+    if (signal.aborted) return;
+    for (const l of tail.lines) if (this.accept(l)) sink.line(l.text);
+    this.started = true;
+    sink.initialDone();
+    if (!this.start.backfill || !tail.more) return;
+    const head = tailHead(tail.lines);
+    this.backfilled = backfillPodLog(this.kc, this.namespace, this.pod, this.opts, head, this.background.signal).then(
+      (r) => {
+        if (r) sink.prepend(r.spool, r.cut);
+        else if (!this.background.signal.aborted)
+          sink.marker(markerLine('earlier lines unavailable: the log no longer holds the start of the tail'));
+      },
+      (e: Error) => {
+        if (!this.background.signal.aborted) sink.marker(markerLine(`earlier lines not loaded: ${e.message}`));
+      },
+    );
+  }
+
+  async run(sink: FeedSink, follow: boolean, signal: AbortSignal): Promise<void> {
+    const live = follow && !this.opts.previous;
+    if (!this.started && (this.start.tailFirst ?? true) && this.opts.tailLines !== undefined) {
+      try {
+        await this.readTail(sink, signal);
+      } catch (e) {
+        if (signal.aborted) return;
+        this.started = true;
+        sink.initialDone();
+        sink.marker(markerLine(`stream broken: ${(e as Error).message}`));
+        sink.status('broken', (e as Error).message);
+        throw e;
+      }
+      if (signal.aborted) return;
+      if (!live) {
+        sink.status('ended');
+        return;
+      }
+    }
+    let first = !this.started;
+    let broken = false;
+    let backoff = 1_000;
+    while (!signal.aborted) {
+      const resume = this.lastTime;
+      this.replay = resume && this.sameTime.length ? { matched: 0 } : undefined;
+      const options: PodLogOptions = resume
+        ? { ...this.opts, tailLines: undefined, sinceSeconds: undefined, sinceTime: resume.replace(/\.\d+Z$/, 'Z') }
+        : this.opts;
+      sink.status(this.started ? (live ? 'live' : 'loading') : 'loading');
+      try {
+        let quiet: ReturnType<typeof setTimeout> | undefined;
+        const markInitial = () => {
+          if (!first) return;
+          first = false;
+          this.started = true;
+          sink.initialDone();
+          if (live) sink.status('live');
+        };
+        if (first) quiet = setTimeout(markInitial, 1_500);
+        await streamPodLog(
+          this.kc,
+          this.namespace,
+          this.pod,
+          { ...options, follow: live },
+          (l) => {
+            if (!this.accept(l)) return; // seen before a reconnect
+            sink.line(l.text);
+            if (first) {
+              clearTimeout(quiet);
+              quiet = setTimeout(markInitial, 150);
+            }
+          },
+          signal,
+          () => {
+            backoff = 1_000;
+            if (!broken) return;
+            broken = false;
+            sink.marker(markerLine('stream resumed'));
+            if (!first) sink.status('live');
+          },
+        );
+        clearTimeout(quiet);
+        markInitial();
+        if (!live || signal.aborted) break;
+        // The server closed a follow stream (container restarted, API server timeout): reconnect.
+        broken = true;
+        sink.marker(markerLine('stream ended by the server; reconnecting'));
+      } catch (e) {
+        if (signal.aborted) break;
+        if (first) {
+          this.started = true;
+          first = false;
+          sink.initialDone();
+        }
+        if (!broken) {
+          broken = true;
+          sink.marker(markerLine(`stream broken: ${(e as Error).message}`));
+        }
+        sink.status('broken', (e as Error).message);
+        if (!live) throw e;
+        await delay(backoff, signal);
+        backoff = Math.min(backoff * 2, 30_000);
+        continue;
+      }
+      await delay(500, signal);
+    }
+    sink.status(live ? 'paused' : 'ended');
+  }
+}
