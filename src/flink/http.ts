@@ -70,7 +70,7 @@ export function authHeader(auth: FlinkAuth | undefined): string | undefined {
 }
 
 /** The network error code (ECONNREFUSED, ENOTFOUND, ...) from undici's `cause` chain. */
-function causeCode(e: unknown): string | undefined {
+export function causeCode(e: unknown): string | undefined {
   let c: unknown = e;
   for (let i = 0; i < 4 && c && typeof c === 'object'; i++) {
     const code = (c as { code?: unknown }).code;

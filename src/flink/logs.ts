@@ -13,8 +13,9 @@ import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { setTimeout as wait } from 'node:timers/promises';
 import { formatBytes, MAX_ERROR_BODY_BYTES, MAX_JSON_BYTES, readCapped } from './body';
+import { dispatcherFor, tlsProblem } from './tls';
 import { FlinkRestError, summarizeFlinkErrors } from './errors';
-import { authHeader, joinUrl, redactCause, resolveBase, type FlinkAuth } from './http';
+import { authHeader, causeCode, joinUrl, redactCause, resolveBase, type FlinkAuth } from './http';
 import { redactUrl } from './url-credentials';
 
 export type LogOwner = { type: 'jobmanager' } | { type: 'taskmanager'; id: string };
@@ -30,6 +31,8 @@ export interface LogFileInfo {
 export interface FlinkLogTarget {
   baseUrl: string;
   auth?: FlinkAuth;
+  /** PEM certificates trusted for an https base URL (the cluster's caFile). */
+  ca?: string;
   owner: LogOwner;
   file: LogFileRef;
 }
@@ -85,6 +88,7 @@ function networkError(
   kind: 'timeout' | 'aborted' | 'unreachable',
   cause: unknown,
   what: string,
+  withCa = false,
 ): FlinkRestError {
   const url = redactUrl(rawUrl);
   const baseUrl = redactUrl(rawBase);
@@ -93,7 +97,8 @@ function networkError(
       ? `Reading ${what} from ${url} was cancelled.`
       : kind === 'timeout'
         ? `Flink at ${baseUrl} stopped answering while sending ${what}. Check that the JobManager is up, then retry.`
-        : `Cannot reach Flink at ${baseUrl} to read ${what}: is the JobManager running and the URL right?`;
+        : (tlsProblem(causeCode(cause), baseUrl, withCa) ??
+          `Cannot reach Flink at ${baseUrl} to read ${what}: is the JobManager running and the URL right?`);
   return new FlinkRestError({ kind, url, message, cause: redactCause(cause) });
 }
 
@@ -130,7 +135,7 @@ function httpFailureFrom(status: number, text: string, url: string, what: string
 export async function listLogFiles(
   baseUrl: string,
   owner: LogOwner,
-  opts: { auth?: FlinkAuth; signal?: AbortSignal; timeoutMs?: number; maxBodyBytes?: number } = {},
+  opts: { auth?: FlinkAuth; ca?: string; signal?: AbortSignal; timeoutMs?: number; maxBodyBytes?: number } = {},
 ): Promise<LogFileInfo[]> {
   const r = resolveBase(baseUrl, opts.auth);
   const url = joinUrl(r.baseUrl, `${ownerPath(owner)}/logs`);
@@ -140,9 +145,15 @@ export async function listLogFiles(
   const kind = () => (opts.signal?.aborted ? 'aborted' : timeout.aborted ? 'timeout' : 'unreachable');
   let res: Response;
   try {
-    res = await fetch(url, { headers: headers(r.auth, { accept: 'application/json' }), signal, redirect: 'manual' });
+    const tls = opts.ca && url.startsWith('https:') ? { dispatcher: dispatcherFor(opts.ca) } : {};
+    res = await fetch(url, {
+      headers: headers(r.auth, { accept: 'application/json' }),
+      signal,
+      redirect: 'manual',
+      ...tls,
+    } as RequestInit);
   } catch (e) {
-    throw networkError(url, r.baseUrl, kind(), e, what);
+    throw networkError(url, r.baseUrl, kind(), e, what, opts.ca !== undefined);
   }
   if (!res.ok) throw await httpFailure(res, url, what);
   const cap = opts.maxBodyBytes ?? MAX_JSON_BYTES;
@@ -202,7 +213,10 @@ export function streamLog(
     let timedOut = false;
     let settled = false;
     const get = url.startsWith('https:') ? httpsGet : httpGet;
-    const req = get(url, { headers: headers(r.auth, from > 0 ? { range: `bytes=${from}-` } : {}) });
+    const req = get(url, {
+      headers: headers(r.auth, from > 0 ? { range: `bytes=${from}-` } : {}),
+      ...(target.ca ? { ca: target.ca } : {}),
+    });
     let timer = setTimeout(() => {
       timedOut = true;
       req.destroy();
@@ -219,7 +233,14 @@ export function streamLog(
     };
     const fail = (e: unknown) =>
       done(
-        networkError(url, r.baseUrl, opts.signal?.aborted ? 'aborted' : timedOut ? 'timeout' : 'unreachable', e, what),
+        networkError(
+          url,
+          r.baseUrl,
+          opts.signal?.aborted ? 'aborted' : timedOut ? 'timeout' : 'unreachable',
+          e,
+          what,
+          target.ca !== undefined,
+        ),
       );
     req.on('error', fail);
     req.on('response', (res: IncomingMessage) => {

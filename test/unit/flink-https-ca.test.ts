@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FlinkClient } from '../../src/flink/client';
 import { FlinkRestError } from '../../src/flink/errors';
+import { listLogFiles, streamLog } from '../../src/flink/logs';
 
 const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
 const dir = mkdtempSync(join(tmpdir(), 'flink-https-'));
@@ -59,8 +60,14 @@ describe('https Flink REST endpoint (local TLS server standing in for the JobMan
       f('server.crt'),
     );
     server = createServer({ key: readFileSync(f('server.key')), cert: readFileSync(f('server.crt')) }, (req, res) => {
+      if (req.url === '/jobmanager/log') {
+        res.setHeader('content-type', 'text/plain');
+        res.end('jobmanager log line\n');
+        return;
+      }
       res.setHeader('content-type', 'application/json');
-      res.end(req.url === '/config' ? '{"flink-version":"1.20.5","refresh-interval":3000}' : '{}');
+      if (req.url === '/jobmanager/logs') res.end('{"logs":[{"name":"jobmanager.log","size":20}]}');
+      else res.end(req.url === '/config' ? '{"flink-version":"1.20.5","refresh-interval":3000}' : '{}');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -98,5 +105,24 @@ describe('https Flink REST endpoint (local TLS server standing in for the JobMan
       new FlinkClient({ baseUrl: url, timeoutMs: 10_000, ca: readFileSync(f('other-ca.crt'), 'utf8') }),
     );
     assert.match(e.message, /caFile configured for it does not sign/);
+  });
+
+  it('lists and streams log files over https with the caFile, and names the certificate problem without it', async () => {
+    const ca = readFileSync(f('ca.crt'), 'utf8');
+    const files = await listLogFiles(url, { type: 'jobmanager' }, { ca });
+    assert.deepEqual(
+      files.map((x) => x.name),
+      ['jobmanager.log'],
+    );
+    const chunks: Buffer[] = [];
+    await streamLog({ baseUrl: url, ca, owner: { type: 'jobmanager' }, file: { kind: 'main' } }, 0, (c) =>
+      chunks.push(c),
+    );
+    assert.equal(Buffer.concat(chunks).toString(), 'jobmanager log line\n');
+    await assert.rejects(listLogFiles(url, { type: 'jobmanager' }), /does not trust/);
+    await assert.rejects(
+      streamLog({ baseUrl: url, owner: { type: 'jobmanager' }, file: { kind: 'main' } }, 0, () => undefined),
+      /does not trust/,
+    );
   });
 });

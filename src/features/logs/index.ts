@@ -116,6 +116,7 @@ export function registerLogs(services: Services): void {
         const feed = new FlinkFileFeed({
           baseUrl: http.baseUrl,
           auth: http.auth,
+          ...(http.ca ? { ca: http.ca } : {}),
           owner: flinkOwner(args),
           file: flinkFile(args),
         });

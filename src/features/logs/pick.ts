@@ -105,7 +105,7 @@ export async function pickOwner(http: HttpOptions, jobId?: string): Promise<LogO
 }
 
 async function pickFile(http: HttpOptions, endpoint: FlinkEndpoint, owner: LogOwner): Promise<ParsedArgs | undefined> {
-  const files = await listLogFiles(http.baseUrl, owner, { auth: http.auth });
+  const files = await listLogFiles(http.baseUrl, owner, { auth: http.auth, ...(http.ca ? { ca: http.ca } : {}) });
   const taskManagerId = owner.type === 'taskmanager' ? owner.id : undefined;
   const items: Item<ParsedArgs>[] = [
     {
