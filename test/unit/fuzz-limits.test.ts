@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 
 const CHILD = join(__dirname, 'fuzz-limits-child.ts');
-const CLI = join(__dirname, 'fuzz-limits-cli.cjs');
+const CLI = join(__dirname, 'fuzz-limits-cli.mjs');
 const LIMIT_MS = 2000;
 const LIMIT_MB = 200;
 const dir = mkdtempSync(join(tmpdir(), 'fuzz-limits-'));
