@@ -111,6 +111,27 @@ describe('log viewer page (Chromium, test harness host)', () => {
     await h.page.close();
   });
 
+  it('drops terminal escapes and shows bidi, zero-width and control characters as markers', async () => {
+    const h = await open();
+    await h.send(init());
+    const lines = [
+      logLine(1, 'ERROR', '\x1b[31mred\x1b[0m and \x1b]0;title\x07 set'),
+      // "evil.jar" would read as "raj.live" with a right-to-left override.
+      logLine(2, 'INFO', 'loaded \u202eraj.live\u202c from /opt'),
+      logLine(3, 'INFO', 'zero\u200bwidth, bell\x07, backspace\x08 and tab\tstay'),
+    ];
+    await h.send(chunk('tail', 0, lines.join('\n') + '\n'));
+    await h.page.waitForSelector('body[data-loaded="true"]');
+    assert.deepEqual(await h.visibleTexts(), [
+      logLine(1, 'ERROR', 'red and  set'),
+      logLine(2, 'INFO', 'loaded ⟨U+202E⟩raj.live⟨U+202C⟩ from /opt'),
+      logLine(3, 'INFO', 'zero⟨U+200B⟩width, bell\u2407, backspace\u2408 and tab\tstay'),
+    ]);
+    // The level still comes from the line: escapes do not hide an ERROR.
+    assert.equal(await h.eval<number>(`document.querySelectorAll('#rows .lvl-error').length`), 1);
+    await h.page.close();
+  });
+
   it('follows appended lines, stops auto-scrolling when scrolled up, and pauses', async () => {
     const h = await open();
     await h.send(init());

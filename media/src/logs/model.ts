@@ -2,6 +2,7 @@
 // line plus its continuation lines: stack traces, multi-line messages). Bounded: the caller trims
 // whole chunks from the far end when the window grows past its byte budget.
 import { MARKER_PREFIX, type LogLevel } from '../../../src/features/logs/protocol';
+import { visibleText } from './visible';
 
 export const LVL_NONE = 0;
 export const LEVEL_CODE: Record<LogLevel, number> = { ERROR: 1, WARN: 2, INFO: 3, DEBUG: 4 };
@@ -84,7 +85,10 @@ export class LogModel {
         } else tags.push('');
       }
     }
-    for (let i = 0; i < lines.length; i++) if (lines[i].endsWith('\r')) lines[i] = lines[i].slice(0, -1);
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i];
+      lines[i] = visibleText(l);
+    }
     return { texts: lines, tags };
   }
 
