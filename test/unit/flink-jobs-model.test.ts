@@ -215,14 +215,13 @@ describe('jobs tree model (fake server)', () => {
   });
 
   it('fake server: a slow cluster does not hold up a fast one', async () => {
-    const slow = await fakeFlink({ delayMs: 1500 });
+    // Ordering, not wall time: the fast one is complete while the slow one is still loading.
+    const slow = await fakeFlink({ delayMs: 4000 });
     const fast = await fakeFlink();
     const model = modelFor({ slow, fast });
     const [slowNode, fastNode] = await model.resolveChildren();
     model.children(slowNode); // starts the slow load
-    const t0 = Date.now();
     const kids = await model.resolveChildren(fastNode);
-    assert.ok(Date.now() - t0 < 1000, `fast cluster answered in ${Date.now() - t0} ms`);
     assert.equal(kids[0].kind, 'overview');
     assert.deepEqual(labels(model.children(slowNode)), ['Loading…'], 'the slow one is still loading');
   });
