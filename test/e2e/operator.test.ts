@@ -25,6 +25,10 @@ spec:
   image: flink:testbed
   flinkVersion: v${major}_${minor}
   serviceAccount: default
+  # The directories a savepoint upgrade needs, written out (the validator cannot see the operator's defaults).
+  flinkConfiguration:
+    execution.checkpointing.dir: file://${st.checkpointDir}
+    execution.checkpointing.savepoint-dir: file://${st.savepointDir}
   jobManager:
     resource: { memory: 1024m, cpu: 0.5 }
   taskManager:
