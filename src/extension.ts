@@ -50,8 +50,13 @@ export function activate(context: vscode.ExtensionContext): void {
   commands.register('_flink.registeredCommands', () => commands.ids(), { internal: true, retry: false });
   const activateMs = performance.now() - activateStart;
   const loadMs = typeof __flinkLoadStart === 'number' ? activateStart - __flinkLoadStart : undefined;
+  // Whether the kube library (its own bundle, loaded on first use) was needed by activate() itself.
+  const clientNodeAtActivation = Object.keys(require.cache).some((f) => /[\\/]client-node\.js$/.test(f));
   // For bench/activation.bench.mjs and the activation tests.
-  commands.register('_flink.activationTimes', () => ({ loadMs, activateMs }), { internal: true, retry: false });
+  commands.register('_flink.activationTimes', () => ({ loadMs, activateMs, clientNodeAtActivation }), {
+    internal: true,
+    retry: false,
+  });
   // VS Code disposes subscriptions in the order they were added: the features' first, then the
   // services, last-created first, so nothing is disposed while something built on it still runs.
   context.subscriptions.push({

@@ -34,7 +34,10 @@ export class TargetStore implements vscode.Disposable {
       }),
     );
     this.watchFiles();
-    this.refresh();
+    // Reading the kubeconfig loads the kube library (a bundle of its own): after activation, not in it.
+    this.item.text = '$(cloud) Kubernetes';
+    const first = setTimeout(() => this.refresh(), 0);
+    this.subs.push({ dispose: () => clearTimeout(first) });
     this.item.show();
   }
 
