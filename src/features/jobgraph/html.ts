@@ -1,26 +1,15 @@
 // The job graph page's HTML shell: static markup only (job and vertex names reach the page as
 // messages and are set with textContent), a strict CSP with a per-page nonce, no remote resources.
 // No `vscode` import, so the webview tests and the benchmark serve exactly this HTML.
-import { contentSecurityPolicy, makeNonce, type PageResources } from '../shared/webview-html';
+import { renderPage, type PageResources } from '../shared/webview-html';
 
 export type { PageResources };
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
 export function renderJobGraphHtml(r: PageResources): string {
-  const nonce = r.nonce ?? makeNonce();
-  const pre = (r.preScripts ?? []).map((src) => `<script nonce="${nonce}" src="${esc(src)}"></script>`).join('\n  ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(r.cspSource, nonce)}">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" nonce="${nonce}" href="${esc(r.styleUri)}">
-  <title>Flink job graph</title>
-</head>
-<body data-state="loading">
-  <div id="toolbar" role="toolbar" aria-label="Job graph">
+  return renderPage(
+    r,
+    'Flink job graph',
+    `  <div id="toolbar" role="toolbar" aria-label="Job graph">
     <h1 id="title">Loading the job…</h1>
     <span id="jobState" class="badge"></span>
     <button id="pause" aria-pressed="false" title="Stop refreshing the figures">Pause</button>
@@ -51,9 +40,6 @@ export function renderJobGraphHtml(r: PageResources): string {
     <div id="cpInfo">Loading the checkpoint history…</div>
     <div id="cpDetail"></div>
   </section>
-  <section id="exceptions" role="tabpanel" aria-label="Exceptions" hidden>Loading the exceptions…</section>
-  ${pre}
-  <script nonce="${nonce}" src="${esc(r.scriptUri)}"></script>
-</body>
-</html>`;
+  <section id="exceptions" role="tabpanel" aria-label="Exceptions" hidden>Loading the exceptions…</section>`,
+  );
 }

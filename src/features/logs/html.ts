@@ -3,26 +3,15 @@
 // No `vscode` import, so the webview tests and the benchmark serve exactly this HTML.
 
 export { contentSecurityPolicy, makeNonce, type PageResources } from '../shared/webview-html';
-import { contentSecurityPolicy, makeNonce, type PageResources } from '../shared/webview-html';
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+import { renderPage, type PageResources } from '../shared/webview-html';
 
 export function renderLogsHtml(r: PageResources): string {
-  const nonce = r.nonce ?? makeNonce();
-  const pre = (r.preScripts ?? []).map((src) => `<script nonce="${nonce}" src="${esc(src)}"></script>`).join('\n  ');
   const level = (l: string) =>
     `<label class="level level-${l.toLowerCase()}"><input type="checkbox" data-level="${l}" checked>${l}</label>`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(r.cspSource, nonce)}">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" nonce="${nonce}" href="${esc(r.styleUri)}">
-  <title>Flink logs</title>
-</head>
-<body data-state="loading">
-  <div id="toolbar" role="toolbar">
+  return renderPage(
+    r,
+    'Flink logs',
+    `  <div id="toolbar" role="toolbar">
     <button id="follow" aria-pressed="true">Pause</button>
     <span class="levels">${['ERROR', 'WARN', 'INFO', 'DEBUG'].map(level).join('')}</span>
     <span class="search">
@@ -44,9 +33,6 @@ export function renderLogsHtml(r: PageResources): string {
   <div id="source"></div>
   <div id="error" role="alert" hidden></div>
   <div id="viewport" tabindex="0"><div id="spacer"></div><div id="rows"></div></div>
-  <div id="statusbar"><span id="state" class="state-loading">Loading…</span><span id="window"></span><button id="jump" hidden>New lines ↓ jump to end</button></div>
-  ${pre}
-  <script nonce="${nonce}" src="${esc(r.scriptUri)}"></script>
-</body>
-</html>`;
+  <div id="statusbar"><span id="state" class="state-loading">Loading…</span><span id="window"></span><button id="jump" hidden>New lines ↓ jump to end</button></div>`,
+  );
 }

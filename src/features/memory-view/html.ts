@@ -1,24 +1,13 @@
 // The memory layout page's HTML shell: static markup only (names and sizes reach the page as
 // messages and are set with textContent), a strict CSP with a per-page nonce, no remote resources.
 // No `vscode` import, so the webview tests serve exactly this HTML.
-import { contentSecurityPolicy, makeNonce, type PageResources } from '../shared/webview-html';
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+import { renderPage, type PageResources } from '../shared/webview-html';
 
 export function renderMemoryHtml(r: PageResources): string {
-  const nonce = r.nonce ?? makeNonce();
-  const pre = (r.preScripts ?? []).map((src) => `<script nonce="${nonce}" src="${esc(src)}"></script>`).join('\n  ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(r.cspSource, nonce)}">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" nonce="${nonce}" href="${esc(r.styleUri)}">
-  <title>Flink memory layout</title>
-</head>
-<body data-state="loading">
-  <div id="toolbar" role="toolbar" aria-label="Memory layout">
+  return renderPage(
+    r,
+    'Flink memory layout',
+    `  <div id="toolbar" role="toolbar" aria-label="Memory layout">
     <h1 id="title">Memory layout</h1>
     <button id="asTable" aria-pressed="false" title="Show the sizes as tables">Table</button>
     <span class="legend" aria-hidden="true">
@@ -28,9 +17,6 @@ export function renderMemoryHtml(r: PageResources): string {
     </span>
   </div>
   <div id="status" role="status" aria-live="polite">Reading the manifest…</div>
-  <main id="containers" aria-label="Containers: Tab to move between them, Enter to show the setting in the editor"></main>
-  ${pre}
-  <script nonce="${nonce}" src="${esc(r.scriptUri)}"></script>
-</body>
-</html>`;
+  <main id="containers" aria-label="Containers: Tab to move between them, Enter to show the setting in the editor"></main>`,
+  );
 }

@@ -26,3 +26,28 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     "form-action 'none'",
   ].join('; ');
 }
+
+const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/**
+ * A page: the strict CSP with a fresh nonce, the page's style, the static `body` markup, then the
+ * harness's pre-scripts and the page script, each with the nonce.
+ */
+export function renderPage(r: PageResources, title: string, body: string): string {
+  const nonce = r.nonce ?? makeNonce();
+  const script = (src: string) => `<script nonce="${nonce}" src="${escapeAttr(src)}"></script>`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(r.cspSource, nonce)}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link rel="stylesheet" nonce="${nonce}" href="${escapeAttr(r.styleUri)}">
+  <title>${title}</title>
+</head>
+<body data-state="loading">
+${body}
+  ${[...(r.preScripts ?? []), r.scriptUri].map(script).join('\n  ')}
+</body>
+</html>`;
+}
