@@ -150,7 +150,7 @@ export async function flinkRequest<T>(opts: HttpOptions, path: string, init: Req
     let res: Response;
     try {
       // `dispatcher` is undici's extension of fetch's init (Node's fetch is undici).
-      const tls = opts.ca && requestUrl.startsWith('https:') ? { dispatcher: dispatcherFor(opts.ca) } : {};
+      const tls = opts.ca && requestUrl.startsWith('https:') ? { dispatcher: await dispatcherFor(opts.ca) } : {};
       res = await fetch(requestUrl, {
         method,
         headers,

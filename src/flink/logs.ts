@@ -145,7 +145,7 @@ export async function listLogFiles(
   const kind = () => (opts.signal?.aborted ? 'aborted' : timeout.aborted ? 'timeout' : 'unreachable');
   let res: Response;
   try {
-    const tls = opts.ca && url.startsWith('https:') ? { dispatcher: dispatcherFor(opts.ca) } : {};
+    const tls = opts.ca && url.startsWith('https:') ? { dispatcher: await dispatcherFor(opts.ca) } : {};
     res = await fetch(url, {
       headers: headers(r.auth, { accept: 'application/json' }),
       signal,

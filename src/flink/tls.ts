@@ -1,13 +1,15 @@
 // https to a Flink REST endpoint signed by the user's own CA: the per-cluster `caFile` setting. Node's
 // fetch takes the CA through an undici dispatcher; one per CA, kept for the process (few distinct CAs).
-import { Agent } from 'undici';
+// undici is loaded on first use only: most clusters need no CA, and activation should not pay for it.
+import type { Agent } from 'undici';
 
 const agents = new Map<string, Agent>();
 
 /** A dispatcher that trusts exactly these PEM certificates (as kubectl's certificate-authority does). */
-export function dispatcherFor(ca: string): Agent {
+export async function dispatcherFor(ca: string): Promise<Agent> {
   let a = agents.get(ca);
   if (!a) {
+    const { Agent } = await import('undici');
     a = new Agent({ connect: { ca } });
     agents.set(ca, a);
   }
