@@ -184,7 +184,8 @@ for (const page of ['logs', 'jobgraph', 'memory']) {
 }
 
 /**
- * Precompiled schema validators for flink-lint's cold start: ajv standalone code per shipped kind,
+ * Precompiled schema validators for flink-lint's cold start: ajv standalone code per shipped kind
+ * (kinds with a pod spec share one module),
  * each bundled with the ajv runtime helpers it requires, into dist/validators/ (never committed).
  * dist/validators/index.json maps apiVersion/kind to its module and names the schema set it was built from.
  */
@@ -204,10 +205,11 @@ async function buildValidators() {
     });
     const { providerId, modules } = createRequire(import.meta.url)(generator).precompileShipped();
     const kinds = {};
+    // index.json: apiVersion/kind -> `file` (the module is the validator) or `file#export`.
     const entryPoints = modules.map((m, i) => {
       const src = join(work, `v${i}.js`);
       writeFileSync(src, m.code);
-      kinds[m.key] = `v${i}.js`;
+      for (const [key, name] of Object.entries(m.kinds)) kinds[key] = name ? `v${i}.js#${name}` : `v${i}.js`;
       return src;
     });
     const out = join(root, 'dist', 'validators');

@@ -1,5 +1,5 @@
 // Loads the validators scripts/build.mjs precompiled next to the CLI bundle (dist/validators),
-// one file per kind on first use, so flink-lint neither loads nor runs ajv's compiler.
+// one module per kind (kinds with a pod spec share one) on first use, so flink-lint neither loads nor runs ajv's compiler.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shippedSchemas } from '../core';
@@ -35,10 +35,14 @@ export function usePrecompiledValidators(dir: string, load: Loader = require): S
   const id = shippedId();
   if (index.providerId !== id) return undefined; // built from other schemas: compile instead
   registerPrecompiled(id, (apiVersion, kind) => {
-    const file = index.kinds[`${apiVersion}/${kind}`];
-    if (!file) return null; // no shipped schema for this kind
+    const entry = index.kinds[`${apiVersion}/${kind}`];
+    if (!entry) return null; // no shipped schema for this kind
+    // `file` exports the validator itself; `file#name` is one of the validators a module shares.
+    const [file = '', name] = entry.split('#');
     try {
-      return load(join(dir, file)) as ValidateFunction;
+      const mod = load(join(dir, file)) as ValidateFunction & Record<string, ValidateFunction | undefined>;
+      const fn = name ? mod[name] : mod;
+      return typeof fn === 'function' ? fn : undefined;
     } catch {
       return undefined; // unreadable module: let ajv compile the schema
     }

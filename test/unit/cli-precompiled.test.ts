@@ -3,6 +3,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,7 +78,18 @@ describe('flink-lint precompiled validators', () => {
       kinds: Record<string, string>;
     };
     assert.ok(Object.keys(index.kinds).includes('apps/v1/Deployment'));
-    for (const file of Object.values(index.kinds)) assert.ok(existsSync(join(DIST, 'validators', file)), file);
+    for (const entry of Object.values(index.kinds)) {
+      const [file = '', name] = entry.split('#');
+      assert.ok(existsSync(join(DIST, 'validators', file)), file);
+      // A shared module (kinds with a pod spec) exports one validator per kind under its own name.
+      if (name)
+        assert.equal(
+          typeof (createRequire(__filename)(join(DIST, 'validators', file)) as Record<string, unknown>)[name],
+          'function',
+        );
+    }
+    // The pod-spec kinds share one module, so a Job and a Deployment in one file load it once.
+    assert.equal(index.kinds['batch/v1/Job']?.split('#')[0], index.kinds['apps/v1/Deployment']?.split('#')[0]);
   });
 
   it('report the same findings as validators compiled by ajv, file by file over the seed manifests', () => {
