@@ -26,7 +26,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const suiteSrc = join(root, 'test/vscode/suite');
 export const suiteOut = join(root, 'out/test/suite');
 const results = join(root, 'test-results');
-const artifacts = join(results, 'vscode');
+// A run with other extensions keeps its artifacts apart, so it never erases the main run's.
+const artifacts = join(results, process.argv.includes('--extensions-dir') ? 'vscode-extensions' : 'vscode');
 const summaryPath = join(results, 'vscode-summary.json');
 const suiteSummaryPath = join(artifacts, 'suite-summary.json');
 export const workspaceFixture = join(root, 'test/fixtures/demo-workspace');
