@@ -123,6 +123,17 @@ async function vscodeSuite(env) {
   const code = await run(testNode(), [runner], { env });
   const r = existsSync(summary) ? JSON.parse(readFileSync(summary, 'utf8')) : { passed: 0, failed: 0 };
   record('vscode', { passed: r.passed, failed: r.failed + (code !== 0 && r.failed === 0 ? 1 : 0) });
+  // Again with FAKE Red Hat YAML and Kubernetes Tools installed (test/vscode/fake-extensions): the
+  // integrations tests only, which check the other case in the run above.
+  rmSync(summary, { force: true });
+  const fakeCode = await run(testNode(), [runner, '--extensions-dir', 'test/vscode/fake-extensions'], {
+    env: { ...env, VSCODE_SUITE_GREP: 'Integrations' },
+  });
+  const f = existsSync(summary) ? JSON.parse(readFileSync(summary, 'utf8')) : { passed: 0, failed: 0 };
+  record('vscode-fake-extensions', {
+    passed: f.passed,
+    failed: f.failed + (fakeCode !== 0 && f.failed === 0 ? 1 : 0),
+  });
 }
 
 let testbed;

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { register as registerConfig } from './features/config';
 import { registerDeploy } from './features/deploy';
+import { register as registerIntegrations } from './features/integrations';
 import { register as registerJobGraph } from './features/jobgraph';
 import { registerJobs } from './features/jobs';
 import { registerLogs } from './features/logs';
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerJobGraph(services);
   registerMemoryView(services);
   registerOperator(services);
+  registerIntegrations(services);
   commands.register('_flink.registeredCommands', () => commands.ids(), { internal: true, retry: false });
   const activateMs = performance.now() - activateStart;
   const loadMs = typeof __flinkLoadStart === 'number' ? activateStart - __flinkLoadStart : undefined;

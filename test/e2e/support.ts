@@ -62,6 +62,8 @@ export interface SessionOptions {
   settings?: Record<string, unknown>;
   /** Extra workspace files (relative path -> text), written before VS Code opens the folder. */
   files?: Record<string, string>;
+  /** Workspace trust on, folder not trusted (Restricted Mode); default: trust off. */
+  untrusted?: boolean;
 }
 
 export class Session {
@@ -127,7 +129,16 @@ export async function startSession(o: SessionOptions): Promise<Session> {
     workspace,
     vsix,
     env,
-    settings: o.settings,
+    // Restricted Mode: trust on, and no start-up prompt, so the folder stays untrusted.
+    settings: o.untrusted
+      ? {
+          'security.workspace.trust.enabled': true,
+          'security.workspace.trust.startupPrompt': 'never',
+          'security.workspace.trust.emptyWindow': false,
+          ...o.settings,
+        }
+      : o.settings,
+    workspaceTrust: o.untrusted,
     logFile: join(artifactsDir, `${o.name}-code-server.log`),
   }).catch((e: unknown) => {
     rmSync(workspace, { recursive: true, force: true });

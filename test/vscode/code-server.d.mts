@@ -23,6 +23,8 @@ export interface StartOptions {
   logFile?: string;
   timeoutMs?: number;
   port?: number;
+  /** Keep VS Code's workspace trust on (default: off). */
+  workspaceTrust?: boolean;
 }
 export const defaultSettings: Record<string, unknown>;
 export const chromiumPath: string;

@@ -118,6 +118,7 @@ function installVsix(dirs, vsix, env) {
  * @param {string} [o.logFile] where code-server's stdout/stderr go
  * @param {number} [o.timeoutMs] how long to wait for the listening line
  * @param {number} [o.port] a fixed port on 127.0.0.1 (default: a free one)
+ * @param {boolean} [o.workspaceTrust] keep VS Code's workspace trust on (default: off, no prompt)
  */
 export async function startCodeServer(o) {
   checkInstalled();
@@ -142,7 +143,7 @@ export async function startCodeServer(o) {
     `127.0.0.1:${o.port ?? 0}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(o.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     ...(o.args ?? []),
     o.workspace,

@@ -4,6 +4,10 @@
 //
 //   node test/vscode/run.mjs            (npm test runs it as the `vscode` suite)
 //
+//   node test/vscode/run.mjs --extensions-dir test/vscode/fake-extensions
+//                                       (other extensions, one folder each, installed for this run only;
+//                                        their ids reach the suite as FLINK_TEST_EXTENSIONS)
+//
 // Env: TESTBED_STATE (test bed state JSON; its kubeconfig and Flink URL reach the extension host),
 // VSCODE_SUITE_GREP (mocha grep), VSCODE_RUN_TIMEOUT_MS (whole run, default 15 min).
 // Writes test-results/vscode-summary.json = {"passed":N,"failed":N}; on failure keeps a
@@ -11,7 +15,7 @@
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
@@ -22,7 +26,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const suiteSrc = join(root, 'test/vscode/suite');
 export const suiteOut = join(root, 'out/test/suite');
 const results = join(root, 'test-results');
-const artifacts = join(results, 'vscode');
+// A run with other extensions keeps its artifacts apart, so it never erases the main run's.
+const artifacts = join(results, process.argv.includes('--extensions-dir') ? 'vscode-extensions' : 'vscode');
 const summaryPath = join(results, 'vscode-summary.json');
 const suiteSummaryPath = join(artifacts, 'suite-summary.json');
 export const workspaceFixture = join(root, 'test/fixtures/demo-workspace');
@@ -80,6 +85,36 @@ export function testbedEnv() {
   };
 }
 
+/**
+ * Copies each extension folder of `src` into a fresh extensions directory with the extensions.json
+ * VS Code keeps there, so code-server loads them as installed. Returns the directory and the ids.
+ */
+export function installedExtensionsDir(src) {
+  const dir = mkdtempSync(join(tmpdir(), 'flink-vscode-ext-'));
+  const entries = [];
+  for (const e of readdirSync(src, { withFileTypes: true })) {
+    if (!e.isDirectory()) continue;
+    const pkg = JSON.parse(readFileSync(join(src, e.name, 'package.json'), 'utf8'));
+    const id = `${pkg.publisher}.${pkg.name}`;
+    const rel = `${id}-${pkg.version}`;
+    cpSync(join(src, e.name), join(dir, rel), { recursive: true });
+    entries.push({
+      identifier: { id },
+      version: pkg.version,
+      location: { $mid: 1, path: join(dir, rel), scheme: 'file' },
+      relativeLocation: rel,
+      metadata: { installedTimestamp: Date.now(), source: 'vsix' },
+    });
+  }
+  writeFileSync(join(dir, 'extensions.json'), JSON.stringify(entries));
+  return { dir, ids: entries.map((x) => x.identifier.id) };
+}
+
+function argValue(name) {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
 function writeSummary(passed, failed) {
   mkdirSync(results, { recursive: true });
   writeFileSync(summaryPath, JSON.stringify({ passed, failed }) + '\n');
@@ -95,6 +130,9 @@ async function main() {
   await compileSuite();
 
   const workspace = mkdtempSync(join(tmpdir(), 'flink-vscode-ws-'));
+  const extraSrc = argValue('--extensions-dir');
+  const extra = extraSrc ? installedExtensionsDir(resolve(extraSrc)) : undefined;
+  if (extra) console.log(`vscode: with the extensions ${extra.ids.join(', ')} (from ${extraSrc})`);
   if (existsSync(workspaceFixture)) cpSync(workspaceFixture, workspace, { recursive: true });
 
   let server, browser, page;
@@ -113,6 +151,7 @@ async function main() {
       }
       await server?.stop();
       rmSync(workspace, { recursive: true, force: true });
+      if (extra) rmSync(extra.dir, { recursive: true, force: true });
     })();
     return cleaning;
   };
@@ -127,8 +166,13 @@ async function main() {
   try {
     server = await startCodeServer({
       workspace,
-      args: ['--vscode-option', 'enable-smoke-test-driver'],
-      env: { ...testbedEnv(), VSCODE_SUITE_SUMMARY: suiteSummaryPath },
+      // The last --extensions-dir wins over the server's own (empty) one.
+      args: ['--vscode-option', 'enable-smoke-test-driver', ...(extra ? ['--extensions-dir', extra.dir] : [])],
+      env: {
+        ...testbedEnv(),
+        VSCODE_SUITE_SUMMARY: suiteSummaryPath,
+        FLINK_TEST_EXTENSIONS: extra ? extra.ids.join(',') : '',
+      },
       logFile: join(artifacts, 'code-server.log'),
     });
     console.log(`vscode: code-server at ${server.url} (${Math.round((Date.now() - started) / 1000)} s)`);

@@ -2,6 +2,7 @@
 // clusters and their connections are the shared registry (services.clusters); the view reports its
 // selection there so that palette commands offer the selected cluster first.
 import * as vscode from 'vscode';
+import { UserError } from '../shared/problem-text';
 import type { Services } from '../shared/services';
 import { jobsSettings } from '../shared/settings';
 import * as clusters from './commands-clusters';
@@ -53,6 +54,23 @@ export function registerJobs(services: Services): void {
   reg('flink.copyJobId', 'Copying the job id failed', (n) => jobs.copyJobId(ctx, n));
   reg('flink.copySavepointPath', 'Copying the path failed', (n) => jobs.copySavepointPath(ctx, n));
   reg('flink.openWebUi', 'Opening the Flink Web UI failed', (n) => jobs.openWebUi(ctx, n));
+  // The deep link other views use (Kubernetes Tools' cluster explorer): show one cluster here.
+  context.subscriptions.push(
+    commands.register(
+      'flink.revealCluster',
+      async (clusterId?: unknown) => {
+        if (typeof clusterId !== 'string') throw new UserError('Choose a Flink cluster to show in the Jobs view.');
+        await vscode.commands.executeCommand('flink.jobs.focus');
+        await model.resolveChildren(undefined);
+        const node = model.node(clusterId);
+        if (node?.kind !== 'cluster')
+          throw new UserError('That Flink cluster is not in the Jobs view: refresh the view, or switch the context.');
+        await view.reveal(node, { select: true, focus: true, expand: true });
+        return node.id;
+      },
+      { what: 'Showing the Flink cluster failed', retry: false },
+    ),
+  );
   // Not contributed: the view's content as TreeItems, loaded, for the tests inside VS Code.
   context.subscriptions.push(
     commands.register(

@@ -92,6 +92,12 @@ export class JobsModel {
     return this.nodes.get(id);
   }
 
+  /** The blue/green group a cluster is listed under, if any (clusters are roots otherwise). */
+  groupOf(clusterId: string): JobsNode | undefined {
+    for (const n of this.nodes.values()) if (n.kind === 'blueGreen' && n.clusterIds.includes(clusterId)) return n;
+    return undefined;
+  }
+
   dispose(): void {
     this.disposed = true;
     for (const l of this.levels.values()) l.abort?.abort();

@@ -42,6 +42,11 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     return this.model?.children(node) ?? [];
   }
 
+  /** For reveal(), which only ever reveals cluster nodes (flink.revealCluster): a root or in a blue/green group. */
+  getParent(node: JobsNode): JobsNode | undefined {
+    return node.kind === 'cluster' ? this.model?.groupOf(node.id) : undefined;
+  }
+
   dispose(): void {
     this.changed.dispose();
   }
