@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { register as registerConfig } from './features/config';
 import { registerDeploy } from './features/deploy';
+import { register as registerIncidents } from './features/incidents';
 import { register as registerJobGraph } from './features/jobgraph';
 import { registerJobs } from './features/jobs';
 import { registerLogs } from './features/logs';
@@ -12,6 +13,7 @@ import { registerScaffold } from './features/scaffold';
 import { ClusterSchemas } from './features/shared/cluster-schemas';
 import { Commands } from './features/shared/commands';
 import { FlinkClusters } from './features/shared/flink-clusters';
+import { Incidents } from './features/shared/incidents';
 import { TargetStore } from './features/shared/kube-target';
 import { createLog } from './features/shared/log';
 import { PortForwards } from './features/shared/port-forwards';
@@ -35,7 +37,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const forwards = own(new PortForwards((m) => log.debug(m)));
   const clusters = own(new FlinkClusters(kube, forwards, context.secrets, log));
   const schemas = own(new ClusterSchemas(kube, log));
-  const services: Services = { context, log, problems, commands, kube, forwards, clusters, schemas };
+  const incidents = own(new Incidents());
+  const services: Services = { context, log, problems, commands, kube, forwards, clusters, schemas, incidents };
 
   registerValidate(services);
   registerScaffold(services);
@@ -47,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerJobGraph(services);
   registerMemoryView(services);
   registerOperator(services);
+  registerIncidents(services);
   commands.register('_flink.registeredCommands', () => commands.ids(), { internal: true, retry: false });
   const activateMs = performance.now() - activateStart;
   const loadMs = typeof __flinkLoadStart === 'number' ? activateStart - __flinkLoadStart : undefined;
