@@ -127,10 +127,8 @@ export async function capturePodEvents(
     );
     return { items: eventLines(items) };
   } catch (e) {
-    const ke = toKubeError(e);
-    const hint =
-      ke.status === 403 ? ' The events are left out; ask for "list events" in this namespace to see them.' : '';
-    return { error: `Events of pod "${pod}" not read: ${ke.message}${hint}` };
+    // KubeError's message names the denied verb and the next step (RBAC, context, retry).
+    return { error: `Events of pod "${pod}" not read: ${toKubeError(e).message}` };
   }
 }
 

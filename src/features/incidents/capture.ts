@@ -5,14 +5,23 @@ import type { JobStateLike } from '../../core/incidents/detect';
 import type { Incident, IncidentCapture } from '../../core/incidents/store';
 import { describeError } from '../../flink/errors';
 import { captureIncident, type ExceptionsReader } from '../../kube/incident-capture';
-import type { FlinkClusters } from '../shared/flink-clusters';
+import type { FlinkClient } from '../../flink/client';
+import type { KubeClient } from '../../kube/client';
+import type { ClusterRef } from '../shared/cluster-ref';
+
+/** What the capture needs of the cluster registry (services.clusters; Connections in tests). */
+export interface CaptureClusters {
+  cluster(id: string): ClusterRef | undefined;
+  kube(): KubeClient | undefined;
+  connect(cluster: ClusterRef, signal: AbortSignal): Promise<FlinkClient>;
+}
 
 const ACTIVE = new Set(['RUNNING', 'RESTARTING', 'FAILING', 'CREATED', 'INITIALIZING', 'RECONCILING']);
 /** The whole capture, whatever the API server and Flink do. */
 const CAPTURE_DEADLINE_MS = 60_000;
 
 export async function captureEvidence(
-  clusters: FlinkClusters,
+  clusters: CaptureClusters,
   incident: Incident,
   lastJobs: readonly JobStateLike[],
 ): Promise<IncidentCapture> {

@@ -1,7 +1,7 @@
 // The session's incidents, shared by the job explorer (which reports what each refresh saw and
 // lists the incidents under their cluster) and the incidents feature (which captures the evidence
 // and notifies). Detection compares each cluster's last snapshot with the new one (core/incidents).
-import * as vscode from 'vscode';
+// No vscode import: the integration test runs it with the real explorer model on the test bed.
 import type { PodHealth } from '../../core/health/verdict';
 import {
   detectContainerIncidents,
@@ -12,12 +12,35 @@ import {
 import { IncidentStore, type Incident, type IncidentCapture } from '../../core/incidents/store';
 import type { ClusterRef } from './cluster-ref';
 
-export class Incidents implements vscode.Disposable {
+type Listener<T> = (e: T) => void;
+
+/** The shape of vscode.Event, enough for `context.subscriptions.push(incidents.onDidOpen(...))`. */
+class Emitter<T> {
+  private listeners: Array<Listener<T>> = [];
+  readonly event = (l: Listener<T>): { dispose(): void } => {
+    this.listeners.push(l);
+    return { dispose: () => (this.listeners = this.listeners.filter((x) => x !== l)) };
+  };
+  fire(e: T): void {
+    // A failing listener must not stop detection nor the other listeners.
+    for (const l of [...this.listeners])
+      try {
+        l(e);
+      } catch {
+        // listeners log their own failures
+      }
+  }
+  dispose(): void {
+    this.listeners = [];
+  }
+}
+
+export class Incidents {
   private readonly store = new IncidentStore();
   private readonly pods = new Map<string, readonly PodHealth[]>();
   private readonly jobs = new Map<string, readonly JobStateLike[]>();
-  private readonly opened = new vscode.EventEmitter<Incident>();
-  private readonly changed = new vscode.EventEmitter<string>();
+  private readonly opened = new Emitter<Incident>();
+  private readonly changed = new Emitter<string>();
   /** A new incident, its capture not yet done: capture now, before the evidence is gone. */
   readonly onDidOpen = this.opened.event;
   /** The incidents of this cluster id changed (a new one, or a capture completed). */
