@@ -2,6 +2,7 @@
 // fail (services.incidents), read at once what will soon be gone (previous container's log, pod
 // events, exception history), offer it in one notification, and show it as a read-only document.
 import * as vscode from 'vscode';
+import { NoticeLimiter } from '../../core/incidents/notify';
 import type { Incident } from '../../core/incidents/store';
 import { incidentDocument, incidentHeadline, incidentNotification, incidentRow } from '../../core/incidents/text';
 import type { Services } from '../shared/services';
@@ -10,8 +11,6 @@ import { UserError } from '../shared/problem-text';
 import { captureEvidence } from './capture';
 
 const SCHEME = 'flink-incident';
-/** At most one notification in this window; later incidents are listed in the explorer and logged. */
-const NOTIFY_EVERY_MS = 30_000;
 
 const uriOf = (i: Incident) => {
   const t = i.trigger;
@@ -22,8 +21,8 @@ const uriOf = (i: Incident) => {
 export function register(services: Services): void {
   const { context, commands, log, incidents, clusters } = services;
   const docChanged = new vscode.EventEmitter<vscode.Uri>();
-  let lastNotice = 0;
-  let skippedNotices = 0;
+  // At most one notification per 30 s; the others are listed in the explorer and logged.
+  const limiter = new NoticeLimiter();
 
   const provider: vscode.TextDocumentContentProvider = {
     onDidChange: docChanged.event,
@@ -53,13 +52,9 @@ export function register(services: Services): void {
   const notify = (i: Incident) => {
     if (!incidentsSettings().notify) return;
     const now = Date.now();
-    if (now - lastNotice < NOTIFY_EVERY_MS) {
-      skippedNotices++;
-      return;
-    }
-    lastNotice = now;
-    const more = skippedNotices ? ` (${skippedNotices} more in the Jobs view)` : '';
-    skippedNotices = 0;
+    const go = limiter.take(now);
+    if (!go) return;
+    const more = go.skipped ? ` (${go.skipped} more in the Jobs view)` : '';
     void vscode.window.showWarningMessage(`${incidentNotification(i, now)}${more}`, 'Show what happened').then(
       (pick) => {
         if (pick) void vscode.commands.executeCommand('flink.showIncident', i.id);
