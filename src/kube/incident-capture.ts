@@ -48,7 +48,8 @@ export async function capturePreviousLog(
         openTimeoutMs: opts.timeoutMs ?? TIMEOUT_MS,
         readTimeoutMs: 2 * (opts.timeoutMs ?? TIMEOUT_MS),
       },
-      (l) => lines.push(l.time ? `${l.time.slice(0, 23)}Z ${l.text}` : l.text),
+      // The kubelet's time only where the line has none of its own (Flink's log lines do).
+      (l) => lines.push(l.time && !/^\d{4}-\d\d-\d\d/.test(l.text) ? `${l.time.slice(0, 23)}Z ${l.text}` : l.text),
       opts.signal,
     );
     const cut = bytes >= limitBytes ? `, cut at ${Math.round(limitBytes / 1024)} KiB` : '';
