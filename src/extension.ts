@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { register as registerConfig } from './features/config';
 import { registerDeploy } from './features/deploy';
+import { register as registerIncidents } from './features/incidents';
 import { register as registerIntegrations } from './features/integrations';
 import { register as registerJobGraph } from './features/jobgraph';
 import { registerJobs } from './features/jobs';
@@ -13,6 +14,7 @@ import { registerScaffold } from './features/scaffold';
 import { ClusterSchemas } from './features/shared/cluster-schemas';
 import { Commands } from './features/shared/commands';
 import { FlinkClusters } from './features/shared/flink-clusters';
+import { Incidents } from './features/shared/incidents';
 import { TargetStore } from './features/shared/kube-target';
 import { createLog } from './features/shared/log';
 import { PortForwards } from './features/shared/port-forwards';
@@ -36,7 +38,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const forwards = own(new PortForwards((m) => log.debug(m)));
   const clusters = own(new FlinkClusters(kube, forwards, context.secrets, log));
   const schemas = own(new ClusterSchemas(kube, log));
-  const services: Services = { context, log, problems, commands, kube, forwards, clusters, schemas };
+  const incidents = own(new Incidents());
+  const services: Services = { context, log, problems, commands, kube, forwards, clusters, schemas, incidents };
 
   registerValidate(services);
   registerScaffold(services);
@@ -49,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerMemoryView(services);
   registerOperator(services);
   registerIntegrations(services);
+  registerIncidents(services);
   commands.register('_flink.registeredCommands', () => commands.ids(), { internal: true, retry: false });
   const activateMs = performance.now() - activateStart;
   const loadMs = typeof __flinkLoadStart === 'number' ? activateStart - __flinkLoadStart : undefined;

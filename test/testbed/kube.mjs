@@ -83,7 +83,14 @@ function writeKwokConfig(file, { flinkRestPort, jobManagerCriLog, taskManagerCri
       metadata: { name: 'flink-logs' },
       spec: {
         logs: [
-          { containers: ['taskmanager'], logsFile: taskManagerCriLog, follow: true },
+          // previousLogsFile: `--previous` (a restarted container's last run) answers with the
+          // TaskManager's log too; other containers have none, as a container that never restarted.
+          {
+            containers: ['taskmanager'],
+            logsFile: taskManagerCriLog,
+            previousLogsFile: taskManagerCriLog,
+            follow: true,
+          },
           { logsFile: jobManagerCriLog, follow: true },
         ],
       },

@@ -35,6 +35,13 @@ describe('health inputs from Kubernetes objects', () => {
         ready: true,
         restarts: 2,
         lastTermination: { reason: 'OOMKilled', exitCode: 137, at: now - 3 * min },
+        containers: [
+          {
+            name: 'flink-main-container',
+            restartCount: 2,
+            lastTerminated: { reason: 'OOMKilled', exitCode: 137, at: now - 3 * min, message: undefined },
+          },
+        ],
       });
     }
     const v = healthVerdict({

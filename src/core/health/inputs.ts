@@ -1,7 +1,7 @@
 // The verdict's inputs read from plain Kubernetes and Flink REST JSON: a pod's restarts and last
 // termination, a Warning event, the checkpoint statistics of the application's job. Pure, so the
 // gathering is unit-tested; the kube layer lists the objects, the explorer calls healthVerdict.
-import type { EventHealth, HealthInputs, PodHealth } from './verdict';
+import type { ContainerRun, EventHealth, HealthInputs, PodHealth } from './verdict';
 
 type Obj = Record<string, unknown>;
 const o = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
@@ -22,9 +22,21 @@ export function podHealth(pod: unknown): PodHealth {
   const component = s(o(meta.labels).component);
   const role = component === 'jobmanager' || component === 'taskmanager' ? component : 'other';
   const out: PodHealth = { name: s(meta.name) ?? '?', role, phase: s(status.phase), restarts: 0 };
+  const uid = s(meta.uid);
+  if (uid) out.uid = uid;
   let ready = true;
   for (const cs of arr(status.containerStatuses).map(o)) {
     out.restarts += n(cs.restartCount) ?? 0;
+    const last = o(o(cs.lastState).terminated);
+    const run: ContainerRun = { name: s(cs.name) ?? '?', restartCount: n(cs.restartCount) ?? 0 };
+    if (Object.keys(last).length)
+      run.lastTerminated = {
+        reason: s(last.reason),
+        exitCode: n(last.exitCode),
+        at: time(last.finishedAt),
+        message: s(last.message),
+      };
+    (out.containers ??= []).push(run);
     if (cs.ready !== true) ready = false;
     const waiting = s(o(o(cs.state).waiting).reason);
     if (waiting && !out.waitingReason) out.waitingReason = waiting;

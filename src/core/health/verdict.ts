@@ -16,6 +16,17 @@ export interface PodHealth {
   waitingReason?: string;
   /** The last termination of the container (OOMKilled, Error) and when it happened (ms). */
   lastTermination?: { reason?: string; exitCode?: number; at?: number };
+  /** The pod's uid: a pod replaced under the same name is another pod (incident detection). */
+  uid?: string;
+  /** Per container: restarts and last termination, to tell which container restarted and why. */
+  containers?: ContainerRun[];
+}
+
+export interface ContainerRun {
+  name: string;
+  restartCount: number;
+  /** lastState.terminated: the run before the current one. */
+  lastTerminated?: { reason?: string; exitCode?: number; at?: number; message?: string };
 }
 
 export interface EventHealth {

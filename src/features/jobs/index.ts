@@ -15,7 +15,11 @@ import { JobsTreeProvider, VisibleTimer } from './provider';
 export function registerJobs(services: Services): void {
   const { context, log, commands, problems, clusters: registry } = services;
   const provider = new JobsTreeProvider();
-  const model = new JobsModel({ source: registry, onDidChange: (n) => provider.fire(n) });
+  const model = new JobsModel({
+    source: registry,
+    onDidChange: (n) => provider.fire(n),
+    incidents: services.incidents,
+  });
   provider.setModel(model);
   const view = vscode.window.createTreeView('flink.jobs', { treeDataProvider: provider, showCollapseAll: true });
   // Timer ticks re-list Kubernetes clusters at most every 30 s; the Flink levels every tick.
@@ -109,6 +113,7 @@ export function registerJobs(services: Services): void {
       registry.select(n?.kind === 'cluster' ? n.id : n && 'clusterId' in n ? n.clusterId : undefined);
     }),
     registry.onDidChange(() => model.refresh()),
+    services.incidents.onDidChange((clusterId) => model.incidentsChanged(clusterId)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('flink.jobs.refreshInterval')) timer.restart();
       if (e.affectsConfiguration('flink.kubeconfig') || e.affectsConfiguration('flink.jobs')) model.refresh();

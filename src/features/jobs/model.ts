@@ -4,6 +4,7 @@
 // first time, then the much smaller /jobs, plus /jobs/overview only when a job's status changed);
 // a level that is stale keeps showing its last data while it reloads; every level loads on its
 // own, so a slow or dead cluster never holds up another.
+import type { Incident } from '../../core/incidents/store';
 import type { FlinkClient } from '../../flink/client';
 import { describeError } from '../../flink/errors';
 import type { ClusterOverview, JobDetails, JobOverviewEntry, TaskManagerInfo } from '../../flink/types';
@@ -30,6 +31,15 @@ export interface ModelOptions {
   onDidChange: (node: JobsNode | undefined) => void;
   /** Max history entries shown under Checkpoints. */
   checkpointHistory?: number;
+  /** Told what each refresh saw (pods, jobs) to detect incidents; lists them under their cluster. */
+  incidents?: IncidentsFeed;
+}
+
+/** The session's incidents as the explorer sees them (services.incidents). */
+export interface IncidentsFeed {
+  observeClusters(clusters: readonly ClusterRef[]): void;
+  observeJobs(cluster: ClusterRef, jobs: readonly JobOverviewEntry[]): void;
+  list(clusterId: string): readonly Incident[];
 }
 
 const ROOT = 'root';
@@ -98,6 +108,14 @@ export class JobsModel {
     return undefined;
   }
 
+  /** The incidents of a cluster changed: its children (the Incidents node) are shown again. */
+  incidentsChanged(clusterId: string): void {
+    const n = this.nodes.get(clusterId);
+    if (n) this.opts.onDidChange(n);
+    const list = this.nodes.get(`${clusterId}/incidents`);
+    if (list) this.opts.onDidChange(list);
+  }
+
   dispose(): void {
     this.disposed = true;
     for (const l of this.levels.values()) l.abort?.abort();
@@ -111,9 +129,14 @@ export class JobsModel {
     this.levels.set(id, level);
     if (level.gen < (id === ROOT ? this.discoverGen : this.gen)) this.load(node, level);
     if (id === ROOT) return this.rootChildren(level);
-    const own = level.error
+    const loaded = level.error
       ? [this.errorNode(id, level.error)]
       : (level.children ?? [this.intern({ id: `${id}/loading`, kind: 'loading', label: 'Loading…' })]);
+    // Incidents come first under their cluster, shown even when its REST API does not answer.
+    const count = node?.kind === 'cluster' ? (this.opts.incidents?.list(id).length ?? 0) : 0;
+    const own = count
+      ? [this.intern({ id: `${id}/incidents`, kind: 'incidents', clusterId: id, count }), ...loaded]
+      : loaded;
     // An operator cluster shows what the operator reports even when its REST API does not answer.
     if (node?.kind === 'cluster' && node.cluster.discovered?.kind === 'operator')
       return [
@@ -277,6 +300,7 @@ export class JobsModel {
       throw e;
     }
     this.discovered = r.clusters;
+    this.opts.incidents?.observeClusters(r.clusters);
     return r.warnings.map((w, i) => ({ id: `root/warning/${i}`, kind: 'info', label: w, icon: 'warning' }));
   }
 
@@ -318,6 +342,7 @@ export class JobsModel {
       this.jobsByCluster.set(node.id, jobs);
       this.jobsFetchedAt.set(node.id, Date.now());
     }
+    this.opts.incidents?.observeJobs(node.cluster, jobs);
     const version = overview['flink-version'];
     // The verdict's REST part: the application's job and its checkpoints (one request more).
     const app = applicationJob(node.cluster, jobs);
@@ -359,6 +384,10 @@ export class JobsModel {
         const c = this.clusters.get(id);
         return c ? this.clusterNode(c) : undefined;
       }).map((n) => this.intern(n));
+    if (node.kind === 'incidents')
+      return (this.opts.incidents?.list(node.clusterId) ?? []).map((incident) =>
+        this.intern({ id: `${node.id}/${incident.id}`, kind: 'incident', clusterId: node.clusterId, incident }),
+      );
     if (node.kind === 'stateGroup') {
       const c = this.clusters.get(node.clusterId);
       const managed = !!c && c.discovered?.kind === 'operator' && !clusterIsSession(c);

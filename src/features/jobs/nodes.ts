@@ -12,6 +12,8 @@ import type {
   TaskManagerInfo,
 } from '../../flink/types';
 import type { HealthVerdict } from '../../core/health/verdict';
+import type { Incident } from '../../core/incidents/store';
+import { incidentRow } from '../../core/incidents/text';
 import type { BlueGreenInfo, OperatorResourceRef, SessionJobInfo, SnapshotInfo } from '../../kube/operator-resources';
 import { formatBytes, formatDuration, formatStart, plural } from './format';
 import { healthColor, healthTooltip, presentOperator } from './operator-nodes';
@@ -66,6 +68,8 @@ export type JobsNode = Base &
     | { kind: 'taskmanagers'; clusterId: string; count?: number }
     | { kind: 'taskmanager'; clusterId: string; tm: TaskManagerInfo }
     | { kind: 'jobmanager'; clusterId: string }
+    | { kind: 'incidents'; clusterId: string; count: number }
+    | { kind: 'incident'; clusterId: string; incident: Incident }
     | { kind: 'logFile'; clusterId: string; taskManagerId?: string; file: LogFileInfo }
     | { kind: 'info'; label: string; description?: string; tooltip?: string; icon?: string }
     | { kind: 'loading'; label: string }
@@ -315,6 +319,25 @@ export function present(node: JobsNode, now: number = Date.now()): Presentation 
         contextValue: 'jobmanager',
         collapsible: 'collapsed',
       };
+    case 'incidents':
+      return {
+        label: 'Incidents',
+        description: String(node.count),
+        tooltip: 'JobManager/TaskManager restarts and failed jobs seen this session, with what was captured',
+        icon: 'flame|problemsWarningIcon.foreground',
+        contextValue: 'incidents',
+        collapsible: 'collapsed',
+      };
+    case 'incident': {
+      const row = incidentRow(node.incident);
+      return {
+        ...row,
+        icon: node.incident.capture ? 'bug|errorForeground' : 'loading~spin',
+        contextValue: 'incident',
+        collapsible: 'none',
+        command: { id: 'flink.showIncident', title: 'Show What Happened', args: [node.incident.id] },
+      };
+    }
     case 'logFile':
       return {
         label: node.file.name,

@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { ClusterSchemas } from './cluster-schemas';
 import type { Commands } from './commands';
 import type { FlinkClusters } from './flink-clusters';
+import type { Incidents } from './incidents';
 import type { TargetStore } from './kube-target';
 import type { Log } from './log';
 import type { PortForwards } from './port-forwards';
@@ -22,4 +23,6 @@ export interface Services {
   readonly clusters: FlinkClusters;
   /** Schemas for validation: the cluster's own when reachable, shipped ones otherwise. */
   readonly schemas: ClusterSchemas;
+  /** Container restarts and failed jobs seen by the explorer this session, with their captured evidence. */
+  readonly incidents: Incidents;
 }

@@ -81,6 +81,11 @@ export function jobsSettings(): JobsSettings {
   };
 }
 
+/** `flink.incidents.notify`: a notification when a JobManager/TaskManager restarts or a job fails. */
+export function incidentsSettings(): { readonly notify: boolean } {
+  return { notify: read('flink.incidents', 'notify', true, isBool) };
+}
+
 /** User-added clusters are kept in the user's settings (never in a repository's). */
 export async function writeClusters(clusters: ConfiguredCluster[]): Promise<void> {
   await vscode.workspace.getConfiguration('flink').update('clusters', clusters, vscode.ConfigurationTarget.Global);
