@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalog } from '../../src/core/flinkconf/catalog';
-import { NATIVE_ONLY_KEYS, OPERATOR_SET_KEYS } from '../../src/core/flinkconf/ignored-keys';
+import { OPERATOR_SET_KEYS } from '../../src/core/flinkconf/ignored-keys';
+import { NATIVE_ONLY_KEYS } from '../../src/core/flinkconf/native-only-keys';
 import { codes, covered, only, run, session } from './validate-helpers';
 
 const BUILDER = join(

@@ -2,12 +2,8 @@
 // and native-Kubernetes-only options in a standalone cluster's configuration. Warnings, each naming
 // what to set instead.
 import type { ConfigEntry } from '../../flinkconf/parse-config';
-import {
-  NATIVE_ONLY_KEYS,
-  OPERATOR_SET_KEYS,
-  SESSION_JOB_PARALLELISM,
-  type OperatorSetKey,
-} from '../../flinkconf/ignored-keys';
+import { OPERATOR_SET_KEYS, SESSION_JOB_PARALLELISM, type OperatorSetKey } from '../../flinkconf/ignored-keys';
+import { NATIVE_ONLY_KEYS } from '../../flinkconf/native-only-keys';
 import { asArr, asObj, get, str } from '../../model/parse';
 import type { RuleContext } from '../context';
 
