@@ -2,7 +2,9 @@
 // own FlinkConfigBuilder.java (read in place), and both rules are checked on manifests.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { catalog } from '../../src/core/flinkconf/catalog';
 import { OPERATOR_SET_KEYS } from '../../src/core/flinkconf/ignored-keys';
@@ -197,5 +199,86 @@ describe('native-Kubernetes-only keys in a standalone cluster', () => {
     const text = session({ conf: `${base}\n    ${ha.join('\n    ')}` });
     assert.deepEqual(only(run(text, NO_SCHEMA), 'flink-config-native-only-key'), []);
     for (const line of ha) assert.equal(NATIVE_ONLY_KEYS[line.split(':')[0] ?? ''], undefined, line);
+  });
+});
+
+describe('native-only keys, grounded in flink-kubernetes bytecode', () => {
+  /** Classes that exist only for native mode: the pods, services and resource manager Flink drives. */
+  const NATIVE_SIDE =
+    /^org\.apache\.flink\.kubernetes\.(kubeclient\.(parameters|decorators|factory)\.|KubernetesClusterDescriptor|KubernetesClusterClientFactory|KubernetesResourceManagerDriver|KubernetesWorkerResourceSpecFactory|artifact\.|entrypoint\.|cli\.|utils\.KubernetesUtils$)/;
+  // KubernetesUtils is shared, but its only reader of such a field (hostnetwork) serves the native
+  // decorators and the cluster descriptor.
+  /** Listed keys no class reads directly: they are fallback keys of listed options. */
+  const FALLBACK_ONLY: Record<string, string> = {
+    'kubernetes.service-account': 'fallback of kubernetes.jobmanager.service-account and .taskmanager.service-account',
+  };
+  const CACHE = process.env.FLINK_CATALOG_CACHE ?? join(homedir(), '.cache', 'flink-vscode', 'catalog');
+
+  it('every key listed is read only by native-side classes, and every such option is listed (Flink 2.3)', () => {
+    const dir = join(CACHE, 'jars', '2.3.0');
+    const find = (d: string): string | undefined => {
+      for (const e of existsSync(d) ? readdirSync(d, { withFileTypes: true }) : []) {
+        const p = join(d, e.name);
+        const hit = e.isDirectory() ? find(p) : /^flink-dist.*\.jar$/.test(e.name) ? p : undefined;
+        if (hit) return hit;
+      }
+      return undefined;
+    };
+    const dist = find(dir);
+    if (!dist)
+      assert.fail(`no Flink 2.3.0 flink-dist jar in ${dir}: run "node scripts/gen-flink-catalog.mjs" to download it`);
+    const classes = execFileSync('unzip', ['-Z1', dist], { encoding: 'utf8', maxBuffer: 64 << 20 })
+      .split('\n')
+      .filter((n) => /^org\/apache\/flink\/kubernetes\/.*\.class$/.test(n) && !n.includes('/shaded/'))
+      .map((n) => n.slice(0, -6).replace(/\//g, '.'));
+    const text = execFileSync('javap', ['-c', '-p', '-constants', '-cp', dist, ...classes], {
+      encoding: 'utf8',
+      maxBuffer: 256 << 20,
+    });
+    // KubernetesConfigOptions' static initializer: the key constant (or genericKeyWithSuffix's suffix),
+    // then the field it is stored in.
+    const options = text.slice(
+      text.indexOf('class org.apache.flink.kubernetes.configuration.KubernetesConfigOptions {'),
+    );
+    const keyOf = new Map<string, string>();
+    let last = '';
+    let key = '';
+    for (const line of options.slice(options.indexOf('static {}')).split('\n')) {
+      // The key is the string loaded right before the call (a description's strings are not keys).
+      const ldc = /\bldc\b.*\/\/ String (.*)$/.exec(line);
+      if (/ConfigOptions\.key:/.test(line)) key = last;
+      else if (/genericKeyWithSuffix:/.test(line)) key = `kubernetes.${last}`;
+      if (/^\s+\d+: /.test(line)) last = ldc ? (ldc[1] ?? '') : '';
+      const put =
+        /putstatic .*\/\/ Field (?:\S*KubernetesConfigOptions\.)?(\w+):Lorg\/apache\/flink\/configuration\/ConfigOption;/.exec(
+          line,
+        );
+      if (put && key) keyOf.set(put[1] ?? '', key);
+      if (put) key = '';
+      if (/^\s*}\s*$/.test(line) && keyOf.size) break;
+    }
+    assert.ok(keyOf.size > 40, `only ${keyOf.size} KubernetesConfigOptions fields read`);
+    // Which classes read each field.
+    const readers = new Map<string, Set<string>>();
+    let cls = '';
+    for (const line of text.split('\n')) {
+      const header =
+        /^(?:public |private |protected |final |abstract |static )*(?:class|interface|enum) ([\w.$]+)/.exec(line);
+      if (header) cls = (header[1] ?? '').replace(/\$.*$/, '');
+      const get = /getstatic .*KubernetesConfigOptions\.(\w+):/.exec(line);
+      if (get && cls !== 'org.apache.flink.kubernetes.configuration.KubernetesConfigOptions')
+        readers.set(get[1] ?? '', (readers.get(get[1] ?? '') ?? new Set()).add(cls));
+    }
+    const problems: string[] = [];
+    for (const [field, key] of keyOf) {
+      const by = [...(readers.get(field) ?? [])];
+      const nativeOnly = by.length > 0 && by.every((c) => NATIVE_SIDE.test(c));
+      if (key in NATIVE_ONLY_KEYS && !nativeOnly && !(by.length === 0 && FALLBACK_ONLY[key]))
+        problems.push(
+          `${key} is listed, but ${by.filter((c) => !NATIVE_SIDE.test(c)).join(', ') || 'no class'} reads it`,
+        );
+      if (!(key in NATIVE_ONLY_KEYS) && nativeOnly) problems.push(`${key} is read only by ${by.join(', ')}: list it`);
+    }
+    assert.deepEqual(problems, []);
   });
 });

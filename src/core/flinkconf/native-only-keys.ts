@@ -4,7 +4,8 @@
 /**
  * Options of Flink's KubernetesConfigOptions that only native Kubernetes mode reads, with what a
  * standalone cluster uses instead. Grounded in Flink 2.3's flink-kubernetes bytecode (javap of every
- * org.apache.flink.kubernetes class, getstatic KubernetesConfigOptions.<field>): these fields are read
+ * org.apache.flink.kubernetes class, getstatic KubernetesConfigOptions.<field>; the unit test
+ * flinkconf-ignored-keys repeats it and fails when the list and the bytecode disagree): these fields are read
  * only by kubeclient.parameters, kubeclient.decorators and kubeclient.factory (the pods Flink creates),
  * KubernetesClusterDescriptor, KubernetesResourceManagerDriver/WorkerResourceSpecFactory and the
  * artifact uploader. Left out on purpose, because Kubernetes HA in a standalone cluster reads them
