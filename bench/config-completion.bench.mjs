@@ -1,9 +1,17 @@
 // Config completion/hover benchmark: completion and hover (src/core/flinkconf/catalog/assist) at 400
 // positions inside a 2,000-line manifest, p50/p95 per request, against the peer a parse-based
 // provider pays on every request: parsing the document with `yaml` (parseAllDocuments), measured
-// in the same run. Also the catalog's cold load (first use parses the 230 KB JSON).
+// in the same run. Also the catalog's cost in a bundle, in fresh Node processes (see the end): what
+// activation pays to load it and what its first use pays, each against a peer. Targets: the catalog
+// adds < 30 ms to activation, options.json < 300 KB.
 //   node --import tsx bench/config-completion.bench.mjs
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { build } from 'esbuild';
 import { parseAllDocuments } from 'yaml';
 
 const load = async (p) => {
@@ -81,3 +89,53 @@ console.log(
 );
 const worst = Math.max(completeKey.p95, completeValue.p95, hovered.p95);
 console.log(`  target p95 < 10 ms: ${worst < 10 ? 'met' : 'MISSED'} (${f(worst)} ms)`);
+
+// The catalog's cost in the shipped extension, in fresh processes: esbuild bundles index.ts as the
+// extension build does (options.json inlined, wrapped lazily by require), so loading the bundle is what
+// activation pays, and the first catalog() call what the first completion, hover or validation pays.
+// Peers measured the same way: loading a bundle of an empty module, and a bare JSON.parse of the file.
+const work = mkdtempSync(join(tmpdir(), 'catalog-bench-'));
+const index = fileURLToPath(new URL('../src/core/flinkconf/catalog/index.ts', import.meta.url));
+const json = fileURLToPath(new URL('../src/core/flinkconf/catalog/options.json', import.meta.url));
+const bundle = (entry, out) =>
+  build({ entryPoints: [entry], outfile: out, bundle: true, platform: 'node', format: 'cjs', logLevel: 'error' });
+writeFileSync(join(work, 'empty.js'), 'exports.catalog = () => undefined;\n');
+await bundle(index, join(work, 'catalog.cjs'));
+await bundle(join(work, 'empty.js'), join(work, 'empty.cjs'));
+const child = (mod, first) => `const a = performance.now(); const m = require(${JSON.stringify(mod)});
+const b = performance.now(); ${first}; console.log(b - a, performance.now() - b);`;
+const fresh = (code) => {
+  const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' });
+  const [load, use] = r.stdout.trim().split(' ').map(Number);
+  if (!Number.isFinite(load) || !Number.isFinite(use))
+    throw new Error(`cold-load child failed: ${r.stderr.slice(0, 500)}`);
+  return { load, use };
+};
+const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
+const runs = { ours: [], peer: [] };
+for (let i = 0; i < 9; i++) {
+  runs.ours.push(fresh(child(join(work, 'catalog.cjs'), 'm.catalog()')));
+  runs.peer.push(
+    fresh(
+      child(join(work, 'empty.cjs'), `JSON.parse(require('node:fs').readFileSync(${JSON.stringify(json)}, 'utf8'))`),
+    ),
+  );
+}
+rmSync(work, { recursive: true, force: true });
+const loadOurs = median(runs.ours.map((r) => r.load));
+const loadPeer = median(runs.peer.map((r) => r.load));
+const useOurs = median(runs.ours.map((r) => r.use));
+const usePeer = median(runs.peer.map((r) => r.use));
+const size = readFileSync(json).length;
+console.log(`catalog in the bundle, fresh processes (median of ${runs.ours.length}):`);
+console.log(
+  `  load (activation pays): ${f(loadOurs)} ms; peer, a bundle of an empty module: ${f(loadPeer)} ms; catalog adds ${f(loadOurs - loadPeer)} ms`,
+);
+console.log(
+  `  first catalog() (first completion/hover/validation pays): ${f(useOurs)} ms; peer, bare JSON.parse of options.json: ${f(usePeer)} ms; ratio ${f(useOurs / usePeer)}x`,
+);
+const added = loadOurs - loadPeer;
+console.log(
+  `  target: catalog adds < 30 ms to activation: ${added < 30 ? 'met' : 'MISSED'} (${f(added)} ms); options.json ${(size / 1024).toFixed(0)} KB < 300 KB: ${size < 300 * 1024 ? 'met' : 'MISSED'}`,
+);
+process.exitCode = worst < 10 && added < 30 && size < 300 * 1024 ? 0 : 1;

@@ -9,7 +9,7 @@
 //   node scripts/gen-flink-catalog.mjs --offline use only what the cache holds (no download)
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,19 +105,27 @@ function jarsOf(release, offline) {
   return out.sort();
 }
 
+const EXTRACTOR = join(root, 'tools', 'flink-catalog', 'ConfigExtractor.java');
+/** The cached extraction of one release, named for the extractor's content: a changed extractor
+ * re-extracts, and worktrees with another extractor keep their own files in the shared cache. */
+export function rawFile(release) {
+  return join(CACHE, 'raw', `${release}-${sha(readFileSync(EXTRACTOR, 'utf8')).slice(0, 12)}.jsonl`);
+}
+
 /** Raw options of one release: the Java extractor's JSON lines, cached per release. */
 function extract(release, offline) {
-  const file = join(CACHE, 'raw', `${release}.jsonl`);
+  const file = rawFile(release);
   if (!existsSync(file)) {
-    const classes = join(CACHE, 'classes');
-    const src = join(root, 'tools', 'flink-catalog', 'ConfigExtractor.java');
+    const src = EXTRACTOR;
+    const classes = join(CACHE, `classes-${sha(readFileSync(src, 'utf8')).slice(0, 12)}`);
     mkdirSync(classes, { recursive: true });
     sh('javac', ['-nowarn', '-d', classes, src]);
     const jars = jarsOf(release, offline);
     process.stderr.write(`extracting options of Flink ${release} from ${jars.length} jars\n`);
     const out = sh('java', ['-cp', classes, 'ConfigExtractor', ...jars]);
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, out);
+    writeFileSync(`${file}.tmp${process.pid}`, out);
+    renameSync(`${file}.tmp${process.pid}`, file);
   }
   return readFileSync(file, 'utf8');
 }
@@ -143,12 +151,19 @@ function short(text) {
 function fromRaw(o) {
   let key = o.key;
   if (key.startsWith('$internal')) return undefined;
+  // Before 1.20 the GPU driver declared its parameters bare (GPUDriver); they are read under this prefix.
+  if (o.class.startsWith('org.apache.flink.externalresource.gpu.') && !key.startsWith('external-resource.'))
+    key = `external-resource.<resource_name>.param.${key}`;
   if (!key.includes('.')) {
     // Reporter options are declared bare and read under metrics.reporter.<name>.; the rest are
     // catalog/module/table factory options, not cluster configuration.
     if (o.class.startsWith('org.apache.flink.metrics.')) key = `metrics.reporter.<name>.${key}`;
     else if (!o.class.startsWith('org.apache.flink.configuration.')) return undefined;
   }
+  // FactoryUtil declares the WITH-clause options every table connector shares (scan.*, sink.*):
+  // not cluster configuration. Its SQL gateway options are.
+  if (o.class === 'org.apache.flink.table.factories.FactoryUtil' && !/^(sql-gateway|workflow-scheduler)\./.test(key))
+    return undefined;
   const e = { t: o.type };
   if (o.enum) e.e = o.enum;
   if (o.default !== undefined) e.d = o.default;

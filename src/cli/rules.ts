@@ -277,6 +277,18 @@ export const RULES: Readonly<Record<string, RuleInfo>> = {
     'The operator rejects the resource. Remove the key.',
     CR_REFERENCE,
   ),
+  'operator-overridden-config-key': r(
+    'warning',
+    'flinkConfiguration sets a key the operator overwrites from the spec.',
+    'The operator sets this key from a spec field (image, resources, job parallelism, ...), so the value here has no effect. Set the spec field the message names and remove the key.',
+    CR_REFERENCE,
+  ),
+  'flink-config-native-only-key': r(
+    'warning',
+    'A native-Kubernetes-only option in a standalone cluster.',
+    'Only Flink native Kubernetes mode reads this option, when Flink creates the pods. In a standalone cluster set the pod, container or Service field the message names and remove the key.',
+    STANDALONE,
+  ),
   'operator-log-config-key': r(
     'error',
     'logConfiguration holds a file name the operator does not accept.',

@@ -2,12 +2,16 @@
 // does: static ConfigOption fields of Flink classes. One JSON object per line on stdout.
 // Usage: java ConfigExtractor.java <jar>...   (the jars are also the class path it loads from)
 import java.io.File;
+import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -18,7 +22,27 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 public class ConfigExtractor {
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] argv) throws Exception {
+    // Jars nested in a jar (flink-table-planner inside flink-table-planner-loader) are unpacked to a
+    // temporary folder so the class loader can read them.
+    List<String> jarList = new ArrayList<>(List.of(argv));
+    Path nested = Files.createTempDirectory("flink-catalog-nested");
+    for (String jar : argv) {
+      try (JarFile jf = new JarFile(jar)) {
+        for (Enumeration<JarEntry> en = jf.entries(); en.hasMoreElements(); ) {
+          JarEntry e = en.nextElement();
+          if (!e.getName().endsWith(".jar")) continue;
+          Path to = nested.resolve(jarList.size() + "-" + e.getName().replace('/', '_'));
+          try (InputStream in = jf.getInputStream(e)) {
+            Files.copy(in, to);
+          }
+          to.toFile().deleteOnExit();
+          jarList.add(to.toString());
+        }
+      }
+    }
+    nested.toFile().deleteOnExit();
+    String[] args = jarList.toArray(new String[0]);
     URL[] urls = new URL[args.length];
     for (int i = 0; i < args.length; i++) urls[i] = new File(args[i]).toURI().toURL();
     ClassLoader loader = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader());
@@ -34,12 +58,19 @@ public class ConfigExtractor {
     for (String jar : args) {
       try (JarFile jf = new JarFile(jar)) {
         for (Enumeration<JarEntry> en = jf.entries(); en.hasMoreElements(); ) {
-          String name = en.nextElement().getName();
+          JarEntry entry = en.nextElement();
+          String name = entry.getName();
           if (!name.startsWith("org/apache/flink/") || !name.endsWith(".class")) continue;
-          if (name.startsWith("org/apache/flink/shaded/") || name.contains("/connector/")
+          if (name.contains("/shaded/") || name.contains("/connector/")
               || name.contains("/connectors/") || name.contains("/formats/")) continue;
           String simple = name.substring(name.lastIndexOf('/') + 1);
-          if (!(simple.contains("Option") || simple.contains("Config"))) continue;
+          // Options classes by name, and any other class that builds options itself (its constant
+          // pool names ConfigOptions): planner rules, Scala objects, runtime classes with internal keys.
+          if (!(simple.contains("Option") || simple.contains("Config"))) {
+            try (InputStream in = jf.getInputStream(entry)) {
+              if (indexOf(in.readAllBytes(), CONFIG_OPTIONS) < 0) continue;
+            }
+          }
           String cls = name.substring(0, name.length() - 6).replace('/', '.');
           Class<?> c;
           try {
@@ -54,11 +85,23 @@ public class ConfigExtractor {
           } catch (Throwable t) {
             continue;
           }
+          // A Scala object keeps its vals as instance fields of the MODULE$ singleton.
+          Object module = null;
+          if (cls.endsWith("$")) {
+            try {
+              Field m = c.getDeclaredField("MODULE$");
+              m.setAccessible(true);
+              module = m.get(null);
+            } catch (Throwable t) {
+              module = null;
+            }
+          }
           for (Field f : fields) {
-            if (!Modifier.isStatic(f.getModifiers()) || !optionClass.isAssignableFrom(f.getType())) continue;
+            boolean isStatic = Modifier.isStatic(f.getModifiers());
+            if ((!isStatic && module == null) || !optionClass.isAssignableFrom(f.getType())) continue;
             try {
               f.setAccessible(true);
-              Object opt = f.get(null);
+              Object opt = f.get(isStatic ? null : module);
               if (opt == null) continue;
               String line = describe(opt, f, c, formatter, format);
               String key = (String) optionClass.getMethod("key").invoke(opt);
@@ -76,6 +119,17 @@ public class ConfigExtractor {
     }
     for (String l : out.values()) System.out.println(l);
     System.err.println("classes scanned: " + classes + ", options: " + out.size());
+  }
+
+  static final byte[] CONFIG_OPTIONS = "org/apache/flink/configuration/ConfigOptions".getBytes(StandardCharsets.UTF_8);
+
+  static int indexOf(byte[] h, byte[] n) {
+    outer:
+    for (int i = 0; i + n.length <= h.length; i++) {
+      for (int j = 0; j < n.length; j++) if (h[i + j] != n[j]) continue outer;
+      return i;
+    }
+    return -1;
   }
 
   static String suffixPrefix(Field f) {

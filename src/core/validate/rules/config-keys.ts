@@ -1,5 +1,6 @@
 // Flink configuration keys and values: syntax, unknown keys (did you mean), deprecated and removed keys,
-// value types, keys the operator forbids, and which config file a Flink version reads.
+// value types, keys the operator forbids, and which config file a Flink version reads; keys a deployment
+// mode ignores are in ignored-keys.ts.
 import { CONFIG_YAML, FLINK_CONF, operatorVersion, versionOfConfigMap } from '../../flinkconf/cluster';
 import { checkKey } from '../../flinkconf/catalog/check';
 import { DEPRECATED_KEYS, KNOWN_KEYS, OPERATOR_FORBIDDEN_KEYS } from '../../flinkconf/keys';
@@ -8,6 +9,7 @@ import { valueProblem } from '../../flinkconf/values';
 import { atLeast, cmp, imageVersion, show, type FlinkVersion } from '../../flinkconf/version';
 import { get, str } from '../../model/parse';
 import { edit, fix, type RuleContext } from '../context';
+import { checkIgnoredKeys } from './ignored-keys';
 
 const ORIGIN_NAME: Record<string, string> = {
   'flink-conf.yaml': 'flink-conf.yaml',
@@ -46,6 +48,7 @@ export function checkConfigBlocks(ctx: RuleContext): void {
     }
   }
   checkConfigFileNames(ctx);
+  checkIgnoredKeys(ctx);
 }
 
 /** Key -> replacement; a plain number of an old `*.mb` key becomes a memory size (1024 -> 1024m). */
