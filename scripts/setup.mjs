@@ -10,6 +10,7 @@ const parts = {
   testbed: 'test/testbed/install.mjs',
   vscode: 'test/vscode/install.mjs',
   memory: 'test/memory/install.mjs',
+  catalog: 'scripts/gen-flink-catalog.mjs',
 };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(parts);
 for (const name of wanted) {
