@@ -7,6 +7,7 @@ import {
   type PageMessage,
   type PageState,
 } from '../../../src/features/logs/protocol';
+import type { LineLink } from '../../../src/features/logs/line-links';
 import { LEVEL_CODE, LogModel } from './model';
 import { SearchState } from './search';
 import { fmtBytes, statusText } from './status';
@@ -492,6 +493,12 @@ byId('save').addEventListener('click', () => post({ type: 'saveToFile' }));
 
 byId('rows').addEventListener('click', (e) => {
   const t = e.target as HTMLElement;
+  const link = t.closest<HTMLElement>('.link');
+  if (link?.dataset.link && !window.getSelection()?.toString()) {
+    // The host checks the link and resolves it (a workspace file, a node in the job explorer).
+    post({ type: 'openLink', link: JSON.parse(link.dataset.link) as LineLink });
+    return;
+  }
   if (!t.classList.contains('toggle')) return;
   const row = t.closest<HTMLElement>('.row');
   if (!row?.dataset.line) return;

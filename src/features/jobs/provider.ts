@@ -42,6 +42,13 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     return this.model?.children(node) ?? [];
   }
 
+  /** Parents of the nodes a reveal walked through (reveal.ts); TreeView.reveal needs them. */
+  readonly parents = new Map<string, JobsNode | undefined>();
+
+  getParent(node: JobsNode): JobsNode | undefined {
+    return this.parents.get(node.id);
+  }
+
   dispose(): void {
     this.changed.dispose();
   }

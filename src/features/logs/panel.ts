@@ -7,6 +7,7 @@
 // with that state and the session answers with the lines at the saved offset, or the tail.
 import * as vscode from 'vscode';
 import type { LogFeed } from './feeds';
+import { openLink } from './links';
 import { renderLogsHtml } from './html';
 import { isPageMessage, type HostMessage } from './protocol';
 import { LogSession } from './session';
@@ -101,6 +102,7 @@ export class LogPanel implements vscode.Disposable {
           const doc = await vscode.workspace.openTextDocument({ content: text, language: 'log' });
           await vscode.window.showTextDocument(doc, { preview: false });
         },
+        openLink: (link) => openLink(link, reopen, log),
         openWholeLog: async (path) => {
           const copy = await copyToStorage(context, path, feed.source.title);
           // `vscode.open`, not openTextDocument: logs over 50 MB are never synced to extensions.

@@ -1,9 +1,10 @@
 // The typed messages between the log viewer page (media/src/logs) and its host (panel.ts, or the
-// test harness). This file is compiled into both sides: no imports, no Node or DOM types.
+// test harness). This file is compiled into both sides: it imports only the pure line-links.ts, no Node or DOM types.
 //
 // Offsets are byte offsets into the host's spool of the source (a local copy of the log that the
 // host keeps growing while it follows). The page holds a bounded window of whole lines of that
 // spool and asks for more by offset; it never holds the whole file.
+import { isLineLink, type LineLink } from './line-links';
 
 export type LogLevel = 'ERROR' | 'WARN' | 'INFO' | 'DEBUG';
 export const LOG_LEVELS: readonly LogLevel[] = ['ERROR', 'WARN', 'INFO', 'DEBUG'];
@@ -97,6 +98,8 @@ export type PageMessage =
   | { type: 'saveToFile' }
   /** Starts a whole-log search (an empty text stops the current one); `levels`: the levels shown. */
   | { type: 'searchAll'; id: number; query: WholeQuery; levels: LogLevel[] }
+  /** A click on a stack frame or an id in a line (see line-links.ts). */
+  | { type: 'openLink'; link: LineLink }
   /** Shows the next (or previous) whole-log hit at or after (before) spool offset `from`, wrapping. */
   | { type: 'searchJump'; id: number; from: number; direction: 'next' | 'prev' };
 
@@ -149,6 +152,8 @@ export function isPageMessage(m: unknown): m is PageMessage {
         o.levels.every((l) => (LOG_LEVELS as readonly unknown[]).includes(l))
       );
     }
+    case 'openLink':
+      return isLineLink(o.link);
     case 'searchJump':
       return (
         typeof o.id === 'number' &&

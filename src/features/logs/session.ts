@@ -2,6 +2,7 @@
 // typed messages with windows of whole lines. panel.ts wires it to a WebviewPanel; the webview
 // tests and the benchmark wire it to Chromium through a harness, so both run this same code.
 import type { FeedSink, LogFeed } from './feeds';
+import type { LineLink } from './line-links';
 import type { HostMessage, LogLevel, PageMessage, StreamState, WholeQuery } from './protocol';
 import { searchWholeLog } from './search-all';
 import { Spool } from './spool';
@@ -9,6 +10,8 @@ import { Spool } from './spool';
 export interface SessionActions {
   copy(text: string): void | Promise<void>;
   openInEditor(text: string): void | Promise<void>;
+  /** A stack frame or an id clicked in a line (checked by the protocol guard). */
+  openLink?(link: LineLink): void | Promise<void>;
   /** Open the whole log (the spool file at `path`) in an editor. */
   openWholeLog?(path: string): void | Promise<void>;
   /** Save the whole log (the spool file at `path`). */
@@ -217,6 +220,9 @@ export class LogSession {
       case 'openInEditor':
         if (msg.text !== undefined) void this.actions.openInEditor(msg.text);
         else if (this.actions.openWholeLog) void this.actions.openWholeLog(this.spool.path);
+        return;
+      case 'openLink':
+        void this.actions.openLink?.(msg.link);
         return;
       case 'searchAll':
         this.startSearch(msg.id, msg.query, msg.levels);
