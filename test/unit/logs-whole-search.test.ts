@@ -166,8 +166,9 @@ describe('whole-log search worker', () => {
       [false, false],
     ])
       await hostile(esc, bad);
+    await hostile(false, false, true);
   });
-  async function hostile(esc: boolean, bad: boolean) {
+  async function hostile(esc: boolean, bad: boolean, ascii = false) {
     const parts: (string | Buffer)[] = [
       '\n',
       'before any header: alert\n',
@@ -178,9 +179,11 @@ describe('whole-log search worker', () => {
       bad ? Buffer.from([0x61, 0x6c, 0x65, 0x72, 0x74, 0xff, 0xfe, 0x0a]) : 'alert\n',
       '2026-12-01 10:00:01,000 DEBUG y [] - ALERT\x00alert\n',
       '──── stream resumed: alert ────\n',
-      'al\u200bert and alert\n',
-      '2026-12-01 10:00:02,000 ERROR z [] - Größe alert\n',
-      '\tat Größe.alert(Größe.java:1)\n',
+      ascii ? 'al\x01ert and alert\n' : 'al\u200bert and alert\n',
+      ascii
+        ? '2026-12-01 10:00:02,000 ERROR z [] - Grosse alert\n'
+        : '2026-12-01 10:00:02,000 ERROR z [] - Größe alert\n',
+      ascii ? '\tat Grosse.alert(Grosse.java:1) alertalert\n' : '\tat Größe.alert(Größe.java:1)\n',
     ];
     const text = Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
     for (const tagged of [false, true]) {
@@ -221,7 +224,7 @@ describe('whole-log search worker', () => {
           assert.equal(
             o.matches,
             page,
-            `esc=${esc} bad=${bad} tagged=${tagged} levels=${levels.join()} query=${JSON.stringify(q)}`,
+            `esc=${esc} bad=${bad} ascii=${ascii} tagged=${tagged} levels=${levels.join()} query=${JSON.stringify(q)}`,
           );
         }
       }

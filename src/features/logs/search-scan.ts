@@ -50,6 +50,9 @@ const MAX_LINE = 64 << 20;
 const HEADER_AT = new RegExp(HEADER.source.slice(1), 'y');
 /** Text the page's line rules can add (control pictures, `⟨U+…⟩`): such queries take the line-by-line path. */
 const MADE_BY_RULES = /[\u2400-\u2421⟨⟩]|U\+/;
+/** Characters the page's line rules replace: a query holding one takes the line-by-line path. */
+// eslint-disable-next-line no-control-regex
+const CHANGED_BY_RULES = /[\x00-\x08\x0b-\x1f\x7f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 const escapeRegExp = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -60,7 +63,7 @@ const escapeRegExp = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * see the neighbouring lines, and a query that matches text the rules add would find nothing raw.
  */
 function blockFinder(q: SearchQuery, re: RegExp | undefined): RegExp | string | undefined {
-  if (MADE_BY_RULES.test(q.text)) return undefined;
+  if (MADE_BY_RULES.test(q.text) || CHANGED_BY_RULES.test(q.text)) return undefined;
   if (re) return /\(\?<?[=!]/.test(q.text) ? undefined : new RegExp(re.source, `${re.flags}m`);
   if (q.caseSensitive) return q.text;
   // toLowerCase and the regex `i` flag fold some non-ASCII letters differently.
@@ -172,27 +175,51 @@ export function scanSpool(req: ScanRequest, report: (p: ScanProgress) => void, r
    * The block path: one search over the block's text finds candidate lines; each is checked alone.
    * `s` is the block decoded so that its indices map to bytes through `byteAt`.
    */
-  const fastBlock = (s: string, base: number, byteAt: (i: number) => number) => {
+  const fastBlock = (s: string, base: number, byteAt: (i: number) => number, direct: boolean) => {
     known = { at: -1, level: undefined };
     let from = 0;
+    // The line being counted directly: [ls, le), its matches so far, whether the filter shows it.
+    let ls = -1;
+    let le = -1;
+    let n = 0;
+    let shown = true;
+    const flush = () => {
+      if (n && shown) hit(base + byteAt(ls), n);
+      n = 0;
+    };
     while (from < s.length) {
       let p: number;
-      if (typeof finder === 'string') p = s.indexOf(finder, from);
-      else {
+      let len: number;
+      if (typeof finder === 'string') {
+        p = s.indexOf(finder, from);
+        len = finder.length;
+      } else {
         finder!.lastIndex = from;
         const m = finder!.exec(s);
         p = m ? m.index : -1;
+        len = m ? m[0].length : 0;
       }
       if (p < 0) break;
-      const ls = s.lastIndexOf('\n', p - 1) + 1;
-      const nl = s.indexOf('\n', p);
-      const le = nl < 0 ? s.length : nl;
-      // A marker line always shows; it does not start a record (the lines after it keep their level).
-      const level = filter && !s.startsWith(MARKER_PREFIX, ls) ? levelAt(s, ls) : undefined;
-      if (filter && level !== undefined) known = { at: ls, level };
-      candidate(s.slice(ls, le), base + byteAt(ls), level);
-      from = le + 1;
+      if (p >= le) {
+        flush();
+        ls = s.lastIndexOf('\n', p - 1) + 1;
+        const nl = s.indexOf('\n', p);
+        le = nl < 0 ? s.length : nl;
+        // A marker line always shows; it does not start a record (the lines after it keep their level).
+        const level = filter && !s.startsWith(MARKER_PREFIX, ls) ? levelAt(s, ls) : undefined;
+        if (filter && level !== undefined) known = { at: ls, level };
+        shown = !level || !filter || filter.has(level);
+        if (!direct) {
+          if (shown) candidate(s.slice(ls, le), base + byteAt(ls), undefined);
+          from = le + 1;
+          continue;
+        }
+      }
+      // Plain text with the page's rules changing nothing it could match: count here, as the page does.
+      n++;
+      from = p + Math.max(1, len);
     }
+    flush();
     if (filter && s.length) {
       const last = s.lastIndexOf('\n', s.length - 2) + 1;
       carry = levelAt(s, last);
@@ -230,8 +257,11 @@ export function scanSpool(req: ScanRequest, report: (p: ScanProgress) => void, r
       carry = recordLevel.get('');
       return;
     }
+    // Plain text is counted in the block when the line rules cannot change its matches: always for a
+    // case-sensitive needle, for any case only over ASCII (toLowerCase and the `i` flag differ beyond).
+    const direct = !re && (typeof finder === 'string' || ascii);
     if (ascii) {
-      fastBlock(bytes.toString('latin1'), base, (i) => i);
+      fastBlock(bytes.toString('latin1'), base, (i) => i, direct);
     } else {
       const s = bytes.toString('utf8');
       if (s.includes('\ufffd')) {
@@ -242,11 +272,16 @@ export function scanSpool(req: ScanRequest, report: (p: ScanProgress) => void, r
       // Character index to byte offset, moving forward only (candidates come in order).
       let ci = 0;
       let bi = 0;
-      fastBlock(s, base, (i) => {
-        bi += Buffer.byteLength(s.slice(ci, i));
-        ci = i;
-        return bi;
-      });
+      fastBlock(
+        s,
+        base,
+        (i) => {
+          bi += Buffer.byteLength(s.slice(ci, i));
+          ci = i;
+          return bi;
+        },
+        direct,
+      );
     }
     recordLevel.set('', carry);
   };
