@@ -3,8 +3,8 @@
 // tests and the benchmark wire it to Chromium through a harness, so both run this same code.
 import type { FeedSink, LogFeed } from './feeds';
 import type { LineLink } from './line-links';
-import type { HostMessage, LogLevel, PageMessage, StreamState, WholeQuery } from './protocol';
-import { searchWholeLog } from './search-all';
+import type { HostMessage, PageMessage, StreamState } from './protocol';
+import { WholeLogSearch } from './session-search';
 import { Spool } from './spool';
 
 export interface SessionActions {
@@ -37,15 +37,6 @@ export interface SessionOptions {
   searchStallMs?: number;
 }
 
-/** The whole-log search in flight (or finished): its query and the offsets of the lines that match. */
-interface WholeSearch {
-  id: number;
-  query: WholeQuery;
-  levels: LogLevel[];
-  ctrl: AbortController;
-  hits: number[];
-}
-
 const APPEND_MAX = 1 << 20;
 
 /** Spool offsets from the page are whole non-negative byte counts; anything else is ignored. */
@@ -69,9 +60,7 @@ export class LogSession {
   private state: { state: StreamState; message?: string } = { state: 'loading' };
   private disposed = false;
   private readonly reopen?: Record<string, unknown>;
-  private readonly searchWorkerFile?: string;
-  private readonly searchStallMs?: number;
-  private search?: WholeSearch;
+  private readonly search: WholeLogSearch;
 
   constructor(
     readonly feed: LogFeed,
@@ -85,8 +74,14 @@ export class LogSession {
     this.maxWindowBytes = opts.maxWindowBytes ?? 8 * 1024 * 1024;
     this.following = (opts.follow ?? true) && feed.source.canFollow;
     this.reopen = opts.reopen;
-    this.searchWorkerFile = opts.searchWorkerFile;
-    this.searchStallMs = opts.searchStallMs;
+    this.search = new WholeLogSearch({
+      spool: () => this._spool,
+      tagged: feed.source.tagged,
+      post: (m) => this.send(m),
+      error: (m) => this.actions.error?.(m),
+      ...(opts.searchWorkerFile ? { workerFile: opts.searchWorkerFile } : {}),
+      ...(opts.searchStallMs ? { stallMs: opts.searchStallMs } : {}),
+    });
   }
 
   /** The local copy of the log (replaced when earlier lines are put in front of it). */
@@ -146,7 +141,7 @@ export class LogSession {
       if (this.appendedUpTo >= 0) this.appendedUpTo += cut;
       this.send({ type: 'shift', by: cut, size: earlier.size });
       // Every offset moved and the lines in front are new: search the whole spool again.
-      if (this.search) this.startSearch(this.search.id, this.search.query, this.search.levels);
+      this.search.restart();
     },
   };
 
@@ -225,7 +220,7 @@ export class LogSession {
         void this.actions.openLink?.(msg.link);
         return;
       case 'searchAll':
-        this.startSearch(msg.id, msg.query, msg.levels);
+        this.search.start(msg.id, msg.query, msg.levels);
         return;
       case 'searchJump':
         this.jump(msg.id, msg.from, msg.direction);
@@ -236,80 +231,26 @@ export class LogSession {
     }
   }
 
-  /** Whole-log search in the worker; progress goes to the page as it comes. */
-  private startSearch(id: number, query: WholeQuery, levels: LogLevel[]): void {
-    this.search?.ctrl.abort();
-    this.search = undefined;
-    if (!query.text || !this.searchWorkerFile || this.disposed) return;
-    const s: WholeSearch = { id, query, levels, ctrl: new AbortController(), hits: [] };
-    this.search = s;
-    const total = this.spool.size;
-    const progress = (p: { scanned: number; matches: number }, done: boolean, extra: object = {}) =>
-      this.send({
-        type: 'searchProgress',
-        id,
-        scanned: p.scanned,
-        total,
-        matches: p.matches,
-        hitLines: s.hits.length,
-        done,
-        ...extra,
-      });
-    void searchWholeLog(
-      { path: this.spool.path, size: total, query, levels, tagged: this.feed.source.tagged },
-      (p) => {
-        if (s.ctrl.signal.aborted) return;
-        for (const h of p.hits) s.hits.push(h);
-        progress(p, false);
-      },
-      {
-        workerFile: this.searchWorkerFile,
-        signal: s.ctrl.signal,
-        ...(this.searchStallMs ? { stallMs: this.searchStallMs } : {}),
-      },
-    ).then((o) => {
-      if (o.stopped === 'cancelled' || this.search !== s) return;
-      if (o.error) this.actions.error?.(`whole-log search: ${o.error}`);
-      progress({ scanned: o.scanned, matches: o.matches ?? 0 }, true, {
-        ...(o.stopped ? { stopped: o.stopped } : {}),
-        ...(o.truncated ? { truncated: true } : {}),
-        ...(o.error ? { error: o.error } : {}),
-      });
-    });
-  }
-
-  /** Sends the lines around the next (previous) hit at or after (before) `from`, wrapping around. */
+  /** Sends the lines around the next (previous) whole-log hit at or after (before) `from`. */
   private jump(id: number, from: number, direction: 'next' | 'prev'): void {
-    const s = this.search;
-    if (!s || s.id !== id || !s.hits.length || !isOffset(from)) return;
-    const hits = s.hits;
-    let lo = 0;
-    let hi = hits.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((hits[mid] ?? 0) < from) lo = mid + 1;
-      else hi = mid;
-    }
-    // lo: the first hit at or after `from`.
-    const at = direction === 'next' ? (lo < hits.length ? lo : 0) : lo > 0 ? lo - 1 : hits.length - 1;
-    const offset = hits[at] ?? 0;
+    const offset = isOffset(from) ? this.search.hitFrom(id, from, direction) : undefined;
+    if (offset === undefined || !this.pageReady) return;
     const before = this.spool.readBefore(offset, this.chunkBytes / 2);
     const after = this.spool.readAfter(offset, this.chunkBytes);
-    const text = before.text + after.text;
     let focusLine = 0;
     for (let p = before.text.indexOf('\n'); p >= 0; p = before.text.indexOf('\n', p + 1)) focusLine++;
-    if (!this.pageReady) return;
+    const size = this.spool.size;
     this.send({
       type: 'chunk',
       mode: 'around',
       start: before.start,
       end: after.end,
-      text,
-      size: this.spool.size,
+      text: before.text + after.text,
+      size,
       focusLine,
       direction,
     });
-    this.appendedUpTo = after.end === this.spool.size ? after.end : -1;
+    this.appendedUpTo = after.end === size ? after.end : -1;
   }
 
   /** The page went away (panel hidden without retained context): stop posting until it is ready again. */
@@ -362,7 +303,7 @@ export class LogSession {
 
   dispose(): void {
     this.disposed = true;
-    this.search?.ctrl.abort();
+    this.search.dispose();
     this.run?.abort();
     this.feed.dispose?.();
     clearTimeout(this.flushTimer);
