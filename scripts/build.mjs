@@ -125,6 +125,15 @@ const builds = [
     banner: { js: 'var __flinkLoadStart = performance.now();' },
     plugins: [clientNodeShim(clientNodeNames)],
   },
+  // The log viewer's whole-log search runs in a worker thread (src/features/logs/search-all.ts).
+  {
+    ...common,
+    entryPoints: ['src/features/logs/search-worker.ts'],
+    outfile: 'dist/log-search-worker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
   // flink-lint: a tiny bin that loads the minified linter through a code cache (src/cli/code-cache.ts).
   // ajv's compiler is a separate file, loaded only if a schema lacks a precompiled validator (see buildValidators).
   {

@@ -63,7 +63,13 @@ describe('packaging (.vscodeignore allowlist)', () => {
 
   it('ships every bundle the extension loads at run time, the lazily loaded ones too', () => {
     // client-node is a bundle of its own, loaded on first kube use: nothing else fails if it is lost.
-    const bundles = ['dist/extension.js', 'dist/client-node.js', 'dist/lint.js', 'dist/cli.js'];
+    const bundles = [
+      'dist/extension.js',
+      'dist/client-node.js',
+      'dist/lint.js',
+      'dist/cli.js',
+      'dist/log-search-worker.js',
+    ];
     const data = existsSync(join(root, 'dist', 'lint-data'))
       ? readdirSync(join(root, 'dist', 'lint-data')).map((f) => `dist/lint-data/${f}`)
       : [];

@@ -7,6 +7,7 @@ import {
   type PageMessage,
   type PageState,
 } from '../../../src/features/logs/protocol';
+import type { LineLink } from '../../../src/features/logs/line-links';
 import { LEVEL_CODE, LogModel } from './model';
 import { SearchState } from './search';
 import { fmtBytes, statusText } from './status';
@@ -54,6 +55,9 @@ let behind = false;
 let loaded = false;
 /** What reopens this view's source after a window reload (from the host's init; kept in the state). */
 let reopen: Record<string, unknown> | undefined;
+/** The whole-log search (run by the host over its spool): the id of the current query, and its progress. */
+let wholeId = 0;
+let whole: Extract<HostMessage, { type: 'searchProgress' }> | undefined;
 
 function post(m: PageMessage): void {
   vscode.postMessage(m);
@@ -135,30 +139,83 @@ function recomputeMatches(): void {
   updateCount();
 }
 
+/** Asks the host to search the whole log for the current query and levels (an empty query stops it). */
+function startWholeSearch(): void {
+  whole = undefined;
+  wholeId++;
+  post({
+    type: 'searchAll',
+    id: wholeId,
+    query: { text: query.text, regex: query.regex, caseSensitive: query.caseSensitive },
+    levels: [...levels],
+  });
+}
+
+function wholeText(): string {
+  if (!whole || whole.error || !query.text || search.error) return '';
+  const n = whole.matches.toLocaleString('en-US');
+  if (!whole.done) {
+    const pct = whole.total ? Math.floor((whole.scanned / whole.total) * 100) : 100;
+    return ` · whole log: ${n} so far (${pct}%)`;
+  }
+  if (whole.stopped === 'stalled') return ` · whole log: ${n} (stopped: one line took too long)`;
+  return ` · ${n} in the whole log`;
+}
+
 function updateCount(): void {
   queryInput.classList.toggle('invalid', !!search.error);
-  countEl.textContent = search.countText(model.start > 0);
+  const partial = model.start > 0 || model.end < knownSize;
+  countEl.textContent = search.countText(partial) + wholeText();
   countEl.title = search.error
     ? search.error
     : search.stoppedAt !== undefined
       ? 'The search took too long and stopped: the count covers the lines before it. Narrow the query or filter by level.'
-      : model.start > 0
-        ? 'Matches in the lines loaded so far; scroll up to load earlier lines.'
-        : '';
+      : whole?.stopped === 'stalled'
+        ? 'The whole-log search stopped: the regex took too long on one line. Simplify it.'
+        : partial
+          ? 'Matches in the loaded lines, then in the whole log: Enter past the last loaded match goes to the next one in the log.'
+          : '';
+  countEl.dataset.whole = whole?.done ? String(whole.matches) : '';
+}
+
+/** Whether the whole log has hits outside the window: next/previous then fetches the lines around one. */
+function canLeaveWindow(): boolean {
+  return !!whole && whole.hitLines > 0 && (model.start > 0 || model.end < knownSize);
+}
+
+function jumpWhole(delta: number): void {
+  post({
+    type: 'searchJump',
+    id: wholeId,
+    from: delta > 0 ? model.end : model.start,
+    direction: delta > 0 ? 'next' : 'prev',
+  });
 }
 
 function goToMatch(delta: number): void {
   const all = search.matches;
-  if (!all.length) return;
+  if (!all.length) {
+    if (canLeaveWindow()) jumpWhole(delta);
+    return;
+  }
   if (search.current < 0) {
     // Start from the viewport: the first match at or after the top row (or before, going up).
     const topLine = rows[Math.min(view.topRow(), Math.max(0, rowCount - 1))] ?? 0;
     const idx = all.findIndex((m) => m.line >= topLine);
+    if (((delta > 0 && idx < 0) || (delta < 0 && idx === 0)) && canLeaveWindow()) return jumpWhole(delta);
     search.current = delta > 0 ? (idx < 0 ? 0 : idx) : idx <= 0 ? all.length - 1 : idx - 1;
   } else {
-    search.current = (search.current + delta + all.length) % all.length;
+    const next = search.current + delta;
+    // Past the loaded matches: the next one in the whole log (the host wraps around at its ends).
+    if ((next >= all.length || next < 0) && canLeaveWindow()) return jumpWhole(delta);
+    search.current = (next + all.length) % all.length;
   }
-  const m = all[search.current];
+  showCurrentMatch();
+}
+
+function showCurrentMatch(): void {
+  const m = search.matches[search.current];
+  if (!m) return;
   if (!model.isHead(m.line) && folded(model.head(m.line))) toggleFold(model.head(m.line), false);
   stickToBottom = false;
   rebuildRows();
@@ -184,6 +241,7 @@ function onChunk(m: Extract<HostMessage, { type: 'chunk' }>): void {
   switch (m.mode) {
     case 'tail':
     case 'at':
+    case 'around':
       model = new LogModel(model.tagged);
       model.replace(m.start, m.end, m.text);
       toggled.clear();
@@ -199,6 +257,7 @@ function onChunk(m: Extract<HostMessage, { type: 'chunk' }>): void {
       loaded = true;
       document.body.dataset.loaded = 'true';
       updateWindowInfo();
+      if (m.mode === 'around') focusHit(m.focusLine ?? 0, m.direction ?? 'next');
       saveState();
       return;
     case 'before':
@@ -227,6 +286,24 @@ function onChunk(m: Extract<HostMessage, { type: 'chunk' }>): void {
   }
   recomputeMatches();
   redraw(a);
+}
+
+/** After a whole-log jump: the match on the hit's line (the last one on it going up) becomes current. */
+function focusHit(line: number, direction: 'next' | 'prev'): void {
+  const all = search.matches;
+  let idx = direction === 'next' ? all.findIndex((x) => x.line >= line) : -1;
+  if (direction === 'prev') for (let i = 0; i < all.length; i++) if ((all[i]?.line ?? Infinity) <= line) idx = i;
+  if (idx < 0) idx = all.findIndex((x) => x.line >= line);
+  if (idx < 0) {
+    // The page's own search stopped before that line (time budget): show the line itself.
+    stickToBottom = false;
+    view.scrollToRow(rowOfLine(line), rowCount, 'center');
+    view.render(src, true);
+    return;
+  }
+  search.current = idx;
+  showCurrentMatch();
+  document.body.dataset.jumped = String(model.base + line);
 }
 
 /** Earlier lines went in front of the spool: the same lines, at offsets moved by `by`. */
@@ -274,6 +351,11 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
     case 'error':
       errorEl.textContent = m.message;
       errorEl.hidden = false;
+      return;
+    case 'searchProgress':
+      if (m.id !== wholeId) return; // an earlier query's
+      whole = m;
+      updateCount();
       return;
   }
 });
@@ -325,6 +407,7 @@ queryInput.addEventListener('input', () => {
     recomputeMatches();
     view.render(src, true);
     if (search.matches.length) goToMatch(1);
+    startWholeSearch();
     saveState();
   }, 120);
 });
@@ -335,12 +418,14 @@ queryInput.addEventListener('keydown', (e) => {
     if (query.text !== queryInput.value) {
       query.text = queryInput.value;
       recomputeMatches();
+      startWholeSearch();
     }
     goToMatch(e.shiftKey ? -1 : 1);
   } else if (e.key === 'Escape') {
     queryInput.value = '';
     query.text = '';
     recomputeMatches();
+    startWholeSearch();
     view.render(src, true);
   }
 });
@@ -350,6 +435,7 @@ function toggleButton(btn: HTMLButtonElement, key: 'regex' | 'caseSensitive'): v
     btn.setAttribute('aria-pressed', String(query[key]));
     search.current = -1;
     recomputeMatches();
+    startWholeSearch();
     view.render(src, true);
     saveState();
   });
@@ -366,6 +452,7 @@ for (const input of Array.from(document.querySelectorAll<HTMLInputElement>('inpu
     else levels.delete(l);
     computeMask();
     recomputeMatches();
+    if (query.text) startWholeSearch();
     redraw();
     saveState();
   });
@@ -397,11 +484,21 @@ byId('unfoldAll').addEventListener('click', () => {
   redraw();
 });
 byId('copy').addEventListener('click', () => post({ type: 'copy', text: visibleText() }));
-byId('openInEditor').addEventListener('click', () => post({ type: 'openInEditor', text: visibleText() }));
+byId('openInEditor').addEventListener('click', () => {
+  // The selection if there is one, else the whole log (the host opens its spool).
+  const sel = window.getSelection()?.toString();
+  post(sel ? { type: 'openInEditor', text: sel } : { type: 'openInEditor' });
+});
 byId('save').addEventListener('click', () => post({ type: 'saveToFile' }));
 
 byId('rows').addEventListener('click', (e) => {
   const t = e.target as HTMLElement;
+  const link = t.closest<HTMLElement>('.link');
+  if (link?.dataset.link && !window.getSelection()?.toString()) {
+    // The host checks the link and resolves it (a workspace file, a node in the job explorer).
+    post({ type: 'openLink', link: JSON.parse(link.dataset.link) as LineLink });
+    return;
+  }
   if (!t.classList.contains('toggle')) return;
   const row = t.closest<HTMLElement>('.row');
   if (!row?.dataset.line) return;
@@ -469,3 +566,4 @@ post({
   ...(saved?.topOffset !== undefined ? { restoreOffset: saved.topOffset } : {}),
   ...(saved ? { follow: saved.following } : {}),
 });
+if (query.text) startWholeSearch();

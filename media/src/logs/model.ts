@@ -2,6 +2,7 @@
 // line plus its continuation lines: stack traces, multi-line messages). Bounded: the caller trims
 // whole chunks from the far end when the window grows past its byte budget.
 import { MARKER_PREFIX, type LogLevel } from '../../../src/features/logs/protocol';
+import { HEADER, POD_TAG } from '../../../src/features/logs/line-text';
 import { visibleText } from './visible';
 
 export const LVL_NONE = 0;
@@ -13,12 +14,10 @@ const F_EXC = 16;
 const F_MARKER = 32;
 const F_CHILDREN = 64;
 
-// Flink's log4j layout: `%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n`.
-const HEADER = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[,.]\d{1,9})?\s+(ERROR|WARN|INFO|DEBUG|TRACE|FATAL)\b/;
 // `java.lang.IllegalStateException: ...`, `Caused by: org.x.FooError`, `Suppressed: ...`
 const EXCEPTION = /^\s*(?:Caused by: |Suppressed: )?(?:[a-zA-Z_$][\w$]*\.)+[\w$]*(?:Exception|Error|Throwable)\b/;
 const LEVEL_OF: Record<string, number> = { ERROR: 1, FATAL: 1, WARN: 2, INFO: 3, DEBUG: 4, TRACE: 4 };
-const TAG = /^\[pod\/[^\]\s]+\] /;
+const TAG = POD_TAG;
 
 export interface Chunk {
   start: number;

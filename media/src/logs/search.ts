@@ -2,13 +2,10 @@
 // It runs on the page's UI thread, so it is bounded: a time budget over the lines (the count says
 // "search stopped"), and regexes that can backtrack exponentially on one line (nested unbounded
 // repetition like `(a+)+$`) are refused before they run, since one exec cannot be interrupted.
+import { compile, type SearchQuery } from '../../../src/features/logs/line-text';
 import type { LogModel } from './model';
 
-export interface SearchQuery {
-  text: string;
-  regex: boolean;
-  caseSensitive: boolean;
-}
+export { catastrophicReason, compile, type SearchQuery } from '../../../src/features/logs/line-text';
 
 export interface Match {
   line: number;
@@ -19,72 +16,6 @@ export interface Match {
 const MAX_MATCHES = 100_000;
 /** Longest a search may hold the UI thread, in ms. */
 export const SEARCH_BUDGET_MS = 250;
-
-/**
- * Why a regex may take exponential time, or undefined: a repeated group that itself holds an
- * unbounded repetition (`(a+)+`, `(\w*x?)*`, `(?:a|b+){2,}`), or a back-reference. Linear and
- * polynomial patterns pass (the time budget bounds those across lines).
- */
-export function catastrophicReason(source: string): string | undefined {
-  // Per open group: whether it holds an unbounded quantifier.
-  const stack: boolean[] = [];
-  let lastGroupUnbounded: boolean | undefined; // the group that just closed, if the previous token was ')'
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i];
-    const closed = lastGroupUnbounded;
-    lastGroupUnbounded = undefined;
-    if (ch === '\\') {
-      const next = source[i + 1] ?? '';
-      if (!inClass && /[1-9k]/.test(next)) return 'it uses a back-reference';
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (ch === ']') inClass = false;
-      continue;
-    }
-    if (ch === '[') {
-      inClass = true;
-      continue;
-    }
-    if (ch === '(') {
-      stack.push(false);
-      continue;
-    }
-    if (ch === ')') {
-      const inner = stack.pop() ?? false;
-      lastGroupUnbounded = inner;
-      continue;
-    }
-    const unbounded = ch === '*' || ch === '+' || (ch === '{' && /^\{\d+,\}/.test(source.slice(i)));
-    const counted = ch === '{' && /^\{\d+(,\d+)?\}/.test(source.slice(i));
-    if (unbounded || counted) {
-      if (closed && (unbounded || /^\{\d+,(\d{2,})\}/.test(source.slice(i))))
-        return 'a repeated group holds another unbounded repetition';
-      if (unbounded && stack.length) stack[stack.length - 1] = true;
-      // A repeated group marks its parent too: `((a+)b)*` nests as well.
-      if (closed && stack.length) stack[stack.length - 1] = true;
-    } else if (closed && stack.length) {
-      stack[stack.length - 1] = true;
-    }
-  }
-  return undefined;
-}
-
-export function compile(q: SearchQuery): RegExp | string | undefined {
-  if (!q.text) return undefined;
-  if (!q.regex) return q.text;
-  let re: RegExp;
-  try {
-    re = new RegExp(q.text, q.caseSensitive ? 'g' : 'gi');
-  } catch (e) {
-    return (e as Error).message;
-  }
-  const why = catastrophicReason(q.text);
-  if (why) return `This regex can take exponential time on a long line (${why}): simplify it, e.g. (a+)+ to a+.`;
-  return re;
-}
 
 /** Matches found, and whether the time budget stopped the search before `to`. */
 export interface MatchResult {

@@ -1,5 +1,6 @@
 // Virtualised rendering: only the rows in (and just around) the viewport exist in the DOM, drawn
 // from a pool. Log text goes in through textContent / text nodes only, never as HTML.
+import { findLinks, type LinkRange } from '../../../src/features/logs/line-links';
 import { LEVEL_NAMES, type LogModel } from './model';
 import type { Match } from './search';
 
@@ -95,20 +96,9 @@ export class RowView {
     text.className = 'text';
     const t = m.texts[line];
     const matches = src.matchesOn(line);
-    if (!matches?.length) {
-      text.textContent = t;
-    } else {
-      let pos = 0;
-      for (const mt of matches) {
-        if (mt.start > pos) text.appendChild(document.createTextNode(t.slice(pos, mt.start)));
-        const mark = document.createElement('mark');
-        if (src.current === mt) mark.className = 'current';
-        mark.textContent = t.slice(mt.start, mt.end);
-        text.appendChild(mark);
-        pos = mt.end;
-      }
-      if (pos < t.length) text.appendChild(document.createTextNode(t.slice(pos)));
-    }
+    const links = findLinks(t);
+    if (!matches?.length && !links.length) text.textContent = t;
+    else fillSegments(text, t, matches ?? [], links, src.current);
     el.appendChild(text);
     if (m.isHead(line) && m.hasChildren(line) && src.folded(line)) {
       const more = document.createElement('span');
@@ -136,5 +126,68 @@ export class RowView {
 
   topRow(): number {
     return Math.floor(this.viewport.scrollTop / this.rowHeight);
+  }
+}
+
+/**
+ * A line with search marks and links: cut at every mark and link boundary; each piece is a text node
+ * or a <mark> (text set through textContent), inside a link <span> when it lies in a link's range.
+ * The link's target is kept as JSON in a data attribute, read back on click.
+ */
+function fillSegments(
+  into: HTMLElement,
+  t: string,
+  matches: Match[],
+  links: LinkRange[],
+  current: Match | undefined,
+): void {
+  const cuts = new Set<number>([0, t.length]);
+  for (const x of matches) cuts.add(x.start).add(x.end);
+  for (const x of links) cuts.add(x.start).add(x.end);
+  const points = [...cuts].sort((a, b) => a - b);
+  let li = 0;
+  let mi = 0;
+  let holder: HTMLElement = into;
+  let open: LinkRange | undefined;
+  for (let k = 0; k + 1 < points.length; k++) {
+    const a = points[k];
+    const b = points[k + 1];
+    while (li < links.length && links[li].end <= a) li++;
+    while (mi < matches.length && matches[mi].end <= a) mi++;
+    const link = links[li] && links[li].start <= a ? links[li] : undefined;
+    if (link !== open) {
+      open = link;
+      holder = into;
+      if (link) {
+        holder = document.createElement('span');
+        holder.className = `link link-${link.link.kind}`;
+        holder.dataset.link = JSON.stringify(link.link);
+        holder.title = linkTitle(link);
+        into.appendChild(holder);
+      }
+    }
+    const piece = t.slice(a, b);
+    const mt = matches[mi] && matches[mi].start <= a ? matches[mi] : undefined;
+    if (mt) {
+      const mark = document.createElement('mark');
+      if (current === mt) mark.className = 'current';
+      mark.textContent = piece;
+      holder.appendChild(mark);
+    } else {
+      holder.appendChild(document.createTextNode(piece));
+    }
+  }
+}
+
+function linkTitle(r: LinkRange): string {
+  switch (r.link.kind) {
+    case 'frame':
+      return `Open ${r.link.file}:${r.link.line} in the workspace`;
+    case 'job':
+      return 'Show this job in the Flink view';
+    case 'taskManager':
+      return 'Show this TaskManager in the Flink view';
+    case 'checkpoint':
+      return 'Show this checkpoint in the Flink view';
   }
 }

@@ -11,6 +11,7 @@ import type { JobsCtx } from './ctx';
 import { JobsModel } from './model';
 import { present, type JobsNode } from './nodes';
 import { JobsTreeProvider, VisibleTimer } from './provider';
+import { findInTree, isRevealTarget } from './reveal';
 
 export function registerJobs(services: Services): void {
   const { context, log, commands, problems, clusters: registry } = services;
@@ -97,6 +98,21 @@ export function registerJobs(services: Services): void {
             icon: present(n).icon,
           };
         });
+      },
+      { internal: true, retry: false },
+    ),
+  );
+
+  // Not contributed: the log viewer reveals a job, TaskManager or checkpoint named in a log line.
+  context.subscriptions.push(
+    commands.register(
+      '_flink.revealJob',
+      async (target?: unknown) => {
+        if (!isRevealTarget(target)) return undefined;
+        const found = await findInTree(model, target, provider.parents);
+        if (!found) return undefined;
+        await view.reveal(found.node, { select: true, focus: true, expand: found.node.kind === 'job' });
+        return { revealed: found.node.id, exact: found.exact };
       },
       { internal: true, retry: false },
     ),

@@ -42,8 +42,12 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     return this.model?.children(node) ?? [];
   }
 
-  /** For reveal(), which only ever reveals cluster nodes (flink.revealCluster): a root or in a blue/green group. */
+  /** Parents of the nodes a reveal walked through (reveal.ts); TreeView.reveal needs them. */
+  readonly parents = new Map<string, JobsNode | undefined>();
+
+  /** A node a reveal walked through, else a cluster (flink.revealCluster): a root or in a blue/green group. */
   getParent(node: JobsNode): JobsNode | undefined {
+    if (this.parents.has(node.id)) return this.parents.get(node.id);
     return node.kind === 'cluster' ? this.model?.groupOf(node.id) : undefined;
   }
 

@@ -26,7 +26,7 @@ export function renderLogsHtml(r: PageResources): string {
       <button id="foldAll" title="Fold all stack traces">Fold all</button>
       <button id="unfoldAll" title="Unfold all stack traces">Unfold all</button>
       <button id="copy" title="Copy the selection, or the lines shown">Copy</button>
-      <button id="openInEditor" title="Open the lines shown in an editor">Open in editor</button>
+      <button id="openInEditor" title="Open the whole log (or the selection) in an editor">Open in editor</button>
       <button id="save" title="Save the whole log to a file">Save…</button>
     </span>
   </div>

@@ -7,6 +7,7 @@
 // with that state and the session answers with the lines at the saved offset, or the tail.
 import * as vscode from 'vscode';
 import type { LogFeed } from './feeds';
+import { openLink } from './links';
 import { renderLogsHtml } from './html';
 import { isPageMessage, type HostMessage } from './protocol';
 import { LogSession } from './session';
@@ -101,6 +102,13 @@ export class LogPanel implements vscode.Disposable {
           const doc = await vscode.workspace.openTextDocument({ content: text, language: 'log' });
           await vscode.window.showTextDocument(doc, { preview: false });
         },
+        openLink: (link) => openLink(link, reopen, log),
+        openWholeLog: async (path) => {
+          const copy = await copyToStorage(context, path, feed.source.title);
+          // `vscode.open`, not openTextDocument: logs over 50 MB are never synced to extensions.
+          await vscode.commands.executeCommand('vscode.open', copy, { preview: false });
+          await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession');
+        },
         saveToFile: async (path) => {
           const name = feed.source.title.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'flink';
           const base = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -115,7 +123,11 @@ export class LogPanel implements vscode.Disposable {
         },
         error: (message) => log.warn(`Log viewer (${feed.source.title}): ${message}`),
       },
-      { follow, ...(reopen ? { reopen } : {}) },
+      {
+        follow,
+        ...(reopen ? { reopen } : {}),
+        searchWorkerFile: vscode.Uri.joinPath(context.extensionUri, 'dist', 'log-search-worker.js').fsPath,
+      },
     );
     webview.onDidReceiveMessage(
       (m: unknown) => {
@@ -151,4 +163,27 @@ export class LogPanel implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
     this.log.info(`Log viewer closed: ${this.panel.title}`);
   }
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A copy of the spool in the extension's storage (logs/<title>.log, replaced on each open), so the
+ * editor keeps it after the panel closes. Copies older than a day are removed.
+ */
+async function copyToStorage(context: vscode.ExtensionContext, path: string, title: string): Promise<vscode.Uri> {
+  const dir = vscode.Uri.joinPath(context.globalStorageUri, 'logs');
+  await vscode.workspace.fs.createDirectory(dir);
+  for (const [name] of await vscode.workspace.fs.readDirectory(dir)) {
+    const f = vscode.Uri.joinPath(dir, name);
+    const st = await vscode.workspace.fs.stat(f).then(
+      (x) => x,
+      () => undefined,
+    );
+    if (st && Date.now() - st.mtime > DAY_MS) await vscode.workspace.fs.delete(f).then(undefined, () => undefined);
+  }
+  const name = title.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'flink';
+  const target = vscode.Uri.joinPath(dir, `${name}.log`);
+  await vscode.workspace.fs.copy(vscode.Uri.file(path), target, { overwrite: true });
+  return target;
 }

@@ -1,9 +1,10 @@
 // The typed messages between the log viewer page (media/src/logs) and its host (panel.ts, or the
-// test harness). This file is compiled into both sides: no imports, no Node or DOM types.
+// test harness). This file is compiled into both sides: it imports only the pure line-links.ts, no Node or DOM types.
 //
 // Offsets are byte offsets into the host's spool of the source (a local copy of the log that the
 // host keeps growing while it follows). The page holds a bounded window of whole lines of that
 // spool and asks for more by offset; it never holds the whole file.
+import { isLineLink, type LineLink } from './line-links';
 
 export type LogLevel = 'ERROR' | 'WARN' | 'INFO' | 'DEBUG';
 export const LOG_LEVELS: readonly LogLevel[] = ['ERROR', 'WARN', 'INFO', 'DEBUG'];
@@ -29,7 +30,15 @@ export type ChunkMode =
   | 'at' // replaces the window: lines from `start` (state restore)
   | 'before' // prepends: ends where the window starts
   | 'after' // appends: starts where the window ends (scrolling down after a trim)
-  | 'append'; // new lines while following
+  | 'append' // new lines while following
+  | 'around'; // replaces the window: lines around a whole-log search hit (`focusLine` in the chunk)
+
+/** A query as the page sends it to the whole-log search. */
+export interface WholeQuery {
+  text: string;
+  regex: boolean;
+  caseSensitive: boolean;
+}
 
 export type HostMessage =
   | {
@@ -41,7 +50,33 @@ export type HostMessage =
       reopen?: Record<string, unknown>;
     }
   /** Whole lines [start, end) of the spool; `size` is the spool size now. */
-  | { type: 'chunk'; mode: ChunkMode; start: number; end: number; text: string; size: number }
+  | {
+      type: 'chunk';
+      mode: ChunkMode;
+      start: number;
+      end: number;
+      text: string;
+      size: number;
+      /** Mode 'around': the line (0-based, in `text`) that holds the hit; `direction` as asked. */
+      focusLine?: number;
+      direction?: 'next' | 'prev';
+    }
+  /**
+   * The whole-log search of query `id`: bytes of the spool scanned, matches and matching lines so far.
+   * `stopped`: why it ended early (the counts cover the bytes scanned); `error`: an invalid or refused query.
+   */
+  | {
+      type: 'searchProgress';
+      id: number;
+      scanned: number;
+      total: number;
+      matches: number;
+      hitLines: number;
+      done: boolean;
+      stopped?: 'cancelled' | 'stalled';
+      truncated?: boolean;
+      error?: string;
+    }
   /**
    * Earlier lines were put in front of the spool (the backfill behind a tail read first): every
    * offset the page holds moves by `by`; what it shows stays.
@@ -58,8 +93,15 @@ export type PageMessage =
   | { type: 'loadTail' }
   | { type: 'setFollow'; follow: boolean }
   | { type: 'copy'; text: string }
-  | { type: 'openInEditor'; text: string }
-  | { type: 'saveToFile' };
+  /** `text`: the selection; without it the whole log opens. */
+  | { type: 'openInEditor'; text?: string }
+  | { type: 'saveToFile' }
+  /** Starts a whole-log search (an empty text stops the current one); `levels`: the levels shown. */
+  | { type: 'searchAll'; id: number; query: WholeQuery; levels: LogLevel[] }
+  /** A click on a stack frame or an id in a line (see line-links.ts). */
+  | { type: 'openLink'; link: LineLink }
+  /** Shows the next (or previous) whole-log hit at or after (before) spool offset `from`, wrapping. */
+  | { type: 'searchJump'; id: number; from: number; direction: 'next' | 'prev' };
 
 /** What the page keeps with `vscode.setState` (the panel does not retain its context). */
 export interface PageState {
@@ -93,8 +135,32 @@ export function isPageMessage(m: unknown): m is PageMessage {
     case 'setFollow':
       return typeof o.follow === 'boolean';
     case 'copy':
-    case 'openInEditor':
       return typeof o.text === 'string';
+    case 'openInEditor':
+      return o.text === undefined || typeof o.text === 'string';
+    case 'searchAll': {
+      const q = o.query as Record<string, unknown> | null | undefined;
+      return (
+        typeof o.id === 'number' &&
+        !!q &&
+        typeof q === 'object' &&
+        typeof q.text === 'string' &&
+        q.text.length <= 10_000 &&
+        typeof q.regex === 'boolean' &&
+        typeof q.caseSensitive === 'boolean' &&
+        Array.isArray(o.levels) &&
+        o.levels.every((l) => (LOG_LEVELS as readonly unknown[]).includes(l))
+      );
+    }
+    case 'openLink':
+      return isLineLink(o.link);
+    case 'searchJump':
+      return (
+        typeof o.id === 'number' &&
+        typeof o.from === 'number' &&
+        o.from >= 0 &&
+        (o.direction === 'next' || o.direction === 'prev')
+      );
     default:
       return false;
   }

@@ -2,12 +2,18 @@
 // typed messages with windows of whole lines. panel.ts wires it to a WebviewPanel; the webview
 // tests and the benchmark wire it to Chromium through a harness, so both run this same code.
 import type { FeedSink, LogFeed } from './feeds';
+import type { LineLink } from './line-links';
 import type { HostMessage, PageMessage, StreamState } from './protocol';
+import { WholeLogSearch } from './session-search';
 import { Spool } from './spool';
 
 export interface SessionActions {
   copy(text: string): void | Promise<void>;
   openInEditor(text: string): void | Promise<void>;
+  /** A stack frame or an id clicked in a line (checked by the protocol guard). */
+  openLink?(link: LineLink): void | Promise<void>;
+  /** Open the whole log (the spool file at `path`) in an editor. */
+  openWholeLog?(path: string): void | Promise<void>;
   /** Save the whole log (the spool file at `path`). */
   saveToFile(path: string): void | Promise<void>;
   /** Errors that reach the user (the page shows them too). */
@@ -25,6 +31,10 @@ export interface SessionOptions {
   follow?: boolean;
   /** The `flink.openLogs` argument that reopens the source (the page keeps it for a window reload). */
   reopen?: Record<string, unknown>;
+  /** The bundled whole-log search worker (dist/log-search-worker.js); without it search covers the page's lines only. */
+  searchWorkerFile?: string;
+  /** Longest one line may hold the search worker (default 3 s). */
+  searchStallMs?: number;
 }
 
 const APPEND_MAX = 1 << 20;
@@ -50,6 +60,7 @@ export class LogSession {
   private state: { state: StreamState; message?: string } = { state: 'loading' };
   private disposed = false;
   private readonly reopen?: Record<string, unknown>;
+  private readonly search: WholeLogSearch;
 
   constructor(
     readonly feed: LogFeed,
@@ -63,6 +74,14 @@ export class LogSession {
     this.maxWindowBytes = opts.maxWindowBytes ?? 8 * 1024 * 1024;
     this.following = (opts.follow ?? true) && feed.source.canFollow;
     this.reopen = opts.reopen;
+    this.search = new WholeLogSearch({
+      spool: () => this._spool,
+      tagged: feed.source.tagged,
+      post: (m) => this.send(m),
+      error: (m) => this.actions.error?.(m),
+      ...(opts.searchWorkerFile ? { workerFile: opts.searchWorkerFile } : {}),
+      ...(opts.searchStallMs ? { stallMs: opts.searchStallMs } : {}),
+    });
   }
 
   /** The local copy of the log (replaced when earlier lines are put in front of it). */
@@ -121,6 +140,8 @@ export class LogSession {
       old.dispose();
       if (this.appendedUpTo >= 0) this.appendedUpTo += cut;
       this.send({ type: 'shift', by: cut, size: earlier.size });
+      // Every offset moved and the lines in front are new: search the whole spool again.
+      this.search.restart();
     },
   };
 
@@ -192,12 +213,44 @@ export class LogSession {
         void this.actions.copy(msg.text);
         return;
       case 'openInEditor':
-        void this.actions.openInEditor(msg.text);
+        if (msg.text !== undefined) void this.actions.openInEditor(msg.text);
+        else if (this.actions.openWholeLog) void this.actions.openWholeLog(this.spool.path);
+        return;
+      case 'openLink':
+        void this.actions.openLink?.(msg.link);
+        return;
+      case 'searchAll':
+        this.search.start(msg.id, msg.query, msg.levels);
+        return;
+      case 'searchJump':
+        this.jump(msg.id, msg.from, msg.direction);
         return;
       case 'saveToFile':
         void this.actions.saveToFile(this.spool.path);
         return;
     }
+  }
+
+  /** Sends the lines around the next (previous) whole-log hit at or after (before) `from`. */
+  private jump(id: number, from: number, direction: 'next' | 'prev'): void {
+    const offset = isOffset(from) ? this.search.hitFrom(id, from, direction) : undefined;
+    if (offset === undefined || !this.pageReady) return;
+    const before = this.spool.readBefore(offset, this.chunkBytes / 2);
+    const after = this.spool.readAfter(offset, this.chunkBytes);
+    let focusLine = 0;
+    for (let p = before.text.indexOf('\n'); p >= 0; p = before.text.indexOf('\n', p + 1)) focusLine++;
+    const size = this.spool.size;
+    this.send({
+      type: 'chunk',
+      mode: 'around',
+      start: before.start,
+      end: after.end,
+      text: before.text + after.text,
+      size,
+      focusLine,
+      direction,
+    });
+    this.appendedUpTo = after.end === size ? after.end : -1;
   }
 
   /** The page went away (panel hidden without retained context): stop posting until it is ready again. */
@@ -250,6 +303,7 @@ export class LogSession {
 
   dispose(): void {
     this.disposed = true;
+    this.search.dispose();
     this.run?.abort();
     this.feed.dispose?.();
     clearTimeout(this.flushTimer);
