@@ -308,9 +308,9 @@ export const RULES: Readonly<Record<string, RuleInfo>> = {
     CR_REFERENCE,
   ),
   'operator-upgrade-mode-dirs': r(
-    'error',
-    'The upgrade mode needs checkpoint or savepoint directories that are not set.',
-    'The operator rejects the resource. Configure the checkpoint (and savepoint) directory.',
+    'warning',
+    'The upgrade mode needs checkpoint or savepoint directories that the manifests do not set.',
+    'The operator rejects the resource unless its default configuration supplies them. Set the checkpoint (and savepoint) directory in spec.flinkConfiguration to make it certain.',
     JOB_MANAGEMENT,
   ),
   'session-job-spec-missing': r(
