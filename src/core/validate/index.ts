@@ -12,6 +12,7 @@ import { checkKube } from './rules/kube';
 import { checkMemory } from './rules/memory';
 import { checkNetwork } from './rules/network';
 import { checkOperator } from './rules/operator';
+import { checkPlugins } from './rules/plugins';
 import { checkReferences } from './rules/references';
 import { checkSchemas } from './rules/schema';
 import { checkSlots } from './rules/slots';
@@ -46,6 +47,7 @@ const RULES: Rule[] = [
   checkOperator,
   checkImages,
   checkStorage,
+  checkPlugins,
 ];
 
 /**
