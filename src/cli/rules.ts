@@ -367,6 +367,12 @@ export const RULES: Readonly<Record<string, RuleInfo>> = {
     'Build an image FROM the Flink image that installs Python 3 and apache-flink, and run the job on it.',
     `${FLINK}/deployment/resource-providers/standalone/docker/`,
   ),
+  'operator-field-version': r(
+    'warning',
+    'A field or value the target operator release (--operator-version) does not have.',
+    'Its CRD lacks the field, so kubectl apply refuses it under strict field validation and the operator never sees it otherwise. The message names the operator release that added it; upgrade the operator and its CRDs, or remove the field.',
+    CR_REFERENCE,
+  ),
   'internal-error': r(
     'info',
     'The validator hit an internal error and skipped some checks.',

@@ -12,6 +12,7 @@ import { checkKube } from './rules/kube';
 import { checkMemory } from './rules/memory';
 import { checkNetwork } from './rules/network';
 import { checkOperator } from './rules/operator';
+import { checkOperatorFields } from './rules/operator-fields';
 import { checkPlugins } from './rules/plugins';
 import { checkReferences } from './rules/references';
 import { checkSchemas } from './rules/schema';
@@ -48,6 +49,7 @@ const RULES: Rule[] = [
   checkImages,
   checkStorage,
   checkPlugins,
+  checkOperatorFields,
 ];
 
 /**
