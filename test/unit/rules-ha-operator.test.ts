@@ -36,6 +36,7 @@ const withSa = (t: string) => t.replace(/(\n {6}volumes:)/g, '\n      serviceAcc
 
 describe('high availability', () => {
   it('passes Kubernetes HA with storage dir, cluster id and RBAC', () => {
+    // The official image needs its S3 plugin enabled for s3:// (rules/plugins.ts).
     const text =
       withSa(
         session({
@@ -43,6 +44,9 @@ describe('high availability', () => {
             conf +
             '\n    high-availability.type: kubernetes\n    high-availability.storageDir: s3://b/ha\n    kubernetes.cluster-id: c1',
         }),
+      ).replace(
+        /(\n {8}args: \["(jobmanager|taskmanager)"\])/g,
+        '$1\n        env: [{name: ENABLE_BUILT_IN_PLUGINS, value: flink-s3-fs-presto-1.20.1.jar}]',
       ) + rbac;
     assert.deepEqual(run(text, NO_SCHEMA), []);
   });
