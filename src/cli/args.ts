@@ -14,6 +14,7 @@ Options:
   --format text|json|sarif|github  output format (default text; github prints workflow annotations)
   --severity error|warning|info    lowest severity that fails the run (default error)
   --flink-version X.Y              Flink version to assume when images do not tell it
+  --operator-version X.Y           Flink Kubernetes Operator release to check operator resources against
   --stdin-filename NAME            name reported for standard input (default <stdin>)
   --version, --help
 
@@ -23,6 +24,7 @@ export interface Args {
   format: Format;
   severity: Severity;
   flinkVersion?: string;
+  operatorVersion?: string;
   stdinName: string;
   paths: string[];
 }
@@ -55,6 +57,11 @@ export function parseArgs(argv: string[]): Args | 'help' | 'version' {
       const v = value('--flink-version');
       if (!/^\d+\.\d+(\.\d+)?$/.test(v)) throw new UsageError(`--flink-version "${v}" is not a version such as 1.20`);
       args.flinkVersion = v;
+    } else if (is('--operator-version')) {
+      const v = value('--operator-version');
+      if (!/^\d+\.\d+(\.\d+)?$/.test(v))
+        throw new UsageError(`--operator-version "${v}" is not a version such as 1.10`);
+      args.operatorVersion = v;
     } else if (is('--stdin-filename')) {
       args.stdinName = value('--stdin-filename');
     } else if (a === '--') {

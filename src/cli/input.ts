@@ -2,7 +2,7 @@
 // (standard input). Every failure is a UsageError with the path and a next step.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SourceFile } from '../core';
+import { isValidationInput, type SourceFile } from '../core';
 
 export class UsageError extends Error {}
 
@@ -16,7 +16,13 @@ function reason(e: unknown): string {
   return (e as Error).message;
 }
 
-function collect(path: string, out: string[]): void {
+/** Files named on the command line are always validated; files found in folders only when they are inputs. */
+interface Found {
+  path: string;
+  named: boolean;
+}
+
+function collect(path: string, out: Found[], named = true): void {
   let st;
   try {
     st = statSync(path);
@@ -24,7 +30,7 @@ function collect(path: string, out: string[]): void {
     throw new UsageError(`cannot read ${path}: ${reason(e)}`);
   }
   if (!st.isDirectory()) {
-    out.push(path);
+    out.push({ path, named });
     return;
   }
   let entries;
@@ -35,8 +41,8 @@ function collect(path: string, out: string[]): void {
   }
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) collect(join(path, e.name), out);
-    } else if (/\.ya?ml$/i.test(e.name)) out.push(join(path, e.name));
+      if (!SKIP_DIRS.has(e.name)) collect(join(path, e.name), out, false);
+    } else if (/\.ya?ml$/i.test(e.name)) out.push({ path: join(path, e.name), named: false });
   }
 }
 
@@ -50,23 +56,32 @@ function readStdin(): string {
 
 /** All inputs as one set; `-` is read once from standard input and reported as `stdinName`. */
 export function readInputs(paths: string[], stdinName: string): SourceFile[] {
-  const files: string[] = [];
+  const found: Found[] = [];
   let stdin = false;
   for (const p of paths) {
     if (p === '-') stdin = true;
-    else collect(p, files);
+    else collect(p, found);
   }
-  const out: SourceFile[] = [...new Set(files)].map((path) => {
+  const seen = new Set<string>();
+  const out: SourceFile[] = [];
+  for (const { path, named } of found) {
+    if (seen.has(path)) continue;
+    seen.add(path);
+    let text: string;
     try {
-      return { path, text: readFileSync(path, 'utf8') };
+      text = readFileSync(path, 'utf8');
     } catch (e) {
       throw new UsageError(`cannot read ${path}: ${reason(e)}`);
     }
-  });
+    // The same test as the editor and the folder command: Helm values or CI files in a folder are not ours.
+    if (named || isValidationInput(path, text)) out.push({ path, text });
+  }
   if (stdin) out.push({ path: stdinName, text: readStdin() });
   if (!out.length)
     throw new UsageError(
-      `no .yaml or .yml files found in ${paths.join(', ')}: pass manifest files, folders that hold them, or - for standard input`,
+      found.length
+        ? `no Kubernetes manifests (YAML with a top-level kind) or Flink configuration files found in ${paths.join(', ')}: pass manifest files, folders that hold them, or - for standard input`
+        : `no .yaml or .yml files found in ${paths.join(', ')}: pass manifest files, folders that hold them, or - for standard input`,
     );
   return out;
 }

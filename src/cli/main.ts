@@ -47,7 +47,11 @@ export function main(argv: string[], host?: Host): number {
     // The bundle sits in dist/ beside the build's validators/; from sources (tests) ajv compiles.
     const schemas = usePrecompiledValidators(join(__dirname, 'validators'), host?.load);
     const files = readInputs(args.paths, args.stdinName);
-    const findings = validate(files, { flinkVersion: args.flinkVersion, schemas });
+    const findings = validate(files, {
+      flinkVersion: args.flinkVersion,
+      operatorVersion: args.operatorVersion,
+      schemas,
+    });
     writeOut(1, render(args, findings, process.cwd()));
     host?.linted();
     const threshold = SEVERITY_RANK[args.severity];

@@ -320,9 +320,9 @@ export const RULES: Readonly<Record<string, RuleInfo>> = {
     CR_REFERENCE,
   ),
   'operator-upgrade-mode-dirs': r(
-    'error',
-    'The upgrade mode needs checkpoint or savepoint directories that are not set.',
-    'The operator rejects the resource. Configure the checkpoint (and savepoint) directory.',
+    'warning',
+    'The upgrade mode needs checkpoint or savepoint directories that the manifests do not set.',
+    'The operator rejects the resource unless its default configuration supplies them. Set the checkpoint (and savepoint) directory in spec.flinkConfiguration to make it certain.',
     JOB_MANAGEMENT,
   ),
   'session-job-spec-missing': r(
@@ -360,6 +360,30 @@ export const RULES: Readonly<Record<string, RuleInfo>> = {
     'Checkpoints, savepoints or HA data on an emptyDir (deleted with the pod).',
     'A replaced JobManager pod, or the operator restoring under upgradeMode last-state/savepoint, finds nothing there. Mount a ReadWriteMany PersistentVolumeClaim or use remote storage.',
     `${FLINK}/ops/state/checkpoints/`,
+  ),
+  'flink-fs-plugin-missing': r(
+    'warning',
+    'A s3://, gs://, abfs:// or oss:// path with the official image and no file system plugin enabled.',
+    'The official image ships the file systems in /opt/flink/opt, not enabled: Flink cannot open the path. Set ENABLE_BUILT_IN_PLUGINS to the plugin jar on every Flink container, mount it under /opt/flink/plugins, or build an image that copies it there.',
+    `${FLINK}/deployment/filesystems/plugins/`,
+  ),
+  'flink-hdfs-without-hadoop': r(
+    'warning',
+    'An hdfs:// path with the official image, which has no Hadoop, and no HADOOP_CLASSPATH.',
+    'Flink loads HDFS through the Hadoop client on its classpath. Build an image with Hadoop and set HADOOP_CLASSPATH, or use a plugin file system.',
+    `${FLINK}/deployment/filesystems/overview/`,
+  ),
+  'flink-python-image': r(
+    'warning',
+    'A Python job on the official image, which has neither Python nor PyFlink.',
+    'Build an image FROM the Flink image that installs Python 3 and apache-flink, and run the job on it.',
+    `${FLINK}/deployment/resource-providers/standalone/docker/`,
+  ),
+  'operator-field-version': r(
+    'warning',
+    'A field or value the target operator release (--operator-version) does not have.',
+    'Its CRD lacks the field, so kubectl apply refuses it under strict field validation and the operator never sees it otherwise. The message names the operator release that added it; upgrade the operator and its CRDs, or remove the field.',
+    CR_REFERENCE,
   ),
   'internal-error': r(
     'info',

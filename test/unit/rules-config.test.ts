@@ -61,7 +61,7 @@ describe('Flink config keys', () => {
       session({
         image: img,
         confKey: img.endsWith('1.18') ? 'flink-conf.yaml' : 'config.yaml',
-        conf: base + '\n    state.checkpoints.dir: s3://b/cp',
+        conf: base + '\n    state.checkpoints.dir: file:///flink/cp',
       });
     assert.deepEqual(codes(run(text('flink:1.18'), NO_SCHEMA)), []);
     const f = run(text('flink:1.20'), NO_SCHEMA);

@@ -16,6 +16,7 @@ import {
   operatorFlinkVersion,
 } from '../../src/core/scaffold';
 import { allCombinations, coveringCombinations } from '../../src/core/scaffold/combinations';
+import { fsPluginsOf } from '../../src/core/scaffold/fs-plugins';
 import fc from 'fast-check';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -172,6 +173,7 @@ function checkStandalone(o: ScaffoldOptions, files: ScaffoldFile[]): void {
         pod.volumes.some((v: Obj) => v.name === m.name),
         `mount ${m.name} has no volume`,
       );
+    checkFsPlugins(o, pod, c);
     // HA.
     if (o.haStorageDir) assert.equal(pod.serviceAccountName, `${o.name}-ha`);
     else assert.equal(pod.serviceAccountName, undefined);
@@ -220,9 +222,30 @@ function checkStandalone(o: ScaffoldOptions, files: ScaffoldFile[]): void {
   }
 }
 
+/** Session clusters on the official image: an init container copies each plugin the dirs need into /opt/flink/plugins. */
+function checkFsPlugins(o: ScaffoldOptions, pod: Obj, c: Obj): void {
+  const copier = (pod.initContainers ?? []).find((i: Obj) => i.name === 'enable-fs-plugins');
+  const plugins = fsPluginsOf(o);
+  const official = /(^|\/)flink(:|$)/.test(o.image);
+  if (isApplication(o.kind) || !official || !plugins.length) {
+    assert.equal(copier, undefined);
+    return;
+  }
+  assert.ok(copier, 'no plugin init container');
+  assert.equal(copier.image, o.image);
+  for (const p of plugins) {
+    assert.ok(
+      c.volumeMounts.some((m: Obj) => m.mountPath === `/opt/flink/plugins/${p}`),
+      p,
+    );
+    assert.match(copier.command[2], new RegExp(`cp /opt/flink/opt/flink-${p}-\\*\\.jar /plugins/${p}/`));
+  }
+}
+
 /** hostPath: an init container running as root hands the mounted directory to the flink user. */
 function checkHostPathInit(o: ScaffoldOptions, pod: Obj, stateMount: Obj | undefined): void {
-  const init: Obj[] = pod.initContainers ?? [];
+  // The file system plugin copier (session clusters on the official image) is checked in checkFsPlugins.
+  const init: Obj[] = (pod.initContainers ?? []).filter((c: Obj) => c.name !== 'enable-fs-plugins');
   if (o.stateVolume?.type !== 'hostPath') {
     assert.deepEqual(init, []);
     return;

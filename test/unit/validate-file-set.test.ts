@@ -55,4 +55,41 @@ describe('file sets', () => {
     );
     assert.deepEqual(inFolder, alone);
   });
+  it('a reference resolves in the same folder before another folder (the issue: no last-wins across folders)', () => {
+    // b/ sorts after a/, so "the last definition applied" would be b's 4g ConfigMap for a's JobManager.
+    const big = GOOD.replace('1600m', '4096m');
+    const out = runMany({
+      '/ws/a/cm.yaml': cm('prod', GOOD),
+      '/ws/a/jm.yaml': jm('prod', 'flink:1.20'),
+      '/ws/b/cm.yaml': cm('prod', big),
+      '/ws/b/jm.yaml': jm('prod', 'flink:1.20'),
+    });
+    assert.deepEqual(
+      only(out, 'memory-exceeds-limit').map((f) => f.file),
+      ['/ws/b/jm.yaml'],
+      JSON.stringify(out),
+    );
+  });
+
+  it('the same file before the same folder', () => {
+    const big = GOOD.replace('1600m', '4096m');
+    const out = runMany({
+      '/ws/alt-big.yaml': `${cm('prod', big)}---\n${jm('prod', 'flink:1.20').replace('2Gi', '5Gi')}`,
+      '/ws/alt-small.yaml': `${cm('prod', GOOD)}---\n${jm('prod', 'flink:1.20')}`,
+      '/ws/other.yaml': jm('dev', 'flink:1.20').replace('flink-jobmanager', 'jm-two'),
+    });
+    assert.deepEqual(only(out, 'memory-exceeds-limit'), [], JSON.stringify(out));
+  });
+
+  it('an unset namespace matches, but the nearest definition wins: prod/ binds its own ConfigMap', () => {
+    const unset = (conf: string) => cm('x', conf).replace('  namespace: x\n', '');
+    const big = GOOD.replace('1600m', '4096m');
+    const out = runMany({
+      '/ws/a/cm.yaml': unset(big),
+      '/ws/prod/cm.yaml': cm('prod', GOOD),
+      '/ws/prod/jm.yaml': jm('prod', 'flink:1.20'),
+    });
+    assert.deepEqual(only(out, 'memory-exceeds-limit'), [], JSON.stringify(out));
+    assert.deepEqual(only(out, 'duplicate-object'), []);
+  });
 });

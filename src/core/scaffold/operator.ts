@@ -4,6 +4,7 @@ import { names, operatorConfig, sessionJobConfig, type ConfigEntry } from './fli
 import { flinkMemory } from './memory';
 import { isApplication, type ScaffoldOptions } from './options';
 import { credentialEnv, jarFileName, labels, stateVolumeParts } from './parts';
+import { sessionPluginParts } from './fs-plugins';
 import type { CommentPath, YamlDoc } from './render';
 import { operatorFlinkVersion } from './versions';
 
@@ -49,12 +50,27 @@ function flinkDeploymentDoc(o: ScaffoldOptions): YamlDoc {
     jobManager: { replicas: 1, resource: { memory: flinkMemory(o.jobManagerMemoryMiB), cpu: o.jobManagerCpu } },
     taskManager: { resource: { memory: flinkMemory(o.taskManagerMemoryMiB), cpu: o.taskManagerCpu } },
   };
-  if (env.length) {
-    spec.podTemplate = { spec: { containers: [{ name: MAIN_CONTAINER, env }] } };
-    comments.push([
-      ['spec', 'podTemplate'],
-      `Connector credentials from the Secret ${names(o).secret} (see its file), in JobManager and TaskManager pods.`,
-    ]);
+  const plugins = sessionPluginParts(o);
+  if (env.length || plugins) {
+    spec.podTemplate = {
+      spec: {
+        ...(plugins ? { initContainers: [plugins.initContainer] } : {}),
+        containers: [
+          {
+            name: MAIN_CONTAINER,
+            ...(env.length ? { env } : {}),
+            ...(plugins ? { volumeMounts: plugins.mounts } : {}),
+          },
+        ],
+        ...(plugins ? { volumes: plugins.volumes } : {}),
+      },
+    };
+    if (env.length)
+      comments.push([
+        ['spec', 'podTemplate'],
+        `Connector credentials from the Secret ${names(o).secret} (see its file), in JobManager and TaskManager pods.`,
+      ]);
+    if (plugins) comments.push([['spec', 'podTemplate', 'spec', 'initContainers'], plugins.comment]);
   }
   if (state) {
     (spec.taskManager as Record<string, unknown>).podTemplate = {

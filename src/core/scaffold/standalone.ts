@@ -6,6 +6,7 @@ import { kubeMemory } from './memory';
 import { isApplication, type ScaffoldOptions } from './options';
 import { credentialEnv, FLINK_UID, haRbacDocs, labels, metadata, stateVolumeParts } from './parts';
 import type { CommentPath, YamlDoc } from './render';
+import { sessionPluginParts } from './fs-plugins';
 
 const CONFIG_VOLUME = 'flink-config-volume';
 
@@ -65,6 +66,7 @@ interface PodParts {
 
 function jobManagerPod(o: ScaffoldOptions): PodParts {
   const ha = !!o.haStorageDir;
+  const plugins = sessionPluginParts(o);
   const app = isApplication(o.kind);
   const args = app
     ? [
@@ -86,10 +88,11 @@ function jobManagerPod(o: ScaffoldOptions): PodParts {
     ],
     livenessProbe: { tcpSocket: { port: PORTS.rpc }, initialDelaySeconds: 30, periodSeconds: 60 },
     resources: resources(o.jobManagerMemoryMiB, o.jobManagerCpu),
-    volumeMounts: [{ name: CONFIG_VOLUME, mountPath: '/opt/flink/conf' }],
+    volumeMounts: [{ name: CONFIG_VOLUME, mountPath: '/opt/flink/conf' }, ...(plugins?.mounts ?? [])],
     securityContext: { runAsUser: FLINK_UID },
   };
   const comments: [CommentPath, string][] = [[['containers', 0, 'resources'], memoryComment('jobmanager')]];
+  if (plugins) comments.push([['initContainers'], plugins.comment]);
   if (ha)
     comments.push([
       ['containers', 0, 'args'],
@@ -110,8 +113,9 @@ function jobManagerPod(o: ScaffoldOptions): PodParts {
   const spec = {
     ...(app ? { restartPolicy: 'OnFailure' } : {}),
     ...(ha ? { serviceAccountName: names(o).serviceAccount } : {}),
+    ...(plugins ? { initContainers: [plugins.initContainer] } : {}),
     containers: [container],
-    volumes: [configVolume(o)],
+    volumes: [configVolume(o), ...(plugins?.volumes ?? [])],
   };
   return { spec, comments };
 }
@@ -119,6 +123,7 @@ function jobManagerPod(o: ScaffoldOptions): PodParts {
 function taskManagerPod(o: ScaffoldOptions): PodParts {
   const image = isApplication(o.kind) ? o.jobImage : o.image;
   const state = stateVolumeParts(o, image);
+  const plugins = sessionPluginParts(o);
   const env = credentialEnv(o);
   const container = {
     name: 'taskmanager',
@@ -128,18 +133,30 @@ function taskManagerPod(o: ScaffoldOptions): PodParts {
     ports: [{ containerPort: PORTS.taskmanagerRpc, name: 'rpc' }],
     livenessProbe: { tcpSocket: { port: PORTS.taskmanagerRpc }, initialDelaySeconds: 30, periodSeconds: 60 },
     resources: resources(o.taskManagerMemoryMiB, o.taskManagerCpu),
-    volumeMounts: [{ name: CONFIG_VOLUME, mountPath: '/opt/flink/conf' }, ...(state ? [state.mount] : [])],
+    volumeMounts: [
+      { name: CONFIG_VOLUME, mountPath: '/opt/flink/conf' },
+      ...(state ? [state.mount] : []),
+      ...(plugins?.mounts ?? []),
+    ],
     securityContext: { runAsUser: FLINK_UID },
   };
   const spec = {
     ...(o.haStorageDir ? { serviceAccountName: names(o).serviceAccount } : {}),
     // fsGroup makes a PVC writable for the flink user (it has no effect on hostPath).
     ...(state ? { securityContext: { fsGroup: FLINK_UID } } : {}),
-    ...(state?.initContainer ? { initContainers: [state.initContainer] } : {}),
+    ...(state?.initContainer || plugins
+      ? {
+          initContainers: [
+            ...(state?.initContainer ? [state.initContainer] : []),
+            ...(plugins ? [plugins.initContainer] : []),
+          ],
+        }
+      : {}),
     containers: [container],
-    volumes: [configVolume(o), ...(state ? [state.volume] : [])],
+    volumes: [configVolume(o), ...(state ? [state.volume] : []), ...(plugins?.volumes ?? [])],
   };
   const comments: [CommentPath, string][] = [[['containers', 0, 'resources'], memoryComment('taskmanager')]];
+  if (plugins) comments.push([['initContainers'], plugins.comment]);
   if (state) comments.push([['volumes', 1], state.comment]);
   if (o.haStorageDir)
     comments.push([

@@ -12,6 +12,8 @@ import { checkKube } from './rules/kube';
 import { checkMemory } from './rules/memory';
 import { checkNetwork } from './rules/network';
 import { checkOperator } from './rules/operator';
+import { checkOperatorFields } from './rules/operator-fields';
+import { checkPlugins } from './rules/plugins';
 import { checkReferences } from './rules/references';
 import { checkSchemas } from './rules/schema';
 import { checkSlots } from './rules/slots';
@@ -46,6 +48,8 @@ const RULES: Rule[] = [
   checkOperator,
   checkImages,
   checkStorage,
+  checkPlugins,
+  checkOperatorFields,
 ];
 
 /**
@@ -144,4 +148,25 @@ export function looksLikeKubernetesManifest(text: string): boolean {
   if (typeof text !== 'string') return false;
   const head = text.length > 200_000 ? text.slice(0, 200_000) : text;
   return /^kind:\s*\S/m.test(head) && /^apiVersion:\s*\S/m.test(head);
+}
+
+/** A Flink configuration file outside a ConfigMap: `flink-conf.yaml`, or a `config.yaml` holding Flink keys. */
+export function isFlinkConfigFile(path: string, text: string): boolean {
+  if (typeof text !== 'string') return false;
+  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  if (name === 'flink-conf.yaml') return true;
+  if (name !== 'config.yaml') return false;
+  // Parsed the way the validator reads it, so both agree on what counts (only files named config.yaml).
+  return parseManifests([{ path, text }]).docs.some((d) => d.configFile === 'config.yaml');
+}
+
+/**
+ * Which files of a folder are validated: the same test for the editor's siblings, the folder command and
+ * flink-lint's folder walk, so all three judge the same set. A top-level `kind:` (a manifest, even one
+ * missing its apiVersion), or Flink configuration; other YAML (Helm values, CI files) is not ours.
+ */
+export function isValidationInput(path: string, text: string): boolean {
+  if (typeof text !== 'string') return false;
+  const head = text.length > 200_000 ? text.slice(0, 200_000) : text;
+  return /^kind:\s*\S/m.test(head) || isFlinkConfigFile(path, text);
 }

@@ -49,6 +49,8 @@ export interface ValidateOptions {
   schemas?: SchemaProvider | null;
   /** Flink version to assume when none can be read from images or `flinkVersion` (e.g. "1.20"). */
   flinkVersion?: string;
+  /** Flink Kubernetes Operator release the resources are for (e.g. "1.10"): fields and values its CRDs lack are reported. */
+  operatorVersion?: string;
   /** Reuses parsed files between calls (editor). */
   cache?: ParseCache;
 }

@@ -1,12 +1,13 @@
 // "Validate Flink Manifests": every Kubernetes YAML file of a folder, validated as one set, with
 // progress and cancellation; results go to the Problems panel.
 import * as vscode from 'vscode';
-import { looksLikeKubernetesManifest, validate, type SchemaProvider, type SourceFile } from '../../core';
+import { validate, type SchemaProvider, type SourceFile } from '../../core';
 import type { Log } from '../shared/log';
 import { validationSettings } from '../shared/settings';
 import type { FixStore } from './actions';
 import { withTokenSignal } from '../shared/cancel';
 import { fileUri, fixKey, toDiagnostic } from './convert';
+import { folderFileSet } from './editor-set';
 
 const MAX_FILES = 5000;
 
@@ -48,7 +49,7 @@ export async function validateFolderCommand(
           MAX_FILES,
           token,
         );
-        const files: SourceFile[] = [];
+        const read: SourceFile[] = [];
         const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d] as const));
         for (const [i, uri] of uris.entries()) {
           if (signal.aborted) return undefined;
@@ -60,12 +61,13 @@ export async function validateFolderCommand(
           try {
             const text =
               open.get(uri.toString())?.getText() ?? new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-            if (looksLikeKubernetesManifest(text)) files.push({ path: uri.fsPath, text });
+            read.push({ path: uri.fsPath, text });
           } catch (e) {
             log.warn(`Cannot read ${uri.fsPath}: ${(e as Error).message}`);
           }
         }
         if (signal.aborted) return undefined;
+        const files = folderFileSet(read);
         progress.report({ message: `checking ${files.length} manifest files` });
         const settings = validationSettings();
         const findings = validate(files, { flinkVersion: settings.flinkVersion || undefined, schemas });

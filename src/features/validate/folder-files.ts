@@ -1,7 +1,7 @@
 // The other Kubernetes YAML files of a folder, read once and kept until the watcher sees a change:
 // live validation resolves references across them without reading the disk on every keystroke.
 import * as vscode from 'vscode';
-import { looksLikeKubernetesManifest, type ParseCache, type SourceFile } from '../../core';
+import { isValidationInput, type ParseCache, type SourceFile } from '../../core';
 
 const MAX_FILES = 200;
 const MAX_BYTES = 2 * 1024 * 1024;
@@ -47,7 +47,7 @@ async function readFolder(dir: vscode.Uri): Promise<SourceFile[]> {
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.size > MAX_BYTES) continue;
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      if (looksLikeKubernetesManifest(text)) out.push({ path: uri.fsPath, text });
+      if (isValidationInput(uri.fsPath, text)) out.push({ path: uri.fsPath, text });
     } catch {
       // unreadable sibling: validate without it
     }

@@ -1,17 +1,11 @@
 // Live diagnostics: YAML documents that look like Flink manifests are validated on open and,
 // debounced, on change, together with the other manifests of their folder; cleared on close.
 import * as vscode from 'vscode';
-import {
-  looksLikeFlinkManifest,
-  looksLikeKubernetesManifest,
-  validate,
-  type Finding,
-  type SchemaProvider,
-  type SourceFile,
-} from '../../core';
+import { isValidationInput, validate, type Finding, type SchemaProvider, type SourceFile } from '../../core';
 import type { Log } from '../shared/log';
 import { validationSettings } from '../shared/settings';
 import { fixKey, toDiagnostic } from './convert';
+import { editorFileSet, isFlinkDocument } from './editor-set';
 import { FolderFiles, TextParseCache } from './folder-files';
 import type { FixStore } from './actions';
 
@@ -75,27 +69,26 @@ export class LiveValidation implements vscode.Disposable {
   private async run(doc: vscode.TextDocument): Promise<void> {
     const settings = validationSettings();
     const text = doc.getText();
-    const flink = looksLikeFlinkManifest(text);
-    if (!settings.enabled || doc.isClosed || !(flink || looksLikeKubernetesManifest(text))) {
+    const path = docPath(doc);
+    if (!settings.enabled || doc.isClosed || !(isFlinkDocument(path, text) || isValidationInput(path, text))) {
       this.clearDiagnostics(doc);
       return;
     }
     const version = doc.version;
     const generation = this.generation;
-    const path = docPath(doc);
-    const files: SourceFile[] = [{ path, text }];
+    const siblings: SourceFile[] = [];
     if (settings.includeFolder) {
       const open = new Map(
         vscode.workspace.textDocuments.filter((d) => !d.isClosed).map((d) => [docPath(d), d] as const),
       );
       for (const s of await this.folders.siblings(doc.uri)) {
-        if (s.path === path) continue;
         const editing = open.get(s.path);
-        files.push(editing ? { path: s.path, text: editing.getText() } : s);
+        siblings.push(editing ? { path: s.path, text: editing.getText() } : s);
       }
     }
-    // A plain Kubernetes file (a Service, a Secret) is validated when it sits beside Flink manifests.
-    if (!flink && !files.some((f) => f.path !== path && looksLikeFlinkManifest(f.text))) {
+    // The same selection the parity test checks against the folder command and flink-lint.
+    const files = editorFileSet(path, text, siblings);
+    if (!files) {
       this.clearDiagnostics(doc);
       return;
     }

@@ -6,7 +6,7 @@ import { get, offsetsAt, str, type ManifestDoc, type PathSeg } from '../../model
 import { edit, fix, type RuleContext } from '../context';
 
 /** Repository and tag of an official Flink image (any registry), or undefined for other images. */
-function flinkImage(image: string): { repo: string; tag?: string } | undefined {
+export function flinkImage(image: string): { repo: string; tag?: string } | undefined {
   if (image.includes('@')) return undefined; // a digest pins the version even without a tag
   const slash = image.lastIndexOf('/');
   const colon = image.lastIndexOf(':');

@@ -138,9 +138,9 @@ function checkJob(ctx: RuleContext, d: ManifestDoc, values: Map<string, ConfigEn
         d,
         ['spec', 'job', 'upgradeMode'],
         'value',
-        'error',
+        'warning',
         'operator-upgrade-mode-dirs',
-        `upgradeMode ${mode} keeps state across upgrades through checkpoints, but no checkpoint directory is configured: the operator rejects the resource. Set execution.checkpointing.dir (state.checkpoints.dir before Flink 1.20) in flinkConfiguration, on durable storage.`,
+        `upgradeMode ${mode} keeps state across upgrades through checkpoints, but these manifests set no checkpoint directory. Assuming the operator's default configuration sets none either, the operator rejects the resource; if it does (kubernetes.operator default flink-conf / Helm defaultConfiguration), ignore this. To make it certain, set execution.checkpointing.dir (state.checkpoints.dir before Flink 1.20) in spec.flinkConfiguration, on durable storage.`,
       );
     }
     const nonce = job.savepointTriggerNonce !== undefined;
@@ -149,9 +149,9 @@ function checkJob(ctx: RuleContext, d: ManifestDoc, values: Map<string, ConfigEn
         d,
         ['spec', 'job', mode === 'savepoint' ? 'upgradeMode' : 'savepointTriggerNonce'],
         mode === 'savepoint' ? 'value' : 'key',
-        'error',
+        'warning',
         'operator-upgrade-mode-dirs',
-        `${mode === 'savepoint' ? 'upgradeMode savepoint' : 'savepointTriggerNonce'} needs a savepoint directory, and none is configured: the operator rejects the resource. Set execution.checkpointing.savepoint-dir (state.savepoints.dir before Flink 1.20) in flinkConfiguration.`,
+        `${mode === 'savepoint' ? 'upgradeMode savepoint' : 'savepointTriggerNonce'} needs a savepoint directory, and these manifests set none. Assuming the operator's default configuration sets none either, the operator rejects the resource; if it does (kubernetes.operator default flink-conf / Helm defaultConfiguration), ignore this. To make it certain, set execution.checkpointing.savepoint-dir (state.savepoints.dir before Flink 1.20) in spec.flinkConfiguration.`,
       );
     }
   }
