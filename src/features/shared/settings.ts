@@ -33,6 +33,8 @@ export interface ValidationSettings {
   readonly enabled: boolean;
   /** `flink.validation.flinkVersion`: Flink version assumed when neither the image tag nor `flinkVersion` tells ('' = none). */
   readonly flinkVersion: string;
+  /** `flink.validation.operatorVersion`: the operator release the fields are checked against ('' = not checked). */
+  readonly operatorVersion: string;
   /** `flink.validation.includeFolder`: validate an open file together with the other manifests of its folder. */
   readonly includeFolder: boolean;
   /** `flink.validation.useClusterSchemas`: validate against the schemas and CRDs the current Kubernetes context serves (shipped ones offline). */
@@ -43,6 +45,7 @@ export function validationSettings(): ValidationSettings {
   return {
     enabled: read('flink.validation', 'enabled', true, isBool),
     flinkVersion: read('flink.validation', 'flinkVersion', '', isString),
+    operatorVersion: read('flink.validation', 'operatorVersion', '', isString),
     includeFolder: read('flink.validation', 'includeFolder', true, isBool),
     useClusterSchemas: read('flink.validation', 'useClusterSchemas', true, isBool),
   };

@@ -70,7 +70,11 @@ export async function validateFolderCommand(
         const files = folderFileSet(read);
         progress.report({ message: `checking ${files.length} manifest files` });
         const settings = validationSettings();
-        const findings = validate(files, { flinkVersion: settings.flinkVersion || undefined, schemas });
+        const findings = validate(files, {
+          flinkVersion: settings.flinkVersion || undefined,
+          operatorVersion: settings.operatorVersion || undefined,
+          schemas,
+        });
         const byFile = new Map<string, vscode.Diagnostic[]>();
         for (const f of files) {
           byFile.set(f.path, []);

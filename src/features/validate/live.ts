@@ -95,7 +95,12 @@ export class LiveValidation implements vscode.Disposable {
     // A newer edit or a settings change superseded this run.
     if (doc.isClosed || doc.version !== version || generation !== this.generation) return;
     // The cluster's schemas once fetched (see cluster-schemas.ts); undefined = the shipped ones.
-    const opts = { cache: this.cache, flinkVersion: settings.flinkVersion || undefined, schemas: this.schemas?.() };
+    const opts = {
+      cache: this.cache,
+      flinkVersion: settings.flinkVersion || undefined,
+      operatorVersion: settings.operatorVersion || undefined,
+      schemas: this.schemas?.(),
+    };
     if (!this.schemasWarm) {
       // Compiling the schemas takes a second or two once per session: show the Flink findings first.
       this.schemasWarm = true;
