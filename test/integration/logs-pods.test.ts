@@ -40,12 +40,12 @@ describe('pod logs through the Kubernetes API (kwok serving the real Flink log)'
   let core: CoreV1Api;
   const ns = `logs-it-${Date.now().toString(36)}`;
 
-  const createPod = async (name: string) => {
+  const createPod = async (name: string, component = 'taskmanager') => {
     await core.createNamespacedPod({
       namespace: ns,
       body: {
-        metadata: { name, labels: { app: 'flink', component: 'taskmanager' } },
-        spec: { nodeName: String(state.kwokNodeName), containers: [{ name: 'taskmanager', image: 'flink:1.20' }] },
+        metadata: { name, labels: { app: 'flink', component } },
+        spec: { nodeName: String(state.kwokNodeName), containers: [{ name: component, image: 'flink:1.20' }] },
       },
     });
     await until(
@@ -83,11 +83,14 @@ describe('pod logs through the Kubernetes API (kwok serving the real Flink log)'
   });
 
   it('says clearly that there is no previous container', async () => {
+    // The test bed's kwok serves a previous log for `taskmanager` containers only (the incident tests'
+    // restarted TaskManager): a jobmanager container has none, like one that never restarted.
+    await createPod('jm-a', 'jobmanager');
     await assert.rejects(
-      streamPodLog(kc, ns, 'tm-a', { container: 'taskmanager', previous: true }, () => undefined),
+      streamPodLog(kc, ns, 'jm-a', { container: 'jobmanager', previous: true }, () => undefined),
       (e: unknown) => {
         assert.ok(e instanceof KubeError);
-        assert.match(e.message, /tm-a/);
+        assert.match(e.message, /jm-a/);
         return true;
       },
     );
