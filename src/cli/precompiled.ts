@@ -34,13 +34,17 @@ export function usePrecompiledValidators(dir: string, load: Loader = require): S
   }
   const id = shippedId();
   if (index.providerId !== id) return undefined; // built from other schemas: compile instead
+  type Module = ValidateFunction & Record<string, ValidateFunction | undefined>;
+  const loaded = new Map<string, Module>();
   registerPrecompiled(id, (apiVersion, kind) => {
     const entry = index.kinds[`${apiVersion}/${kind}`];
     if (!entry) return null; // no shipped schema for this kind
     // `file` exports the validator itself; `file#name` is one of the validators a module shares.
     const [file = '', name] = entry.split('#');
     try {
-      const mod = load(join(dir, file)) as ValidateFunction & Record<string, ValidateFunction | undefined>;
+      // Loaded once per run like `require` would: several kinds share a module.
+      let mod = loaded.get(file);
+      if (!mod) loaded.set(file, (mod = load(join(dir, file)) as Module));
       const fn = name ? mod[name] : mod;
       return typeof fn === 'function' ? fn : undefined;
     } catch {

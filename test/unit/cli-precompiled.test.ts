@@ -115,6 +115,22 @@ describe('flink-lint precompiled validators', () => {
     assert.ok(schemaFindings >= 8, `the inputs exercise schema findings (${schemaFindings})`);
   });
 
+  it('a Job and a Deployment in one file load their shared validator module once', () => {
+    const file = join(SEEDS, 'aks-streaming-job-cluster.yaml');
+    assert.match(readFileSync(file, 'utf8'), /kind: Job[\s\S]*kind: Deployment|kind: Deployment[\s\S]*kind: Job/);
+    const probe = `const loads = [];
+      const load = (p) => { loads.push(require('path').basename(p)); return require(p); };
+      require(${JSON.stringify(join(DIST, 'lint.js'))}).main([${JSON.stringify(file)}], { load, linted() {} });
+      console.error(JSON.stringify(loads));`;
+    const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+    const loads = JSON.parse(r.stderr) as string[];
+    assert.deepEqual(loads, [...new Set(loads)], 'no module loaded twice');
+    const index = JSON.parse(readFileSync(join(DIST, 'validators', 'index.json'), 'utf8')) as {
+      kinds: Record<string, string>;
+    };
+    assert.ok(loads.includes(index.kinds['batch/v1/Job']!.split('#')[0]!), loads.join(', '));
+  });
+
   it('a run loads neither ajv nor its compiler', () => {
     const probe = `process.stdout.write = () => true;
       require(${JSON.stringify(join(DIST, 'lint.js'))}).main([${JSON.stringify(
