@@ -49,6 +49,13 @@ const lintDataApart = {
   },
 };
 
+const undiciApart = {
+  name: 'undici-apart',
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, () => ({ path: './undici.js', external: true }));
+  },
+};
+
 // The shipped schemas' id as src/core/schema/shipped.ts derives it, for flink-lint's check that its
 // precompiled validators match (src/cli/precompiled.ts) without parsing the schemas at run time.
 // Should the two ever differ, the CLI compiles with ajv (slow, still right; a unit test notices).
@@ -123,7 +130,18 @@ const builds = [
     target: 'node20',
     external: ['vscode'],
     banner: { js: 'var __flinkLoadStart = performance.now();' },
-    plugins: [clientNodeShim(clientNodeNames)],
+    // Activation parses the whole bundle: the option catalog and schemas are read from dist/lint-data/
+    // on first use, and undici (only for a cluster's caFile) is its own bundle, dist/undici.js.
+    plugins: [clientNodeShim(clientNodeNames), lintDataApart, undiciApart],
+  },
+  {
+    ...common,
+    entryPoints: ['node_modules/undici/index.js'],
+    outfile: 'dist/undici.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: false,
   },
   // The log viewer's whole-log search runs in a worker thread (src/features/logs/search-all.ts).
   {

@@ -69,7 +69,12 @@ describe('packaging (.vscodeignore allowlist)', () => {
       'dist/lint.js',
       'dist/cli.js',
       'dist/log-search-worker.js',
+      'dist/undici.js',
     ];
+    // And whatever the built extension loads by relative path (lazy bundles, data read on first use).
+    const ext = readFileSync(join(root, 'dist', 'extension.js'), 'utf8');
+    for (const m of ext.matchAll(/(?:require|import)\("\.\/([\w./-]+\.(?:js|json))"\)/g)) bundles.push(`dist/${m[1]}`);
+    assert.ok(bundles.includes('dist/lint-data/options.json'), 'the extension reads the catalog from dist/lint-data');
     const data = existsSync(join(root, 'dist', 'lint-data'))
       ? readdirSync(join(root, 'dist', 'lint-data')).map((f) => `dist/lint-data/${f}`)
       : [];
