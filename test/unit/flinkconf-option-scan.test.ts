@@ -105,7 +105,7 @@ const DYNAMIC: { site: RegExp; keys?: RegExp; why: string }[] = [
 function jarsOf(release: string): string[] {
   const dir = join(CACHE, 'jars', release);
   if (!existsSync(join(dir, '.complete')))
-    assert.fail(`no Flink ${release} jars in ${dir}: run "node scripts/gen-flink-catalog.mjs" to download them`);
+    assert.fail(`no Flink ${release} jars in ${dir}: run "node scripts/setup.mjs catalog" to download them`);
   const out: string[] = [];
   const walk = (d: string): void => {
     for (const e of readdirSync(d, { withFileTypes: true })) {

@@ -1,6 +1,7 @@
 // Pieces shared by standalone and operator output: HA RBAC, the credentials Secret and env, the state
 // volume, and the Dockerfile that bakes the job jar into the image.
-import { names, STATE_MOUNT_PATH, dirSchemes } from './flinkConfig';
+import { names, STATE_MOUNT_PATH } from './flinkConfig';
+import { fsPluginsOf } from './fs-plugins';
 import type { ScaffoldOptions } from './options';
 import type { YamlDoc } from './render';
 
@@ -139,24 +140,7 @@ export function dockerfile(o: ScaffoldOptions): string {
     `# Build and push it as the image the manifests use:  docker build -t ${o.jobImage} . && docker push ${o.jobImage}`,
     `FROM ${o.image}`,
   ];
-  const fsPlugins: Record<string, string> = {
-    s3: 's3-fs-presto',
-    s3a: 's3-fs-hadoop',
-    s3p: 's3-fs-presto',
-    gs: 'gs-fs-hadoop',
-    oss: 'oss-fs-hadoop',
-    abfs: 'azure-fs-hadoop',
-    abfss: 'azure-fs-hadoop',
-    wasb: 'azure-fs-hadoop',
-    wasbs: 'azure-fs-hadoop',
-  };
-  const plugins = [
-    ...new Set(
-      dirSchemes(o)
-        .map((s) => fsPlugins[s])
-        .filter((p): p is string => !!p),
-    ),
-  ];
+  const plugins = fsPluginsOf(o);
   if (plugins.length) {
     lines.push(
       '',
