@@ -13,16 +13,9 @@ import { CheckpointsTab } from './checkpoints';
 import { renderExceptions } from './exceptions';
 import { GraphView } from './graph';
 import { renderDetail, renderVertexTable } from './tables';
+import { byId, vsCodeApi } from '../shared/host';
 
-interface VsCodeApi {
-  postMessage(m: PageMessage): void;
-  getState(): PageState | undefined;
-  setState(s: PageState): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
-const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const vscode = vsCodeApi<PageMessage, PageState>();
 
 const titleEl = byId('title');
 const jobStateEl = byId('jobState');

@@ -12,16 +12,9 @@ import { LEVEL_CODE, LogModel } from './model';
 import { SearchState } from './search';
 import { fmtBytes, statusText } from './status';
 import { RowView, type RowSource } from './view';
+import { byId, vsCodeApi } from '../shared/host';
 
-interface VsCodeApi {
-  postMessage(m: PageMessage): void;
-  getState(): PageState | undefined;
-  setState(s: PageState): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
-const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const vscode = vsCodeApi<PageMessage, PageState>();
 
 const viewport = byId('viewport');
 const view = new RowView(viewport, byId('spacer'), byId('rows'));

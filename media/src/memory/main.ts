@@ -10,16 +10,9 @@ import type {
   PageState,
 } from '../../../src/features/memory-view/protocol';
 import { barSvg, formatBytes } from './bar';
+import { byId, vsCodeApi } from '../shared/host';
 
-interface VsCodeApi {
-  postMessage(m: PageMessage): void;
-  getState(): PageState | undefined;
-  setState(s: PageState): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
-const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const vscode = vsCodeApi<PageMessage, PageState>();
 const titleEl = byId('title');
 const statusEl = byId('status');
 const listEl = byId('containers');
