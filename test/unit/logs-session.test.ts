@@ -167,6 +167,7 @@ describe('flink.openLogs arguments', () => {
     const r = {
       cspSource: 'https://webview.example',
       scriptUri: 'https://webview.example/dist/media/logs.js',
+      baseStyleUri: 'https://webview.example/media/page.css',
       styleUri: 'https://webview.example/media/logs.css',
     };
     const a = renderLogsHtml(r);

@@ -68,6 +68,7 @@ export async function servePage(
           render({
             cspSource: origin,
             scriptUri: `${origin}/${name}.js`,
+            baseStyleUri: `${origin}/page.css`,
             styleUri: `${origin}/${name}.css`,
             preScripts: [`${origin}/harness.js`],
           }),
@@ -75,7 +76,8 @@ export async function servePage(
       case `/${name}.js`:
         return send('text/javascript', readFileSync(join(root, 'dist', 'media', `${name}.js`)));
       case `/${name}.css`:
-        return send('text/css', readFileSync(join(root, 'media', `${name}.css`)));
+      case '/page.css':
+        return send('text/css', readFileSync(join(root, 'media', req.url.slice(1))));
       case '/harness.js':
         return send('text/javascript', HARNESS_JS);
       default:

@@ -78,6 +78,7 @@ export class JobGraphPanel implements vscode.Disposable {
     webview.html = renderJobGraphHtml({
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(distMedia, 'jobgraph.js')).toString(),
+      baseStyleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'page.css')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'jobgraph.css')).toString(),
     });
     const post = (m: HostMessage) => void webview.postMessage(m);

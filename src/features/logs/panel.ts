@@ -85,6 +85,7 @@ export class LogPanel implements vscode.Disposable {
     webview.html = renderLogsHtml({
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(distMedia, 'logs.js')).toString(),
+      baseStyleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'page.css')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'logs.css')).toString(),
     });
     const post = (m: HostMessage) => {

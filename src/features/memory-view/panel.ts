@@ -80,6 +80,7 @@ export class MemoryPanel implements vscode.Disposable {
     webview.html = renderMemoryHtml({
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(distMedia, 'memory.js')).toString(),
+      baseStyleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'page.css')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'memory.css')).toString(),
     });
     webview.onDidReceiveMessage(

@@ -6,6 +6,8 @@ export interface PageResources {
   /** webview.cspSource (or the harness's origin). */
   cspSource: string;
   scriptUri: string;
+  /** media/page.css: what every page's style shares, loaded before the page's own `styleUri`. */
+  baseStyleUri: string;
   styleUri: string;
   /** Extra scripts before the page script (the test harness's acquireVsCodeApi); get the nonce. */
   preScripts?: string[];
@@ -30,7 +32,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /**
- * A page: the strict CSP with a fresh nonce, the page's style, the static `body` markup, then the
+ * A page: the strict CSP with a fresh nonce, the shared and the page's style, the static `body` markup, then the
  * harness's pre-scripts and the page script, each with the nonce.
  */
 export function renderPage(r: PageResources, title: string, body: string): string {
@@ -42,6 +44,7 @@ export function renderPage(r: PageResources, title: string, body: string): strin
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(r.cspSource, nonce)}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link rel="stylesheet" nonce="${nonce}" href="${escapeAttr(r.baseStyleUri)}">
   <link rel="stylesheet" nonce="${nonce}" href="${escapeAttr(r.styleUri)}">
   <title>${title}</title>
 </head>
