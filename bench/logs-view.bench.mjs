@@ -1,7 +1,10 @@
 // Benchmark: the log viewer vs the Flink Web UI's log page on the same TaskManager log (100 MB and
 // 1 GB by default), served by the same real Flink (the test bed's), in the same Chromium.
 //
-//   node --import tsx bench/logs-view.bench.mjs [--sizes 100,1024] [--rounds 3] [--keep]
+//   node --import tsx bench/logs-view.bench.mjs [--sizes 100,1024] [--rounds 3] [--keep] [--trace]
+//
+// --trace prints each viewer run's timeline: the feed made, each message the host posts, the page
+// loaded, the last line visible, and any stall of the host's event loop over 40 ms.
 //
 // Three ways to the last lines, per size, in the same run:
 // - pod: the TaskManager's log through its pod (the pod log API's tailLines: what the explorer
@@ -55,6 +58,17 @@ const ROUNDS = arg('rounds', 3);
 const fileOf = (mb) => `bench-taskmanager-${mb}mb.log`;
 const lastOf = (mb) => `BENCH LAST LINE ${mb}MB`;
 const TIMEOUT = Number(process.env.BENCH_TIMEOUT ?? 180_000);
+const TRACE = process.argv.includes('--trace');
+
+/** Reports each stall of this process's event loop over 40 ms (the host's work competes with the page's). */
+function stallMonitor(trace) {
+  let last = Date.now();
+  return setInterval(() => {
+    const now = Date.now();
+    if (now - last - 10 > 40) trace(`event loop stalled ${now - last - 10} ms`);
+    last = now;
+  }, 10);
+}
 
 /** Writes a TaskManager-like log of `bytes` at `path`, and its CRI form appended to `criPath`. */
 function generate(path, bytes, last, criPath) {
@@ -77,8 +91,12 @@ function generate(path, bytes, last, criPath) {
   let written = 0;
   let i = 0;
   const t = Date.UTC(2026, 10, 22, 0, 0, 0);
-  const criTime = new Date().toISOString().replace('Z', '000000Z');
-  const toCri = (lines) => lines.map((l) => `${criTime} stdout F ${l}\n`).join('');
+  // The container runtime stamps each line when it is written: one millisecond apart here, ending
+  // before now (every line is at least 100 bytes). Equal stamps would make a follow that resumes
+  // from the tail's time (second precision, as the API takes it) read the whole log again.
+  let criMs = Date.now() - Math.ceil(bytes / 100) - 2_000;
+  const toCri = (lines) =>
+    lines.map((l) => `${new Date(criMs++).toISOString().replace('Z', '000000Z')} stdout F ${l}\n`).join('');
   while (written < bytes) {
     const parts = [];
     for (let k = 0; k < 5000; k++, i++) {
@@ -156,29 +174,41 @@ function warm(restUrl, tmId, file) {
 const lastVisible = (last) =>
   `Array.from(document.querySelectorAll('#rows .row:not([hidden]) .text')).some((e) => e.textContent.endsWith(${JSON.stringify(last)}) && e.getBoundingClientRect().bottom <= document.getElementById('viewport').getBoundingClientRect().bottom + 1 && e.getBoundingClientRect().top >= 0)`;
 
-/** The viewer page with a session from `makeFeed` (awaited inside the timing). */
+/**
+ * The viewer page with a session from `makeFeed` (awaited inside the timing). As in the extension,
+ * the page loads while the feed is made (finding the pod); its first messages wait for the session.
+ */
 async function runViewer(browser, pageServer, makeFeed, last) {
   const h = await HarnessPage.open(browser, 'about:blank');
   const heap = await heapSampler(h.page);
   const t0 = Date.now();
+  const loaded = h.page.goto(pageServer.url);
   const post = h.poster();
   let hostMs = 0; // when the host sent the tail
+  const trace = TRACE ? (what) => console.log(`    +${Date.now() - t0} ms ${what}`) : () => undefined;
+  const stalls = TRACE ? stallMonitor(trace) : undefined;
+  const feed = await makeFeed();
+  trace(`feed made: ${feed.source.description}`);
   const session = new LogSession(
-    await makeFeed(),
+    feed,
     (m) => {
       if (m.type === 'chunk' && !hostMs) hostMs = Date.now() - t0;
+      trace(`host posts ${m.type} ${m.mode ?? m.state ?? ''}${m.text ? ` (${m.text.length} chars)` : ''}`);
       post(m);
     },
     { copy() {}, openInEditor() {}, saveToFile() {} },
   );
   h.attach(session);
   session.start();
-  await h.page.goto(pageServer.url);
+  await loaded;
+  trace('page loaded');
   await pollUntil(h.page, lastVisible(last), TIMEOUT).catch(async (e) => {
     console.error(`page at the timeout: ${await h.page.evaluate('document.body.innerText.slice(-300)')}`);
     throw e;
   });
   const ms = Date.now() - t0;
+  trace('last line visible');
+  clearInterval(stalls);
   const peak = await heap.done();
   session.dispose();
   await h.page.close();

@@ -95,6 +95,7 @@ describe('a Flink log through its pod: the tail in one request, then the earlier
       // The tail is where the log was when it was read: a run of the full log's lines.
       const at = full.indexOf(tailLines[0]!);
       assert.ok(at > 0, 'the tail starts after the start of the log');
+      session.handle({ type: 'tailShown' }); // as the page does once it drew the tail
       await until(() => posted.some((m) => m.type === 'shift'), 'the earlier lines', 60_000);
       const shift = posted.find((m) => m.type === 'shift');
       assert.ok(shift?.type === 'shift' && shift.by > 0);

@@ -118,4 +118,66 @@ describe('earlier lines put in front of the spool', () => {
       session.dispose();
     }
   });
+
+  it('background reads wait until the page says it drew the tail (fake feed)', async () => {
+    let sink: FeedSink | undefined;
+    const feed: LogFeed = {
+      source: { title: 'fake', description: 'fake', tagged: false, canFollow: false },
+      run: (s) => {
+        sink = s;
+        s.line('tail');
+        s.initialDone();
+        return Promise.resolve();
+      },
+    };
+    const posted: HostMessage[] = [];
+    const session = new LogSession(feed, (m) => posted.push(m), {
+      copy: () => undefined,
+      openInEditor: () => undefined,
+      saveToFile: () => undefined,
+    });
+    try {
+      session.start();
+      await until(() => sink !== undefined, 'the feed ran', 5_000);
+      let shown = false;
+      void sink!.tailShown().then(() => (shown = true));
+      session.handle({ type: 'ready' });
+      await until(() => posted.some((m) => m.type === 'chunk'), 'the tail', 5_000);
+      await new Promise((r) => setImmediate(r));
+      assert.equal(shown, false, 'the tail was sent, but the page has not drawn it yet');
+      session.handle({ type: 'tailShown' });
+      await until(() => shown, 'tailShown resolved by the page', 1_000);
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('a page that never says it drew the tail does not hold background reads for long (fake feed)', async () => {
+    let sink: FeedSink | undefined;
+    const feed: LogFeed = {
+      source: { title: 'fake', description: 'fake', tagged: false, canFollow: false },
+      run: (s) => {
+        sink = s;
+        s.line('tail');
+        s.initialDone();
+        return Promise.resolve();
+      },
+    };
+    const session = new LogSession(feed, () => undefined, {
+      copy: () => undefined,
+      openInEditor: () => undefined,
+      saveToFile: () => undefined,
+    });
+    try {
+      session.handle({ type: 'ready' });
+      session.start();
+      await until(() => sink !== undefined, 'the feed ran', 5_000);
+      const t0 = Date.now();
+      await sink!.tailShown();
+      const waited = Date.now() - t0;
+      assert.ok(waited >= 2_000 && waited < 10_000, `background reads waited ${waited} ms for the page (fallback 3 s)`);
+    } finally {
+      session.dispose();
+    }
+  });
 });

@@ -10,7 +10,7 @@ import {
 import type { LineLink } from '../../../src/features/logs/line-links';
 import { LEVEL_CODE, LogModel } from './model';
 import { SearchState } from './search';
-import { fmtBytes, statusText } from './status';
+import { fmtBytes, fmtCount, statusText } from './status';
 import { RowView, type RowSource } from './view';
 import { byId, vsCodeApi } from '../shared/host';
 
@@ -46,6 +46,7 @@ let pendingBefore = false;
 let pendingAfter = false;
 let behind = false;
 let loaded = false;
+let tailShownSent = false;
 /** What reopens this view's source after a window reload (from the host's init; kept in the state). */
 let reopen: Record<string, unknown> | undefined;
 /** The whole-log search (run by the host over its spool): the id of the current query, and its progress. */
@@ -146,7 +147,7 @@ function startWholeSearch(): void {
 
 function wholeText(): string {
   if (!whole || whole.error || !query.text || search.error) return '';
-  const n = whole.matches.toLocaleString('en-US');
+  const n = fmtCount(whole.matches);
   if (!whole.done) {
     const pct = whole.total ? Math.floor((whole.scanned / whole.total) * 100) : 100;
     return ` · whole log: ${n} so far (${pct}%)`;
@@ -252,6 +253,11 @@ function onChunk(m: Extract<HostMessage, { type: 'chunk' }>): void {
       updateWindowInfo();
       if (m.mode === 'around') focusHit(m.focusLine ?? 0, m.direction ?? 'next');
       saveState();
+      // After the frame that paints these lines: the host waits for it to start background reads.
+      if (!tailShownSent) {
+        tailShownSent = true;
+        requestAnimationFrame(() => setTimeout(() => post({ type: 'tailShown' })));
+      }
       return;
     case 'before':
       pendingBefore = false;
@@ -364,7 +370,7 @@ function updateFollowButton(): void {
 function updateWindowInfo(): void {
   const more = model.start > 0 ? ' · scroll up for earlier lines' : '';
   windowEl.textContent = loaded
-    ? `${model.length.toLocaleString('en-US')} lines · ${fmtBytes(model.start)}–${fmtBytes(model.end)} of ${fmtBytes(knownSize)}${more}`
+    ? `${fmtCount(model.length)} lines · ${fmtBytes(model.start)}–${fmtBytes(model.end)} of ${fmtBytes(knownSize)}${more}`
     : '';
   jumpBtn.hidden = !(behind || model.end < knownSize);
   viewport.dataset.lines = String(model.length);

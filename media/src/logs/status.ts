@@ -1,6 +1,14 @@
 // Texts of the status bar.
 import type { HostMessage } from '../../../src/features/logs/protocol';
 
+/**
+ * 1234567 as "1,234,567". Not toLocaleString: its first call sets up ICU's number formats, which
+ * cost 20-70 ms on the path that draws the first lines.
+ */
+export function fmtCount(n: number): string {
+  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 export function fmtBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;

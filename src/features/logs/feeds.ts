@@ -20,6 +20,11 @@ export interface FeedSink {
   /** The initial content is in: the page may show the tail now. */
   initialDone(): void;
   /**
+   * Resolves once the page has drawn the tail (or a few seconds after it was sent): background
+   * reads wait for it, so they do not compete with the first lines for the host's event loop.
+   */
+  tailShown(): Promise<void>;
+  /**
    * Earlier lines of the log, read after the tail: the first `cut` bytes of `earlier` go in front
    * of everything written so far. The sink owns `earlier` from then on.
    */

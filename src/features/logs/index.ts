@@ -3,6 +3,7 @@
 // cluster registry, so a cluster's port-forward and stored credentials are used here too.
 import type { HttpOptions } from '../../flink/http';
 import { splitUrlCredentials } from '../../flink/url-credentials';
+import { describeLogTarget } from '../../flink/logs';
 import { pickCluster } from '../shared/cluster-picker';
 import { normalizeUrl, settingsClusterId } from '../shared/connections';
 import type { Services } from '../shared/services';
@@ -20,7 +21,7 @@ import { findFlinkPod, flinkPodFeed } from './flink-pod';
 import { FlinkFileFeed, SelectorFeed, type LogFeed } from './feeds';
 import { PodFeed } from './pod-feed';
 import * as vscode from 'vscode';
-import { LOGS_VIEW_TYPE, LogPanels } from './panel';
+import { LOGS_VIEW_TYPE, LogPanels, type PendingFeed } from './panel';
 import type { PageState } from './protocol';
 import { pickOwner, pickSource, type FlinkEndpoint } from './pick';
 
@@ -91,7 +92,7 @@ export function registerLogs(services: Services): void {
   }
 
   /** Opens a source: [panel key, feed, follow, the argument that reopens it after a reload]. */
-  async function open(p: ParsedArgs): Promise<[string, LogFeed, boolean, Record<string, unknown>] | undefined> {
+  async function open(p: ParsedArgs): Promise<[string, PendingFeed, boolean, Record<string, unknown>] | undefined> {
     switch (p.kind) {
       case 'flink': {
         const endpoint: FlinkEndpoint | undefined = p.args.clusterId
@@ -111,16 +112,19 @@ export function registerLogs(services: Services): void {
         // Reopened without asking again (jobId), and never with credentials in the page's state.
         const { jobId: _asked, ...again } = args;
         const reopen = { ...again, ...(args.restUrl ? { restUrl: splitUrlCredentials(args.restUrl).url } : {}) };
-        const podFeed = await podFeedFor(args);
-        if (podFeed) return [key, podFeed, args.follow ?? true, reopen];
-        const feed = new FlinkFileFeed({
-          baseUrl: http.baseUrl,
-          auth: http.auth,
-          ...(http.ca ? { ca: http.ca } : {}),
-          owner: flinkOwner(args),
-          file: flinkFile(args),
-        });
-        return [key, feed, args.follow ?? true, reopen];
+        const target = { owner: flinkOwner(args), file: flinkFile(args) };
+        // The panel opens while the pod is looked for; the REST file is read when there is none.
+        const feed = podFeedFor(args).then(
+          (podFeed) =>
+            podFeed ??
+            new FlinkFileFeed({
+              baseUrl: http.baseUrl,
+              auth: http.auth,
+              ...(http.ca ? { ca: http.ca } : {}),
+              ...target,
+            }),
+        );
+        return [key, { feed, title: describeLogTarget(target) }, args.follow ?? true, reopen];
       }
       case 'pod': {
         const t = target.target();
@@ -131,7 +135,7 @@ export function registerLogs(services: Services): void {
           tailLines: args.tailLines ?? 5_000,
           sinceSeconds: args.sinceSeconds,
         });
-        return [sourceKey({ kind: 'pod', args }), feed, !args.previous, { ...args }];
+        return [sourceKey({ kind: 'pod', args }), { feed, title: feed.source.title }, !args.previous, { ...args }];
       }
       case 'selector': {
         const t = target.target();
@@ -141,7 +145,7 @@ export function registerLogs(services: Services): void {
           tailLines: args.tailLines ?? 1_000,
           sinceSeconds: args.sinceSeconds,
         });
-        return [sourceKey({ kind: 'selector', args }), feed, true, { ...args }];
+        return [sourceKey({ kind: 'selector', args }), { feed, title: feed.source.title }, true, { ...args }];
       }
     }
   }

@@ -9,10 +9,19 @@ import * as vscode from 'vscode';
 import type { LogFeed } from './feeds';
 import { openLink } from './links';
 import { renderLogsHtml } from './html';
-import { isPageMessage, type HostMessage } from './protocol';
+import { isPageMessage, type HostMessage, type PageMessage } from './protocol';
 import { LogSession } from './session';
 
 export const LOGS_VIEW_TYPE = 'flink.logs';
+
+/**
+ * A source to show: its feed, or the promise of one (finding a TaskManager's pod takes a pod list
+ * and a REST call; the panel and its page load meanwhile), and the panel's title until it is known.
+ */
+export interface PendingFeed {
+  readonly feed: LogFeed | Promise<LogFeed>;
+  readonly title: string;
+}
 
 /** The open log panels, one per source: the same source again reveals its panel. */
 export class LogPanels implements vscode.Disposable {
@@ -29,7 +38,7 @@ export class LogPanels implements vscode.Disposable {
    */
   show(
     key: string,
-    feed: LogFeed,
+    source: PendingFeed,
     follow = true,
     reopen?: Record<string, unknown>,
     restored?: vscode.WebviewPanel,
@@ -37,11 +46,14 @@ export class LogPanels implements vscode.Disposable {
     const existing = this.panels.get(key);
     if (existing) {
       restored?.dispose();
-      feed.dispose?.();
+      void Promise.resolve(source.feed).then(
+        (f) => f.dispose?.(),
+        () => undefined,
+      );
       existing.reveal();
       return { key, reused: true };
     }
-    const p = new LogPanel(feed, this.context, this.log, follow, () => this.panels.delete(key), reopen, restored);
+    const p = new LogPanel(source, this.context, this.log, follow, () => this.panels.delete(key), reopen, restored);
     this.panels.set(key, p);
     return { key, reused: false };
   }
@@ -54,17 +66,18 @@ export class LogPanels implements vscode.Disposable {
 export class LogPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
-  readonly session: LogSession;
-
+  /** The session, once the feed is known; page messages wait in `pending` until then. */
+  session?: LogSession;
+  private readonly pending: PageMessage[] = [];
   private readonly panel: vscode.WebviewPanel;
 
   constructor(
-    feed: LogFeed,
-    context: vscode.ExtensionContext,
+    source: PendingFeed,
+    private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
-    follow: boolean,
+    private readonly follow: boolean,
     private readonly onClosed: () => void,
-    reopen?: Record<string, unknown>,
+    private readonly reopen?: Record<string, unknown>,
     restored?: vscode.WebviewPanel,
   ) {
     const media = vscode.Uri.joinPath(context.extensionUri, 'media');
@@ -76,11 +89,10 @@ export class LogPanel implements vscode.Disposable {
     };
     if (restored) {
       restored.webview.options = options;
-      restored.title = feed.source.title;
+      restored.title = source.title;
     }
     this.panel =
-      restored ??
-      vscode.window.createWebviewPanel(LOGS_VIEW_TYPE, feed.source.title, vscode.ViewColumn.Active, options);
+      restored ?? vscode.window.createWebviewPanel(LOGS_VIEW_TYPE, source.title, vscode.ViewColumn.Active, options);
     const webview = this.panel.webview;
     webview.html = renderLogsHtml({
       cspSource: webview.cspSource,
@@ -88,6 +100,45 @@ export class LogPanel implements vscode.Disposable {
       baseStyleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'page.css')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'logs.css')).toString(),
     });
+    webview.onDidReceiveMessage(
+      (m: unknown) => {
+        if (!isPageMessage(m)) log.warn(`Log viewer: ignored an unknown message from the page`);
+        else if (this.session) this.session.handle(m);
+        else this.pending.push(m);
+      },
+      null,
+      this.disposables,
+    );
+    // Without retained context the page is torn down when hidden; it says `ready` again when shown.
+    this.panel.onDidChangeViewState(
+      () => {
+        if (!this.panel.visible) this.session?.pageGone();
+      },
+      null,
+      this.disposables,
+    );
+    this.panel.onDidDispose(() => this.dispose(), null, this.disposables);
+    Promise.resolve(source.feed).then(
+      (feed) => this.attach(feed),
+      (e: Error) => {
+        // Nothing to read: the page says why (the command already returned).
+        if (this.disposed) return;
+        const message = `The log could not be opened: ${e.message}`;
+        void webview.postMessage({ type: 'status', state: 'broken', message } satisfies HostMessage);
+        void webview.postMessage({ type: 'error', message } satisfies HostMessage);
+        log.warn(`Log viewer (${source.title}): ${message}`);
+      },
+    );
+  }
+
+  private attach(feed: LogFeed): void {
+    if (this.disposed) {
+      feed.dispose?.();
+      return;
+    }
+    const { context, log } = this;
+    const webview = this.panel.webview;
+    this.panel.title = feed.source.title;
     const post = (m: HostMessage) => {
       void webview.postMessage(m);
     };
@@ -103,7 +154,7 @@ export class LogPanel implements vscode.Disposable {
           const doc = await vscode.workspace.openTextDocument({ content: text, language: 'log' });
           await vscode.window.showTextDocument(doc, { preview: false });
         },
-        openLink: (link) => openLink(link, reopen, log),
+        openLink: (link) => openLink(link, this.reopen, log),
         openWholeLog: async (path) => {
           const copy = await copyToStorage(context, path, feed.source.title);
           // `vscode.open`, not openTextDocument: logs over 50 MB are never synced to extensions.
@@ -125,28 +176,13 @@ export class LogPanel implements vscode.Disposable {
         error: (message) => log.warn(`Log viewer (${feed.source.title}): ${message}`),
       },
       {
-        follow,
-        ...(reopen ? { reopen } : {}),
+        follow: this.follow,
+        ...(this.reopen ? { reopen: this.reopen } : {}),
         searchWorkerFile: vscode.Uri.joinPath(context.extensionUri, 'dist', 'log-search-worker.js').fsPath,
       },
     );
-    webview.onDidReceiveMessage(
-      (m: unknown) => {
-        if (isPageMessage(m)) this.session.handle(m);
-        else log.warn(`Log viewer: ignored an unknown message from the page`);
-      },
-      null,
-      this.disposables,
-    );
-    // Without retained context the page is torn down when hidden; it says `ready` again when shown.
-    this.panel.onDidChangeViewState(
-      () => {
-        if (!this.panel.visible) this.session.pageGone();
-      },
-      null,
-      this.disposables,
-    );
-    this.panel.onDidDispose(() => this.dispose(), null, this.disposables);
+    // The page's messages so far first (its `ready` may change follow before the feed starts).
+    for (const m of this.pending.splice(0)) this.session.handle(m);
     this.session.start();
     log.info(`Log viewer opened: ${feed.source.description}`);
   }
@@ -159,7 +195,7 @@ export class LogPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.onClosed();
-    this.session.dispose();
+    this.session?.dispose();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.log.info(`Log viewer closed: ${this.panel.title}`);

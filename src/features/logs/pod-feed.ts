@@ -98,16 +98,20 @@ export class PodFeed implements LogFeed {
     sink.initialDone();
     if (!this.start.backfill || !tail.more) return;
     const head = tailHead(tail.lines);
-    this.backfilled = backfillPodLog(this.kc, this.namespace, this.pod, this.opts, head, this.background.signal).then(
-      (r) => {
-        if (r) sink.prepend(r.spool, r.cut);
-        else if (!this.background.signal.aborted)
-          sink.marker(markerLine('earlier lines unavailable: the log no longer holds the start of the tail'));
-      },
-      (e: Error) => {
-        if (!this.background.signal.aborted) sink.marker(markerLine(`earlier lines not loaded: ${e.message}`));
-      },
-    );
+    const bg = this.background.signal;
+    this.backfilled = sink
+      .tailShown()
+      .then(() => (bg.aborted ? undefined : backfillPodLog(this.kc, this.namespace, this.pod, this.opts, head, bg)))
+      .then(
+        (r) => {
+          if (r) sink.prepend(r.spool, r.cut);
+          else if (!this.background.signal.aborted)
+            sink.marker(markerLine('earlier lines unavailable: the log no longer holds the start of the tail'));
+        },
+        (e: Error) => {
+          if (!this.background.signal.aborted) sink.marker(markerLine(`earlier lines not loaded: ${e.message}`));
+        },
+      );
   }
 
   async run(sink: FeedSink, follow: boolean, signal: AbortSignal): Promise<void> {

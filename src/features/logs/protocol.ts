@@ -91,6 +91,8 @@ export type PageMessage =
   | { type: 'loadBefore'; offset: number }
   | { type: 'loadAfter'; offset: number }
   | { type: 'loadTail' }
+  /** The page drew the tail: the host may start background work (earlier lines) without delaying it. */
+  | { type: 'tailShown' }
   | { type: 'setFollow'; follow: boolean }
   | { type: 'copy'; text: string }
   /** `text`: the selection; without it the whole log opens. */
@@ -130,6 +132,7 @@ export function isPageMessage(m: unknown): m is PageMessage {
     case 'loadAfter':
       return typeof o.offset === 'number' && o.offset >= 0;
     case 'loadTail':
+    case 'tailShown':
     case 'saveToFile':
       return true;
     case 'setFollow':

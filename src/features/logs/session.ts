@@ -38,6 +38,8 @@ export interface SessionOptions {
 }
 
 const APPEND_MAX = 1 << 20;
+/** Background reads start this long after the tail was sent if the page never says it drew it. */
+const TAIL_SHOWN_FALLBACK_MS = 3_000;
 
 /** Spool offsets from the page are whole non-negative byte counts; anything else is ignored. */
 function isOffset(n: unknown): n is number {
@@ -61,6 +63,9 @@ export class LogSession {
   private disposed = false;
   private readonly reopen?: Record<string, unknown>;
   private readonly search: WholeLogSearch;
+  private readonly tailShown: Promise<void>;
+  private markTailShown: () => void = () => undefined;
+  private tailShownTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
     readonly feed: LogFeed,
@@ -74,6 +79,12 @@ export class LogSession {
     this.maxWindowBytes = opts.maxWindowBytes ?? 8 * 1024 * 1024;
     this.following = (opts.follow ?? true) && feed.source.canFollow;
     this.reopen = opts.reopen;
+    this.tailShown = new Promise((resolve) => {
+      this.markTailShown = () => {
+        clearTimeout(this.tailShownTimer);
+        resolve();
+      };
+    });
     this.search = new WholeLogSearch({
       spool: () => this._spool,
       tagged: feed.source.tagged,
@@ -129,6 +140,7 @@ export class LogSession {
       if (!this.following) this.spool.flush();
       if (this.pageReady) this.sendTail();
     },
+    tailShown: () => this.tailShown,
     prepend: (earlier, cut) => {
       if (this.disposed) {
         earlier.dispose();
@@ -202,6 +214,9 @@ export class LogSession {
       case 'loadTail':
         this.sendTail();
         return;
+      case 'tailShown':
+        this.markTailShown();
+        return;
       case 'setFollow':
         if (msg.follow === this.following || !this.feed.source.canFollow) return;
         this.following = msg.follow;
@@ -261,6 +276,7 @@ export class LogSession {
 
   private sendTail(): void {
     this.sendChunk('tail', this.spool.readBefore(this.spool.size, this.tailBytes));
+    if (this.pageReady) this.tailShownTimer ??= setTimeout(this.markTailShown, TAIL_SHOWN_FALLBACK_MS);
   }
 
   private sendChunk(
@@ -303,6 +319,7 @@ export class LogSession {
 
   dispose(): void {
     this.disposed = true;
+    this.markTailShown();
     this.search.dispose();
     this.run?.abort();
     this.feed.dispose?.();
