@@ -17,6 +17,7 @@ import type { DiffContentProvider } from './diff-provider';
 import { followOperatorObjects, isOperatorObject, showOperatorOutcome } from './operator-follow';
 import { pickManifests, type PickedManifests, type YamlEditorTracker } from './pick';
 import { modalQuestions } from './questions';
+import { reportRolloutPods, type ClusterObserver } from './watch-incidents';
 
 export interface DeployDeps {
   store: TargetStore;
@@ -27,6 +28,8 @@ export interface DeployDeps {
   editors: YamlEditorTracker;
   /** Numbers the runs: each run's diff documents get their own URIs. */
   nextRun: () => string;
+  /** The session's incidents: the rollout watch reports the pods it sees (restarts are captured). */
+  incidents?: ClusterObserver;
 }
 
 function toRange(r: {
@@ -167,6 +170,9 @@ export async function watch(deps: DeployDeps, base: KubeClient, objects: DeployO
               timeoutMs: timeoutS * 1000,
               log: (msg) => deps.log.debug(msg),
               onUpdate: (_s, message) => progress.report({ message }),
+              onSnapshot: deps.incidents
+                ? reportRolloutPods(client, objects, deps.incidents, (msg) => deps.log.debug(msg))
+                : undefined,
             },
           );
         } catch (e) {

@@ -1,0 +1,60 @@
+// What a deploy watch sees, reported to the session's incidents: each rollout snapshot's JobManager
+// and TaskManager pods, under the cluster id the job explorer lists them by, so that a TaskManager
+// OOMKilled during the rollout is captured at once (and only once, whoever sees it first).
+// No vscode import: the integration test runs it with the real rollout watch on the test bed.
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubeClient } from '../../kube/client';
+import type { DeployObject } from '../../kube/manifests';
+import { clustersInSnapshot } from '../../kube/rollout-clusters';
+import type { Snapshot } from '../../kube/rollout-state';
+import type { ClusterRef } from '../shared/cluster-ref';
+
+/** The part of services.incidents a deploy watch needs. */
+export interface ClusterObserver {
+  observeClusters(clusters: readonly ClusterRef[], now?: number, opts?: { partial?: boolean }): void;
+}
+
+/**
+ * A `watchRollout` onSnapshot hook. Discovery names a standalone cluster by the Service that
+ * selects its JobManager, so the namespace's live Services are listed once per namespace (the
+ * manifest's own Services when that list is refused).
+ */
+export function reportRolloutPods(
+  client: KubeClient,
+  objects: readonly DeployObject[],
+  incidents: ClusterObserver,
+  log?: (m: string) => void,
+): (snap: Snapshot) => Promise<void> {
+  const services = new Map<string, KubernetesObject[]>();
+  const manifestServices = (ns: string) =>
+    objects
+      .filter((o) => o.kind === 'Service' && o.apiVersion === 'v1' && (o.namespace ?? client.namespace) === ns)
+      .map((o) => ({ ...o.object, metadata: { ...o.object.metadata, namespace: ns } }));
+  const servicesOf = async (ns: string) => {
+    let list = services.get(ns);
+    if (list) return list;
+    try {
+      list = await client.call({ verb: 'list', kind: 'Service', namespace: ns }, async (api) =>
+        (await api.list('v1', 'Service', ns)).items.map((s) => ({ ...s, metadata: { ...s.metadata, namespace: ns } })),
+      );
+    } catch (e) {
+      log?.(`Deploy watch: Services in ${ns} not listed (${(e as Error).message}); naming clusters by the manifest's`);
+      list = manifestServices(ns);
+    }
+    services.set(ns, list);
+    return list;
+  };
+  return async (snap) => {
+    const namespaces = new Set(
+      (snap.pods as KubernetesObject[]).map((p) => p.metadata?.namespace).filter((n): n is string => !!n),
+    );
+    const svcs = (await Promise.all([...namespaces].map(servicesOf))).flat();
+    const clusters = clustersInSnapshot(client.context, snap, svcs);
+    if (!clusters.length) return;
+    incidents.observeClusters(
+      clusters.map((d) => ({ id: d.id, name: d.name, source: 'kubernetes', discovered: d })),
+      Date.now(),
+      { partial: true },
+    );
+  };
+}
