@@ -6,6 +6,7 @@ import { clustersFromObjects, type DiscoveredCluster } from './discover';
 import type { Snapshot } from './rollout-state';
 
 type ServiceObjects = Parameters<typeof clustersFromObjects>[2];
+type DeploymentObjects = Parameters<typeof clustersFromObjects>[4];
 const FLINK_COMPONENTS = new Set(['jobmanager', 'taskmanager']);
 
 /**
@@ -18,6 +19,8 @@ export function clustersInSnapshot(
   context: string,
   snap: Pick<Snapshot, 'pods'>,
   services: readonly KubernetesObject[],
+  /** FlinkDeployments (their pods are named by the operator's labels, the cluster by the resource). */
+  deployments: readonly KubernetesObject[] = [],
 ): DiscoveredCluster[] {
   // Discovery lists only pods labelled component=jobmanager|taskmanager; so must this.
   const pods = (snap.pods as KubernetesObject[]).filter((p) =>
@@ -28,7 +31,13 @@ export function clustersInSnapshot(
   for (const ns of namespaces) {
     if (!ns) continue;
     const inNs = <T extends KubernetesObject>(xs: readonly T[]) => xs.filter((x) => x.metadata?.namespace === ns);
-    for (const c of clustersFromObjects(context, ns, inNs(services) as ServiceObjects, inNs(pods), []))
+    for (const c of clustersFromObjects(
+      context,
+      ns,
+      inNs(services) as ServiceObjects,
+      inNs(pods),
+      inNs(deployments) as DeploymentObjects,
+    ))
       if (c.pods?.length) out.push(c);
   }
   return out;

@@ -3,8 +3,9 @@
 // logs are the real Flink logs), the rollout watch reports its snapshots to the session's
 // incidents, a TaskManager container restarts with OOMKilled, and the next watch ("Watch rollout")
 // opens one incident under the id the job explorer lists the cluster by, whose capture holds the
-// previous container's last lines. kwok runs no containers: the test writes restartCount and
-// lastState.terminated (reason OOMKilled) into the pod status itself.
+// previous container's last lines. The same for a FlinkDeployment followed through the real
+// operator. kwok runs no containers: the test writes restartCount and lastState.terminated (the
+// reason) into the pod status itself.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { Incident } from '../../src/core/incidents/store';
 import { incidentDocument } from '../../src/core/incidents/text';
 import { defaultOptions, scaffold } from '../../src/core/scaffold';
-import { reportRolloutPods } from '../../src/features/deploy/watch-incidents';
+import { reportOperatorPods, reportRolloutPods } from '../../src/features/deploy/watch-incidents';
 import { captureEvidence } from '../../src/features/incidents/capture';
 import { JobsModel } from '../../src/features/jobs/model';
 import { Connections } from '../../src/features/shared/connections';
@@ -24,8 +25,18 @@ import { loadKubeConfig } from '../../src/kube/config';
 import { deploy, type DeployQuestions } from '../../src/kube/deploy';
 import { discoverClusters } from '../../src/kube/discover';
 import { readDeployObjects, type DeployObject } from '../../src/kube/manifests';
+import { OPERATOR_API_VERSION, operatorDeployReady, waitForOperator } from '../../src/kube/operator-watch';
 import { watchRollout } from '../../src/kube/rollout';
 import { testbedState, type TestbedState } from '../support/testbed';
+import {
+  apply,
+  operatorClient,
+  operatorTestbed,
+  remove,
+  sessionDeployment,
+  suffix,
+  waitGone,
+} from './operator-helpers';
 
 const NAME = 'watch-incident';
 
@@ -167,5 +178,63 @@ describe('incidents: a deploy watch reports a TaskManager restart (OOMKilled set
       connections.dispose();
       incidents.dispose();
     }
+  });
+});
+
+describe('incidents: the deploy follow of a FlinkDeployment reports a JobManager restart (exit reason set by the test) through the real operator', () => {
+  const { state, namespace } = operatorTestbed();
+  const client = operatorClient(state, namespace);
+  const name = `wi-${suffix()}`;
+  const spec = sessionDeployment(state, name, namespace);
+
+  after(async () => {
+    await remove(client, 'FlinkDeployment', name, namespace);
+    await waitGone(client, OPERATOR_API_VERSION, 'FlinkDeployment', name, namespace).catch(() => undefined);
+  });
+
+  it('the follow after the restart opens one incident under the explorer id; the explorer adds none', async () => {
+    await apply(client, spec);
+    const incidents = new Incidents();
+    const opened: Incident[] = [];
+    incidents.onDidOpen((i) => opened.push(i));
+    const logs: string[] = [];
+    const target = { kind: 'FlinkDeployment' as const, name, namespace };
+    // What the deploy feature passes (src/features/deploy/operator-follow.ts), one reporter per follow.
+    const follow = () =>
+      waitForOperator(client, target, (s) => operatorDeployReady(s, spec.spec as Record<string, unknown>), {
+        timeoutMs: 180_000,
+        onPoll: reportOperatorPods(client, incidents, (m) => logs.push(m)),
+      });
+    await follow();
+    assert.equal(opened.length, 0, 'nothing restarted while the operator brought the cluster up');
+
+    const core = client.kc.makeApiClient(CoreV1Api);
+    const [jm] = (await core.listNamespacedPod({ namespace, labelSelector: `app=${name},component=jobmanager` })).items;
+    const cs = jm?.status?.containerStatuses?.[0];
+    assert.ok(jm?.metadata?.name && cs, 'kwok reported the JobManager container status');
+    const finishedAt = new Date();
+    cs.restartCount += 1;
+    cs.lastState = {
+      terminated: { reason: 'Error', exitCode: 1, startedAt: new Date(finishedAt.getTime() - 60_000), finishedAt },
+    };
+    await core.replaceNamespacedPodStatus({ name: jm.metadata.name, namespace, body: jm });
+
+    await follow();
+    assert.equal(opened.length, 1, `one incident: ${JSON.stringify(opened.map((i) => i.trigger))} ${logs.join('\n')}`);
+    const [incident] = opened;
+    assert.ok(incident?.trigger.kind === 'container');
+    assert.deepEqual(
+      [incident.trigger.role, incident.trigger.pod, incident.trigger.reason, incident.trigger.exitCode],
+      ['jobmanager', jm.metadata.name, 'Error', 1],
+    );
+    const discovered = (await discoverClusters(client)).clusters.find((c) => c.name === name);
+    assert.ok(discovered, 'discovery finds the FlinkDeployment');
+    assert.equal(incident.clusterId, discovered.id);
+    assert.equal(incident.clusterId, `k8s:${state.context}/${namespace}/flinkdeployment/${name}`);
+
+    // The explorer's view of the same restart: nothing new.
+    incidents.observeClusters([{ id: discovered.id, name, source: 'kubernetes', discovered }]);
+    assert.equal(opened.length, 1, 'the explorer does not report the restart again');
+    incidents.dispose();
   });
 });

@@ -148,7 +148,7 @@ const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'Job']);
 async function watchAll(deps: DeployDeps, base: KubeClient, objects: DeployObject[]): Promise<void> {
   const operatorObjects = objects.filter(isOperatorObject);
   if (!operatorObjects.length) return watch(deps, base, objects);
-  const res = await followOperatorObjects(deps.log, base, operatorObjects);
+  const res = await followOperatorObjects(deps.log, base, operatorObjects, deps.incidents);
   if (res) await showOperatorOutcome(deps.log, res);
   const rest = objects.filter((o) => !isOperatorObject(o));
   if (res?.ok && rest.some((o) => WORKLOADS.has(o.kind))) await watch(deps, base, rest);

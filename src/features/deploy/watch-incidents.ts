@@ -1,6 +1,7 @@
-// What a deploy watch sees, reported to the session's incidents: each rollout snapshot's JobManager
-// and TaskManager pods, under the cluster id the job explorer lists them by, so that a TaskManager
-// OOMKilled during the rollout is captured at once (and only once, whoever sees it first).
+// What a deploy watch sees, reported to the session's incidents: the JobManager and TaskManager pods
+// of each rollout snapshot, and of each FlinkDeployment the deploy follows through the operator,
+// under the cluster id the job explorer lists them by, so that a TaskManager OOMKilled during the
+// rollout is captured at once (and only once, whoever sees it first).
 // No vscode import: the integration test runs it with the real rollout watch on the test bed.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { KubeClient } from '../../kube/client';
@@ -56,5 +57,59 @@ export function reportRolloutPods(
       Date.now(),
       { partial: true },
     );
+  };
+}
+
+/**
+ * A `waitForOperator` onPoll hook for a FlinkDeployment: its pods (the operator's `app=<name>`
+ * labels) are listed on each poll and reported under the explorer's `flinkdeployment` id.
+ */
+export function reportOperatorPods(
+  client: KubeClient,
+  incidents: ClusterObserver,
+  log?: (m: string) => void,
+): (deployment: Record<string, unknown>) => Promise<void> {
+  let warned = false;
+  return async (deployment) => {
+    const meta = (deployment.metadata ?? {}) as { name?: string; namespace?: string };
+    if (deployment.kind !== 'FlinkDeployment' || !meta.name) return;
+    const ns = meta.namespace ?? client.namespace;
+    let pods: KubernetesObject[];
+    try {
+      pods = await client.call(
+        { verb: 'list', kind: 'Pod', namespace: ns },
+        async (api) =>
+          (
+            await api.list(
+              'v1',
+              'Pod',
+              ns,
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              `app=${meta.name},component in (jobmanager,taskmanager)`,
+            )
+          ).items,
+      );
+    } catch (e) {
+      // Said once: the follow itself goes on.
+      if (!warned)
+        log?.(`Deploy watch: pods of ${meta.name} not listed (${(e as Error).message}); restarts not reported`);
+      warned = true;
+      return;
+    }
+    const clusters = clustersInSnapshot(
+      client.context,
+      { pods: pods.map((p) => ({ ...p, metadata: { ...p.metadata, namespace: ns } })) },
+      [],
+      [{ ...(deployment as KubernetesObject), metadata: { ...meta, namespace: ns } }],
+    );
+    if (clusters.length)
+      incidents.observeClusters(
+        clusters.map((d) => ({ id: d.id, name: d.name, source: 'kubernetes', discovered: d })),
+        Date.now(),
+        { partial: true },
+      );
   };
 }
