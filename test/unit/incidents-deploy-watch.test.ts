@@ -102,6 +102,28 @@ describe('deploy watch clusters and incidents', () => {
     );
   });
 
+  it("a FlinkDeployment's pods go under its flinkdeployment id, as discovery names them", () => {
+    const native = (name: string, component: string) => {
+      const p = pod(name, component, 0, { app: 'fd' });
+      (p.metadata as { labels: Record<string, string> }).labels.type = 'flink-native-kubernetes';
+      return p;
+    };
+    const pods = [native('fd-jm', 'jobmanager'), native('fd-taskmanager-1-1', 'taskmanager')];
+    const fd = {
+      apiVersion: 'flink.apache.org/v1beta1',
+      kind: 'FlinkDeployment',
+      metadata: { name: 'fd', namespace: NS },
+    };
+    assert.deepEqual(
+      clustersInSnapshot('ctx', { pods }, [], [fd]).map((c) => [c.id, c.pods?.map((p) => p.name)]),
+      [['k8s:ctx/flink/flinkdeployment/fd', ['fd-jm', 'fd-taskmanager-1-1']]],
+    );
+    assert.deepEqual(
+      clustersInSnapshot('ctx', { pods }, [], [fd]).map((c) => c.id),
+      clustersFromObjects('ctx', NS, [], pods, [fd]).map((c) => c.id),
+    );
+  });
+
   it('the explorer sees a restart, then the deploy watch sees it too: one incident', () => {
     const incidents = new Incidents();
     const opened: string[] = [];

@@ -50,7 +50,9 @@ export function reportRolloutPods(
       (snap.pods as KubernetesObject[]).map((p) => p.metadata?.namespace).filter((n): n is string => !!n),
     );
     const svcs = (await Promise.all([...namespaces].map(servicesOf))).flat();
-    const clusters = clustersInSnapshot(client.context, snap, svcs);
+    // FlinkDeployments the snapshot holds name their pods' cluster, as in discovery.
+    const deployments = (snap.flink as KubernetesObject[]).filter((f) => f.kind === 'FlinkDeployment');
+    const clusters = clustersInSnapshot(client.context, snap, svcs, deployments);
     if (!clusters.length) return;
     incidents.observeClusters(
       clusters.map((d) => ({ id: d.id, name: d.name, source: 'kubernetes', discovered: d })),
