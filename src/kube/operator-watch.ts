@@ -91,6 +91,11 @@ export interface OperatorWaitOptions {
   allowFailure?: boolean;
   /** Called once for each new event about the object (the operator's and the JobManager's). */
   onEvent?: (event: OperatorEvent) => void;
+  /**
+   * Each poll's object as read, before the condition is checked: the deploy feature reports the
+   * cluster's pods to the session's incidents. Awaited; a throw does not end the wait.
+   */
+  onPoll?: (obj: Obj) => void | Promise<void>;
 }
 
 /** Key of an event for "seen before": a repeated event (count up) is news again. */
@@ -131,6 +136,11 @@ export async function waitForOperator(
     const obj = await readOperatorObject(client, t);
     if (!obj) throw new OperatorWatchError(`${ref} does not exist (deleted?). Deploy it again.`, st);
     st = operatorResourceStatus(obj);
+    try {
+      await opts.onPoll?.(obj);
+    } catch {
+      // Reporting what the follow saw must not end the follow.
+    }
     const line = describeOperatorStatus(st);
     if (line !== lastLine) opts.onUpdate?.(st, line);
     lastLine = line;

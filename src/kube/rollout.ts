@@ -42,6 +42,11 @@ export interface WatchOptions extends EvaluateOptions {
   /** Check the JobManager REST API through a port-forward once workloads are available (default true). */
   checkRest?: boolean;
   log?: (m: string) => void;
+  /**
+   * Each snapshot as taken (pods as the API server returned them), before it is judged: the deploy
+   * feature reports the pods' restarts to the session's incidents. Awaited; a throw is logged only.
+   */
+  onSnapshot?: (snap: Snapshot) => void | Promise<void>;
 }
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
@@ -159,6 +164,14 @@ export async function watchRollout(
   let restError = '';
   /** When the API server stopped answering (0 while it answers). */
   let apiDown = 0;
+  const report = async (sn: Snapshot) => {
+    try {
+      await opts.onSnapshot?.(sn);
+    } catch (e) {
+      // Reporting what the watch saw must not end the watch.
+      opts.log?.(`Reporting the rollout snapshot failed: ${(e as Error).message}`);
+    }
+  };
   const podsOf = (st: RolloutState) => {
     const first = st.cause?.pod;
     return [...new Set([...(first ? [first] : []), ...st.pods.map((p) => p.name)])];
@@ -169,6 +182,7 @@ export async function watchRollout(
     try {
       snap = await takeSnapshot(client, targets, elapsed);
       state = evaluate(snap, opts);
+      await report(snap);
       if (apiDown) {
         opts.log?.(`API server reachable again after ${Math.round((Date.now() - apiDown) / 1000)} s; watching again`);
         apiDown = 0;

@@ -170,6 +170,44 @@ describe('scaffold flow (fake prompter)', () => {
     assert.match(input('Number of TaskManagers').validate('x') ?? '', /whole number/);
   });
 
+  it('refuses an hdfs:// dir on the official image with the next step; accepts it on a custom image and for a session job', async () => {
+    const dirsOf = async (kind: string, image?: string) => {
+      const p = new ScriptedPrompter((r) => {
+        if (r.type === 'pick' && r.placeholder === 'What to create') return kind;
+        if (r.type === 'pickMany') return r.items.map((i) => i.value);
+        if (r.type === 'input' && r.prompt.startsWith('Flink image') && image) return image;
+        return DEFAULT;
+      });
+      assert.ok(await runScaffoldFlow(p, settings));
+      const input = (prompt: string) =>
+        p.seen.find((r) => r.type === 'input' && r.prompt.startsWith(prompt)) as InputRequest | undefined;
+      return ['HA storage dir', 'Checkpoint dir', 'Savepoint dir'].map((d) => input(d));
+    };
+    for (const kind of ['standalone-session', 'standalone-application', 'operator-session', 'operator-application']) {
+      const [ha, cp, sp] = await dirsOf(kind);
+      assert.match(
+        ha?.validate('hdfs://namenode:8020/flink/ha') ?? '',
+        /^The HA storage dir is on hdfs:\/\/, but flink:1\.20-scala_2\.12-java17 is the official Flink image, which has no Hadoop/,
+      );
+      assert.match(cp?.validate(' hdfs:///flink/cp ') ?? '', /^The checkpoint dir is on hdfs:\/\/.*HADOOP_CLASSPATH/);
+      assert.match(
+        sp?.validate('hdfs:///flink/sp') ?? '',
+        /^The savepoint dir is on hdfs:\/\/.*go back and enter a custom image/,
+      );
+      assert.equal(cp?.validate('gs://bucket/cp'), undefined, `${kind}: other schemes still pass`);
+      assert.match(cp?.validate('no-scheme') ?? '', /Use a URI with a scheme/, 'the URI check comes first');
+    }
+    const [, custom] = await dirsOf('standalone-session', 'registry.example.com/team/flink-hadoop:1.20');
+    assert.equal(custom?.validate('hdfs:///flink/cp'), undefined, 'a custom image may bring Hadoop');
+    const [noHa, job] = await dirsOf('operator-session-job');
+    assert.equal(noHa, undefined);
+    assert.equal(
+      job?.validate('hdfs:///flink/cp'),
+      undefined,
+      "a session job: the session cluster's image is not known",
+    );
+  });
+
   it('Escape at any step cancels the whole flow', async () => {
     let n = 0;
     const p = new ScriptedPrompter(() => (++n === 4 ? CANCEL : DEFAULT));

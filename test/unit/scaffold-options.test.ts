@@ -11,6 +11,7 @@ import {
   checkClusterName,
   checkDnsLabel,
   checkDirUri,
+  checkDirForImage,
   parseMemoryMiB,
   checkProcessMemory,
   configFilesFor,
@@ -74,6 +75,42 @@ describe('scaffold option checks', () => {
     assert.equal(checkDirUri('s3://bucket/path'), undefined);
     assert.equal(checkDirUri('file:///flink-data/ha'), undefined);
     for (const bad of ['/tmp/x', 's3://b/p #x', 's3://b/p q', '']) assert.ok(checkDirUri(bad), bad);
+  });
+  it('refuses hdfs:// dirs on the official image (no Hadoop) with the next step, for every cluster kind and dir', () => {
+    for (const kind of CLUSTER_KINDS.filter((k) => k !== 'operator-session-job'))
+      for (const [key, what] of [
+        ['haStorageDir', 'The HA storage dir'],
+        ['checkpointDir', 'The checkpoint dir'],
+        ['savepointDir', 'The savepoint dir'],
+      ] as const) {
+        const o: ScaffoldOptions = {
+          ...defaultOptions(kind, '1.20', 'demo'),
+          checkpointDir: 's3://b/cp',
+          [key]: 'hdfs://namenode:8020/flink/x',
+        };
+        const problems = checkOptions(o);
+        assert.equal(problems.length, 1, `${kind} ${key}: ${problems.join(' | ')}`);
+        assert.match(
+          problems[0] ?? '',
+          new RegExp(
+            `^${what} is on hdfs://, but flink:1\\.20-scala_2\\.12-java17 is the official Flink image, which has no Hadoop`,
+          ),
+        );
+        assert.match(problems[0] ?? '', /s3:\/\/, gs:\/\/, abfs:\/\/ or oss:\/\//);
+        assert.match(problems[0] ?? '', /file:\/\/ on a volume/);
+        assert.match(problems[0] ?? '', /custom image that has the Hadoop client and sets HADOOP_CLASSPATH/);
+        assert.throws(() => scaffold(o), ScaffoldOptionsError, `${kind} ${key}`);
+      }
+  });
+  it('hdfs:// refusal: official images from a mirror or by digest too; a custom image and a session job are let through', () => {
+    const hdfs = { checkpointDir: 'hdfs:///flink/cp' };
+    const session = defaultOptions('standalone-session', '1.20', 'demo');
+    for (const image of ['mirror.example.com/library/flink:1.20', 'flink', 'flink@sha256:' + 'a'.repeat(64)])
+      assert.equal(checkDirForImage(hdfs.checkpointDir, image, 'The checkpoint dir') !== undefined, true, image);
+    assert.deepEqual(checkOptions({ ...session, ...hdfs, image: 'registry.example.com/team/flink-hadoop:1.20' }), []);
+    assert.deepEqual(checkOptions({ ...defaultOptions('operator-session-job', '1.20', 'demo'), ...hdfs }), []);
+    assert.deepEqual(checkOptions({ ...session, checkpointDir: 'HDFS:///x' }).length, 1, 'the scheme in any case');
+    assert.deepEqual(checkOptions({ ...session, checkpointDir: 's3://b/hdfs/x' }), []);
   });
   it('offers last-state only with checkpoints and HA, savepoint only with both dirs', () => {
     assert.deepEqual(offeredUpgradeModes({}), ['stateless']);
@@ -142,6 +179,7 @@ const randomOptions: fc.Arbitrary<ScaffoldOptions> = fc
     }),
     mode: fc.nat(2),
     parallelism: fc.integer({ min: 1, max: 10000 }),
+    hadoopImage: fc.boolean(),
   })
   .map((r) => {
     const base = defaultOptions(r.kind, r.version, r.name);
@@ -150,8 +188,11 @@ const randomOptions: fc.Arbitrary<ScaffoldOptions> = fc
     const savepointDir = r.cp ? r.sp : undefined;
     const modes = offeredUpgradeModes({ checkpointDir, savepointDir, haStorageDir: r.ha });
     const upgradeMode = modes[r.mode % modes.length];
+    // hdfs:// needs Hadoop: valid options carry a custom image then (the official one is refused).
+    const hdfs = [r.ha, checkpointDir, savepointDir].some((x) => x?.startsWith('hdfs://'));
     return {
       ...base,
+      image: hdfs || r.hadoopImage ? `registry.example.com/team/flink-hadoop:${r.version}` : base.image,
       configFile: r.legacyConf ? files[files.length - 1] : files[0],
       namespace: r.namespace,
       taskManagers: r.taskManagers,

@@ -4,7 +4,7 @@
 // jar into an emptyDir mounted under /opt/flink/plugins, whatever the patch. Application images get
 // their plugins from the Dockerfile instead (parts.ts).
 import { dirSchemes } from './flinkConfig';
-import { isApplication, type ScaffoldOptions } from './options';
+import { isApplication, isOfficialFlinkImage, type ScaffoldOptions } from './options';
 
 const FS_PLUGINS: Record<string, string> = {
   s3: 's3-fs-presto',
@@ -39,8 +39,7 @@ export interface PluginParts {
 /** For session clusters on an official `flink` image whose dirs need plugins; undefined otherwise. */
 export function sessionPluginParts(o: ScaffoldOptions): PluginParts | undefined {
   if (isApplication(o.kind)) return undefined;
-  const repo = o.image.split('@')[0]?.replace(/:[^/]*$/, '') ?? '';
-  if (repo.slice(repo.lastIndexOf('/') + 1) !== 'flink') return undefined;
+  if (!isOfficialFlinkImage(o.image)) return undefined;
   const plugins = fsPluginsOf(o);
   if (!plugins.length) return undefined;
   const vol = (p: string) => `plugin-${p}`;

@@ -151,9 +151,27 @@ export function checkClusterName(value: string): string | undefined {
 export function checkDirUri(value: string): string | undefined {
   if (!value) return 'A URI is required, e.g. s3://my-bucket/flink/checkpoints.';
   if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s#'"\\]+$/.test(value)) {
-    return 'Use a URI with a scheme and no spaces or #, e.g. s3://my-bucket/flink/checkpoints, hdfs:///flink/ha or file:///flink-data/ha.';
+    return 'Use a URI with a scheme and no spaces or #, e.g. s3://my-bucket/flink/checkpoints, gs://my-bucket/flink/ha or file:///flink-data/ha.';
   }
   return undefined;
+}
+
+/**
+ * The official `flink` image (Docker Hub or a mirror: the repository's last path segment, whatever
+ * the tag or digest). It has no Hadoop and ships the file system plugins disabled.
+ */
+export function isOfficialFlinkImage(image: string): boolean {
+  const repo = image.split('@')[0]?.replace(/:[^/]*$/, '') ?? '';
+  return repo.slice(repo.lastIndexOf('/') + 1).toLowerCase() === 'flink';
+}
+
+/**
+ * A dir the cluster's image can open: hdfs:// needs the Hadoop client, which the official image
+ * lacks (Flink then fails with "Hadoop is not in the classpath/dependencies"). `what` names the dir.
+ */
+export function checkDirForImage(value: string, image: string, what: string): string | undefined {
+  if (!/^hdfs:\/\//i.test(value) || !isOfficialFlinkImage(image)) return undefined;
+  return `${what} is on hdfs://, but ${image} is the official Flink image, which has no Hadoop: Flink could not open it. Use s3://, gs://, abfs:// or oss:// (the scaffold enables the plugin), or file:// on a volume every JobManager and TaskManager mounts; or go back and enter a custom image that has the Hadoop client and sets HADOOP_CLASSPATH.`;
 }
 
 /** Image reference: no spaces or quotes. */
@@ -216,6 +234,12 @@ export function checkClassName(value: string): string | undefined {
   return undefined;
 }
 
+export const DIRS_NAMED = [
+  ['haStorageDir', 'The HA storage dir'],
+  ['checkpointDir', 'The checkpoint dir'],
+  ['savepointDir', 'The savepoint dir'],
+] as const;
+
 /** All problems with a complete option set (empty when it can be generated). */
 export function checkOptions(o: ScaffoldOptions): string[] {
   const problems: (string | undefined)[] = [];
@@ -269,5 +293,9 @@ export function checkOptions(o: ScaffoldOptions): string[] {
     problems.push(checkDirUri(o.savepointDir));
     if (o.checkpointDir === undefined) problems.push('A savepoint dir is offered together with a checkpoint dir.');
   }
+  // A session job runs on a deployment whose image the scaffold does not know.
+  if (o.kind !== 'operator-session-job')
+    for (const [dir, what] of DIRS_NAMED)
+      if (o[dir] !== undefined) problems.push(checkDirForImage(o[dir], o.image, what));
   return problems.filter((p): p is string => p !== undefined);
 }

@@ -27,7 +27,16 @@ export function registerDeploy(services: Services): void {
   const diffs = new DiffContentProvider();
   const editors = new YamlEditorTracker();
   let runs = 0;
-  const deps = { store, log, problems, diagnostics, diffs, editors, nextRun: () => String(++runs) };
+  const deps = {
+    store,
+    log,
+    problems,
+    diagnostics,
+    diffs,
+    editors,
+    nextRun: () => String(++runs),
+    incidents: services.incidents,
+  };
   context.subscriptions.push(
     editors,
     diagnostics,

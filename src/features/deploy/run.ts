@@ -17,6 +17,7 @@ import type { DiffContentProvider } from './diff-provider';
 import { followOperatorObjects, isOperatorObject, showOperatorOutcome } from './operator-follow';
 import { pickManifests, type PickedManifests, type YamlEditorTracker } from './pick';
 import { modalQuestions } from './questions';
+import { reportRolloutPods, type ClusterObserver } from './watch-incidents';
 
 export interface DeployDeps {
   store: TargetStore;
@@ -27,6 +28,8 @@ export interface DeployDeps {
   editors: YamlEditorTracker;
   /** Numbers the runs: each run's diff documents get their own URIs. */
   nextRun: () => string;
+  /** The session's incidents: the rollout watch reports the pods it sees (restarts are captured). */
+  incidents?: ClusterObserver;
 }
 
 function toRange(r: {
@@ -145,7 +148,7 @@ const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'Job']);
 async function watchAll(deps: DeployDeps, base: KubeClient, objects: DeployObject[]): Promise<void> {
   const operatorObjects = objects.filter(isOperatorObject);
   if (!operatorObjects.length) return watch(deps, base, objects);
-  const res = await followOperatorObjects(deps.log, base, operatorObjects);
+  const res = await followOperatorObjects(deps.log, base, operatorObjects, deps.incidents);
   if (res) await showOperatorOutcome(deps.log, res);
   const rest = objects.filter((o) => !isOperatorObject(o));
   if (res?.ok && rest.some((o) => WORKLOADS.has(o.kind))) await watch(deps, base, rest);
@@ -167,6 +170,9 @@ export async function watch(deps: DeployDeps, base: KubeClient, objects: DeployO
               timeoutMs: timeoutS * 1000,
               log: (msg) => deps.log.debug(msg),
               onUpdate: (_s, message) => progress.report({ message }),
+              onSnapshot: deps.incidents
+                ? reportRolloutPods(client, objects, deps.incidents, (msg) => deps.log.debug(msg))
+                : undefined,
             },
           );
         } catch (e) {

@@ -1,6 +1,7 @@
-// Post-mortem capture: when the explorer sees a JobManager/TaskManager container restart or a job
-// fail (services.incidents), read at once what will soon be gone (previous container's log, pod
-// events, exception history), offer it in one notification, and show it as a read-only document.
+// Post-mortem capture: when the explorer or a deploy watch sees a JobManager/TaskManager container
+// restart, or the explorer sees a job fail (services.incidents), read at once what will soon be
+// gone (previous container's log, pod events, exception history), offer it in one notification,
+// and show it as a read-only document.
 import * as vscode from 'vscode';
 import { NoticeLimiter } from '../../core/incidents/notify';
 import type { Incident } from '../../core/incidents/store';
@@ -66,7 +67,13 @@ export function register(services: Services): void {
   const capture = async (i: Incident) => {
     const t0 = performance.now();
     try {
-      const c = await captureEvidence(clusters, i, incidents.lastJobs(i.clusterId));
+      // A deploy watch may report a cluster the explorer has not listed yet: its own ref then.
+      const known = {
+        cluster: (id: string) => clusters.cluster(id) ?? incidents.cluster(id),
+        kube: () => clusters.kube(),
+        connect: clusters.connect.bind(clusters),
+      };
+      const c = await captureEvidence(known, i, incidents.lastJobs(i.clusterId));
       incidents.complete(i.id, c);
       const missing = [c.previousLog?.error, c.events?.error, c.exceptions?.error].filter(Boolean).length;
       log.info(

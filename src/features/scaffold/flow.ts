@@ -11,6 +11,7 @@ import {
   checkJarPath,
   checkJarUri,
   checkClassName,
+  checkDirForImage,
   checkProcessMemory,
   checkQuantity,
   configFilesFor,
@@ -47,6 +48,13 @@ type Outcome = 'next' | Back | undefined;
 interface Step {
   readonly applies: (d: Draft) => boolean;
   readonly run: (d: Draft, info: StepInfo, p: Prompter, s: FlowSettings) => Promise<Outcome>;
+}
+
+/** A dir URI, and one the cluster's image can open (no hdfs:// on the official image). */
+function checkDir(what: string) {
+  return (v: string, d: Draft, s: FlowSettings): string | undefined =>
+    checkDirUri(v.trim()) ??
+    (cluster(d) ? checkDirForImage(v.trim(), d.image ?? defaults(d, s).image, what) : undefined);
 }
 
 const KIND_ITEMS: PickItem<ClusterKind>[] = [
@@ -88,13 +96,13 @@ function text(
   prompt: string,
   get: (d: Draft, s: FlowSettings) => string,
   set: (d: Draft, v: string, s: FlowSettings) => void,
-  validate: (v: string) => string | undefined,
+  validate: (v: string, d: Draft, s: FlowSettings) => string | undefined,
   placeholder?: string,
 ): Step {
   return {
     applies,
     run: async (d, info, p, s) => {
-      const v = await p.input({ ...info, prompt, value: get(d, s), placeholder, validate });
+      const v = await p.input({ ...info, prompt, value: get(d, s), placeholder, validate: (x) => validate(x, d, s) });
       if (v === undefined || v === BACK) return v;
       set(d, v.trim(), s);
       return 'next';
@@ -316,7 +324,7 @@ export const STEPS: readonly Step[] = [
     (d, v) => {
       d.haStorageDir = v;
     },
-    (v) => checkDirUri(v.trim()),
+    checkDir('The HA storage dir'),
   ),
   text(
     checkpointsOn,
@@ -325,7 +333,7 @@ export const STEPS: readonly Step[] = [
     (d, v) => {
       d.checkpointDir = v;
     },
-    (v) => checkDirUri(v.trim()),
+    checkDir('The checkpoint dir'),
   ),
   text(
     (d) => has(d, 'savepoints'),
@@ -334,7 +342,7 @@ export const STEPS: readonly Step[] = [
     (d, v) => {
       d.savepointDir = v;
     },
-    (v) => checkDirUri(v.trim()),
+    checkDir('The savepoint dir'),
   ),
   {
     applies: (d) => cluster(d) && has(d, 'rocksdb'),

@@ -1,6 +1,6 @@
 // The session's incidents, shared by the job explorer (which reports what each refresh saw and
-// lists the incidents under their cluster) and the incidents feature (which captures the evidence
-// and notifies). Detection compares each cluster's last snapshot with the new one (core/incidents).
+// lists the incidents under their cluster), the deploy watch (which reports the pods of each rollout
+// snapshot) and the incidents feature (which captures the evidence and notifies). Detection compares each cluster's last snapshot with the new one (core/incidents).
 // No vscode import: the integration test runs it with the real explorer model on the test bed.
 import type { PodHealth } from '../../core/health/verdict';
 import {
@@ -13,6 +13,9 @@ import { IncidentStore, type Incident, type IncidentCapture } from '../../core/i
 import type { ClusterRef } from './cluster-ref';
 
 type Listener<T> = (e: T) => void;
+
+/** As detection tells pods apart: a replaced pod (same name, new uid) is another pod. */
+const podIdentity = (p: PodHealth) => p.uid ?? p.name;
 
 /** The shape of vscode.Event, enough for `context.subscriptions.push(incidents.onDidOpen(...))`. */
 class Emitter<T> {
@@ -38,6 +41,8 @@ class Emitter<T> {
 export class Incidents {
   private readonly store = new IncidentStore();
   private readonly pods = new Map<string, readonly PodHealth[]>();
+  /** The last ref each cluster id was reported with (a deploy watch may see a cluster first). */
+  private readonly refs = new Map<string, ClusterRef>();
   private readonly jobs = new Map<string, readonly JobStateLike[]>();
   private readonly opened = new Emitter<Incident>();
   private readonly changed = new Emitter<string>();
@@ -46,15 +51,30 @@ export class Incidents {
   /** The incidents of this cluster id changed (a new one, or a capture completed). */
   readonly onDidChange = this.changed.event;
 
-  /** What discovery saw: each cluster's JobManager and TaskManager pods. */
-  observeClusters(clusters: readonly ClusterRef[], now = Date.now()): void {
+  /**
+   * What discovery (or a deploy watch) saw: each cluster's JobManager and TaskManager pods. A
+   * `partial` view (a deploy watch lists the pods of its workloads only) keeps the pods it does not
+   * show in the cluster's snapshot, so that the explorer's next full view does not take them for
+   * new pods. The same restart is one incident whoever sees it first (the store keys it by cluster
+   * id, pod uid, container and restart count).
+   */
+  observeClusters(clusters: readonly ClusterRef[], now = Date.now(), opts: { partial?: boolean } = {}): void {
     for (const c of clusters) {
       const pods = c.discovered?.pods;
       if (!pods) continue;
-      const triggers = detectContainerIncidents(this.pods.get(c.id), pods, now);
-      this.pods.set(c.id, pods);
+      const prev = this.pods.get(c.id);
+      const triggers = detectContainerIncidents(prev, pods, now);
+      const shown = new Set(pods.map(podIdentity));
+      this.pods.set(c.id, opts.partial && prev ? [...pods, ...prev.filter((p) => !shown.has(podIdentity(p)))] : pods);
+      // The explorer's ref is the richer one (operator state, events): a partial view does not replace it.
+      if (!opts.partial || !this.refs.has(c.id)) this.refs.set(c.id, c);
       this.open(c, triggers, now);
     }
+  }
+
+  /** The cluster as last reported, for capturing evidence of a cluster the explorer has not listed. */
+  cluster(id: string): ClusterRef | undefined {
+    return this.refs.get(id);
   }
 
   /** What a cluster's REST level saw: its jobs and their states. */
