@@ -13,6 +13,8 @@ import { SearchState } from './search';
 import { fmtBytes, fmtCount, statusText } from './status';
 import { RowView, type RowSource } from './view';
 import { byId, vsCodeApi } from '../shared/host';
+import { RowIndex } from './row-index';
+import { WholeSearch } from './whole-search';
 
 const vscode = vsCodeApi<PageMessage, PageState>();
 
@@ -39,8 +41,7 @@ const search = new SearchState();
 const query = search.query;
 let foldAll = false;
 const toggled = new Set<number>();
-let rows = new Int32Array(0);
-let rowCount = 0;
+const index = new RowIndex();
 let stickToBottom = true;
 let pendingBefore = false;
 let pendingAfter = false;
@@ -49,9 +50,7 @@ let loaded = false;
 let tailShownSent = false;
 /** What reopens this view's source after a window reload (from the host's init; kept in the state). */
 let reopen: Record<string, unknown> | undefined;
-/** The whole-log search (run by the host over its spool): the id of the current query, and its progress. */
-let wholeId = 0;
-let whole: Extract<HostMessage, { type: 'searchProgress' }> | undefined;
+const whole = new WholeSearch(post);
 
 function post(m: PageMessage): void {
   vscode.postMessage(m);
@@ -71,10 +70,10 @@ const src: RowSource = {
     return model;
   },
   get rows() {
-    return rows;
+    return index.rows;
   },
   get rowCount() {
-    return rowCount;
+    return index.count;
   },
   folded,
   matchesOn: (line) => search.byLine.get(line),
@@ -84,43 +83,29 @@ const src: RowSource = {
 };
 
 function rebuildRows(): void {
-  if (rows.length < model.length) rows = new Int32Array(Math.max(model.length, rows.length * 2, 1024));
-  let n = 0;
-  for (let i = 0; i < model.length; i++) if (lineVisible(i)) rows[n++] = i;
-  rowCount = n;
-}
-
-function rowOfLine(line: number): number {
-  let lo = 0;
-  let hi = rowCount;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (rows[mid] < line) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  index.rebuild(model.length, lineVisible);
 }
 
 type Anchor = { kind: 'bottom' } | { kind: 'line'; abs: number; px: number };
 
 function anchor(): Anchor {
-  if (stickToBottom || !rowCount) return { kind: 'bottom' };
-  const top = Math.min(view.topRow(), rowCount - 1);
-  return { kind: 'line', abs: model.base + rows[top], px: viewport.scrollTop - top * view.rowHeight };
+  if (stickToBottom || !index.count) return { kind: 'bottom' };
+  const top = Math.min(view.topRow(), index.count - 1);
+  return { kind: 'line', abs: model.base + index.lineAt(top), px: viewport.scrollTop - top * view.rowHeight };
 }
 
 function restore(a: Anchor): void {
   if (a.kind === 'bottom') {
-    viewport.scrollTop = rowCount * view.rowHeight;
+    viewport.scrollTop = index.count * view.rowHeight;
     return;
   }
-  const row = rowOfLine(a.abs - model.base);
+  const row = index.rowOf(a.abs - model.base);
   viewport.scrollTop = row * view.rowHeight + a.px;
 }
 
 function redraw(a: Anchor = anchor()): void {
   rebuildRows();
-  byId('spacer').style.height = `${rowCount * view.rowHeight}px`;
+  byId('spacer').style.height = `${index.count * view.rowHeight}px`;
   restore(a);
   view.render(src, true);
   updateWindowInfo();
@@ -135,55 +120,32 @@ function recomputeMatches(): void {
 
 /** Asks the host to search the whole log for the current query and levels (an empty query stops it). */
 function startWholeSearch(): void {
-  whole = undefined;
-  wholeId++;
-  post({
-    type: 'searchAll',
-    id: wholeId,
-    query: { text: query.text, regex: query.regex, caseSensitive: query.caseSensitive },
-    levels: [...levels],
-  });
-}
-
-function wholeText(): string {
-  if (!whole || whole.error || !query.text || search.error) return '';
-  const n = fmtCount(whole.matches);
-  if (!whole.done) {
-    const pct = whole.total ? Math.floor((whole.scanned / whole.total) * 100) : 100;
-    return ` · whole log: ${n} so far (${pct}%)`;
-  }
-  if (whole.stopped === 'stalled') return ` · whole log: ${n} (stopped: one line took too long)`;
-  return ` · ${n} in the whole log`;
+  whole.start({ text: query.text, regex: query.regex, caseSensitive: query.caseSensitive }, levels);
 }
 
 function updateCount(): void {
   queryInput.classList.toggle('invalid', !!search.error);
   const partial = model.start > 0 || model.end < knownSize;
-  countEl.textContent = search.countText(partial) + wholeText();
+  countEl.textContent = search.countText(partial) + whole.text(!!query.text && !search.error);
   countEl.title = search.error
     ? search.error
     : search.stoppedAt !== undefined
       ? 'The search took too long and stopped: the count covers the lines before it. Narrow the query or filter by level.'
-      : whole?.stopped === 'stalled'
+      : whole.stalled
         ? 'The whole-log search stopped: the regex took too long on one line. Simplify it.'
         : partial
           ? 'Matches in the loaded lines, then in the whole log: Enter past the last loaded match goes to the next one in the log.'
           : '';
-  countEl.dataset.whole = whole?.done ? String(whole.matches) : '';
+  countEl.dataset.whole = whole.doneCount;
 }
 
 /** Whether the whole log has hits outside the window: next/previous then fetches the lines around one. */
 function canLeaveWindow(): boolean {
-  return !!whole && whole.hitLines > 0 && (model.start > 0 || model.end < knownSize);
+  return whole.hasHits && (model.start > 0 || model.end < knownSize);
 }
 
 function jumpWhole(delta: number): void {
-  post({
-    type: 'searchJump',
-    id: wholeId,
-    from: delta > 0 ? model.end : model.start,
-    direction: delta > 0 ? 'next' : 'prev',
-  });
+  whole.jump(delta, model.start, model.end);
 }
 
 function goToMatch(delta: number): void {
@@ -194,7 +156,7 @@ function goToMatch(delta: number): void {
   }
   if (search.current < 0) {
     // Start from the viewport: the first match at or after the top row (or before, going up).
-    const topLine = rows[Math.min(view.topRow(), Math.max(0, rowCount - 1))] ?? 0;
+    const topLine = index.lineAt(view.topRow());
     const idx = all.findIndex((m) => m.line >= topLine);
     if (((delta > 0 && idx < 0) || (delta < 0 && idx === 0)) && canLeaveWindow()) return jumpWhole(delta);
     search.current = delta > 0 ? (idx < 0 ? 0 : idx) : idx <= 0 ? all.length - 1 : idx - 1;
@@ -213,7 +175,7 @@ function showCurrentMatch(): void {
   if (!model.isHead(m.line) && folded(model.head(m.line))) toggleFold(model.head(m.line), false);
   stickToBottom = false;
   rebuildRows();
-  view.scrollToRow(rowOfLine(m.line), rowCount, 'center');
+  view.scrollToRow(index.rowOf(m.line), index.count, 'center');
   view.render(src, true);
   updateCount();
 }
@@ -245,8 +207,8 @@ function onChunk(m: Extract<HostMessage, { type: 'chunk' }>): void {
       stickToBottom = m.mode === 'tail';
       recomputeMatches();
       rebuildRows();
-      byId('spacer').style.height = `${rowCount * view.rowHeight}px`;
-      viewport.scrollTop = m.mode === 'tail' ? rowCount * view.rowHeight : 0;
+      byId('spacer').style.height = `${index.count * view.rowHeight}px`;
+      viewport.scrollTop = m.mode === 'tail' ? index.count * view.rowHeight : 0;
       view.render(src, true);
       loaded = true;
       document.body.dataset.loaded = 'true';
@@ -296,7 +258,7 @@ function focusHit(line: number, direction: 'next' | 'prev'): void {
   if (idx < 0) {
     // The page's own search stopped before that line (time budget): show the line itself.
     stickToBottom = false;
-    view.scrollToRow(rowOfLine(line), rowCount, 'center');
+    view.scrollToRow(index.rowOf(line), index.count, 'center');
     view.render(src, true);
     return;
   }
@@ -352,9 +314,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       errorEl.hidden = false;
       return;
     case 'searchProgress':
-      if (m.id !== wholeId) return; // an earlier query's
-      whole = m;
-      updateCount();
+      if (whole.update(m)) updateCount();
       return;
   }
 });
@@ -380,12 +340,12 @@ function visibleText(): string {
   const sel = window.getSelection()?.toString();
   if (sel) return sel;
   const out: string[] = [];
-  for (let k = 0; k < rowCount; k++) out.push(model.fullText(rows[k]));
+  for (let k = 0; k < index.count; k++) out.push(model.fullText(index.rows[k]));
   return out.join('\n');
 }
 
 function saveState(): void {
-  const top = rowCount ? rows[Math.min(view.topRow(), rowCount - 1)] : 0;
+  const top = index.lineAt(view.topRow());
   vscode.setState({
     levels: [...levels],
     query: query.text,
@@ -533,7 +493,7 @@ function loadMore(): void {
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 viewport.addEventListener('scroll', () => {
   const h = view.rowHeight;
-  stickToBottom = viewport.scrollTop + viewport.clientHeight >= rowCount * h - h;
+  stickToBottom = viewport.scrollTop + viewport.clientHeight >= index.count * h - h;
   view.render(src, false);
   if (!loaded) return;
   loadMore();
