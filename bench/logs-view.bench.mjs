@@ -3,15 +3,17 @@
 //
 //   node --import tsx bench/logs-view.bench.mjs [--sizes 100,1024] [--rounds 3] [--keep] [--trace]
 //
+// --pod-only runs the pod source alone (no ratios).
 // --trace prints each viewer run's timeline: the feed made, each message the host posts, the page
 // loaded, the last line visible, and any stall of the host's event loop over 40 ms.
 //
 // Three ways to the last lines, per size, in the same run:
 // - pod: the TaskManager's log through its pod (the pod log API's tailLines: what the explorer
-//   uses for a cluster in Kubernetes). The test bed's kwok serves the TaskManager log as container
-//   "taskmanager"'s log; the bench appends the generated lines to that CRI copy (and cuts them off
-//   again at the end) and reads them through a hostNetwork pod, found from the TaskManager's id
-//   as the extension finds it (findFlinkPod: pod list + the TaskManager's RPC path, timed).
+//   uses for a cluster in Kubernetes). The test bed's kwok serves container "bench-taskmanager"'s
+//   log from a file only this bench writes (the real TaskManager's own CRI copy grows whenever a
+//   job runs, which would put other lines after the last one); the bench writes the same lines
+//   there in CRI form and reads them through a hostNetwork pod, found from the TaskManager's id as
+//   the extension finds it (findFlinkPod: pod list + the TaskManager's RPC path, timed).
 // - REST: LogSession + FlinkFileFeed (src/flink/logs.ts) against Flink, which sends whole files
 //   (it ignores Range): compared with a bare download of the same file (its floor).
 // - Web UI: `#/task-manager/<id>/log-list/<file>` (Monaco with the whole file), then Ctrl+End.
@@ -59,6 +61,8 @@ const fileOf = (mb) => `bench-taskmanager-${mb}mb.log`;
 const lastOf = (mb) => `BENCH LAST LINE ${mb}MB`;
 const TIMEOUT = Number(process.env.BENCH_TIMEOUT ?? 180_000);
 const TRACE = process.argv.includes('--trace');
+/** Only the pod source (a quick look with --trace; no ratios). */
+const POD_ONLY = process.argv.includes('--pod-only');
 
 /** Reports each stall of this process's event loop over 40 ms (the host's work competes with the page's). */
 function stallMonitor(trace) {
@@ -263,7 +267,7 @@ async function benchPod(state) {
       spec: {
         nodeName: String(state.kwokNodeName),
         hostNetwork: true,
-        containers: [{ name: 'taskmanager', image: 'flink:1.20' }],
+        containers: [{ name: 'bench-taskmanager', image: 'flink:1.20' }],
       },
     },
   });
@@ -280,12 +284,13 @@ async function main() {
   const restUrl = state.flinkRestUrl;
   const tms = (await (await fetch(`${restUrl}/taskmanagers`)).json()).taskmanagers;
   const tmId = tms[0].id;
-  const criLog = state.podLogs?.taskmanager?.file;
+  const criLog = state.podLogs?.bench?.file;
   if (!criLog || !existsSync(criLog))
-    throw new Error(`the test bed state has no TaskManager pod log (podLogs.taskmanager.file)`);
+    throw new Error(
+      'the test bed state has no bench pod log (podLogs.bench.file): restart the test bed (npm run testbed:down; npm run testbed:up)',
+    );
   if (!existsSync(join(root, 'dist/media/logs.js')))
     spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
-  const criSizeBefore = statSync(criLog).size;
   const pod = await benchPod(state);
   const browser = await launchChromium();
   const pageServer = await startPageServer();
@@ -298,6 +303,7 @@ async function main() {
       const path = join(state.flinkLogDir, file);
       made.push(path);
       console.log(`generating ${size} MB TaskManager-like log at ${path} (and its CRI form for the pod) ...`);
+      truncateSync(criLog, 0); // the pod log is this file alone, as the REST one
       generate(path, size * 1024 * 1024, last, criLog);
       const files = await listLogFiles(restUrl, { type: 'taskmanager', id: tmId });
       const served = files.find((f) => f.name === file);
@@ -321,6 +327,12 @@ async function main() {
           return flinkPodFeed(pod.kc, pod.namespace, ref, { type: 'taskmanager', id: tmId });
         };
         r.pod.push(await runViewer(browser, pageServer, podFeed, last));
+        if (POD_ONLY) {
+          console.log(
+            `${size} MB round ${k + 1}: pod ${r.pod.at(-1).ms} ms (host had the tail at ${r.pod.at(-1).hostMs} ms)`,
+          );
+          continue;
+        }
         r.floor.push(await warm(restUrl, tmId, file));
         const restFeed = async () =>
           new FlinkFileFeed({
@@ -348,11 +360,11 @@ async function main() {
     await browser.close();
     await pageServer.close();
     await pod.remove();
-    // Other suites list the log directory and read the pod log whole: take the generated lines out
-    // (--keep leaves the files in the log directory). Lines the test bed appended meanwhile go too.
+    // Other suites list the log directory: take the generated files out (--keep leaves them there).
     if (!process.argv.includes('--keep')) for (const p of made) rmSync(p, { force: true });
-    truncateSync(criLog, criSizeBefore);
+    truncateSync(criLog, 0);
   }
+  if (POD_ONLY) return;
   console.log(
     `\nlogs-view benchmark (Flink ${state.flinkVersion}; 1-min load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`,
   );

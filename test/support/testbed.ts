@@ -27,8 +27,11 @@ export interface TestbedState {
   kwokNodeName: string;
   /** Every pod's port `podPortForward.port` (8081), in any namespace, forwards to the Flink REST port. */
   podPortForward: { port: number; target: string; pods: string };
-  /** Pod logs: container "taskmanager" -> TaskManager log, any other container -> JobManager log. */
-  podLogs: Record<'taskmanager' | 'jobmanager', { containers: string[]; file: string; source: string }>;
+  /**
+   * Pod logs: container "taskmanager" -> TaskManager log, "bench-taskmanager" -> a file only the logs
+   * benchmark writes, any other container -> JobManager log.
+   */
+  podLogs: Record<'taskmanager' | 'jobmanager' | 'bench', { containers: string[]; file: string; source: string }>;
   /** Pods with such an image stay Pending, container waiting with ImagePullBackOff (a kwok Stage). */
   badImage: { example: string; rule: string; podPhase: string; waitingReason: string };
   jobManagerLog: string;

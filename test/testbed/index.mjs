@@ -178,6 +178,9 @@ async function upLocked(flinkVersion) {
     mkdirSync(criDir, { recursive: true });
     const jobManagerCriLog = join(criDir, 'jobmanager.log');
     const taskManagerCriLog = join(criDir, 'taskmanager.log');
+    // Written by the logs benchmark alone (a TaskManager-like log it generates), never by Flink.
+    const benchCriLog = join(criDir, 'bench-taskmanager.log');
+    writeFileSync(benchCriLog, '');
     const follower = startProcess(
       pidDir,
       'cri-follower',
@@ -197,6 +200,7 @@ async function upLocked(flinkVersion) {
       flinkRestPort: flink.restPort,
       jobManagerCriLog,
       taskManagerCriLog,
+      benchCriLog,
     });
     const tm = startTaskManager({ release, pidDir, logDir, runDir, flink });
     await waitForFlink(flink, tm, [...api.procs, ...nodes.procs, follower]);
@@ -234,6 +238,7 @@ async function upLocked(flinkVersion) {
       podLogs: {
         taskmanager: { containers: ['taskmanager'], file: taskManagerCriLog, source: taskManagerLog },
         jobmanager: { containers: ['any other container name'], file: jobManagerCriLog, source: jobManagerLog },
+        bench: { containers: ['bench-taskmanager'], file: benchCriLog, source: 'bench/logs-view.bench.mjs' },
       },
       // kwok Stage (stages.mjs): such pods stay Pending with ImagePullBackOff and a Warning event "Failed".
       badImage: {

@@ -69,7 +69,7 @@ function writeKubeconfig(file, url, pki) {
  * port; container "taskmanager" logs are the TaskManager's log, every other container's are the
  * JobManager's (both as CRI-format copies kept current by cri-follower.mjs).
  */
-function writeKwokConfig(file, { flinkRestPort, jobManagerCriLog, taskManagerCriLog }) {
+function writeKwokConfig(file, { flinkRestPort, jobManagerCriLog, taskManagerCriLog, benchCriLog }) {
   const docs = [
     {
       apiVersion: 'kwok.x-k8s.io/v1alpha1',
@@ -91,6 +91,7 @@ function writeKwokConfig(file, { flinkRestPort, jobManagerCriLog, taskManagerCri
             previousLogsFile: taskManagerCriLog,
             follow: true,
           },
+          { containers: ['bench-taskmanager'], logsFile: benchCriLog, follow: true },
           { logsFile: jobManagerCriLog, follow: true },
         ],
       },
@@ -223,7 +224,16 @@ async function bootstrapObjects(kube) {
 }
 
 /** Controllers, scheduler and kwok; returns once the fake node is Ready and schedulable. */
-export async function startNodes({ runDir, pidDir, logDir, api, flinkRestPort, jobManagerCriLog, taskManagerCriLog }) {
+export async function startNodes({
+  runDir,
+  pidDir,
+  logDir,
+  api,
+  flinkRestPort,
+  jobManagerCriLog,
+  taskManagerCriLog,
+  benchCriLog,
+}) {
   const { kube, kubeconfig, pki } = api;
   await bootstrapObjects(kube);
   log('starting kube-controller-manager, kube-scheduler');
@@ -252,7 +262,7 @@ export async function startNodes({ runDir, pidDir, logDir, api, flinkRestPort, j
   );
 
   const kwokConfig = join(runDir, 'kwok.yaml');
-  writeKwokConfig(kwokConfig, { flinkRestPort, jobManagerCriLog, taskManagerCriLog });
+  writeKwokConfig(kwokConfig, { flinkRestPort, jobManagerCriLog, taskManagerCriLog, benchCriLog });
   const kwokPort = await freePort();
   log(`starting kwok ${KWOK} (kubelet API on 127.0.0.1:${kwokPort})`);
   const kwokHome = join(runDir, 'kwok-home'); // kwok auto-loads ~/.kwok/kwok.yaml: keep it away from ~

@@ -208,7 +208,7 @@ describe('log session over a Flink file (fake Flink server)', () => {
   });
   after(() => f.close());
 
-  function session(opts: { tailBytes?: number; chunkBytes?: number } = {}) {
+  function session(opts: { tailBytes?: number; chunkBytes?: number; firstTailBytes?: number } = {}) {
     const posted: HostMessage[] = [];
     const actions: string[] = [];
     const feed = new FlinkFileFeed(
@@ -229,7 +229,11 @@ describe('log session over a Flink file (fake Flink server)', () => {
           actions.push(`save:${readFileSync(p, 'utf8').length}`);
         },
       },
-      { tailBytes: opts.tailBytes ?? 2_000, chunkBytes: opts.chunkBytes ?? 3_000 },
+      {
+        tailBytes: opts.tailBytes ?? 2_000,
+        chunkBytes: opts.chunkBytes ?? 3_000,
+        ...(opts.firstTailBytes ? { firstTailBytes: opts.firstTailBytes } : {}),
+      },
     );
     const chunks = () => posted.filter((m): m is Chunk => m.type === 'chunk');
     const until = async (pred: () => boolean, what: string) => {
@@ -285,6 +289,30 @@ describe('log session over a Flink file (fake Flink server)', () => {
         .join(''),
       lines(2, 503),
     );
+    s.dispose();
+  });
+
+  it('sends a few screens of the tail first and the rest of it once the page drew them', async () => {
+    const body = lines(500);
+    f.files.set(path, Buffer.from(body));
+    const { s, chunks, until } = session({ tailBytes: 8_000, firstTailBytes: 1_000 });
+    s.handle({ type: 'ready', follow: false });
+    s.start();
+    await until(() => chunks().length === 1, 'the tail');
+    const first = chunks()[0];
+    assert.equal(first.mode, 'tail');
+    assert.equal(first.end, Buffer.byteLength(body));
+    assert.ok(first.text.length <= 1_000 && body.endsWith(first.text), `first part: ${first.text.length} chars`);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(chunks().length, 1, 'nothing more before the page drew the first lines');
+    s.handle({ type: 'tailShown' });
+    const rest = chunks()[1];
+    assert.equal(rest?.mode, 'before');
+    assert.equal(rest.end, first.start);
+    assert.equal(body.slice(rest.start, rest.end), rest.text);
+    assert.ok(first.end - rest.start > 6_000 && first.end - rest.start <= 8_000, 'together: the 8,000-byte tail');
+    s.handle({ type: 'tailShown' });
+    assert.equal(chunks().length, 2, 'the rest is sent once');
     s.dispose();
   });
 

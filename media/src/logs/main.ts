@@ -47,7 +47,6 @@ let pendingBefore = false;
 let pendingAfter = false;
 let behind = false;
 let loaded = false;
-let tailShownSent = false;
 /** What reopens this view's source after a window reload (from the host's init; kept in the state). */
 let reopen: Record<string, unknown> | undefined;
 const whole = new WholeSearch(post);
@@ -215,11 +214,9 @@ function onChunk(m: Extract<HostMessage, { type: 'chunk' }>): void {
       updateWindowInfo();
       if (m.mode === 'around') focusHit(m.focusLine ?? 0, m.direction ?? 'next');
       saveState();
-      // After the frame that paints these lines: the host waits for it to start background reads.
-      if (!tailShownSent) {
-        tailShownSent = true;
-        requestAnimationFrame(() => setTimeout(() => post({ type: 'tailShown' })));
-      }
+      // After the frame that paints the tail, the host sends the lines before it and starts its
+      // background reads: neither competes with the first lines.
+      if (m.mode === 'tail') requestAnimationFrame(() => setTimeout(() => post({ type: 'tailShown' })));
       return;
     case 'before':
       pendingBefore = false;

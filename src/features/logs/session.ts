@@ -24,6 +24,11 @@ export interface SessionOptions {
   spoolDir?: string;
   /** Bytes shown first: the tail of the log (default 256 KiB). */
   tailBytes?: number;
+  /**
+   * Of those, the bytes sent in the first message (default 32 KiB, a few screens): the page draws
+   * them at once and the rest of the tail follows when it says it drew them.
+   */
+  firstTailBytes?: number;
   /** Bytes per "load more" (default 512 KiB). */
   chunkBytes?: number;
   /** Most bytes the page keeps (default 8 MiB). */
@@ -49,6 +54,9 @@ function isOffset(n: unknown): n is number {
 export class LogSession {
   private _spool: Spool;
   private readonly tailBytes: number;
+  private readonly firstTailBytes: number;
+  /** Where the first part of the last tail sent starts: the rest goes before it once it is drawn. */
+  private tailRestBefore = -1;
   private readonly chunkBytes: number;
   private readonly maxWindowBytes: number;
   private following: boolean;
@@ -75,6 +83,7 @@ export class LogSession {
   ) {
     this._spool = new Spool(opts.spoolDir);
     this.tailBytes = opts.tailBytes ?? 256 * 1024;
+    this.firstTailBytes = Math.min(opts.firstTailBytes ?? 32 * 1024, this.tailBytes);
     this.chunkBytes = opts.chunkBytes ?? 512 * 1024;
     this.maxWindowBytes = opts.maxWindowBytes ?? 8 * 1024 * 1024;
     this.following = (opts.follow ?? true) && feed.source.canFollow;
@@ -151,6 +160,7 @@ export class LogSession {
       this._spool = earlier;
       old.dispose();
       if (this.appendedUpTo >= 0) this.appendedUpTo += cut;
+      if (this.tailRestBefore >= 0) this.tailRestBefore += cut;
       this.send({ type: 'shift', by: cut, size: earlier.size });
       // Every offset moved and the lines in front are new: search the whole spool again.
       this.search.restart();
@@ -216,6 +226,11 @@ export class LogSession {
         return;
       case 'tailShown':
         this.markTailShown();
+        if (this.tailRestBefore > 0) {
+          const before = this.tailRestBefore;
+          this.tailRestBefore = -1;
+          this.sendChunk('before', this.spool.readBefore(before, this.tailBytes - this.firstTailBytes));
+        }
         return;
       case 'setFollow':
         if (msg.follow === this.following || !this.feed.source.canFollow) return;
@@ -275,7 +290,9 @@ export class LogSession {
   }
 
   private sendTail(): void {
-    this.sendChunk('tail', this.spool.readBefore(this.spool.size, this.tailBytes));
+    const first = this.spool.readBefore(this.spool.size, this.firstTailBytes);
+    this.sendChunk('tail', first);
+    this.tailRestBefore = this.pageReady && this.firstTailBytes < this.tailBytes ? first.start : -1;
     if (this.pageReady) this.tailShownTimer ??= setTimeout(this.markTailShown, TAIL_SHOWN_FALLBACK_MS);
   }
 
