@@ -176,16 +176,21 @@ const LEVEL_SETS: LogLevel[][] = [
 ];
 const NAMES = ['', 'ERROR', 'WARN', 'INFO', 'DEBUG'] as const;
 
+/** Byte offsets of the lines of a log, as the page splits it. */
+function lineStarts(body: Buffer): number[] {
+  const starts = [0];
+  for (let p = body.indexOf(0x0a); p >= 0 && p + 1 < body.length; p = body.indexOf(0x0a, p + 1)) starts.push(p + 1);
+  return starts;
+}
+
 /** The page's answer: matches, and the byte offsets of the lines that have one. */
-function pageSearch(body: Buffer, model: LogModel, q: SearchQuery, levels: LogLevel[]) {
+function pageSearch(starts: number[], model: LogModel, q: SearchQuery, levels: LogLevel[]) {
   const set = new Set(levels);
   const visible = (i: number) => {
     const l = model.level(i);
     return l === 0 || model.isMarker(i) || set.has(NAMES[l] as LogLevel);
   };
   const matches = findMatches(model, q, visible, 0, model.length, [], Infinity).matches;
-  const starts = [0];
-  for (let p = body.indexOf(0x0a); p >= 0 && p + 1 < body.length; p = body.indexOf(0x0a, p + 1)) starts.push(p + 1);
   const lines = [...new Set(matches.map((m) => m.line))];
   return { matches: matches.length, hits: lines.map((l) => starts[l]!) };
 }
@@ -204,15 +209,16 @@ describe('whole-log search: block paths against the page (fake-free, generated l
   ] as const) {
     for (const tagged of [false, true]) {
       it(`log ${seed} (${tagged ? 'pod tags' : 'plain'}), ${readBytes}-byte reads: every query and level filter as the page`, () => {
-        const body = makeLog(seed, tagged ? 250_000 : 600_000, tagged);
+        const body = makeLog(seed, tagged ? 200_000 : 400_000, tagged);
         const path = join(dir, `log-${seed}-${tagged}.log`);
         writeFileSync(path, body);
         const model = new LogModel(tagged);
         model.replace(0, body.length, body.toString('utf8'));
+        const starts = lineStarts(body);
         const used = { lines: 0, text: 0, bytes: 0 };
         for (const levels of LEVEL_SETS) {
           for (const q of QUERIES) {
-            const want = pageSearch(body, model, q, levels);
+            const want = pageSearch(starts, model, q, levels);
             const hits: number[] = [];
             const got = scanSpool({ path, size: body.length, query: q, levels, tagged, readBytes }, (p) =>
               hits.push(...p.hits),
@@ -221,6 +227,17 @@ describe('whole-log search: block paths against the page (fake-free, generated l
             assert.equal(got.matches, want.matches, `matches: ${what}`);
             assert.equal(got.hitLines, want.hits.length, `hit lines: ${what}`);
             assert.deepEqual(hits, want.hits, `hit offsets: ${what}`);
+            if (levels.length === 4) {
+              // In two ranges split at a line start, as two workers search a large log.
+              const mid = body.indexOf(0x0a, body.length >> 1) + 1;
+              const halves: number[] = [];
+              const a = scanSpool({ path, size: mid, query: q, tagged, readBytes }, (p) => halves.push(...p.hits));
+              const b = scanSpool({ path, size: body.length, start: mid, query: q, tagged, readBytes }, (p) =>
+                halves.push(...p.hits),
+              );
+              assert.equal(a.matches + b.matches, want.matches, `two ranges: ${what}`);
+              assert.deepEqual(halves, want.hits, `two ranges: ${what}`);
+            }
             used.lines += got.blocks.lines;
             used.text += got.blocks.text;
             used.bytes += got.blocks.bytes;
@@ -241,8 +258,9 @@ describe('whole-log search: block paths against the page (fake-free, generated l
     writeFileSync(path, body);
     const model = new LogModel(false);
     model.replace(0, body.length, body.toString('utf8'));
+    const starts = lineStarts(body);
     for (const q of QUERIES.slice(0, 30)) {
-      const want = pageSearch(body, model, q, LEVEL_SETS[0]!);
+      const want = pageSearch(starts, model, q, LEVEL_SETS[0]!);
       const hits: number[] = [];
       const got = scanSpool({ path, size: body.length, query: q, tagged: false, maxHits: 7, readBytes: 2048 }, (p) =>
         hits.push(...p.hits),
