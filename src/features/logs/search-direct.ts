@@ -3,7 +3,7 @@
 // search-scan.ts calls these only for blocks whose raw text the page shows unchanged for the query
 // (search-plan.ts); a regex match that runs over a newline sends its line to the page's rules.
 import { MARKER_PREFIX, type LogLevel } from './protocol';
-import { HEADER_AT, LEVEL_OF, type Tally } from './search-tally';
+import { HEADER_AT, levelEndingAt, type Tally } from './search-tally';
 
 /** The next match in a block at or after `from`: its index, or -1; `len` is then its length. */
 export interface Finder {
@@ -41,6 +41,9 @@ export function regexFinder(re: RegExp): Finder {
 }
 
 const lineStart = (s: string, p: number) => (p === 0 ? 0 : s.lastIndexOf('\n', p - 1) + 1);
+const MARKER_FIRST = MARKER_PREFIX.charCodeAt(0);
+/** A marker line starts at `p` (its first character is not ASCII: most blocks are ruled out by one comparison). */
+const markerAt = (s: string, p: number) => s.charCodeAt(p) === MARKER_FIRST && s.startsWith(MARKER_PREFIX, p);
 
 /** The level filter and the level of the record open at the end of the previous block. */
 export interface Levels {
@@ -78,10 +81,9 @@ export function countTextBlock(
   const levelAt = (ls: number): LogLevel | undefined => {
     for (let p = ls; ; p = p <= 1 ? 0 : s.lastIndexOf('\n', p - 2) + 1) {
       if (p === knownAt) return knownLevel;
-      if (!s.startsWith(MARKER_PREFIX, p)) {
+      if (!markerAt(s, p)) {
         HEADER_AT.lastIndex = p;
-        const m = HEADER_AT.exec(s);
-        if (m) return LEVEL_OF[m[1] ?? ''];
+        if (HEADER_AT.test(s)) return levelEndingAt(s, HEADER_AT.lastIndex);
       }
       if (p === 0) return levels.carry;
     }
@@ -116,7 +118,7 @@ export function countTextBlock(
       if (le < 0) le = s.length;
       if (filter) {
         // A marker line always shows; it does not start a record (the lines after it keep their level).
-        const level = s.startsWith(MARKER_PREFIX, ls) ? undefined : levelAt(ls);
+        const level = markerAt(s, ls) ? undefined : levelAt(ls);
         if (level !== undefined) {
           knownAt = ls;
           knownLevel = level;

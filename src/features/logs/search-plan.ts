@@ -15,6 +15,8 @@ export type Plan =
    * checked alone. `blind`: it cannot tell a control character from the picture the page shows for it.
    */
   | { kind: 'regex'; re: RegExp; blind: boolean }
+  /** Any-case text whose lower case is not all ASCII: no ASCII line can hold it, other blocks go line by line. */
+  | { kind: 'foreign' }
   /** Only the line-by-line path gives the page's answer. */
   | { kind: 'lines' };
 
@@ -26,6 +28,8 @@ const CHANGED_BY_RULES = /[\x00-\x08\x0a-\x1f\x7f\u061c\u200b-\u200f\u202a-\u202
 /** Text that can match inside the `⟨U+200B⟩` the rules put for an invisible character. */
 const HEXISH = /^[0-9a-f+u]+$/i;
 const LOOKAROUND = /\(\?<?[=!]/;
+// eslint-disable-next-line no-control-regex
+const ALL_ASCII = /^[\x00-\x7f]*$/;
 
 const escapeRegExp = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -47,9 +51,8 @@ export function planFor(q: SearchQuery, tagged: boolean): Plan {
     const needle = Buffer.from(c, 'utf8');
     return { kind: 'bytes', needle, latin1: needle.toString('latin1'), hexish };
   }
-  // toLowerCase and the regex `i` flag agree on ASCII text only; a non-ASCII needle goes line by line.
-  // eslint-disable-next-line no-control-regex
-  if (!/^[\x00-\x7f]*$/.test(c)) return { kind: 'lines' };
+  // toLowerCase and the regex `i` flag agree on ASCII text only; the lower case of ASCII text is ASCII.
+  if (!ALL_ASCII.test(c)) return ALL_ASCII.test(c.toLowerCase()) ? { kind: 'lines' } : { kind: 'foreign' };
   return { kind: 'lower', re: new RegExp(escapeRegExp(c), 'gi'), len: c.length, hexish };
 }
 

@@ -20,6 +20,7 @@ import {
   type Finder,
   type Levels,
 } from './search-direct';
+import { controlsIn, headerSpacesChange } from './search-bytes';
 import { INVISIBLE, LOWER_TO_ASCII_LATIN1, planFor } from './search-plan';
 import { LEVEL_OF, Tally } from './search-tally';
 
@@ -53,55 +54,19 @@ export interface ScanResult {
   hitLines: number;
   /** More lines matched than `maxHits`: the later ones are counted, not kept. */
   truncated: boolean;
-  /** Blocks searched line by line, as one string, and as bytes (for the tests and the bench). */
-  blocks: { lines: number; text: number; bytes: number };
+  /** Blocks searched line by line, as one string, as bytes, and skipped (for the tests and the bench). */
+  blocks: { lines: number; text: number; bytes: number; skipped: number };
 }
 
 const MAX_LINE = 64 << 20;
 /** Blocks with fewer matches than this are searched as bytes (no string of the block is made). */
 const FEW_MATCHES = 64;
 
-/** 0: no control characters; 1: only CRs before a newline; 2: others (the page shows them differently). */
-export function controlsIn(bytes: Buffer): 0 | 1 | 2 {
-  if (bytes.indexOf(0x7f) >= 0) return 2;
-  let found: 0 | 1 = 0;
-  // A byte below 0x20 other than a tab or a newline: a CR before a newline is allowed (found = 1).
-  const other = (i: number, c: number): boolean => {
-    if (c === 0x0d && bytes[i + 1] === 0x0a) {
-      found = 1;
-      return false;
-    }
-    return true;
-  };
-  const head = Math.min((4 - (bytes.byteOffset & 3)) & 3, bytes.length);
-  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + head, (bytes.length - head) >> 2);
-  const tail = head + (words.length << 2);
-  for (let i = 0; i < head; i++) {
-    const c = bytes[i] ?? 0x20;
-    if (c < 0x20 && c !== 0x0a && c !== 0x09 && other(i, c)) return 2;
-  }
-  for (let i = tail; i < bytes.length; i++) {
-    const c = bytes[i] ?? 0x20;
-    if (c < 0x20 && c !== 0x0a && c !== 0x09 && other(i, c)) return 2;
-  }
-  // Four bytes at a time: a word has a byte below 0x20 iff ((x - 0x20202020) & ~x & 0x80808080) != 0;
-  // most such words only hold a newline.
-  for (let w = 0; w < words.length; w++) {
-    const x = words[w] ?? 0;
-    if (((x - 0x20202020) & ~x & 0x80808080) === 0) continue;
-    for (let i = head + (w << 2), e = i + 4; i < e; i++) {
-      const c = bytes[i] ?? 0x20;
-      if (c < 0x20 && c !== 0x0a && c !== 0x09 && other(i, c)) return 2;
-    }
-  }
-  return found;
-}
-
 /** Scans [start, size) of the file; `report` is called about every `reportMs` and at the end. */
 export function scanSpool(req: ScanRequest, report: (p: ScanProgress) => void, reportMs = 100): ScanResult {
   const start = req.start ?? 0;
   const c = compile(req.query);
-  const blocks = { lines: 0, text: 0, bytes: 0 };
+  const blocks = { lines: 0, text: 0, bytes: 0, skipped: 0 };
   if (c === undefined) return { scanned: req.size - start, matches: 0, hitLines: 0, truncated: false, blocks };
   if (typeof c === 'string' && req.query.regex) throw new Error(c);
   const filter = req.levels && req.levels.length < 4 ? new Set(req.levels) : undefined;
@@ -205,6 +170,19 @@ export function scanSpool(req: ScanRequest, report: (p: ScanProgress) => void, r
     levels.carry = recordLevel.get('');
   };
 
+  /** The level of the record open at the end of an ASCII block (no markers), from the text the page shows. */
+  const lastLevel = (bytes: Buffer, carry: LogLevel | undefined): LogLevel | undefined => {
+    const s = bytes.toString('latin1');
+    for (let to = s.endsWith('\n') ? s.length - 1 : s.length; ;) {
+      const from = to === 0 ? 0 : s.lastIndexOf('\n', to - 1) + 1;
+      const line = s.slice(from, to);
+      const h = HEADER.exec(visibleText(line.endsWith('\r') ? line.slice(0, -1) : line));
+      if (h) return LEVEL_OF[h[1] ?? ''];
+      if (from === 0) return carry;
+      to = from - 1;
+    }
+  };
+
   /** Counts a block as one string: its bytes read as Latin-1 (indices are byte offsets) or decoded. */
   const textBlock = (s: string, base: number, find: Finder, recheck: boolean, decoded: boolean) => {
     blocks.text++;
@@ -226,8 +204,18 @@ export function scanSpool(req: ScanRequest, report: (p: ScanProgress) => void, r
   };
 
   const block = (bytes: Buffer, base: number) => {
+    if (plan.kind === 'foreign') {
+      // No ASCII line holds the query; the record levels still move on.
+      if (!isAscii(bytes)) return slowBlock(bytes, base);
+      if (filter) levels.carry = lastLevel(bytes, levels.carry);
+      recordLevel.set('', levels.carry);
+      blocks.skipped++;
+      return;
+    }
     // Escape sequences are removed from what the page shows (text can join across them).
     if (!finder || !decodedFinder || bytes.indexOf(0x1b) >= 0) return slowBlock(bytes, base);
+    // A header's spaces that the page shows as pictures: its level is found line by line.
+    if (filter && headerSpacesChange(bytes)) return slowBlock(bytes, base);
     const ascii = isAscii(bytes);
     let utf8: string | undefined;
     const decode = () => (utf8 ??= bytes.toString('utf8'));

@@ -13,6 +13,9 @@ export const LEVEL_OF: Record<string, LogLevel> = {
 };
 /** HEADER at a given index (sticky, without its `^`). */
 export const HEADER_AT = new RegExp(HEADER.source.slice(1), 'y');
+/** The level word of a header that ends at `end` (where HEADER_AT stopped): the last letters differ. */
+const BY_LAST: Record<string, LogLevel> = { R: 'ERROR', N: 'WARN', O: 'INFO', G: 'DEBUG', E: 'DEBUG', L: 'ERROR' };
+export const levelEndingAt = (s: string, end: number): LogLevel | undefined => BY_LAST[s[end - 1] ?? ''];
 
 export class Tally {
   matches = 0;
