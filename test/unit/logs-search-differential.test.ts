@@ -6,6 +6,7 @@
 // must give the page's match count, hit-line count and the offsets of the hit lines.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,6 +16,7 @@ import type { SearchQuery } from '../../src/features/logs/line-text';
 import type { LogLevel } from '../../src/features/logs/protocol';
 import { scanSpool } from '../../src/features/logs/search-scan';
 import { controlBlind } from '../../src/features/logs/search-plan';
+import { recordBefore } from '../../src/features/logs/search-split';
 
 /** A small seeded generator (mulberry32), so a failure names a log that can be made again. */
 function random(seed: number) {
@@ -226,13 +228,17 @@ describe('whole-log search: block paths against the page (fake-free, generated l
     [3, 1 << 16],
   ] as const) {
     for (const tagged of [false, true]) {
-      it(`log ${seed} (${tagged ? 'pod tags' : 'plain'}), ${readBytes}-byte reads: every query and level filter as the page`, () => {
+      it(`log ${seed} (${tagged ? 'pod tags' : 'plain'}), ${readBytes}-byte reads: every query and level filter as the page`, async () => {
         const body = makeLog(seed, tagged ? 200_000 : 400_000, tagged);
         const path = join(dir, `log-${seed}-${tagged}.log`);
         writeFileSync(path, body);
         const model = new LogModel(tagged);
         model.replace(0, body.length, body.toString('utf8'));
         const starts = lineStarts(body);
+        const mid = body.indexOf(0x0a, body.length >> 1) + 1;
+        const fh = await open(path, 'r');
+        const openRecord = await recordBefore(fh, mid).finally(() => fh.close());
+        assert.ok(openRecord, 'the level at the middle is found');
         const used = { lines: 0, text: 0, bytes: 0, skipped: 0 };
         for (const levels of LEVEL_SETS) {
           for (const q of QUERIES) {
@@ -245,13 +251,15 @@ describe('whole-log search: block paths against the page (fake-free, generated l
             assert.equal(got.matches, want.matches, `matches: ${what}`);
             assert.equal(got.hitLines, want.hits.length, `hit lines: ${what}`);
             assert.deepEqual(hits, want.hits, `hit offsets: ${what}`);
-            if (levels.length === 4) {
+            if (levels.length === 4 || !tagged) {
               // In two ranges split at a line start, as two workers search a large log.
-              const mid = body.indexOf(0x0a, body.length >> 1) + 1;
               const halves: number[] = [];
-              const a = scanSpool({ path, size: mid, query: q, tagged, readBytes }, (p) => halves.push(...p.hits));
-              const b = scanSpool({ path, size: body.length, start: mid, query: q, tagged, readBytes }, (p) =>
+              const a = scanSpool({ path, size: mid, query: q, levels, tagged, readBytes }, (p) =>
                 halves.push(...p.hits),
+              );
+              const b = scanSpool(
+                { path, size: body.length, start: mid, openRecord, query: q, levels, tagged, readBytes },
+                (p) => halves.push(...p.hits),
               );
               assert.equal(a.matches + b.matches, want.matches, `two ranges: ${what}`);
               assert.deepEqual(halves, want.hits, `two ranges: ${what}`);

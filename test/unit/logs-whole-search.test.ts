@@ -179,6 +179,44 @@ describe('whole-log search worker', () => {
     }
   });
 
+  it('split between two workers inside a record: the level filter reads its level before the split', async () => {
+    // Half INFO lines, an ERROR record of 3,000 stack-trace lines around the middle, half INFO again.
+    const info = (i: number) => `2026-12-01 10:00:00,000 INFO  x [] - line ${i}${i % 5 === 0 ? ' Alert' : ''}`;
+    const lines: string[] = [];
+    for (let i = 0; i < 40_000; i++) lines.push(info(i));
+    lines.push('2026-12-01 10:00:01,000 ERROR x [] - boom Alert');
+    for (let i = 0; i < 3000; i++) lines.push(`\tat org.acme.X.y${i}(X.java:${i})${i % 3 === 0 ? ' Alert' : ''}`);
+    for (let i = 0; i < 40_000; i++) lines.push(info(i));
+    const body = lines.join('\n') + '\n';
+    const path = join(dir, 'split-record.log');
+    writeFileSync(path, body);
+    const size = Buffer.byteLength(body);
+    const mid = body.indexOf('\n', size >> 1) + 1;
+    assert.ok(body.startsWith('\tat ', mid), 'the split falls inside the ERROR record');
+    for (const levels of [['ERROR'], ['INFO', 'WARN'], ['ERROR', 'INFO']] as LogLevel[][]) {
+      for (const text of ['Alert', 'X\\.y\\d*7\\(']) {
+        const query = { text, regex: text !== 'Alert', caseSensitive: true };
+        const runs = [];
+        for (const workers of [1, 2]) {
+          const hits: number[] = [];
+          const o = await searchWholeLog({ path, size, query, levels, tagged: false }, (p) => hits.push(...p.hits), {
+            workerFile,
+            stallMs: 20_000,
+            workers,
+            splitMin: 1,
+          });
+          runs.push({ o, hits });
+        }
+        const [one, two] = runs;
+        const what = `${levels.join()} ${text}`;
+        assert.equal(two!.o.workers, 2, what);
+        assert.equal(two!.o.matches, one!.o.matches, what);
+        if (levels.includes('ERROR') || text === 'Alert') assert.ok((one!.o.matches ?? 0) > 0, what);
+        assert.deepEqual(two!.hits, one!.hits, what);
+      }
+    }
+  });
+
   it('refuses a regex that can backtrack exponentially, with the reason', async () => {
     const o = await searchWholeLog(req({ text: '(a+)+$', regex: true }), () => undefined, { workerFile });
     assert.match(o.error ?? '', /exponential time/);

@@ -1,13 +1,12 @@
 // Runs the whole-log search (search-scan.ts) in worker threads, so the extension host never blocks
 // on a 1 GB log or a slow regex: cancelling terminates the workers, and so does a line that holds a
 // worker longer than `stallMs` (a polynomial regex on a multi-MB line cannot be interrupted
-// otherwise). A large log without a level filter is split at a line start into two halves searched
-// at once (two cores); the second half's hits are held until the first half is done, so the hits
+// otherwise). A large log is split at a line start into two halves searched at once (two cores,
+// search-split.ts); the second half's hits are held until the first half is done, so the hits
 // reach the caller in file order. Each worker's heap is capped; it holds one read buffer and the hit offsets.
-import { open } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ScanProgress, ScanRequest, ScanResult } from './search-scan';
+import { defaultWorkers, SPLIT_MIN, splitPoint, type Split } from './search-split';
 
 export interface WholeSearchOutcome extends Partial<Omit<ScanResult, 'blocks'>> {
   /** Why it ended early: cancelled, or a line took too long (then the counts cover what came before). */
@@ -34,38 +33,6 @@ export interface WholeSearchOptions {
 type WorkerMessage =
   ({ type: 'progress' } & ScanProgress) | ({ type: 'done' } & ScanResult) | { type: 'error'; message: string };
 
-/** Logs smaller than this are searched by one worker (a second one costs more to start than it saves). */
-const SPLIT_MIN = 256 << 20;
-/** How far past the middle a line start is looked for before the log is searched whole. */
-const SPLIT_SEARCH = 1 << 20;
-
-/** A second worker only helps when a core is idle: two on a machine with two cores or more not busy already. */
-function defaultWorkers(): number {
-  const cores = availableParallelism();
-  return cores >= 2 && (loadavg()[0] ?? 0) < cores - 0.5 ? 2 : 1;
-}
-
-/** The first line start at or after the middle of the log, or undefined when it is not split. */
-async function splitPoint(req: ScanRequest, workers: number, splitMin: number): Promise<number | undefined> {
-  const filtered = req.levels !== undefined && req.levels.length < 4;
-  // With a level filter the second half would need the level of the record open at its start.
-  if (workers < 2 || filtered || (req.start ?? 0) !== 0 || req.size < Math.max(1, splitMin)) return undefined;
-  const fh = await open(req.path, 'r');
-  try {
-    const buf = Buffer.alloc(64 << 10);
-    const middle = Math.floor(req.size / 2);
-    for (let pos = middle - 1; pos < Math.min(req.size, middle + SPLIT_SEARCH); pos += buf.length) {
-      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, req.size - pos), pos);
-      if (!bytesRead) return undefined;
-      const nl = buf.subarray(0, bytesRead).indexOf(0x0a);
-      if (nl >= 0) return pos + nl + 1 < req.size ? pos + nl + 1 : undefined;
-    }
-    return undefined;
-  } finally {
-    await fh.close();
-  }
-}
-
 interface Part {
   worker: Worker;
   scanned: number;
@@ -85,20 +52,19 @@ export async function searchWholeLog(
   opts: WholeSearchOptions,
 ): Promise<WholeSearchOutcome> {
   if (opts.signal?.aborted) return { stopped: 'cancelled', scanned: 0, matches: 0 };
-  let split: number | undefined;
+  let split: Split | undefined;
   try {
     split = await splitPoint(req, opts.workers ?? defaultWorkers(), opts.splitMin ?? SPLIT_MIN);
   } catch {
     split = undefined; // the worker reports what is wrong with the file
   }
   if (opts.signal?.aborted) return { stopped: 'cancelled', scanned: 0, matches: 0 };
-  const ranges: ScanRequest[] =
-    split === undefined
-      ? [req]
-      : [
-          { ...req, size: split },
-          { ...req, start: split },
-        ];
+  const ranges: ScanRequest[] = split
+    ? [
+        { ...req, size: split.at },
+        { ...req, start: split.at, ...(split.openRecord ? { openRecord: split.openRecord } : {}) },
+      ]
+    : [req];
   const maxHits = req.maxHits ?? 100_000;
   const stallMs = opts.stallMs ?? 3_000;
 

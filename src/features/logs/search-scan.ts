@@ -28,8 +28,10 @@ export interface ScanRequest {
   path: string;
   /** Scan [start, size) of the spool (`size`: its visible size when the search started). */
   size: number;
-  /** A line start (default 0); a range after 0 takes no level filter (the record open there is unknown). */
+  /** A line start (default 0). */
   start?: number;
+  /** With a level filter and a start after 0: the record open at `start` (search-split.ts finds it). */
+  openRecord?: { level?: LogLevel };
   query: SearchQuery;
   /** Levels shown (undefined: all); lines without a level and markers always count, as on the page. */
   levels?: LogLevel[];
@@ -70,7 +72,8 @@ export function scanSpool(req: ScanRequest, report: (p: ScanProgress) => void, r
   if (c === undefined) return { scanned: req.size - start, matches: 0, hitLines: 0, truncated: false, blocks };
   if (typeof c === 'string' && req.query.regex) throw new Error(c);
   const filter = req.levels && req.levels.length < 4 ? new Set(req.levels) : undefined;
-  if (filter && start > 0) throw new Error('a range after the start of the log cannot be searched with a level filter');
+  if (filter && start > 0 && !req.openRecord)
+    throw new Error('a range after the start of the log needs the record open there for a level filter');
   const tally = new Tally(req.maxHits ?? 100_000);
   const needle = typeof c === 'string' ? (req.query.caseSensitive ? c : c.toLowerCase()) : '';
   const re = typeof c === 'string' ? undefined : c;
@@ -87,7 +90,8 @@ export function scanSpool(req: ScanRequest, report: (p: ScanProgress) => void, r
   const decodedFinder = plan.kind === 'bytes' ? textFinder(needle) : finder;
   /** Level of the current record per pod tag ('' untagged): continuation lines take their head's. */
   const recordLevel = new Map<string, LogLevel | undefined>();
-  const levels: Levels = { filter, carry: undefined };
+  const levels: Levels = { filter, carry: req.openRecord?.level };
+  if (start > 0 && req.openRecord) recordLevel.set('', req.openRecord.level);
 
   let scanned = 0;
   let lastReport = Date.now();
