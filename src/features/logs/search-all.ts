@@ -24,7 +24,7 @@ export interface WholeSearchOptions {
   signal?: AbortSignal;
   /** Longest time a worker may go without a progress report before the search is stopped (default 3 s). */
   stallMs?: number;
-  /** Workers for a large log (default: 2 when the machine has 2 or more cores and a core is idle). */
+  /** Workers for a large log (default: 2 when the machine has 2 or more cores). */
   workers?: number;
   /** Smallest log split between workers (default 256 MiB). */
   splitMin?: number;
