@@ -13,8 +13,10 @@ export type Plan =
   /**
    * A regex without lookarounds, run over the block with the `m` flag; a match across a newline is
    * checked alone. `blind`: it cannot tell a control character from the picture the page shows for it.
+   * `recheck`: every line it finds is counted again alone (it has a lookahead or lookbehind, which in a
+   * block can see past the line: a positive one then only finds more lines, never fewer).
    */
-  | { kind: 'regex'; re: RegExp; blind: boolean }
+  | { kind: 'regex'; re: RegExp; blind: boolean; recheck: boolean }
   /** Any-case text whose lower case is not all ASCII: no ASCII line can hold it, other blocks go line by line. */
   | { kind: 'foreign' }
   /** Only the line-by-line path gives the page's answer. */
@@ -28,6 +30,7 @@ const CHANGED_BY_RULES = /[\x00-\x08\x0a-\x1f\x7f\u061c\u200b-\u200f\u202a-\u202
 /** Text that can match inside the `⟨U+200B⟩` the rules put for an invisible character. */
 const HEXISH = /^[0-9a-f+u]+$/i;
 const LOOKAROUND = /\(\?<?[=!]/;
+const NEGATIVE_LOOKAROUND = /\(\?<?!/;
 // eslint-disable-next-line no-control-regex
 const ALL_ASCII = /^[\x00-\x7f]*$/;
 
@@ -43,8 +46,10 @@ export function planFor(q: SearchQuery, tagged: boolean): Plan {
   if (MADE_BY_RULES.test(q.text) || CHANGED_BY_RULES.test(q.text)) return { kind: 'lines' };
   if (typeof c !== 'string') {
     // Lookarounds could see the neighbouring lines in a block.
-    if (LOOKAROUND.test(q.text)) return { kind: 'lines' };
-    return { kind: 'regex', re: new RegExp(c.source, `${c.flags}m`), blind: controlBlind(q.text) };
+    // A negative lookaround could fail in a block where it holds in the line (`(?![^])` at a line's end).
+    if (NEGATIVE_LOOKAROUND.test(q.text)) return { kind: 'lines' };
+    const re = new RegExp(c.source, `${c.flags}m`);
+    return { kind: 'regex', re, blind: controlBlind(q.text), recheck: LOOKAROUND.test(q.text) };
   }
   const hexish = HEXISH.test(c);
   if (q.caseSensitive) {

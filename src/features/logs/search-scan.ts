@@ -244,11 +244,12 @@ export function scanSpool(req: ScanRequest, report: (p: ScanProgress) => void, r
         // A regex blind to controls only needs to know of CRs (a CR at a line's end is not shown).
         const controls = plan.blind ? (bytes.indexOf(0x0d) >= 0 ? 1 : 0) : controlsIn(bytes);
         if (controls === 2) return slowBlock(bytes, base);
-        if (ascii) return textBlock(bytes.toString('latin1'), base, finder, controls === 1, false);
+        const recheck = plan.recheck || controls === 1;
+        if (ascii) return textBlock(bytes.toString('latin1'), base, finder, recheck, false);
         const s = decode();
         if (s.includes('\ufffd')) return slowBlock(bytes, base);
         // With the `m` flag, `^` and `$` also match at U+2028/U+2029 inside a line.
-        return textBlock(s, base, finder, controls === 1 || /[\u2028\u2029]/.test(s), true);
+        return textBlock(s, base, finder, recheck || /[\u2028\u2029]/.test(s), true);
       }
     }
     // Text: the bytes as Latin-1 unless the level filter needs the decoded headers and markers.
