@@ -120,7 +120,7 @@ try {
           : `COUNTS DIFFER (grep ${g.count}, one worker ${one.matches})`;
       const verdict = mb >= 1024 ? (two.ms < 3000 ? ' · < 3 s' : ' · OVER 3 s') : '';
       console.log(
-        `  ${q.name.padEnd(16)} viewer ${two.ms.toFixed(0).padStart(5)} ms (${two.workers} workers, cpu ${two.cpu.toFixed(0)} ms) · one worker ${one.ms.toFixed(0).padStart(5)} ms (cpu ${one.cpu.toFixed(0)} ms) · grep ${g.ms.toFixed(0).padStart(5)} ms · viewer/grep ${(two.ms / g.ms).toFixed(2)}x · ${two.matches} matches, ${same}${verdict}`,
+        `  ${q.name.padEnd(16)} viewer ${two.ms.toFixed(0).padStart(5)} ms (workers: ${two.workers}, cpu ${two.cpu.toFixed(0)} ms) · one worker ${one.ms.toFixed(0).padStart(5)} ms (cpu ${one.cpu.toFixed(0)} ms) · grep ${g.ms.toFixed(0).padStart(5)} ms · viewer/grep ${(two.ms / g.ms).toFixed(2)}x · ${two.matches} matches, ${same}${verdict}`,
       );
     }
   }
