@@ -137,6 +137,86 @@ describe('whole-log search worker', () => {
     assert.ok(performance.now() - t0 < 15_000);
   });
 
+  it('split between two workers: the same counts, and the hits in file order within maxHits', async () => {
+    // About 3 MB: "alert" on every 7th line in the first half (about 4,500), every 3rd in the second
+    // (about 10,000): maxHits 3000 ends in the first half, 8000 in the second.
+    const lines: string[] = [];
+    for (let i = 0, bytes = 0; bytes < 3 << 20; i++) {
+      const l = `2026-12-01 10:00:00,000 INFO  x [] - line ${i}${i % (bytes < 3 << 19 ? 7 : 3) === 0 ? ' Alert alert' : ''}`;
+      lines.push(l);
+      bytes += l.length + 1;
+    }
+    const path = join(dir, 'split.log');
+    writeFileSync(path, lines.join('\n') + '\n');
+    const size = Buffer.byteLength(lines.join('\n') + '\n');
+    const run = async (workers: number, query: ScanRequest['query'], maxHits?: number) => {
+      const hits: number[] = [];
+      const o = await searchWholeLog(
+        { path, size, query, tagged: false, ...(maxHits ? { maxHits } : {}) },
+        (p) => hits.push(...p.hits),
+        { workerFile, stallMs: 20_000, workers, splitMin: 1 },
+      );
+      return { o, hits };
+    };
+    const queries = [
+      { text: 'Alert', regex: false, caseSensitive: true },
+      { text: 'line \\d+7 ', regex: true, caseSensitive: false },
+    ];
+    for (const q of queries) {
+      for (const maxHits of [undefined, 3000, 8000]) {
+        const one = await run(1, q, maxHits);
+        const two = await run(2, q, maxHits);
+        const what = `${JSON.stringify(q)} maxHits ${maxHits}`;
+        assert.equal(one.o.workers, 1, what);
+        assert.equal(two.o.workers, 2, what);
+        assert.equal(two.o.matches, one.o.matches, what);
+        assert.equal(two.o.hitLines, one.o.hitLines, what);
+        assert.equal(two.o.truncated, one.o.truncated, what);
+        assert.equal(two.o.scanned, size, what);
+        assert.deepEqual(two.hits, one.hits, what);
+        assert.equal(one.hits.length, Math.min(one.o.hitLines ?? 0, maxHits ?? 100_000), what);
+      }
+    }
+  });
+
+  it('split between two workers inside a record: the level filter reads its level before the split', async () => {
+    // Half INFO lines, an ERROR record of 3,000 stack-trace lines around the middle, half INFO again.
+    const info = (i: number) => `2026-12-01 10:00:00,000 INFO  x [] - line ${i}${i % 5 === 0 ? ' Alert' : ''}`;
+    const lines: string[] = [];
+    for (let i = 0; i < 40_000; i++) lines.push(info(i));
+    lines.push('2026-12-01 10:00:01,000 ERROR x [] - boom Alert');
+    for (let i = 0; i < 3000; i++) lines.push(`\tat org.acme.X.y${i}(X.java:${i})${i % 3 === 0 ? ' Alert' : ''}`);
+    for (let i = 0; i < 40_000; i++) lines.push(info(i));
+    const body = lines.join('\n') + '\n';
+    const path = join(dir, 'split-record.log');
+    writeFileSync(path, body);
+    const size = Buffer.byteLength(body);
+    const mid = body.indexOf('\n', size >> 1) + 1;
+    assert.ok(body.startsWith('\tat ', mid), 'the split falls inside the ERROR record');
+    for (const levels of [['ERROR'], ['INFO', 'WARN'], ['ERROR', 'INFO']] as LogLevel[][]) {
+      for (const text of ['Alert', 'X\\.y\\d*7\\(']) {
+        const query = { text, regex: text !== 'Alert', caseSensitive: true };
+        const runs = [];
+        for (const workers of [1, 2]) {
+          const hits: number[] = [];
+          const o = await searchWholeLog({ path, size, query, levels, tagged: false }, (p) => hits.push(...p.hits), {
+            workerFile,
+            stallMs: 20_000,
+            workers,
+            splitMin: 1,
+          });
+          runs.push({ o, hits });
+        }
+        const [one, two] = runs;
+        const what = `${levels.join()} ${text}`;
+        assert.equal(two!.o.workers, 2, what);
+        assert.equal(two!.o.matches, one!.o.matches, what);
+        if (levels.includes('ERROR') || text === 'Alert') assert.ok((one!.o.matches ?? 0) > 0, what);
+        assert.deepEqual(two!.hits, one!.hits, what);
+      }
+    }
+  });
+
   it('refuses a regex that can backtrack exponentially, with the reason', async () => {
     const o = await searchWholeLog(req({ text: '(a+)+$', regex: true }), () => undefined, { workerFile });
     assert.match(o.error ?? '', /exponential time/);

@@ -1,17 +1,37 @@
-// The whole-log search: scans a spool file from disk for a query, line by line, with the page's
-// rules (the text it shows, its level filter, its match count). Runs synchronously inside the
-// search worker (search-worker.ts), which the host terminates to cancel it or when one line takes
-// too long, so nothing here needs to be interruptible. Memory stays bounded: one read buffer and
-// at most `maxHits` line offsets.
+// The whole-log search: scans a spool file from disk for a query with the page's rules (the text it
+// shows, its level filter, its match count). Runs synchronously inside the search worker
+// (search-worker.ts), which the host terminates to cancel it or when one line takes too long, so
+// nothing here needs to be interruptible. Memory stays bounded: one read buffer and at most
+// `maxHits` line offsets.
+//
+// Speed: a block of whole lines (4 MiB) is searched at once whenever the page would show its raw
+// text unchanged for the query (search-plan.ts says when), and matches are counted where they are
+// found (search-direct.ts); other blocks go line by line through the page's own rules.
 import { isAscii } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { compile, HEADER, POD_TAG, visibleText, type SearchQuery } from './line-text';
 import { MARKER_PREFIX, type LogLevel } from './protocol';
+import {
+  countBytesBlock,
+  countTextBlock,
+  fixedFinder,
+  regexFinder,
+  textFinder,
+  type Finder,
+  type Levels,
+} from './search-direct';
+import { controlsIn, headerSpacesChange } from './search-bytes';
+import { INVISIBLE, LOWER_TO_ASCII_LATIN1, planFor } from './search-plan';
+import { LEVEL_OF, Tally } from './search-tally';
 
 export interface ScanRequest {
   path: string;
-  /** Bytes of the spool to scan (its visible size when the search started). */
+  /** Scan [start, size) of the spool (`size`: its visible size when the search started). */
   size: number;
+  /** A line start (default 0). */
+  start?: number;
+  /** With a level filter and a start after 0: the record open at `start` (search-split.ts finds it). */
+  openRecord?: { level?: LogLevel };
   query: SearchQuery;
   /** Levels shown (undefined: all); lines without a level and markers always count, as on the page. */
   levels?: LogLevel[];
@@ -23,6 +43,7 @@ export interface ScanRequest {
 }
 
 export interface ScanProgress {
+  /** Bytes of the range scanned so far. */
   scanned: number;
   matches: number;
   /** Offsets of the lines with a match found since the previous report, ascending. */
@@ -35,76 +56,57 @@ export interface ScanResult {
   hitLines: number;
   /** More lines matched than `maxHits`: the later ones are counted, not kept. */
   truncated: boolean;
+  /** Blocks searched line by line, as one string, as bytes, and skipped (for the tests and the bench). */
+  blocks: { lines: number; text: number; bytes: number; skipped: number };
 }
 
-const LEVEL_OF: Record<string, LogLevel> = {
-  ERROR: 'ERROR',
-  FATAL: 'ERROR',
-  WARN: 'WARN',
-  INFO: 'INFO',
-  DEBUG: 'DEBUG',
-  TRACE: 'DEBUG',
-};
 const MAX_LINE = 64 << 20;
-/** HEADER at a given index (sticky, without its `^`). */
-const HEADER_AT = new RegExp(HEADER.source.slice(1), 'y');
-/** Text the page's line rules can add (control pictures, `⟨U+…⟩`): such queries take the line-by-line path. */
-const MADE_BY_RULES = /[\u2400-\u2421⟨⟩]|U\+/;
-/** Characters the page's line rules replace: a query holding one takes the line-by-line path. */
-// eslint-disable-next-line no-control-regex
-const CHANGED_BY_RULES = /[\x00-\x08\x0b-\x1f\x7f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+/** Blocks with fewer matches than this are searched as bytes (no string of the block is made). */
+const FEW_MATCHES = 64;
 
-const escapeRegExp = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * How to find candidate lines in a whole block at once, or undefined when only the line-by-line path
- * gives the page's answer. Every candidate line is then checked with the page's rules, so the block
- * search may report lines that do not match, but must never skip one that does: lookarounds could
- * see the neighbouring lines, and a query that matches text the rules add would find nothing raw.
- */
-function blockFinder(q: SearchQuery, re: RegExp | undefined): RegExp | string | undefined {
-  if (MADE_BY_RULES.test(q.text) || CHANGED_BY_RULES.test(q.text)) return undefined;
-  if (re) return /\(\?<?[=!]/.test(q.text) ? undefined : new RegExp(re.source, `${re.flags}m`);
-  if (q.caseSensitive) return q.text;
-  // toLowerCase and the regex `i` flag fold some non-ASCII letters differently.
-  // eslint-disable-next-line no-control-regex
-  return /^[\x00-\x7f]*$/.test(q.text) ? new RegExp(escapeRegExp(q.text), 'gi') : undefined;
-}
-
-/** Scans [0, size) of the file; `report` is called about every `reportMs` and at the end. */
+/** Scans [start, size) of the file; `report` is called about every `reportMs` and at the end. */
 export function scanSpool(req: ScanRequest, report: (p: ScanProgress) => void, reportMs = 100): ScanResult {
+  const start = req.start ?? 0;
   const c = compile(req.query);
-  if (c === undefined) return { scanned: req.size, matches: 0, hitLines: 0, truncated: false };
+  const blocks = { lines: 0, text: 0, bytes: 0, skipped: 0 };
+  if (c === undefined) return { scanned: req.size - start, matches: 0, hitLines: 0, truncated: false, blocks };
   if (typeof c === 'string' && req.query.regex) throw new Error(c);
-  const maxHits = req.maxHits ?? 100_000;
   const filter = req.levels && req.levels.length < 4 ? new Set(req.levels) : undefined;
+  if (filter && start > 0 && !req.openRecord)
+    throw new Error('a range after the start of the log needs the record open there for a level filter');
+  const tally = new Tally(req.maxHits ?? 100_000);
   const needle = typeof c === 'string' ? (req.query.caseSensitive ? c : c.toLowerCase()) : '';
   const re = typeof c === 'string' ? undefined : c;
-  const finder = req.tagged ? undefined : blockFinder(req.query, re);
+  const plan = planFor(req.query, req.tagged);
+  const finder: Finder | undefined =
+    plan.kind === 'bytes'
+      ? textFinder(plan.latin1)
+      : plan.kind === 'lower'
+        ? fixedFinder(plan.re, plan.len)
+        : plan.kind === 'regex'
+          ? regexFinder(plan.re)
+          : undefined;
+  // The same query over text decoded from UTF-8 (the latin1 needle only fits bytes read as Latin-1).
+  const decodedFinder = plan.kind === 'bytes' ? textFinder(needle) : finder;
   /** Level of the current record per pod tag ('' untagged): continuation lines take their head's. */
   const recordLevel = new Map<string, LogLevel | undefined>();
+  const levels: Levels = { filter, carry: req.openRecord?.level };
+  if (start > 0 && req.openRecord) recordLevel.set('', req.openRecord.level);
 
-  let matches = 0;
-  let hitLines = 0;
-  let fresh: number[] = [];
   let scanned = 0;
   let lastReport = Date.now();
   let linesSinceCheck = 0;
+  let lastFound = 0;
 
-  const hit = (offset: number, n: number) => {
-    matches += n;
-    hitLines++;
-    if (hitLines <= maxHits) fresh.push(offset);
-  };
   const maybeReport = (force = false) => {
     const now = Date.now();
     if (!force && now - lastReport < reportMs) return;
     lastReport = now;
-    report({ scanned, matches, hits: fresh });
-    fresh = [];
+    report({ scanned, matches: tally.matches, hits: tally.fresh });
+    tally.fresh = [];
   };
 
-  /** Counts the matches of one line as the page does (non-overlapping, empty matches skipped). */
+  /** Counts the matches of one shown line as the page does (non-overlapping, empty matches skipped). */
   const countIn = (text: string): number => {
     let n = 0;
     if (!re) {
@@ -119,6 +121,8 @@ export function scanSpool(req: ScanRequest, report: (p: ScanProgress) => void, r
     }
     return n;
   };
+  /** A line's raw text (no tag, a CR at its end allowed) counted with the page's rules. */
+  const countLine = (raw: string) => countIn(visibleText(raw.endsWith('\r') ? raw.slice(0, -1) : raw));
 
   const onLine = (raw: string, offset: number) => {
     let text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
@@ -139,96 +143,18 @@ export function scanSpool(req: ScanRequest, report: (p: ScanProgress) => void, r
       if (level && !filter.has(level)) return;
     }
     const n = countIn(text);
-    if (n) hit(offset, n);
+    if (n) tally.hit(n, offset);
     if (++linesSinceCheck >= 512) {
       linesSinceCheck = 0;
-      scanned = offset;
+      scanned = offset - start;
       maybeReport();
     }
   };
 
-  /** Counts one line found by the block search (its text from the block), if the level filter shows it. */
-  const candidate = (raw: string, offset: number, level: LogLevel | undefined) => {
-    if (level && filter && !filter.has(level)) return;
-    const text = visibleText(raw.endsWith('\r') ? raw.slice(0, -1) : raw);
-    const n = countIn(text);
-    if (n) hit(offset, n);
-  };
-
-  // The level of the record a line belongs to, for the block path: the nearest header line at or
-  // above it (markers are skipped, as the page does), else the level carried from the previous block.
-  let carry: LogLevel | undefined;
-  let known = { at: -1, level: undefined as LogLevel | undefined };
-  const levelAt = (s: string, ls: number): LogLevel | undefined => {
-    for (let p = ls; ; p = p <= 1 ? 0 : s.lastIndexOf('\n', p - 2) + 1) {
-      if (p === known.at) return known.level;
-      if (!s.startsWith(MARKER_PREFIX, p)) {
-        HEADER_AT.lastIndex = p;
-        const m = HEADER_AT.exec(s);
-        if (m) return LEVEL_OF[m[1] ?? ''];
-      }
-      if (p === 0) return carry;
-    }
-  };
-
-  /**
-   * The block path: one search over the block's text finds candidate lines; each is checked alone.
-   * `s` is the block decoded so that its indices map to bytes through `byteAt`.
-   */
-  const fastBlock = (s: string, base: number, byteAt: (i: number) => number, direct: boolean) => {
-    known = { at: -1, level: undefined };
-    let from = 0;
-    // The line being counted directly: [ls, le), its matches so far, whether the filter shows it.
-    let ls = -1;
-    let le = -1;
-    let n = 0;
-    let shown = true;
-    const flush = () => {
-      if (n && shown) hit(base + byteAt(ls), n);
-      n = 0;
-    };
-    while (from < s.length) {
-      let p: number;
-      let len: number;
-      if (typeof finder === 'string') {
-        p = s.indexOf(finder, from);
-        len = finder.length;
-      } else {
-        finder!.lastIndex = from;
-        const m = finder!.exec(s);
-        p = m ? m.index : -1;
-        len = m ? m[0].length : 0;
-      }
-      if (p < 0) break;
-      if (p >= le) {
-        flush();
-        ls = s.lastIndexOf('\n', p - 1) + 1;
-        const nl = s.indexOf('\n', p);
-        le = nl < 0 ? s.length : nl;
-        // A marker line always shows; it does not start a record (the lines after it keep their level).
-        const level = filter && !s.startsWith(MARKER_PREFIX, ls) ? levelAt(s, ls) : undefined;
-        if (filter && level !== undefined) known = { at: ls, level };
-        shown = !level || !filter || filter.has(level);
-        if (!direct) {
-          if (shown) candidate(s.slice(ls, le), base + byteAt(ls), undefined);
-          from = le + 1;
-          continue;
-        }
-      }
-      // Plain text with the page's rules changing nothing it could match: count here, as the page does.
-      n++;
-      from = p + Math.max(1, len);
-    }
-    flush();
-    if (filter && s.length) {
-      const last = s.lastIndexOf('\n', s.length - 2) + 1;
-      carry = levelAt(s, last);
-    }
-  };
-
   /** The line-by-line path over whole lines of bytes: exact for any bytes, slower. */
-  const slowBlock = (bytes: Buffer, base: number, ascii: boolean) => {
-    if (ascii) {
+  const slowBlock = (bytes: Buffer, base: number) => {
+    blocks.lines++;
+    if (isAscii(bytes)) {
       const s = bytes.toString('latin1');
       for (let from = 0; from < s.length;) {
         const nl = s.indexOf('\n', from);
@@ -236,60 +162,107 @@ export function scanSpool(req: ScanRequest, report: (p: ScanProgress) => void, r
         onLine(s.slice(from, to), base + from);
         from = to + 1;
       }
-      return;
+    } else {
+      for (let from = 0; from < bytes.length;) {
+        const nl = bytes.indexOf(0x0a, from);
+        const to = nl < 0 ? bytes.length : nl;
+        onLine(bytes.toString('utf8', from, to), base + from);
+        from = to + 1;
+      }
     }
-    for (let from = 0; from < bytes.length;) {
-      const nl = bytes.indexOf(0x0a, from);
-      const to = nl < 0 ? bytes.length : nl;
-      onLine(bytes.toString('utf8', from, to), base + from);
-      from = to + 1;
+    // The block path's record level continues from here.
+    levels.carry = recordLevel.get('');
+  };
+
+  /** The level of the record open at the end of an ASCII block (no markers), from the text the page shows. */
+  const lastLevel = (bytes: Buffer, carry: LogLevel | undefined): LogLevel | undefined => {
+    const s = bytes.toString('latin1');
+    for (let to = s.endsWith('\n') ? s.length - 1 : s.length; ;) {
+      const from = to === 0 ? 0 : s.lastIndexOf('\n', to - 1) + 1;
+      const line = s.slice(from, to);
+      const h = HEADER.exec(visibleText(line.endsWith('\r') ? line.slice(0, -1) : line));
+      if (h) return LEVEL_OF[h[1] ?? ''];
+      if (from === 0) return carry;
+      to = from - 1;
     }
   };
 
-  const block = (buf: Buffer, end: number, base: number) => {
-    const bytes = buf.subarray(0, end);
-    const ascii = isAscii(bytes);
-    // Escape sequences are removed from what the page shows (so text can join across them), and
-    // a CR before the newline is not part of a line: both need the line-by-line path.
-    if (!finder || bytes.indexOf(0x1b) >= 0 || (re && bytes.indexOf(0x0d) >= 0)) {
-      // The line-by-line path tracks record levels itself; the block path's carry restarts after it.
-      slowBlock(bytes, base, ascii);
-      carry = recordLevel.get('');
-      return;
-    }
-    // Plain text is counted in the block when the line rules cannot change its matches: always for a
-    // case-sensitive needle, for any case only over ASCII (toLowerCase and the `i` flag differ beyond).
-    const direct = !re && (typeof finder === 'string' || ascii);
-    if (ascii) {
-      fastBlock(bytes.toString('latin1'), base, (i) => i, direct);
-    } else {
-      const s = bytes.toString('utf8');
-      if (s.includes('\ufffd')) {
-        slowBlock(bytes, base, false);
-        carry = recordLevel.get('');
-        return;
-      }
-      // Character index to byte offset, moving forward only (candidates come in order).
+  /** Counts a block as one string: its bytes read as Latin-1 (indices are byte offsets) or decoded. */
+  const textBlock = (s: string, base: number, find: Finder, recheck: boolean, decoded: boolean) => {
+    blocks.text++;
+    let byteAt = (i: number) => i;
+    if (decoded) {
+      // Character index to byte offset, moving forward only (hits come in order).
       let ci = 0;
       let bi = 0;
-      fastBlock(
-        s,
-        base,
-        (i) => {
-          bi += Buffer.byteLength(s.slice(ci, i));
-          ci = i;
-          return bi;
-        },
-        direct,
-      );
+      byteAt = (i) => {
+        bi += Buffer.byteLength(s.slice(ci, i));
+        ci = i;
+        return bi;
+      };
     }
-    recordLevel.set('', carry);
+    const before = tally.matches;
+    countTextBlock({ s, base, byteAt, recheck }, find, tally, levels, countLine);
+    lastFound = tally.matches - before;
+    recordLevel.set('', levels.carry);
+  };
+
+  const block = (bytes: Buffer, base: number) => {
+    if (plan.kind === 'foreign') {
+      // No ASCII line holds the query; the record levels still move on.
+      if (!isAscii(bytes)) return slowBlock(bytes, base);
+      if (filter) levels.carry = lastLevel(bytes, levels.carry);
+      recordLevel.set('', levels.carry);
+      blocks.skipped++;
+      return;
+    }
+    // Escape sequences are removed from what the page shows (text can join across them).
+    if (!finder || !decodedFinder || bytes.indexOf(0x1b) >= 0) return slowBlock(bytes, base);
+    // A header's spaces that the page shows as pictures: its level is found line by line.
+    if (filter && headerSpacesChange(bytes)) return slowBlock(bytes, base);
+    const ascii = isAscii(bytes);
+    let utf8: string | undefined;
+    const decode = () => (utf8 ??= bytes.toString('utf8'));
+    // A query that can match inside the `⟨U+200B⟩` the page shows for an invisible character.
+    if (!ascii && (plan.kind === 'regex' || ('hexish' in plan && plan.hexish)) && INVISIBLE.test(decode()))
+      return slowBlock(bytes, base);
+    switch (plan.kind) {
+      case 'bytes':
+        // Byte matches of the needle's UTF-8 are its matches in the decoded text, even around bad bytes.
+        if (!filter && lastFound < FEW_MATCHES) {
+          blocks.bytes++;
+          lastFound = countBytesBlock(bytes, base, plan.needle, tally);
+          return;
+        }
+        break;
+      case 'lower': {
+        // Only İ and K lower-case to ASCII: elsewhere the `i` flag over the bytes finds what toLowerCase does.
+        if (!ascii && LOWER_TO_ASCII_LATIN1.some((t) => bytes.includes(t, 0, 'latin1'))) return slowBlock(bytes, base);
+        break;
+      }
+      case 'regex': {
+        // A regex blind to controls only needs to know of CRs (a CR at a line's end is not shown).
+        const controls = plan.blind ? (bytes.indexOf(0x0d) >= 0 ? 1 : 0) : controlsIn(bytes);
+        if (controls === 2) return slowBlock(bytes, base);
+        const recheck = plan.recheck || controls === 1;
+        if (ascii) return textBlock(bytes.toString('latin1'), base, finder, recheck, false);
+        const s = decode();
+        if (s.includes('\ufffd')) return slowBlock(bytes, base);
+        // With the `m` flag, `^` and `$` also match at U+2028/U+2029 inside a line.
+        return textBlock(s, base, finder, recheck || /[\u2028\u2029]/.test(s), true);
+      }
+    }
+    // Text: the bytes as Latin-1 unless the level filter needs the decoded headers and markers.
+    if (ascii || !filter) return textBlock(bytes.toString('latin1'), base, finder, false, false);
+    const s = decode();
+    if (s.includes('\ufffd')) return slowBlock(bytes, base);
+    textBlock(s, base, decodedFinder, false, true);
   };
 
   const fd = openSync(req.path, 'r');
   try {
     let buf = Buffer.allocUnsafe(req.readBytes ?? 4 << 20);
-    let base = 0; // file offset of buf[0]
+    let base = start; // file offset of buf[0]
     let filled = 0;
     while (base + filled < req.size || filled > 0) {
       const want = Math.min(buf.length - filled, req.size - base - filled);
@@ -307,18 +280,19 @@ export function scanSpool(req: ScanRequest, report: (p: ScanProgress) => void, r
         }
         end = filled;
       }
-      block(buf, end, base);
+      block(buf.subarray(0, end), base);
       buf.copy(buf, 0, end, filled);
       base += end;
       filled -= end;
-      scanned = base;
+      scanned = base - start;
       maybeReport();
       if (atEnd && filled === 0) break;
     }
   } finally {
     closeSync(fd);
   }
-  scanned = req.size;
+  scanned = req.size - start;
   maybeReport(true);
-  return { scanned, matches, hitLines, truncated: hitLines > maxHits };
+  const truncated = tally.hitLines > tally.maxHits;
+  return { scanned, matches: tally.matches, hitLines: tally.hitLines, truncated, blocks };
 }
