@@ -3,7 +3,7 @@
 //
 //   node --import tsx bench/logs-view.bench.mjs [--sizes 100,1024] [--rounds 3] [--keep] [--trace]
 //
-// --pod-only runs the pod source alone (no ratios).
+// --pod-only runs the pod source alone, --no-webui the pod and REST sources (both: no summary).
 // --trace prints each viewer run's timeline: the feed made, each message the host posts, the page
 // loaded, the last line visible, and any stall of the host's event loop over 40 ms.
 //
@@ -63,6 +63,7 @@ const TIMEOUT = Number(process.env.BENCH_TIMEOUT ?? 180_000);
 const TRACE = process.argv.includes('--trace');
 /** Only the pod source (a quick look with --trace; no ratios). */
 const POD_ONLY = process.argv.includes('--pod-only');
+const NO_WEBUI = process.argv.includes('--no-webui');
 
 /** Reports each stall of this process's event loop over 40 ms (the host's work competes with the page's). */
 function stallMonitor(trace) {
@@ -341,6 +342,13 @@ async function main() {
             file: { kind: 'file', name: file },
           });
         r.rest.push(await runViewer(browser, pageServer, restFeed, last));
+        if (NO_WEBUI) {
+          const [p, o] = [r.pod.at(-1), r.rest.at(-1)];
+          console.log(
+            `${size} MB round ${k + 1}: pod ${p.ms} ms (host had the tail at ${p.hostMs} ms) | REST ${o.ms} ms (host had the tail at ${o.hostMs} ms; bare download ${r.floor.at(-1)} ms)`,
+          );
+          continue;
+        }
         await warm(restUrl, tmId, file);
         try {
           r.webUi.push(await runWebUi(browser, restUrl, tmId, file, last));
@@ -364,7 +372,7 @@ async function main() {
     if (!process.argv.includes('--keep')) for (const p of made) rmSync(p, { force: true });
     truncateSync(criLog, 0);
   }
-  if (POD_ONLY) return;
+  if (POD_ONLY || NO_WEBUI) return;
   console.log(
     `\nlogs-view benchmark (Flink ${state.flinkVersion}; 1-min load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`,
   );

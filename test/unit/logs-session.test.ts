@@ -38,6 +38,52 @@ describe('log spool', () => {
   });
 });
 
+describe('log spool in bulk mode', () => {
+  it('writes in the background, in order, and shows only lines on disk', async () => {
+    const s = new Spool();
+    try {
+      s.beginBulk();
+      let expected = '';
+      // More appends than one writev takes (1,024 buffers), lines split across appends.
+      for (let i = 0; i < 3_000; i++) {
+        const piece = i % 3 === 2 ? `${i}\n` : `${i},`;
+        expected += piece;
+        assert.equal(s.append(Buffer.from(piece)), 0, 'nothing becomes visible before it is written');
+        assert.ok(s.read(0, s.size).toString() === expected.slice(0, s.size), 'what is visible is on disk');
+      }
+      s.appendLine('marker');
+      expected += 'marker\n';
+      await s.endBulk();
+      assert.equal(s.size, Buffer.byteLength(expected));
+      assert.equal(s.read(0, s.size).toString(), expected);
+      assert.equal(s.diskSize(), Buffer.byteLength(expected));
+      // After bulk: written at once again.
+      assert.equal(s.append(Buffer.from('tail\n')), 5);
+      assert.equal(s.readBefore(s.size, 5).text, 'tail\n');
+    } finally {
+      s.dispose();
+    }
+  });
+
+  it('a spool reset or disposed during a background write loses nothing else and writes nowhere else', async () => {
+    const s = new Spool();
+    s.beginBulk();
+    s.append(Buffer.alloc(4 << 20, 0x61));
+    s.append(Buffer.from('\n'));
+    s.reset();
+    await s.endBulk();
+    assert.equal(s.size, 0);
+    s.append(Buffer.from('new\n'));
+    assert.equal(s.read(0, s.size).toString(), 'new\n');
+    s.beginBulk();
+    s.append(Buffer.alloc(4 << 20, 0x62));
+    s.dispose();
+    await s.endBulk();
+    assert.equal(s.size, 0);
+    assert.equal(existsSync(s.path), false);
+  });
+});
+
 describe('log spool without newlines', () => {
   it('keeps no copy of a newline-free log in memory and spools 32 MiB in linear time', () => {
     // Before: every chunk re-concatenated the pending bytes (32 MiB: 11 s and a 32 MiB buffer).

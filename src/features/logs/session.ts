@@ -64,6 +64,8 @@ export class LogSession {
   private running?: Promise<void>;
   private pageReady = false;
   private initialDone = false;
+  /** The first load is complete and its last bytes are being written (see Spool.beginBulk). */
+  private draining = false;
   /** End of what the page has when it is attached to the end of the spool. */
   private appendedUpTo = -1;
   private flushTimer?: ReturnType<typeof setTimeout>;
@@ -82,6 +84,8 @@ export class LogSession {
     opts: SessionOptions = {},
   ) {
     this._spool = new Spool(opts.spoolDir);
+    // The first load is written in the background; initialDone waits until it is on disk.
+    this._spool.beginBulk();
     this.tailBytes = opts.tailBytes ?? 256 * 1024;
     this.firstTailBytes = Math.min(opts.firstTailBytes ?? 32 * 1024, this.tailBytes);
     this.chunkBytes = opts.chunkBytes ?? 512 * 1024;
@@ -144,10 +148,15 @@ export class LogSession {
       });
     },
     initialDone: () => {
-      if (this.initialDone || this.disposed) return;
-      this.initialDone = true;
-      if (!this.following) this.spool.flush();
-      if (this.pageReady) this.sendTail();
+      if (this.initialDone || this.disposed || this.draining) return;
+      this.draining = true;
+      void this.spool.endBulk().then(() => {
+        this.draining = false;
+        if (this.initialDone || this.disposed) return;
+        this.initialDone = true;
+        if (!this.following) this.spool.flush();
+        if (this.pageReady) this.sendTail();
+      });
     },
     tailShown: () => this.tailShown,
     prepend: (earlier, cut) => {

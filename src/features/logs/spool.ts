@@ -3,7 +3,10 @@
 // memory). Only whole lines are visible; a trailing partial line waits for its newline.
 // Partial bytes go to disk at once (after the visible end) so a log without newlines (binary,
 // CR-only, one huge JSON line) costs linear time and no memory: nothing is re-concatenated.
+// In bulk mode (a first load) bytes are written in the background, in order, so the disk writes
+// overlap the network reads; readers see only lines that are on disk.
 import {
+  close,
   closeSync,
   copyFileSync,
   fstatSync,
@@ -12,19 +15,34 @@ import {
   openSync,
   readSync,
   rmSync,
+  writev,
   writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** Buffers per writev (the kernel's limit). */
+const IOV_MAX = 1024;
+
 export class Spool {
   readonly path: string;
   private readonly dir: string;
   private fd: number;
-  /** End of the last whole line: what readers see. */
+  /** End of the last whole line on disk: what readers see. */
   private _size = 0;
-  /** Bytes on disk: `_size` plus the partial line that waits for its newline. */
+  /** End of the last whole line accepted: `_size` once the queued writes are on disk. */
+  private target = 0;
+  /** Bytes accepted: `target` plus the partial line that waits for its newline. */
   private written = 0;
+  /** Bulk mode: appends are queued and written in the background (see beginBulk). */
+  private bulk = false;
+  /** Accepted bytes not yet on disk, in order; `visible` is `target` once that entry is written. */
+  private queue: { buf: Buffer; pos: number; visible: number }[] = [];
+  /** Entries at the head of the queue in the write under way (0: none). */
+  private inFlight = 0;
+  private drainWaiters: (() => void)[] = [];
+  /** Descriptors dropped during a background write: that write's callback closes them. */
+  private readonly closeAfterWrite = new Set<number>();
 
   constructor(parentDir: string = tmpdir()) {
     this.dir = mkdtempSync(join(parentDir, 'flink-log-'));
@@ -38,41 +56,110 @@ export class Spool {
 
   /** Bytes received but not yet visible (a line without its newline). */
   get pendingBytes(): number {
-    return this.written - this._size;
+    return this.written - this.target;
   }
 
-  /** Appends raw bytes; returns the number of bytes that became visible (whole lines). */
+  /**
+   * Appends raw bytes; returns the number of bytes that became visible (whole lines; 0 while bytes
+   * are queued: they become visible when written).
+   */
   append(data: Buffer): number {
     if (!data.length) return 0;
     // Only the new bytes are searched: earlier pending bytes are known to hold no newline.
     const nl = data.lastIndexOf(0x0a);
     this.write(data);
-    if (nl < 0) return 0;
-    const before = this._size;
-    this._size = this.written - (data.length - nl - 1);
-    return this._size - before;
+    if (nl >= 0) this.target = this.written - (data.length - nl - 1);
+    return this.settle();
   }
 
   /** Writes one line (a newline is added). Flushes a pending partial line first. */
   appendLine(line: string): void {
     this.flush();
     this.write(Buffer.from(`${line}\n`, 'utf8'));
-    this._size = this.written;
+    this.target = this.written;
+    this.settle();
   }
 
   /** Makes a trailing partial line visible as a line (the source ended). */
   flush(): void {
-    if (this.written === this._size) return;
+    if (this.written === this.target) return;
     this.write(Buffer.from('\n'));
-    this._size = this.written;
+    this.target = this.written;
+    this.settle();
+  }
+
+  /**
+   * From now on appends are written in the background (a first load: the disk writes then overlap
+   * the network reads instead of pausing them). Call endBulk before reset, spliceBefore or copyTo.
+   */
+  beginBulk(): void {
+    this.bulk = true;
+  }
+
+  /** Back to writing at once; resolves when every queued byte is on disk (and visible). */
+  endBulk(): Promise<void> {
+    this.bulk = false;
+    if (!this.queue.length) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /** After a write was accepted: the new visible size now (written at once), or when it is on disk. */
+  private settle(): number {
+    const last = this.queue.at(-1);
+    if (last) {
+      last.visible = this.target;
+      this.kick();
+      return 0;
+    }
+    const before = this._size;
+    this._size = this.target;
+    return this._size - before;
+  }
+
+  /** Starts the next background write: every queued entry not yet in one, in one writev. */
+  private kick(): void {
+    if (this.inFlight || !this.queue.length || this.fd < 0) return;
+    const batch = this.queue.slice(0, IOV_MAX);
+    this.inFlight = batch.length;
+    const fd = this.fd;
+    writev(
+      fd,
+      batch.map((e) => e.buf),
+      batch[0]!.pos,
+      (err, n) => {
+        if (this.closeAfterWrite.delete(fd)) {
+          close(fd, () => undefined);
+          return;
+        }
+        if (this.fd !== fd) return; // reset or disposed meanwhile
+        const bytes = batch.reduce((a, e) => a + e.buf.length, 0);
+        if (err || n < bytes) {
+          // Not on disk (disk full, short write): write the rest at once so nothing is lost or shown twice.
+          const rest = Buffer.concat(batch.map((e) => e.buf)).subarray(err ? 0 : n);
+          let off = 0;
+          try {
+            while (off < rest.length)
+              off += writeSync(fd, rest, off, rest.length - off, batch[0]!.pos + (err ? 0 : n) + off);
+          } catch {
+            // The spool cannot be written: what is visible stays as it was.
+          }
+        }
+        this.queue.splice(0, batch.length);
+        this.inFlight = 0;
+        this._size = Math.max(this._size, batch.at(-1)!.visible);
+        if (this.queue.length) this.kick();
+        else for (const w of this.drainWaiters.splice(0)) w();
+      },
+    );
   }
 
   /** Forgets everything (the source was rotated and is read again from its start). */
   reset(): void {
     if (this.fd < 0) return;
-    closeSync(this.fd);
+    this.dropQueue();
     this.fd = openSync(this.path, 'w+');
     this._size = 0;
+    this.target = 0;
     this.written = 0;
   }
 
@@ -85,22 +172,37 @@ export class Spool {
     if (this.fd < 0) return;
     cut = Math.min(Math.max(0, Math.floor(cut)), this._size);
     ftruncateSync(this.fd, cut);
-    this._size = this.written = cut;
+    this._size = this.target = this.written = cut;
     const buf = Buffer.alloc(1 << 20);
     for (let off = 0; off < tail.written && tail.fd >= 0;) {
       const n = readSync(tail.fd, buf, 0, Math.min(buf.length, tail.written - off), off);
       if (n <= 0) break;
-      this.write(buf.subarray(0, n));
+      this.write(Buffer.from(buf.subarray(0, n)));
       off += n;
     }
-    this._size = cut + tail._size;
+    this.target = cut + tail._size;
+    this.settle();
   }
 
   private write(b: Buffer): void {
     if (this.fd < 0) return; // disposed: the number may already name another file
-    let off = 0;
-    while (off < b.length) off += writeSync(this.fd, b, off, b.length - off, this.written + off);
+    if (this.bulk || this.queue.length) {
+      // Queued behind earlier background writes, so bytes reach the file in order.
+      this.queue.push({ buf: b, pos: this.written, visible: this.target });
+    } else {
+      let off = 0;
+      while (off < b.length) off += writeSync(this.fd, b, off, b.length - off, this.written + off);
+    }
     this.written += b.length;
+  }
+
+  /** Closes the descriptor now, or after the background write under way (it still uses it). */
+  private dropQueue(): void {
+    if (this.inFlight) this.closeAfterWrite.add(this.fd);
+    else closeSync(this.fd);
+    this.queue = [];
+    this.inFlight = 0;
+    for (const w of this.drainWaiters.splice(0)) w();
   }
 
   /** Any number to a byte offset in [0, size]: page messages may carry negative or fractional ones. */
@@ -162,10 +264,10 @@ export class Spool {
   }
 
   dispose(): void {
-    if (this.fd >= 0) closeSync(this.fd);
+    if (this.fd >= 0) this.dropQueue();
     // Late appends and reads become no-ops: the closed descriptor's number may be reused.
     this.fd = -1;
-    this._size = this.written = 0;
+    this._size = this.target = this.written = 0;
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
