@@ -18,6 +18,30 @@ const pod = (
   status: { phase: 'Running', podIP: ip, podIPs: [{ ip }] },
 });
 
+/** A fake feed that writes `lines` and says the first load is done; `sink()` is the session's sink. */
+function fakeFeed(lines: string[]): { feed: LogFeed; sink: () => FeedSink | undefined } {
+  let sink: FeedSink | undefined;
+  const feed: LogFeed = {
+    source: { title: 'fake', description: 'fake', tagged: false, canFollow: false },
+    run: (s) => {
+      sink = s;
+      for (const l of lines) s.line(l);
+      s.initialDone();
+      return Promise.resolve();
+    },
+  };
+  return { feed, sink: () => sink };
+}
+
+/** A session posting into `posted`, with actions that do nothing. */
+function fakeSession(feed: LogFeed, posted: HostMessage[] = []): LogSession {
+  return new LogSession(feed, (m) => posted.push(m), {
+    copy: () => undefined,
+    openInEditor: () => undefined,
+    saveToFile: () => undefined,
+  });
+}
+
 describe('TaskManager to pod', () => {
   it('reads the address from a standalone resource id and from the RPC path', () => {
     assert.deepEqual(taskManagerAddresses('10.1.2.3:6122-a1b2c3'), ['10.1.2.3']);
@@ -79,30 +103,17 @@ describe('earlier lines put in front of the spool', () => {
   });
 
   it('a session moves the page by the bytes put in front and answers at the new offsets (fake feed)', async () => {
-    let sink: FeedSink | undefined;
-    const feed: LogFeed = {
-      source: { title: 'fake', description: 'fake', tagged: false, canFollow: false },
-      run: (s) => {
-        sink = s;
-        s.line('tail 1');
-        s.line('tail 2');
-        s.initialDone();
-        return Promise.resolve();
-      },
-    };
+    const fake = fakeFeed(['tail 1', 'tail 2']);
+    const feed = fake.feed;
     const posted: HostMessage[] = [];
-    const session = new LogSession(feed, (m) => posted.push(m), {
-      copy: () => undefined,
-      openInEditor: () => undefined,
-      saveToFile: () => undefined,
-    });
+    const session = fakeSession(feed, posted);
     try {
       session.handle({ type: 'ready' });
       session.start();
       await until(() => posted.some((m) => m.type === 'chunk'), 'the tail', 5_000);
       const earlier = new Spool();
       earlier.append(Buffer.from('early 1\nearly 2\ntail 1\n'));
-      sink!.prepend(earlier, 16);
+      fake.sink()!.prepend(earlier, 16);
       const shift = posted.find((m) => m.type === 'shift');
       assert.deepEqual(shift, { type: 'shift', by: 16, size: 30 });
       session.handle({ type: 'loadBefore', offset: 16 });
@@ -112,7 +123,7 @@ describe('earlier lines put in front of the spool', () => {
       // After dispose a late backfill is dropped (and its spool removed), never written.
       session.dispose();
       const late = new Spool();
-      sink!.prepend(late, 0);
+      fake.sink()!.prepend(late, 0);
       assert.throws(() => late.diskSize());
     } finally {
       session.dispose();
@@ -120,27 +131,18 @@ describe('earlier lines put in front of the spool', () => {
   });
 
   it('background reads wait until the page says it drew the tail (fake feed)', async () => {
-    let sink: FeedSink | undefined;
-    const feed: LogFeed = {
-      source: { title: 'fake', description: 'fake', tagged: false, canFollow: false },
-      run: (s) => {
-        sink = s;
-        s.line('tail');
-        s.initialDone();
-        return Promise.resolve();
-      },
-    };
+    const fake = fakeFeed(['tail']);
+    const feed = fake.feed;
     const posted: HostMessage[] = [];
-    const session = new LogSession(feed, (m) => posted.push(m), {
-      copy: () => undefined,
-      openInEditor: () => undefined,
-      saveToFile: () => undefined,
-    });
+    const session = fakeSession(feed, posted);
     try {
       session.start();
-      await until(() => sink !== undefined, 'the feed ran', 5_000);
+      await until(() => fake.sink() !== undefined, 'the feed ran', 5_000);
       let shown = false;
-      void sink!.tailShown().then(() => (shown = true));
+      void fake
+        .sink()!
+        .tailShown()
+        .then(() => (shown = true));
       session.handle({ type: 'ready' });
       await until(() => posted.some((m) => m.type === 'chunk'), 'the tail', 5_000);
       await new Promise((r) => setImmediate(r));
@@ -153,27 +155,15 @@ describe('earlier lines put in front of the spool', () => {
   });
 
   it('a page that never says it drew the tail does not hold background reads for long (fake feed)', async () => {
-    let sink: FeedSink | undefined;
-    const feed: LogFeed = {
-      source: { title: 'fake', description: 'fake', tagged: false, canFollow: false },
-      run: (s) => {
-        sink = s;
-        s.line('tail');
-        s.initialDone();
-        return Promise.resolve();
-      },
-    };
-    const session = new LogSession(feed, () => undefined, {
-      copy: () => undefined,
-      openInEditor: () => undefined,
-      saveToFile: () => undefined,
-    });
+    const fake = fakeFeed(['tail']);
+    const feed = fake.feed;
+    const session = fakeSession(feed);
     try {
       session.handle({ type: 'ready' });
       session.start();
-      await until(() => sink !== undefined, 'the feed ran', 5_000);
+      await until(() => fake.sink() !== undefined, 'the feed ran', 5_000);
       const t0 = Date.now();
-      await sink!.tailShown();
+      await fake.sink()!.tailShown();
       const waited = Date.now() - t0;
       assert.ok(waited >= 2_000 && waited < 10_000, `background reads waited ${waited} ms for the page (fallback 3 s)`);
     } finally {

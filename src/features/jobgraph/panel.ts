@@ -8,6 +8,7 @@ import type { HttpOptions } from '../../flink/http';
 import { renderJobGraphHtml } from './html';
 import { isPageMessage, type HostMessage, type JobRef, type PageMessage } from './protocol';
 import { JobGraphSession } from './session';
+import { PendingPageSession } from '../shared/page-session';
 
 export const JOB_GRAPH_VIEW_TYPE = 'flink.jobGraph';
 
@@ -49,8 +50,7 @@ export class JobGraphPanels implements vscode.Disposable {
 
 export class JobGraphPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
-  private session: JobGraphSession | undefined;
-  private readonly pending: PageMessage[] = [];
+  private readonly page: PendingPageSession<PageMessage, JobGraphSession>;
   private disposed = false;
 
   private readonly panel: vscode.WebviewPanel;
@@ -82,23 +82,13 @@ export class JobGraphPanel implements vscode.Disposable {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'jobgraph.css')).toString(),
     });
     const post = (m: HostMessage) => void webview.postMessage(m);
-    webview.onDidReceiveMessage(
-      (m: unknown) => {
-        if (!isPageMessage(m)) return deps.log.warn('Job graph: ignored an unknown message from the page');
+    this.page = new PendingPageSession(this.panel, isPageMessage, {
+      unknown: () => deps.log.warn('Job graph: ignored an unknown message from the page'),
+      before: (m) => {
         if (m.type === 'ready') post({ type: 'init', job });
-        if (this.session) this.session.handle(m);
-        else this.pending.push(m);
       },
-      null,
-      this.disposables,
-    );
-    this.panel.onDidChangeViewState(
-      () => {
-        if (!this.panel.visible) this.session?.pageGone();
-      },
-      null,
-      this.disposables,
-    );
+      disposables: this.disposables,
+    });
     this.panel.onDidDispose(() => this.dispose(), null, this.disposables);
     void this.connect(post);
   }
@@ -107,13 +97,13 @@ export class JobGraphPanel implements vscode.Disposable {
     try {
       const http = await this.deps.resolve(this.job);
       if (this.disposed) return;
-      this.session = new JobGraphSession(http, this.job.jobId, post, {
+      const session = new JobGraphSession(http, this.job.jobId, post, {
         openTaskManagerLogs: (tm) => this.deps.openTaskManagerLogs(this.job, http, tm),
         findInWorkspace: this.deps.findInWorkspace,
         openFrame: this.deps.openFrame,
         onError: (msg) => this.deps.log.warn(`Job graph ${this.job.jobId}: ${msg}`),
       });
-      for (const m of this.pending.splice(0)) this.session.handle(m);
+      this.page.attach(session);
       this.deps.log.info(`Job graph opened: job ${this.job.jobId} at ${http.baseUrl}`);
     } catch (e) {
       post({ type: 'status', state: 'stale', message: (e as Error).message });
@@ -128,7 +118,7 @@ export class JobGraphPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.onClosed();
-    this.session?.dispose();
+    this.page.session?.dispose();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }

@@ -11,6 +11,7 @@ import { openLink } from './links';
 import { renderLogsHtml } from './html';
 import { isPageMessage, type HostMessage, type PageMessage } from './protocol';
 import { LogSession } from './session';
+import { PendingPageSession } from '../shared/page-session';
 
 export const LOGS_VIEW_TYPE = 'flink.logs';
 
@@ -66,9 +67,8 @@ export class LogPanels implements vscode.Disposable {
 export class LogPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
-  /** The session, once the feed is known; page messages wait in `pending` until then. */
-  session?: LogSession;
-  private readonly pending: PageMessage[] = [];
+  /** The session, once the feed is known; page messages wait until then. */
+  private readonly page: PendingPageSession<PageMessage, LogSession>;
   private readonly panel: vscode.WebviewPanel;
 
   constructor(
@@ -100,23 +100,11 @@ export class LogPanel implements vscode.Disposable {
       baseStyleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'page.css')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'logs.css')).toString(),
     });
-    webview.onDidReceiveMessage(
-      (m: unknown) => {
-        if (!isPageMessage(m)) log.warn(`Log viewer: ignored an unknown message from the page`);
-        else if (this.session) this.session.handle(m);
-        else this.pending.push(m);
-      },
-      null,
-      this.disposables,
-    );
     // Without retained context the page is torn down when hidden; it says `ready` again when shown.
-    this.panel.onDidChangeViewState(
-      () => {
-        if (!this.panel.visible) this.session?.pageGone();
-      },
-      null,
-      this.disposables,
-    );
+    this.page = new PendingPageSession(this.panel, isPageMessage, {
+      unknown: () => log.warn(`Log viewer: ignored an unknown message from the page`),
+      disposables: this.disposables,
+    });
     this.panel.onDidDispose(() => this.dispose(), null, this.disposables);
     Promise.resolve(source.feed).then(
       (feed) => this.attach(feed),
@@ -142,7 +130,7 @@ export class LogPanel implements vscode.Disposable {
     const post = (m: HostMessage) => {
       void webview.postMessage(m);
     };
-    this.session = new LogSession(
+    const session = new LogSession(
       feed,
       post,
       {
@@ -182,8 +170,8 @@ export class LogPanel implements vscode.Disposable {
       },
     );
     // The page's messages so far first (its `ready` may change follow before the feed starts).
-    for (const m of this.pending.splice(0)) this.session.handle(m);
-    this.session.start();
+    this.page.attach(session);
+    session.start();
     log.info(`Log viewer opened: ${feed.source.description}`);
   }
 
@@ -195,7 +183,7 @@ export class LogPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.onClosed();
-    this.session?.dispose();
+    this.page.session?.dispose();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.log.info(`Log viewer closed: ${this.panel.title}`);
