@@ -133,6 +133,7 @@ export class Spool {
         }
         if (this.fd !== fd) return; // reset or disposed meanwhile
         const bytes = batch.reduce((a, e) => a + e.buf.length, 0);
+        let written = true;
         if (err || n < bytes) {
           // Not on disk (disk full, short write): write the rest at once so nothing is lost or shown twice.
           const rest = Buffer.concat(batch.map((e) => e.buf)).subarray(err ? 0 : n);
@@ -141,12 +142,12 @@ export class Spool {
             while (off < rest.length)
               off += writeSync(fd, rest, off, rest.length - off, batch[0]!.pos + (err ? 0 : n) + off);
           } catch {
-            // The spool cannot be written: what is visible stays as it was.
+            written = false; // the spool cannot be written: what is visible stays as it was
           }
         }
         this.queue.splice(0, batch.length);
         this.inFlight = 0;
-        this._size = Math.max(this._size, batch.at(-1)!.visible);
+        if (written) this._size = Math.max(this._size, batch.at(-1)!.visible);
         if (this.queue.length) this.kick();
         else for (const w of this.drainWaiters.splice(0)) w();
       },
