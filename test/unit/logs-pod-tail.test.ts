@@ -170,4 +170,30 @@ describe('earlier lines put in front of the spool', () => {
       session.dispose();
     }
   });
+
+  it('a page restored at a saved position also releases background reads once it drew its lines (fake feed)', async () => {
+    const fake = fakeFeed(['line 1', 'line 2', 'line 3']);
+    const posted: HostMessage[] = [];
+    const session = fakeSession(fake.feed, posted);
+    try {
+      session.start();
+      await until(() => fake.sink() !== undefined, 'the feed ran', 5_000);
+      await session.idle();
+      await new Promise((r) => setImmediate(r)); // the first load's drain
+      let shown = false;
+      void fake
+        .sink()!
+        .tailShown()
+        .then(() => (shown = true));
+      session.handle({ type: 'ready', restoreOffset: 7 });
+      await until(() => posted.some((m) => m.type === 'chunk'), 'the restored lines', 5_000);
+      const first = posted.find((m) => m.type === 'chunk');
+      assert.ok(first?.type === 'chunk' && first.mode === 'at', 'the lines at the saved offset, not the tail');
+      assert.equal(shown, false);
+      session.handle({ type: 'tailShown' });
+      await until(() => shown, 'tailShown resolved by the page', 1_000);
+    } finally {
+      session.dispose();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 // The log viewer page in Chromium, driven by the test harness with the typed host messages.
 import assert from 'node:assert/strict';
+import { until } from '../support/poll';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { HostMessage, PageMessage, PageState, SourceInfo } from '../../src/features/logs/protocol';
@@ -83,6 +84,33 @@ describe('log viewer page (Chromium, test harness host)', () => {
     assert.ok(domRows < 200, `only the rows in view are in the DOM (${domRows})`);
     assert.equal(await h.eval<string>(`document.getElementById('viewport').dataset.lines`), '20000');
     assert.match(await h.text('#source'), /harness source/);
+    await h.page.close();
+  });
+
+  it('says it drew its first lines, for the tail and for a restored position, not for a jump', async () => {
+    const h = await open();
+    await h.send(init());
+    const text = Array.from({ length: 50 }, (_, i) => logLine(i)).join('\n') + '\n';
+    await h.send(chunk('tail', 0, text));
+    await h.waitFor((m) => m.type === 'tailShown');
+    const shown = () => h.received.filter((m) => m.type === 'tailShown').length;
+    await h.send(chunk('at', 0, text));
+    await until(() => shown() === 2, 'tailShown after the lines at a saved position', 5_000);
+    await h.send({
+      type: 'chunk',
+      mode: 'around',
+      start: 0,
+      end: bytes(text),
+      text,
+      size: bytes(text),
+      focusLine: 3,
+      direction: 'next',
+    });
+    // Past the frame in which the page would have said so (it posts after a frame and a task).
+    await h.eval(`new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))))`);
+    assert.equal(shown(), 2, 'a jump to a search hit is no first draw');
+    await h.send(chunk('tail', 0, text));
+    await until(() => shown() === 3, 'tailShown after the next tail', 5_000);
     await h.page.close();
   });
 

@@ -214,9 +214,9 @@ function onChunk(m: Extract<HostMessage, { type: 'chunk' }>): void {
       updateWindowInfo();
       if (m.mode === 'around') focusHit(m.focusLine ?? 0, m.direction ?? 'next');
       saveState();
-      // After the frame that paints the tail, the host sends the lines before it and starts its
-      // background reads: neither competes with the first lines.
-      if (m.mode === 'tail') requestAnimationFrame(() => setTimeout(() => post({ type: 'tailShown' })));
+      // After the frame that paints the first lines (the tail, or a restored position), the host
+      // sends the rest of the tail and starts its background reads: neither competes with them.
+      if (m.mode !== 'around') requestAnimationFrame(() => setTimeout(() => post({ type: 'tailShown' })));
       return;
     case 'before':
       pendingBefore = false;

@@ -290,6 +290,7 @@ export class LogSession {
       direction,
     });
     this.appendedUpTo = after.end === size ? after.end : -1;
+    this.tailRestBefore = -1; // the page left the tail
   }
 
   /** The page went away (panel hidden without retained context): stop posting until it is ready again. */
@@ -302,7 +303,6 @@ export class LogSession {
     const first = this.spool.readBefore(this.spool.size, this.firstTailBytes);
     this.sendChunk('tail', first);
     this.tailRestBefore = this.pageReady && this.firstTailBytes < this.tailBytes ? first.start : -1;
-    if (this.pageReady) this.tailShownTimer ??= setTimeout(this.markTailShown, TAIL_SHOWN_FALLBACK_MS);
   }
 
   private sendChunk(
@@ -312,6 +312,10 @@ export class LogSession {
     if (!this.pageReady) return;
     const size = this.spool.size;
     this.send({ type: 'chunk', mode, start: c.start, end: c.end, text: c.text, size });
+    // The page's first lines are on their way: background reads wait for it to draw them, not longer.
+    if (mode === 'at') this.tailRestBefore = -1; // the page left the tail
+    if (mode === 'tail' || mode === 'at')
+      this.tailShownTimer ??= setTimeout(this.markTailShown, TAIL_SHOWN_FALLBACK_MS);
     if (mode === 'append') this.appendedUpTo = c.end;
     else if (mode !== 'before') this.appendedUpTo = c.end === size ? size : -1;
   }
