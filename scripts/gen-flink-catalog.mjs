@@ -94,6 +94,11 @@ function jarsOf(release, offline) {
     else sh('tar', ['xzf', file, '-C', dir, '--wildcards', '*/deps/lib/*.jar', '*/deps/opt/*.jar', '*/deps/plugins/*']);
     writeFileSync(done, '');
   }
+  return jarFiles(dir);
+}
+
+/** Every jar under `dir` (Flink's own and its plugins'; log4j's left out), sorted. */
+export function jarFiles(dir) {
   const out = [];
   const walk = (d) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {

@@ -8,13 +8,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { CACHE, jarFiles } from '../../scripts/gen-flink-catalog.mjs';
 
 const ROOT = join(__dirname, '..', '..');
-const CACHE = process.env.FLINK_CATALOG_CACHE ?? join(homedir(), '.cache', 'flink-vscode', 'catalog');
 const SCANNER = join(ROOT, 'tools', 'flink-catalog', 'KeyScanner.java');
 type Entry = { v?: [number, number][]; o?: number; r?: string };
 const committed = JSON.parse(
@@ -106,16 +105,7 @@ function jarsOf(release: string): string[] {
   const dir = join(CACHE, 'jars', release);
   if (!existsSync(join(dir, '.complete')))
     assert.fail(`no Flink ${release} jars in ${dir}: run "node scripts/setup.mjs catalog" to download them`);
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.jar') && !e.name.startsWith('log4j')) out.push(p);
-    }
-  };
-  walk(dir);
-  return out.sort();
+  return jarFiles(dir);
 }
 
 /** Compiles the scanner once per content, beside the jars. */
