@@ -209,22 +209,29 @@ describe('flink.openLogs arguments', () => {
     assert.notEqual(sourceKey(a), sourceKey(b));
   });
 
-  it('renders the page shell with a strict CSP and a fresh crypto nonce on every script and style', () => {
+  it('renders the page shell with a strict CSP, a fresh crypto nonce on every script and style, and its files inlined', () => {
     const r = {
-      cspSource: 'https://webview.example',
-      scriptUri: 'https://webview.example/dist/media/logs.js',
-      baseStyleUri: 'https://webview.example/media/page.css',
-      styleUri: 'https://webview.example/media/logs.css',
+      assets: {
+        // A bundle may hold the closing tag in a string: inlined, it must not end the element.
+        script: 'window.x = "</script><b>x</b>", y = /<!--b/;\n//# sourceMappingURL=logs.js.map\n',
+        styles: ['body { color: red }', '.a::after { content: "</style>" }'],
+      },
+      scriptMapUri: 'https://webview.example/dist/media/logs.js.map',
     };
     const a = renderLogsHtml(r);
     const b = renderLogsHtml(r);
     const nonce = /script-src 'nonce-([^']+)'/.exec(a)?.[1];
     assert.ok(nonce && nonce.length >= 24);
     assert.notEqual(nonce, /script-src 'nonce-([^']+)'/.exec(b)?.[1]);
-    assert.match(a, /default-src 'none'; script-src 'nonce-[^']+'; style-src https:\/\/webview\.example 'nonce-[^']+'/);
-    const scripts = a.match(/<script[^>]*>/g) ?? [];
-    assert.deepEqual(scripts, [`<script nonce="${nonce}" src="${r.scriptUri}">`]);
-    assert.doesNotMatch(a, /<style|\sstyle="|\son\w+="/);
+    assert.match(a, /default-src 'none'; script-src 'nonce-[^']+'; style-src 'nonce-[^']+'; base-uri 'none'/);
+    assert.deepEqual(a.match(/<script[^>]*>/g), [`<script nonce="${nonce}">`]);
+    assert.deepEqual(a.match(/<style[^>]*>/g), [`<style nonce="${nonce}">`, `<style nonce="${nonce}">`]);
+    assert.equal(a.match(/<\/script>/g)?.length, 1);
+    assert.equal(a.match(/<\/style>/g)?.length, 2);
+    assert.ok(a.includes('window.x = "<\\/script><b>x</b>", y = /<\\x21--b/;'));
+    assert.ok(a.includes('//# sourceMappingURL=https://webview.example/dist/media/logs.js.map'));
+    assert.doesNotMatch(a, /sourceMappingURL=logs\.js\.map/);
+    assert.doesNotMatch(a, /\ssrc=|\shref=|\sstyle="|\son\w+="/);
   });
 
   it('validates page messages', () => {

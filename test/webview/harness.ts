@@ -2,13 +2,12 @@
 // page (dist/media/logs.js, media/logs.css) in the HTML the real host renders (same CSP, same
 // nonce scheme), implements acquireVsCodeApi, and carries the same typed messages both ways.
 // Either the test posts HostMessages itself, or a real LogSession is attached (bench, follow tests).
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderLogsHtml } from '../../src/features/logs/html';
-import type { PageResources } from '../../src/features/shared/webview-html';
+import { readPageAssets, type PageName, type PageResources } from '../../src/features/shared/webview-html';
 import type { HostMessage, PageMessage, PageState } from '../../src/features/logs/protocol';
 import type { LogSession } from '../../src/features/logs/session';
 
@@ -47,39 +46,23 @@ const HARNESS_JS = `(() => {
 })();`;
 
 /**
- * Serves a built webview page (`dist/media/<name>.js`, `media/<name>.css`) on 127.0.0.1 in the HTML
- * its real host renders, with the harness script first; files are read at request time so a
- * rebuild is picked up. Shared by every page's tests.
+ * Serves a built webview page (`dist/media/<name>.js`, `media/<name>.css`, inlined) on 127.0.0.1 in
+ * the HTML its real host renders, with the harness script first; files are read at request time so
+ * a rebuild is picked up. Shared by every page's tests.
  */
 export async function servePage(
-  name: string,
+  name: PageName,
   render: (r: PageResources) => string,
 ): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const server = createServer((req, res) => {
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const send = (type: string, body: string | Buffer) => {
       res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
       res.end(body);
     };
     switch (req.url) {
       case '/':
-        return send(
-          'text/html',
-          render({
-            cspSource: origin,
-            scriptUri: `${origin}/${name}.js`,
-            baseStyleUri: `${origin}/page.css`,
-            styleUri: `${origin}/${name}.css`,
-            preScripts: [`${origin}/harness.js`],
-          }),
-        );
-      case `/${name}.js`:
-        return send('text/javascript', readFileSync(join(root, 'dist', 'media', `${name}.js`)));
-      case `/${name}.css`:
-      case '/page.css':
-        return send('text/css', readFileSync(join(root, 'media', req.url.slice(1))));
-      case '/harness.js':
-        return send('text/javascript', HARNESS_JS);
+        // As the panels do: the page's files inlined, read anew for each load.
+        return send('text/html', render({ assets: readPageAssets(root, name), preScripts: [HARNESS_JS] }));
       default:
         res.writeHead(404).end();
     }

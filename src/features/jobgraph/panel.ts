@@ -9,6 +9,7 @@ import { renderJobGraphHtml } from './html';
 import { isPageMessage, type HostMessage, type JobRef, type PageMessage } from './protocol';
 import { JobGraphSession } from './session';
 import { PendingPageSession } from '../shared/page-session';
+import { pageResourceRoots, pageResources } from '../shared/webview-page';
 
 export const JOB_GRAPH_VIEW_TYPE = 'flink.jobGraph';
 
@@ -62,10 +63,8 @@ export class JobGraphPanel implements vscode.Disposable {
     private readonly onClosed: () => void,
   ) {
     const { context } = deps;
-    const media = vscode.Uri.joinPath(context.extensionUri, 'media');
-    const distMedia = vscode.Uri.joinPath(context.extensionUri, 'dist', 'media');
     const title = `Job graph · ${job.title ?? job.jobId.slice(0, 8)}`;
-    const options = { enableScripts: true, localResourceRoots: [distMedia, media] };
+    const options = { enableScripts: true, localResourceRoots: pageResourceRoots(context.extensionUri) };
     this.panel =
       existing ??
       vscode.window.createWebviewPanel(JOB_GRAPH_VIEW_TYPE, title, vscode.ViewColumn.Active, {
@@ -75,12 +74,7 @@ export class JobGraphPanel implements vscode.Disposable {
     this.panel.title = title;
     const webview = this.panel.webview;
     webview.options = options;
-    webview.html = renderJobGraphHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(distMedia, 'jobgraph.js')).toString(),
-      baseStyleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'page.css')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'jobgraph.css')).toString(),
-    });
+    webview.html = renderJobGraphHtml(pageResources(webview, context.extensionUri, 'jobgraph'));
     const post = (m: HostMessage) => void webview.postMessage(m);
     this.page = new PendingPageSession(this.panel, isPageMessage, {
       unknown: () => deps.log.warn('Job graph: ignored an unknown message from the page'),

@@ -1,5 +1,5 @@
 // The log viewer's HTML shell: static markup only (log text never passes through here), a strict
-// CSP with a per-page crypto nonce, and the page's script and style from dist/media and media/.
+// CSP with a per-page crypto nonce, and the page's script and style (dist/media, media/) inlined.
 // No `vscode` import, so the webview tests and the benchmark serve exactly this HTML.
 
 export { contentSecurityPolicy, makeNonce, type PageResources } from '../shared/webview-html';

@@ -12,6 +12,7 @@ import { renderLogsHtml } from './html';
 import { isPageMessage, type HostMessage, type PageMessage } from './protocol';
 import { LogSession } from './session';
 import { PendingPageSession } from '../shared/page-session';
+import { pageResourceRoots, pageResources } from '../shared/webview-page';
 
 export const LOGS_VIEW_TYPE = 'flink.logs';
 
@@ -80,12 +81,10 @@ export class LogPanel implements vscode.Disposable {
     private readonly reopen?: Record<string, unknown>,
     restored?: vscode.WebviewPanel,
   ) {
-    const media = vscode.Uri.joinPath(context.extensionUri, 'media');
-    const distMedia = vscode.Uri.joinPath(context.extensionUri, 'dist', 'media');
     const options = {
       enableScripts: true,
       retainContextWhenHidden: false, // see the header comment
-      localResourceRoots: [distMedia, media],
+      localResourceRoots: pageResourceRoots(context.extensionUri),
     };
     if (restored) {
       restored.webview.options = options;
@@ -94,12 +93,7 @@ export class LogPanel implements vscode.Disposable {
     this.panel =
       restored ?? vscode.window.createWebviewPanel(LOGS_VIEW_TYPE, source.title, vscode.ViewColumn.Active, options);
     const webview = this.panel.webview;
-    webview.html = renderLogsHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(distMedia, 'logs.js')).toString(),
-      baseStyleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'page.css')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'logs.css')).toString(),
-    });
+    webview.html = renderLogsHtml(pageResources(webview, context.extensionUri, 'logs'));
     // Without retained context the page is torn down when hidden; it says `ready` again when shown.
     this.page = new PendingPageSession(this.panel, isPageMessage, {
       unknown: () => log.warn(`Log viewer: ignored an unknown message from the page`),

@@ -6,6 +6,7 @@ import { validationSettings } from '../shared/settings';
 import { renderMemoryHtml } from './html';
 import { memoryLayout } from './picture';
 import { isPageMessage, type HostMessage, type MemoryPicture } from './protocol';
+import { pageResourceRoots, pageResources } from '../shared/webview-page';
 
 export const MEMORY_VIEW_TYPE = 'flink.memoryLayout';
 const DEBOUNCE_MS = 150;
@@ -58,9 +59,7 @@ export class MemoryPanel implements vscode.Disposable {
     existing: vscode.WebviewPanel | undefined,
     private readonly onClosed: () => void,
   ) {
-    const media = vscode.Uri.joinPath(deps.context.extensionUri, 'media');
-    const distMedia = vscode.Uri.joinPath(deps.context.extensionUri, 'dist', 'media');
-    const options = { enableScripts: true, localResourceRoots: [distMedia, media] };
+    const options = { enableScripts: true, localResourceRoots: pageResourceRoots(deps.context.extensionUri) };
     this.panel =
       existing ??
       vscode.window.createWebviewPanel(
@@ -77,12 +76,7 @@ export class MemoryPanel implements vscode.Disposable {
     this.panel.title = `Memory · ${uri.path.slice(uri.path.lastIndexOf('/') + 1)}`;
     const webview = this.panel.webview;
     webview.options = options;
-    webview.html = renderMemoryHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(distMedia, 'memory.js')).toString(),
-      baseStyleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'page.css')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'memory.css')).toString(),
-    });
+    webview.html = renderMemoryHtml(pageResources(webview, deps.context.extensionUri, 'memory'));
     webview.onDidReceiveMessage(
       (m: unknown) => {
         if (!isPageMessage(m)) return deps.log.warn('Memory layout: ignored an unknown message from the page');
