@@ -17,7 +17,8 @@ import type { DiffContentProvider } from './diff-provider';
 import { followOperatorObjects, isOperatorObject, showOperatorOutcome } from './operator-follow';
 import { pickManifests, type PickedManifests, type YamlEditorTracker } from './pick';
 import { modalQuestions } from './questions';
-import { reportRolloutPods, type ClusterObserver } from './watch-incidents';
+import { reportRolloutPods } from './watch-incidents';
+import type { IncidentObserver } from './watch-jobs';
 
 export interface DeployDeps {
   store: TargetStore;
@@ -28,8 +29,11 @@ export interface DeployDeps {
   editors: YamlEditorTracker;
   /** Numbers the runs: each run's diff documents get their own URIs. */
   nextRun: () => string;
-  /** The session's incidents: the rollout watch reports the pods it sees (restarts are captured). */
-  incidents?: ClusterObserver;
+  /**
+   * The session's incidents: the rollout watch reports the pods it sees (restarts are captured),
+   * the operator follow also the job state the operator reports (job failures).
+   */
+  incidents?: IncidentObserver;
 }
 
 function toRange(r: {
