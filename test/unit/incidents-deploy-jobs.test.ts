@@ -8,11 +8,12 @@ import { describe, it } from 'node:test';
 import { detectJobIncidents, RECENT_ON_FIRST_SIGHT_MS } from '../../src/core/incidents/detect';
 import { IncidentStore, JOB_REPEAT_MS, type Incident } from '../../src/core/incidents/store';
 import { incidentDocument } from '../../src/core/incidents/text';
-import { clusterDeploymentName, OperatorJobReports } from '../../src/features/deploy/watch-jobs';
+import { clusterDeploymentName, OperatorJobReports, reportRestJobs } from '../../src/features/deploy/watch-jobs';
 import { captureEvidence } from '../../src/features/incidents/capture';
 import type { ClusterRef } from '../../src/features/shared/cluster-ref';
 import { Connections } from '../../src/features/shared/connections';
 import { Incidents } from '../../src/features/shared/incidents';
+import { PortForwards } from '../../src/features/shared/port-forwards';
 import { clustersFromObjects } from '../../src/kube/discover';
 
 const NS = 'flink';
@@ -273,5 +274,31 @@ describe('capture of a job the operator reported, its REST history not reachable
     s.complete(i.id, { exceptions: { items: [] }, operator: { items: ['ignored'] }, capturedAt: now });
     const doc = incidentDocument(s.get(i.id)!, now);
     assert.doesNotMatch(doc, /operator/i);
+  });
+});
+
+describe("a standalone rollout's job list (read once it is up)", () => {
+  it("operator clusters are left to the follow; without the registry's kube client nothing is forwarded and the log says why", async () => {
+    const { incidents } = hub();
+    const operator = clusterRef('app');
+    const standalone: ClusterRef = {
+      ...operator,
+      id: 'k8s:ctx/flink/service/flink-jobmanager',
+      discovered: { ...operator.discovered!, kind: 'standalone', id: 'k8s:ctx/flink/service/flink-jobmanager' },
+    };
+    const logs: string[] = [];
+    const forwards = new PortForwards();
+    await reportRestJobs(
+      { kube: () => undefined, forwards },
+      incidents,
+      [operator, standalone],
+      AbortSignal.timeout(5_000),
+      (m) => logs.push(m),
+    );
+    assert.deepEqual(logs, ["Deploy watch: jobs of app not read (context ctx is not the explorer's)"]);
+    // No baseline was written: the explorer's first look still compares with nothing.
+    incidents.observeJobs(standalone, [restJob('a', 'FAILED')], now);
+    assert.equal(incidents.all().length, 0);
+    forwards.dispose();
   });
 });

@@ -6,11 +6,14 @@
 // No vscode import: the integration test runs it with the real operator on the test bed.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { JobStateLike } from '../../core/incidents/detect';
+import { FlinkClient } from '../../flink/client';
 import type { KubeClient } from '../../kube/client';
+import type { ForwardLease } from '../../kube/port-forward';
 import { operatorResourceStatus } from '../../kube/operator-status';
 import { readOperatorObject } from '../../kube/operator-watch';
 import { clustersFromObjects } from '../../kube/discover';
 import type { ClusterRef } from '../shared/cluster-ref';
+import type { PortForwards } from '../shared/port-forwards';
 import { reportOperatorPods, type ClusterObserver } from './watch-incidents';
 
 type Obj = Record<string, unknown>;
@@ -112,4 +115,55 @@ export function reportOperatorFollow(
     );
     if (d) jobs.report({ id: d.id, name: d.name, source: 'kubernetes', discovered: d }, resource);
   };
+}
+
+/** The shared port-forward service and the kube client it is keyed by (services.clusters.kube()). */
+export interface RestJobsDeps {
+  kube(): KubeClient | undefined;
+  forwards: Pick<PortForwards, 'for'>;
+}
+
+/**
+ * Once a standalone (or native) rollout is up: each cluster's job list, read once through a lease
+ * of the shared port-forward service (released at once; the forward closes after its idle grace
+ * unless the explorer uses it), goes to the hub like an explorer refresh. The rollout watch ends
+ * here, before an application job can have failed, so this is the baseline that lets the
+ * explorer's first look record a job that failed after the deploy (a first look alone compares
+ * with nothing). Only for a cluster in the registry's own context: the service is keyed by its
+ * kube client, and another client would close the explorer's forwards.
+ */
+export async function reportRestJobs(
+  deps: RestJobsDeps,
+  incidents: IncidentObserver,
+  clusters: readonly ClusterRef[],
+  signal: AbortSignal,
+  log?: (m: string) => void,
+): Promise<void> {
+  const kube = deps.kube();
+  for (const c of clusters) {
+    const d = c.discovered;
+    if (!d || d.kind === 'operator') continue;
+    if (!kube || d.context !== kube.context) {
+      log?.(`Deploy watch: jobs of ${c.name} not read (context ${d.context} is not the explorer's)`);
+      continue;
+    }
+    let lease: ForwardLease | undefined;
+    try {
+      lease = await deps.forwards
+        .for(kube)
+        .acquire({ namespace: d.namespace, selector: d.jobManagerSelector, port: d.restPort }, signal);
+      const jobs = await new FlinkClient({ baseUrl: lease.url, timeoutMs: 10_000 }).jobIds({ signal });
+      incidents.observeJobs(
+        c,
+        jobs.map((j) => ({ jid: j.id, state: j.status })),
+        Date.now(),
+      );
+    } catch (e) {
+      log?.(
+        `Deploy watch: jobs of ${c.name} not read (${(e as Error).message}); the explorer's first look has no baseline`,
+      );
+    } finally {
+      lease?.release();
+    }
+  }
 }
