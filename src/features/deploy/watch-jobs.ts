@@ -117,6 +117,8 @@ export function reportOperatorFollow(
   };
 }
 
+const REST_JOBS_TIMEOUT_MS = 15_000;
+
 /** The shared port-forward service and the kube client it is keyed by (services.clusters.kube()). */
 export interface RestJobsDeps {
   kube(): KubeClient | undefined;
@@ -148,11 +150,13 @@ export async function reportRestJobs(
       continue;
     }
     let lease: ForwardLease | undefined;
+    // The deploy's notification waits for this: bounded, whatever the pod and Flink do.
+    const sig = AbortSignal.any([signal, AbortSignal.timeout(REST_JOBS_TIMEOUT_MS)]);
     try {
       lease = await deps.forwards
         .for(kube)
-        .acquire({ namespace: d.namespace, selector: d.jobManagerSelector, port: d.restPort }, signal);
-      const jobs = await new FlinkClient({ baseUrl: lease.url, timeoutMs: 10_000 }).jobIds({ signal });
+        .acquire({ namespace: d.namespace, selector: d.jobManagerSelector, port: d.restPort }, sig);
+      const jobs = await new FlinkClient({ baseUrl: lease.url, timeoutMs: 10_000 }).jobIds({ signal: sig });
       incidents.observeJobs(
         c,
         jobs.map((j) => ({ jid: j.id, state: j.status })),
