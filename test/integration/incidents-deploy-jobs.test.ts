@@ -151,7 +151,7 @@ describe('incidents: the deploy follow of a FlinkSessionJob records its job fail
       );
       assert.match(
         capture.exceptions?.error ?? '',
-        /The REST API was not reachable: what the operator reported is below\./,
+        /The REST exception history was not reachable: what the operator reported is below\./,
       );
       assert.equal(capture.operator?.error, undefined, JSON.stringify(capture.operator));
       const lines = capture.operator?.items ?? [];

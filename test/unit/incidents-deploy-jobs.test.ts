@@ -256,7 +256,7 @@ describe('capture of a job the operator reported, its REST history not reachable
     assert.match(capture.exceptions?.error ?? '', /not read: No Kubernetes context is configured\./);
     assert.match(
       capture.exceptions?.error ?? '',
-      /The REST API was not reachable: what the operator reported is below\./,
+      /The REST exception history was not reachable: what the operator reported is below\./,
     );
     assert.match(capture.operator?.error ?? '', /No Kubernetes context for this cluster/);
     assert.equal(capture.previousLog, undefined);

@@ -70,7 +70,7 @@ export async function captureEvidence(
   if (t.kind === 'job' && t.operator && capture.exceptions?.error) {
     capture.exceptions = {
       ...capture.exceptions,
-      error: `${capture.exceptions.error} The REST API was not reachable: what the operator reported is below.`,
+      error: `${capture.exceptions.error} The REST exception history was not reachable: what the operator reported is below.`,
     };
     capture.operator = sameContext
       ? await operatorReport(kube, t.operator, signal)
