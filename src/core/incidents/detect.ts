@@ -20,6 +20,13 @@ export interface ContainerIncidentTrigger {
   message?: string;
 }
 
+/** The Flink Kubernetes Operator resource that runs a job (FlinkDeployment or FlinkSessionJob). */
+export interface OperatorResourceRef {
+  kind: string;
+  name: string;
+  namespace: string;
+}
+
 export interface JobIncidentTrigger {
   kind: 'job';
   key: string;
@@ -28,15 +35,24 @@ export interface JobIncidentTrigger {
   state: string;
   previousState?: string;
   at: number;
+  /** Set when the operator reported the state (a deploy's follow): the resource, for its events. */
+  operator?: OperatorResourceRef;
+  /** The operator's status.error at that moment, when it had one. */
+  error?: string;
 }
 
 export type IncidentTrigger = ContainerIncidentTrigger | JobIncidentTrigger;
 
-/** A job as the REST API's job overview lists it. */
+/** A job as the REST API's job overview lists it, or as the operator's status.jobStatus reports it. */
 export interface JobStateLike {
   jid: string;
   name?: string;
   state: string;
+  /** When its state last changed (ms), as the REST job overview says; unknown for the operator's. */
+  'last-modification'?: number;
+  /** The operator resource whose status reported it (see JobIncidentTrigger). */
+  operator?: OperatorResourceRef;
+  error?: string;
 }
 
 export const BAD_JOB_STATES: ReadonlySet<string> = new Set(['FAILING', 'RESTARTING', 'FAILED']);
@@ -93,7 +109,10 @@ export function detectContainerIncidents(
 /**
  * Jobs that went bad since `prev` (undefined: first snapshot, nothing to compare with, no
  * incident): a known job moving from a good state to FAILING/RESTARTING/FAILED, or a job that
- * appeared already in one of them. FAILING then FAILED is one incident, not two.
+ * appeared already in one of them, unless its state last changed longer ago than
+ * RECENT_ON_FIRST_SIGHT_MS (a deploy's follow reports only its own job, so the explorer's first full
+ * list after it shows the session cluster's old failed jobs as new ones). FAILING then FAILED is
+ * one incident, not two.
  */
 export function detectJobIncidents(
   prev: readonly JobStateLike[] | undefined,
@@ -107,6 +126,8 @@ export function detectJobIncidents(
     if (!BAD_JOB_STATES.has(j.state)) continue;
     const was = before.get(j.jid);
     if (was !== undefined && BAD_JOB_STATES.has(was)) continue;
+    const changed = j['last-modification'];
+    if (was === undefined && changed !== undefined && changed > 0 && now - changed > RECENT_ON_FIRST_SIGHT_MS) continue;
     out.push({
       kind: 'job',
       key: `job/${j.jid}/${j.state}/${now}`,
@@ -115,6 +136,8 @@ export function detectJobIncidents(
       state: j.state,
       previousState: was,
       at: now,
+      ...(j.operator ? { operator: j.operator } : {}),
+      ...(j.error ? { error: j.error } : {}),
     });
   }
   return out;

@@ -28,6 +28,11 @@ export interface IncidentCapture {
   events?: CaptureSection<string[]>;
   /** Exception history per job looked at. */
   exceptions?: CaptureSection<Array<{ jobId: string; jobName?: string; entries: ExceptionEntry[] }>>;
+  /**
+   * For a job the operator reported, when its exception history could not be read: the operator's
+   * status.error and the resource's events (the operator writes the job's exceptions there too).
+   */
+  operator?: CaptureSection<string[]>;
   capturedAt: number;
 }
 
@@ -50,6 +55,14 @@ export interface StoreLimits {
 
 export const DEFAULT_LIMITS: StoreLimits = { perCluster: 20, bytesPerCluster: 4 * 1024 * 1024 };
 
+/**
+ * The same job going bad again this soon after its last incident on the cluster is the same
+ * incident: the explorer asks Flink's REST API, a deploy's follow reads what the operator last
+ * polled (up to a reconcile interval behind), so the two can see one failure at different times,
+ * with a good state in between.
+ */
+export const JOB_REPEAT_MS = 60_000;
+
 /** Rough size of what an incident holds (UTF-16 code units, close enough for a budget). */
 export function incidentSize(i: Incident): number {
   const c = i.capture;
@@ -57,6 +70,7 @@ export function incidentSize(i: Incident): number {
   let n = 256;
   for (const l of c.previousLog?.items ?? []) n += l.length + 1;
   for (const l of c.events?.items ?? []) n += l.length + 1;
+  for (const l of c.operator?.items ?? []) n += l.length + 1;
   for (const j of c.exceptions?.items ?? []) for (const e of j.entries) n += e.stacktrace.length + e.message.length;
   return n;
 }
@@ -76,6 +90,14 @@ export class IncidentStore {
     const seenKey = `${cluster.id}|${trigger.key}`;
     if (this.seen.has(seenKey)) return undefined;
     this.seen.add(seenKey);
+    if (trigger.kind === 'job') {
+      const again = this.byCluster
+        .get(cluster.id)
+        ?.some(
+          (i) => i.trigger.kind === 'job' && i.trigger.jobId === trigger.jobId && now - i.detectedAt < JOB_REPEAT_MS,
+        );
+      if (again) return undefined;
+    }
     // Keys of dropped incidents stay: a restart must not come back as new after it was evicted.
     if (this.seen.size > 10_000) this.seen.delete(this.seen.values().next().value ?? '');
     const incident: Incident = {

@@ -81,6 +81,11 @@ export function incidentDocument(i: Incident, now: number): string {
       ? `Ended:    ${new Date(t.at).toISOString()} (${formatAge(now - t.at)} ago)${t.reason ? `, reason ${t.reason}` : ''}${t.exitCode !== undefined ? `, exit code ${t.exitCode}` : ''}`
       : `Seen:     ${new Date(t.at).toISOString()} (${formatAge(now - t.at)} ago)`,
     ...(t.kind === 'container' && t.message ? [`Message:  ${t.message}`] : []),
+    ...(t.kind === 'job' && t.operator
+      ? [
+          `Operator: ${t.operator.kind} ${t.operator.namespace}/${t.operator.name} reported it${t.error ? `: ${t.error}` : ''}`,
+        ]
+      : []),
     c ? `Captured: ${new Date(c.capturedAt).toISOString()}` : 'Captured: still capturing (reopen in a moment)',
     '',
   ];
@@ -100,6 +105,13 @@ export function incidentDocument(i: Incident, now: number): string {
         ]),
       ]),
     ),
+    ...(t.kind === 'job' && t.operator && c.operator
+      ? section(
+          `What the operator reported (${t.operator.kind} ${t.operator.namespace}/${t.operator.name})`,
+          c.operator,
+          (l) => l,
+        )
+      : []),
   ];
   return redactSecrets([...head, ...body].join('\n'));
 }

@@ -36,6 +36,7 @@ export function registerDeploy(services: Services): void {
     editors,
     nextRun: () => String(++runs),
     incidents: services.incidents,
+    rest: { kube: () => services.clusters.kube(), forwards: services.forwards },
   };
   context.subscriptions.push(
     editors,

@@ -1,7 +1,7 @@
 // After "Deploy Flink cluster" applied FlinkDeployments / FlinkSessionJobs: follows each through
 // the Flink Kubernetes Operator (lifecycle, JobManager, job state, the operator's events as they
-// come, its reconciliation errors) until it is up or the operator says why not. A FlinkDeployment's
-// pods are reported to the session's incidents on each poll.
+// come, its reconciliation errors) until it is up or the operator says why not. On each poll the
+// cluster's pods and the job state the operator reports go to the session's incidents.
 import * as vscode from 'vscode';
 import { createKubeClient, type KubeClient } from '../../kube/client';
 import type { DeployObject } from '../../kube/manifests';
@@ -15,7 +15,7 @@ import {
 import { describeOperatorStatus } from '../../kube/operator-status';
 import { withTokenSignal } from '../shared/cancel';
 import type { Log } from '../shared/log';
-import { reportOperatorPods, type ClusterObserver } from './watch-incidents';
+import { reportOperatorFollow, type IncidentObserver } from './watch-jobs';
 import { deploySettings } from '../shared/settings';
 
 const OPERATOR_KINDS = new Set(['FlinkDeployment', 'FlinkSessionJob']);
@@ -38,7 +38,7 @@ export async function followOperatorObjects(
   log: Log,
   base: KubeClient,
   objects: DeployObject[],
-  incidents?: ClusterObserver,
+  incidents?: IncidentObserver,
 ): Promise<OperatorFollowOutcome | undefined> {
   const timeoutMs = deploySettings().rolloutTimeoutSeconds * 1000;
   const events: OperatorFollowOutcome['events'] = [];
@@ -51,7 +51,7 @@ export async function followOperatorObjects(
     (progress, token) =>
       withTokenSignal(token, async (signal) => {
         const client = createKubeClient(base.kc, { signal });
-        const report = incidents ? reportOperatorPods(client, incidents, (m) => log.debug(m)) : undefined;
+        const report = incidents ? reportOperatorFollow(client, incidents, (m) => log.debug(m)) : undefined;
         const done: string[] = [];
         for (const o of objects) {
           const t: OperatorTarget = {
@@ -75,7 +75,7 @@ export async function followOperatorObjects(
                 log.info(`deploy: ${ref}: event ${eventLine(e)}`);
                 progress.report({ message: `${ref}: ${eventLine(e)}` });
               },
-              onPoll: t.kind === 'FlinkDeployment' ? report : undefined,
+              onPoll: report,
             });
             done.push(`${ref}: ${describeOperatorStatus(st)}${st.jobId ? ` (job ${st.jobId})` : ''}`);
           } catch (e) {

@@ -17,7 +17,9 @@ import type { DiffContentProvider } from './diff-provider';
 import { followOperatorObjects, isOperatorObject, showOperatorOutcome } from './operator-follow';
 import { pickManifests, type PickedManifests, type YamlEditorTracker } from './pick';
 import { modalQuestions } from './questions';
-import { reportRolloutPods, type ClusterObserver } from './watch-incidents';
+import { reportRolloutPods } from './watch-incidents';
+import { reportRestJobs, type IncidentObserver, type RestJobsDeps } from './watch-jobs';
+import type { ClusterRef } from '../shared/cluster-ref';
 
 export interface DeployDeps {
   store: TargetStore;
@@ -28,8 +30,13 @@ export interface DeployDeps {
   editors: YamlEditorTracker;
   /** Numbers the runs: each run's diff documents get their own URIs. */
   nextRun: () => string;
-  /** The session's incidents: the rollout watch reports the pods it sees (restarts are captured). */
-  incidents?: ClusterObserver;
+  /**
+   * The session's incidents: the rollout watch reports the pods it sees (restarts are captured),
+   * the operator follow also the job state the operator reports (job failures).
+   */
+  incidents?: IncidentObserver;
+  /** The shared port-forward service: a standalone rollout that is up has its job list read once. */
+  rest?: RestJobsDeps;
 }
 
 function toRange(r: {
@@ -161,8 +168,9 @@ export async function watch(deps: DeployDeps, base: KubeClient, objects: DeployO
     (progress, token) =>
       withTokenSignal(token, async (signal) => {
         const client = createKubeClient(base.kc, { signal });
+        let clusters: ClusterRef[] = [];
         try {
-          return await watchRollout(
+          const res = await watchRollout(
             client,
             objects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: o.namespace })),
             {
@@ -171,10 +179,19 @@ export async function watch(deps: DeployDeps, base: KubeClient, objects: DeployO
               log: (msg) => deps.log.debug(msg),
               onUpdate: (_s, message) => progress.report({ message }),
               onSnapshot: deps.incidents
-                ? reportRolloutPods(client, objects, deps.incidents, (msg) => deps.log.debug(msg))
+                ? reportRolloutPods(
+                    client,
+                    objects,
+                    deps.incidents,
+                    (msg) => deps.log.debug(msg),
+                    (c) => (clusters = c),
+                  )
                 : undefined,
             },
           );
+          if (res.phase === 'ready' && deps.incidents && deps.rest)
+            await reportRestJobs(deps.rest, deps.incidents, clusters, signal, (msg) => deps.log.debug(msg));
+          return res;
         } catch (e) {
           deps.problems.report('Watching the rollout failed', toKubeError(e, 'watch the rollout'));
           return undefined;

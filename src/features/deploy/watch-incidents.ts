@@ -25,6 +25,8 @@ export function reportRolloutPods(
   objects: readonly DeployObject[],
   incidents: ClusterObserver,
   log?: (m: string) => void,
+  /** The clusters of each snapshot as reported (for reading their jobs once the rollout is up). */
+  onClusters?: (clusters: ClusterRef[]) => void,
 ): (snap: Snapshot) => Promise<void> {
   const services = new Map<string, KubernetesObject[]>();
   const manifestServices = (ns: string) =>
@@ -54,11 +56,9 @@ export function reportRolloutPods(
     const deployments = (snap.flink as KubernetesObject[]).filter((f) => f.kind === 'FlinkDeployment');
     const clusters = clustersInSnapshot(client.context, snap, svcs, deployments);
     if (!clusters.length) return;
-    incidents.observeClusters(
-      clusters.map((d) => ({ id: d.id, name: d.name, source: 'kubernetes', discovered: d })),
-      Date.now(),
-      { partial: true },
-    );
+    const refs = clusters.map((d): ClusterRef => ({ id: d.id, name: d.name, source: 'kubernetes', discovered: d }));
+    incidents.observeClusters(refs, Date.now(), { partial: true });
+    onClusters?.(refs);
   };
 }
 

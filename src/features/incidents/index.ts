@@ -1,5 +1,5 @@
 // Post-mortem capture: when the explorer or a deploy watch sees a JobManager/TaskManager container
-// restart, or the explorer sees a job fail (services.incidents), read at once what will soon be
+// restart, or either sees a job fail (services.incidents), read at once what will soon be
 // gone (previous container's log, pod events, exception history), offer it in one notification,
 // and show it as a read-only document.
 import * as vscode from 'vscode';
