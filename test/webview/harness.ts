@@ -123,9 +123,21 @@ export class HarnessPage {
 
   /** For a session's `post`: queue sends in order. */
   poster(): (m: HostMessage) => void {
+    // Messages posted while one evaluate is on its way go together in the next, each its own
+    // `message` event, in order: webview.postMessage does not wait for the page per message, and a
+    // CDP round trip per message would delay the first lines by one trip per message before them.
     let chain = Promise.resolve();
+    let queue: HostMessage[] = [];
     return (m) => {
-      chain = chain.then(() => this.send(m)).catch(() => undefined);
+      queue.push(m);
+      if (queue.length > 1) return;
+      chain = chain
+        .then(() => {
+          const batch = queue;
+          queue = [];
+          return this.page.evaluate(`for (const m of ${JSON.stringify(batch)}) window.postMessage(m, '*')`);
+        })
+        .catch(() => undefined);
     };
   }
 
