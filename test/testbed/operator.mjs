@@ -35,15 +35,25 @@ export async function installOperatorCrds({ kubeconfig, crdsDir }) {
     '-f',
     crdsDir,
   ]);
-  await run(kubectlBin, [
-    '--kubeconfig',
-    kubeconfig,
-    'wait',
-    '--for=condition=Established',
-    '--timeout=60s',
-    '-f',
-    crdsDir,
-  ]);
+  // A CRD read before the API server wrote its first status has no conditions, and kubectl wait
+  // then fails at once (".status.conditions accessor error: <nil>") instead of waiting: ask again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run(kubectlBin, [
+        '--kubeconfig',
+        kubeconfig,
+        'wait',
+        '--for=condition=Established',
+        '--timeout=60s',
+        '-f',
+        crdsDir,
+      ]);
+      return;
+    } catch (e) {
+      if (attempt >= 10 || !/accessor error/.test(String(e?.message ?? e))) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
 }
 
 async function createNamespaces(kubeconfig, namespaces) {

@@ -132,10 +132,10 @@ export class HarnessPage {
       queue.push(m);
       if (queue.length > 1) return;
       chain = chain
-        .then(() => {
+        .then(async () => {
           const batch = queue;
           queue = [];
-          return this.page.evaluate(`for (const m of ${JSON.stringify(batch)}) window.postMessage(m, '*')`);
+          await this.page.evaluate(`for (const m of ${JSON.stringify(batch)}) window.postMessage(m, '*')`);
         })
         .catch(() => undefined);
     };
