@@ -1,6 +1,8 @@
 // The session's incidents, shared by the job explorer (which reports what each refresh saw and
 // lists the incidents under their cluster), the deploy watch (which reports the pods of each rollout
-// snapshot) and the incidents feature (which captures the evidence and notifies). Detection compares each cluster's last snapshot with the new one (core/incidents).
+// snapshot, and the job state the operator reports while it follows a deploy) and the incidents
+// feature (which captures the evidence and notifies). Detection compares each cluster's last
+// snapshot with the new one (core/incidents).
 // No vscode import: the integration test runs it with the real explorer model on the test bed.
 import type { PodHealth } from '../../core/health/verdict';
 import {
