@@ -39,21 +39,32 @@ describe('log spool', () => {
 });
 
 describe('log spool in bulk mode', () => {
-  it('writes in the background, in order, and shows only lines on disk', async () => {
+  it('writes in the background, in order; reads see every whole line at once, the file what is written', async () => {
     const s = new Spool();
     try {
       s.beginBulk();
       let expected = '';
+      let sawQueued = false;
       // More appends than one writev takes (1,024 buffers), lines split across appends.
       for (let i = 0; i < 3_000; i++) {
         const piece = i % 3 === 2 ? `${i}\n` : `${i},`;
         expected += piece;
-        assert.equal(s.append(Buffer.from(piece)), 0, 'nothing becomes visible before it is written');
-        assert.ok(s.read(0, s.size).toString() === expected.slice(0, s.size), 'what is visible is on disk');
+        const before = s.size;
+        const shown = s.append(Buffer.from(piece));
+        assert.equal(s.size, expected.lastIndexOf('\n') + 1, 'every whole line is visible at once');
+        assert.equal(shown, s.size - before);
+        assert.equal(s.read(0, s.size).toString(), expected.slice(0, s.size), 'from disk and memory alike');
+        // The tail of what was accepted, read while the writes are still queued.
+        const tail = s.readBefore(s.size, 12).text;
+        assert.ok(s.size === 0 || (tail.length > 0 && expected.slice(0, s.size).endsWith(tail)), tail);
+        assert.ok(s.onDisk <= s.size && s.diskSize() >= s.onDisk, 'the file holds what onDisk says');
+        if (s.onDisk < s.size) sawQueued = true;
       }
+      assert.ok(sawQueued, 'some lines were read before they were on disk');
       s.appendLine('marker');
       expected += 'marker\n';
       await s.endBulk();
+      assert.equal(s.onDisk, Buffer.byteLength(expected));
       assert.equal(s.size, Buffer.byteLength(expected));
       assert.equal(s.read(0, s.size).toString(), expected);
       assert.equal(s.diskSize(), Buffer.byteLength(expected));
@@ -62,6 +73,33 @@ describe('log spool in bulk mode', () => {
       assert.equal(s.readBefore(s.size, 5).text, 'tail\n');
     } finally {
       s.dispose();
+    }
+  });
+
+  it('puts earlier lines in front of a spool whose first load is still being written', async () => {
+    const tail = new Spool();
+    const earlier = new Spool();
+    try {
+      tail.beginBulk();
+      const big = `${'x'.repeat(1 << 20)}\n`;
+      for (let i = 0; i < 8; i++) tail.append(Buffer.from(big));
+      tail.append(Buffer.from('last\npartial'));
+      assert.ok(tail.onDisk < tail.size, 'the tail spool still has queued writes');
+      earlier.appendLine('first');
+      earlier.appendLine('drop me');
+      earlier.spliceBefore(6, tail);
+      const want = `first\n${big.repeat(8)}last\n`;
+      assert.equal(earlier.size, want.length);
+      assert.equal(earlier.read(0, earlier.size).toString(), want);
+      earlier.flush();
+      assert.equal(
+        earlier.readBefore(earlier.size, 100).text,
+        'last\npartial\n',
+        'the pending partial line came along',
+      );
+    } finally {
+      tail.dispose();
+      earlier.dispose();
     }
   });
 
@@ -324,6 +362,7 @@ describe('log session over a Flink file (fake Flink server)', () => {
 
     s.handle({ type: 'copy', text: 'x' });
     s.handle({ type: 'saveToFile' });
+    await until(() => actions.length === 2, 'the save');
     assert.deepEqual(actions, ['copy:x', `save:${body.length + lines(3, 500).length}`]);
 
     // Paused: no more appends; resumed: the lines written meanwhile arrive.

@@ -34,11 +34,21 @@ export class WholeLogSearch {
   start(id: number, query: WholeQuery, levels: LogLevel[]): void {
     this.current?.ctrl.abort();
     this.current = undefined;
-    if (!query.text || !this.o.workerFile || this.disposed) return;
+    const workerFile = this.o.workerFile;
+    if (!query.text || !workerFile || this.disposed) return;
     const s: Running = { id, query, levels, ctrl: new AbortController(), hits: [] };
     this.current = s;
+    // The worker reads the file: wait until the lines the page may show are on disk (a first load
+    // still being written), so the count covers them.
     const spool = this.o.spool();
-    const total = spool.size;
+    void spool.drained().then(() => {
+      if (this.current === s && !s.ctrl.signal.aborted && spool === this.o.spool()) this.run(s, spool, workerFile);
+    });
+  }
+
+  private run(s: Running, spool: Spool, workerFile: string): void {
+    const { id, query, levels } = s;
+    const total = spool.onDisk;
     const progress = (p: { scanned: number; matches: number }, done: boolean, extra: object = {}) =>
       this.o.post({
         type: 'searchProgress',
@@ -58,7 +68,7 @@ export class WholeLogSearch {
         progress(p, false);
       },
       {
-        workerFile: this.o.workerFile,
+        workerFile,
         signal: s.ctrl.signal,
         ...(this.o.stallMs ? { stallMs: this.o.stallMs } : {}),
       },

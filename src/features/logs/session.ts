@@ -22,8 +22,6 @@ export class LogSession {
   private run?: AbortController;
   private running?: Promise<void>;
   private initialDone = false;
-  /** The first load is complete and its last bytes are being written (see Spool.beginBulk). */
-  private draining = false;
   private state: { state: StreamState; message?: string } = { state: 'loading' };
   private disposed = false;
   private readonly reopen?: Record<string, unknown>;
@@ -38,7 +36,7 @@ export class LogSession {
     opts: SessionOptions = {},
   ) {
     this._spool = new Spool(opts.spoolDir);
-    // The first load is written in the background; initialDone waits until it is on disk.
+    // The first load is written in the background; its tail is read back from memory if need be.
     this._spool.beginBulk();
     const tailBytes = opts.tailBytes ?? 256 * 1024;
     this.page = new PageWindow(() => this._spool, post, {
@@ -99,15 +97,12 @@ export class LogSession {
       });
     },
     initialDone: () => {
-      if (this.initialDone || this.disposed || this.draining) return;
-      this.draining = true;
-      void this.spool.endBulk().then(() => {
-        this.draining = false;
-        if (this.initialDone || this.disposed) return;
-        this.initialDone = true;
-        if (!this.following) this.spool.flush();
-        if (this.page.ready) this.page.sendTail();
-      });
+      if (this.initialDone || this.disposed) return;
+      // The queued writes go on in the background: the tail is sent now, from memory if need be.
+      void this.spool.endBulk();
+      this.initialDone = true;
+      if (!this.following) this.spool.flush();
+      if (this.page.ready) this.page.sendTail();
     },
     tailShown: () => this.page.tailShown,
     prepend: (earlier, cut) => {
@@ -193,7 +188,7 @@ export class LogSession {
         return;
       case 'openInEditor':
         if (msg.text !== undefined) void this.actions.openInEditor(msg.text);
-        else if (this.actions.openWholeLog) void this.actions.openWholeLog(this.spool.path);
+        else if (this.actions.openWholeLog) this.withFileOnDisk((path) => this.actions.openWholeLog?.(path));
         return;
       case 'openLink':
         void this.actions.openLink?.(msg.link);
@@ -205,7 +200,7 @@ export class LogSession {
         this.jump(msg.id, msg.from, msg.direction);
         return;
       case 'saveToFile':
-        void this.actions.saveToFile(this.spool.path);
+        this.withFileOnDisk((path) => this.actions.saveToFile(path));
         return;
     }
   }
@@ -214,6 +209,14 @@ export class LogSession {
   private jump(id: number, from: number, direction: 'next' | 'prev'): void {
     const offset = isOffset(from) ? this.search.hitFrom(id, from, direction) : undefined;
     if (offset !== undefined) this.page.sendAround(offset, direction);
+  }
+
+  /** Hands the spool's file to `use` once every line received is written to it. */
+  private withFileOnDisk(use: (path: string) => unknown): void {
+    const spool = this.spool;
+    void spool.drained().then(() => {
+      if (!this.disposed) void use(spool.path);
+    });
   }
 
   /** The page went away (panel hidden without retained context): stop posting until it is ready again. */

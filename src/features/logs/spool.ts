@@ -4,7 +4,9 @@
 // Partial bytes go to disk at once (after the visible end) so a log without newlines (binary,
 // CR-only, one huge JSON line) costs linear time and no memory: nothing is re-concatenated.
 // In bulk mode (a first load) bytes are written in the background, in order, so the disk writes
-// overlap the network reads; readers see only lines that are on disk.
+// overlap the network reads; reads of bytes not yet on disk are served from the queue in memory, so
+// the tail can be shown the moment the download ends. Readers of the file itself (the whole-log
+// search, "Save", "Open in editor") see only the lines on disk (`onDisk`).
 import {
   close,
   closeSync,
@@ -23,21 +25,27 @@ import { join } from 'node:path';
 
 /** Buffers per writev (the kernel's limit). */
 const IOV_MAX = 1024;
+interface Queued {
+  buf: Buffer;
+  pos: number;
+  /** `target` once this entry is written. */
+  visible: number;
+}
 
 export class Spool {
   readonly path: string;
   private readonly dir: string;
   private fd: number;
-  /** End of the last whole line on disk: what readers see. */
-  private _size = 0;
-  /** End of the last whole line accepted: `_size` once the queued writes are on disk. */
+  /** End of the last whole line on disk: what readers of the file see. */
+  private _onDisk = 0;
+  /** End of the last whole line accepted: what `read` serves (from disk or the queue). */
   private target = 0;
   /** Bytes accepted: `target` plus the partial line that waits for its newline. */
   private written = 0;
   /** Bulk mode: appends are queued and written in the background (see beginBulk). */
   private bulk = false;
   /** Accepted bytes not yet on disk, in order; `visible` is `target` once that entry is written. */
-  private queue: { buf: Buffer; pos: number; visible: number }[] = [];
+  private queue: Queued[] = [];
   /** Entries at the head of the queue in the write under way (0: none). */
   private inFlight = 0;
   private drainWaiters: (() => void)[] = [];
@@ -50,8 +58,14 @@ export class Spool {
     this.fd = openSync(this.path, 'w+');
   }
 
+  /** End of the last whole line: what reads see (some bytes may still be on their way to disk). */
   get size(): number {
-    return this._size;
+    return this.target;
+  }
+
+  /** End of the last whole line in the file on disk (for readers of `path`). */
+  get onDisk(): number {
+    return this._onDisk;
   }
 
   /** Bytes received but not yet visible (a line without its newline). */
@@ -59,17 +73,16 @@ export class Spool {
     return this.written - this.target;
   }
 
-  /**
-   * Appends raw bytes; returns the number of bytes that became visible (whole lines; 0 while bytes
-   * are queued: they become visible when written).
-   */
+  /** Appends raw bytes; returns the number of bytes that became visible (whole lines). */
   append(data: Buffer): number {
     if (!data.length) return 0;
+    const before = this.target;
     // Only the new bytes are searched: earlier pending bytes are known to hold no newline.
     const nl = data.lastIndexOf(0x0a);
     this.write(data);
     if (nl >= 0) this.target = this.written - (data.length - nl - 1);
-    return this.settle();
+    this.settle();
+    return this.target - before;
   }
 
   /** Writes one line (a newline is added). Flushes a pending partial line first. */
@@ -96,24 +109,27 @@ export class Spool {
     this.bulk = true;
   }
 
-  /** Back to writing at once; resolves when every queued byte is on disk (and visible). */
+  /** Back to writing at once; resolves when every queued byte is on disk. */
   endBulk(): Promise<void> {
     this.bulk = false;
+    return this.drained();
+  }
+
+  /** Resolves when no write is queued (at once if none; also on reset or dispose). */
+  drained(): Promise<void> {
     if (!this.queue.length) return Promise.resolve();
     return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
-  /** After a write was accepted: the new visible size now (written at once), or when it is on disk. */
-  private settle(): number {
+  /** After a write was accepted: the lines on disk now (written at once), or when they are written. */
+  private settle(): void {
     const last = this.queue.at(-1);
     if (last) {
       last.visible = this.target;
       this.kick();
-      return 0;
+      return;
     }
-    const before = this._size;
-    this._size = this.target;
-    return this._size - before;
+    this._onDisk = this.target;
   }
 
   /** Starts the next background write: every queued entry not yet in one, in one writev. */
@@ -147,7 +163,7 @@ export class Spool {
         }
         this.queue.splice(0, batch.length);
         this.inFlight = 0;
-        if (written) this._size = Math.max(this._size, batch.at(-1)!.visible);
+        if (written) this._onDisk = Math.max(this._onDisk, batch.at(-1)!.visible);
         if (this.queue.length) this.kick();
         else for (const w of this.drainWaiters.splice(0)) w();
       },
@@ -159,7 +175,7 @@ export class Spool {
     if (this.fd < 0) return;
     this.dropQueue();
     this.fd = openSync(this.path, 'w+');
-    this._size = 0;
+    this._onDisk = 0;
     this.target = 0;
     this.written = 0;
   }
@@ -171,17 +187,17 @@ export class Spool {
    */
   spliceBefore(cut: number, tail: Spool): void {
     if (this.fd < 0) return;
-    cut = Math.min(Math.max(0, Math.floor(cut)), this._size);
+    cut = Math.min(Math.max(0, Math.floor(cut)), this.target);
     ftruncateSync(this.fd, cut);
-    this._size = this.target = this.written = cut;
-    const buf = Buffer.alloc(1 << 20);
+    this._onDisk = this.target = this.written = cut;
+    // From disk and from `tail`'s queue alike: `tail` may still be writing its first load.
     for (let off = 0; off < tail.written && tail.fd >= 0;) {
-      const n = readSync(tail.fd, buf, 0, Math.min(buf.length, tail.written - off), off);
-      if (n <= 0) break;
-      this.write(Buffer.from(buf.subarray(0, n)));
-      off += n;
+      const b = tail.readRaw(off, Math.min(tail.written, off + (1 << 20)));
+      if (!b.length) break;
+      this.write(b);
+      off += b.length;
     }
-    this.target = cut + tail._size;
+    this.target = cut + tail.target;
     this.settle();
   }
 
@@ -189,6 +205,7 @@ export class Spool {
     if (this.fd < 0) return; // disposed: the number may already name another file
     if (this.bulk || this.queue.length) {
       // Queued behind earlier background writes, so bytes reach the file in order.
+      // (Copying them into reused slabs, so the network's buffers die young, was slower here.)
       this.queue.push({ buf: b, pos: this.written, visible: this.target });
     } else {
       let off = 0;
@@ -209,19 +226,34 @@ export class Spool {
   /** Any number to a byte offset in [0, size]: page messages may carry negative or fractional ones. */
   private clamp(n: number): number {
     if (Number.isNaN(n)) return 0;
-    return Math.min(this._size, Math.max(0, Math.floor(n)));
+    return Math.min(this.target, Math.max(0, Math.floor(n)));
   }
 
   read(start: number, end: number): Buffer {
-    start = this.clamp(start);
-    end = this.clamp(end);
+    return this.readRaw(this.clamp(start), this.clamp(end));
+  }
+
+  /** Bytes [start, end) of what was accepted: from the file up to the queue, the rest from the queue. */
+  private readRaw(start: number, end: number): Buffer {
     const len = this.fd < 0 ? 0 : Math.max(0, end - start);
     const buf = Buffer.alloc(len);
+    // Queued entries cover [queue[0].pos, written) in order; before that the bytes are on disk.
+    const front = Math.min(end, this.queue[0]?.pos ?? this.written);
     let got = 0;
-    while (got < len) {
-      const n = readSync(this.fd, buf, got, len - got, start + got);
-      if (n <= 0) break;
+    while (start + got < front) {
+      const n = readSync(this.fd, buf, got, front - start - got, start + got);
+      if (n <= 0) return buf.subarray(0, got);
       got += n;
+    }
+    if (start + got >= end) return buf;
+    // Tail reads are near the end: find the first entry that reaches `start` from the back.
+    let i = this.queue.length - 1;
+    while (i > 0 && this.queue[i]!.pos > start + got) i--;
+    for (; i < this.queue.length && start + got < end; i++) {
+      const e = this.queue[i]!;
+      const from = start + got - e.pos;
+      if (from >= e.buf.length) continue;
+      got += e.buf.copy(buf, got, from, Math.min(e.buf.length, end - e.pos));
     }
     return buf.subarray(0, got);
   }
@@ -247,7 +279,7 @@ export class Spool {
     let end = this.clamp(start + maxBytes);
     const buf = this.read(start, end);
     let to = buf.length;
-    if (end < this._size) {
+    if (end < this.target) {
       const nl = buf.lastIndexOf(0x0a);
       if (nl >= 0) to = nl + 1;
     }
@@ -268,7 +300,7 @@ export class Spool {
     if (this.fd >= 0) this.dropQueue();
     // Late appends and reads become no-ops: the closed descriptor's number may be reused.
     this.fd = -1;
-    this._size = this.target = this.written = 0;
+    this._onDisk = this.target = this.written = 0;
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
