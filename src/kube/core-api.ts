@@ -9,6 +9,7 @@ import {
   type ResponseContext,
   type V1Pod,
 } from '@kubernetes/client-node';
+import { keepAliveAgent } from './agents';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './client';
 import { KubeError, toKubeError } from './errors';
 
@@ -33,6 +34,8 @@ export function coreApi(kc: KubeConfig, limits: CallLimits = {}): CoreV1Api {
     promiseMiddleware: [
       {
         pre: async (ctx: RequestContext) => {
+          const agent = ctx.getAgent();
+          if (agent) ctx.setAgent(keepAliveAgent(kc, agent));
           const t = AbortSignal.timeout(timeoutMs);
           ctx.setSignal(limits.signal ? AbortSignal.any([limits.signal, t]) : t);
           return ctx;

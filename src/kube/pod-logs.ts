@@ -1,4 +1,4 @@
-// Pod logs through client-node's Log class: one container (follow, since, tail, previous), and
+// Pod logs (the request itself in pod-log-request.ts): one container (follow, since, tail, previous), and
 // every pod of a label selector merged in time order (`kubectl logs -f -l ...` as one stream),
 // picking up pods that start or go away while following (a pod watch).
 //
@@ -6,10 +6,11 @@
 // reconnect resume with sinceTime without repeating lines; it is stripped from the text.
 import { Writable } from 'node:stream';
 import { setTimeout as wait } from 'node:timers/promises';
-import { Log, Watch, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { Watch, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './client';
 import { coreApi, listPods } from './core-api';
 import { KubeError, toKubeError } from './errors';
+import { openPodLog, type PodLogQuery } from './pod-log-request';
 
 export interface PodLogOptions {
   container?: string;
@@ -124,12 +125,13 @@ export async function streamPodLog(
   };
   await new Promise<void>((resolve, reject) => {
     let settled = false;
-    // client-node's Log has no signal until the server answered: bound the wait ourselves, and
-    // bound a read without follow as a whole (a stalled server must not hold the view forever).
+    // Bound the wait for the server's answer, and a read without follow as a whole (a stalled
+    // server must not hold the view forever); the request itself stops on ctrl at any time.
+    const ctrl = new AbortController();
     const openMs = opts.openTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const expire = (ms: number, doing: string) =>
       setTimeout(() => {
-        ctrl?.abort();
+        ctrl.abort();
         finish(
           new KubeError(
             `Timed out after ${Math.round(ms / 1000)} s while ${doing} the logs of pod "${pod}" in namespace "${namespace}". Check that the API server and the pod's node are reachable, then retry.`,
@@ -162,33 +164,36 @@ export async function streamPodLog(
     });
     sink.on('finish', () => finish());
     sink.on('error', (e) => finish(e));
-    let ctrl: AbortController | undefined;
     const onAbort = () => {
-      ctrl?.abort();
+      ctrl.abort();
       finish();
     };
+    if (signal?.aborted) return finish();
     signal?.addEventListener('abort', onAbort, { once: true });
-    const params = {
+    const query: PodLogQuery = {
+      container,
       follow: opts.follow ?? false,
       previous: opts.previous ?? false,
       timestamps: true,
-      ...(opts.tailLines !== undefined ? { tailLines: opts.tailLines } : {}),
-      ...(opts.limitBytes !== undefined ? { limitBytes: opts.limitBytes } : {}),
-      ...(opts.sinceTime
-        ? { sinceTime: opts.sinceTime }
-        : opts.sinceSeconds !== undefined
-          ? { sinceSeconds: opts.sinceSeconds }
-          : {}),
+      tailLines: opts.tailLines,
+      limitBytes: opts.limitBytes,
+      ...(opts.sinceTime ? { sinceTime: opts.sinceTime } : { sinceSeconds: opts.sinceSeconds }),
     };
-    new Log(kc).log(namespace, pod, container, sink, params).then(
-      (c) => {
-        ctrl = c;
-        if (signal?.aborted || settled) return c.abort();
+    openPodLog(kc, namespace, pod, query, ctrl.signal).then(
+      (res) => {
+        if (settled) {
+          res.destroy();
+          return;
+        }
         clearTimeout(deadline);
-        if (!params.follow) deadline = expire(opts.readTimeoutMs ?? 5 * 60_000, 'reading');
+        if (!query.follow) deadline = expire(opts.readTimeoutMs ?? 5 * 60_000, 'reading');
+        // A connection that breaks mid-answer is an error, not the end of the log.
+        res.on('aborted', () => finish(new Error(`the connection closed before the end of the logs of pod "${pod}"`)));
+        res.on('error', (e) => finish(e));
+        res.pipe(sink);
         onOpen?.();
       },
-      (e) => finish(logError(e, pod, namespace, { ...opts, container }, signal)),
+      (e) => finish(settled ? undefined : logError(e, pod, namespace, { ...opts, container }, signal)),
     );
   });
   return received;

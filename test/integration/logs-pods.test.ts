@@ -3,7 +3,9 @@
 // picking up what a new Flink job makes the TaskManager write, and a label selector merging pods.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import type { Agent as HttpsAgent } from 'node:https';
 import { basename } from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { SelectorFeed } from '../../src/features/logs/feeds';
@@ -13,6 +15,7 @@ import { LogSession } from '../../src/features/logs/session';
 import { FlinkClient } from '../../src/flink/client';
 import { loadKubeConfig } from '../../src/kube/config';
 import { KubeError } from '../../src/kube/errors';
+import { keepAliveAgent } from '../../src/kube/agents';
 import { streamPodLog, type PodLogLine } from '../../src/kube/pod-logs';
 import { testbedState, type TestbedState } from '../support/testbed';
 import { until } from '../support/poll';
@@ -80,6 +83,29 @@ describe('pod logs through the Kubernetes API (kwok serving the real Flink log)'
       'Flink log lines',
     );
     assert.ok(lines.every((l) => l.pod === 'tm-a' && l.container === 'taskmanager'));
+  });
+
+  it('reads logs over one kept TLS connection, not a new one per request', async () => {
+    // The agent this kubeconfig's requests use (client-node's agent for it, swapped for the kept one).
+    const made = (await kc.applyToFetchOptions({})).agent as HttpsAgent;
+    const agent = keepAliveAgent(kc, made) as HttpsAgent;
+    assert.notEqual(agent, made);
+    const secure: TLSSocket[] = [];
+    const onSocket = (s: TLSSocket) => secure.push(s);
+    const sockets = () => Object.values(agent.freeSockets).flat();
+    agent.on('free', onSocket);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const lines: PodLogLine[] = [];
+        await streamPodLog(kc, ns, 'tm-a', { container: 'taskmanager', tailLines: 5 }, (l) => lines.push(l));
+        assert.ok(lines.length > 0);
+        await until(async () => sockets().length > 0, 'the socket back in the pool', 5_000);
+      }
+      assert.equal(secure.length, 3, 'each read gave its socket back');
+      assert.equal(new Set(secure).size, 1, 'the three reads used one connection');
+    } finally {
+      agent.off('free', onSocket);
+    }
   });
 
   it('says clearly that there is no previous container', async () => {

@@ -70,6 +70,19 @@ describe('Kubernetes calls have deadlines and honour aborts (fake API server)', 
     assert.match(e.message, /Timed out after 0 s while opening the logs of pod "jm-0" in namespace "ns"/);
   });
 
+  it('fake API server: a follow the server holds open before answering stops on abort and closes its connection', async () => {
+    let closed = false;
+    const { kc } = await fakeApi((req) => req.socket.on('close', () => (closed = true)));
+    const ac = new AbortController();
+    const p = streamPodLog(kc, 'ns', 'jm-0', { container: 'flink', follow: true }, () => undefined, ac.signal);
+    await new Promise((r) => setTimeout(r, 200));
+    ac.abort();
+    assert.equal(await p, 0, 'resolves on abort with nothing read');
+    const end = Date.now() + 5_000;
+    while (!closed && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(closed, 'the request was stopped, its connection closed (client-node Log kept it open)');
+  });
+
   it('fake API server: a log read without follow has an overall deadline once open', async () => {
     const { kc } = await fakeApi((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' });

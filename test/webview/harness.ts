@@ -89,8 +89,14 @@ export class HarnessPage {
   readonly received: PageMessage[] = [];
   private listeners: ((m: PageMessage) => void)[] = [];
   session?: LogSession;
+  /** The page's document sent a message since the last navigation (its script runs). */
+  private spoken = false;
 
-  private constructor(readonly page: Page) {}
+  private constructor(readonly page: Page) {
+    page.on('framenavigated', (f) => {
+      if (f === page.mainFrame()) this.spoken = false;
+    });
+  }
 
   static async open(
     browser: Browser,
@@ -100,6 +106,7 @@ export class HarnessPage {
     const page = await browser.newPage({ viewport: { width: opts.width ?? 1200, height: opts.height ?? 700 } });
     const h = new HarnessPage(page);
     await page.exposeFunction('__harnessSend', (m: PageMessage) => {
+      h.spoken = true;
       h.received.push(m);
       for (const l of h.listeners) l(m);
       h.session?.handle(m);
@@ -126,11 +133,13 @@ export class HarnessPage {
     // Messages posted while one evaluate is on its way go together in the next, each its own
     // `message` event, in order: webview.postMessage does not wait for the page per message, and a
     // CDP round trip per message would delay the first lines by one trip per message before them.
+    // Messages posted before the page's script ran are held until it first speaks, as VS Code holds
+    // them until the webview's document has loaded (an evaluate sent during the navigation waited
+    // for the new document and held back the messages queued behind it).
     let chain = Promise.resolve();
     let queue: HostMessage[] = [];
-    return (m) => {
-      queue.push(m);
-      if (queue.length > 1) return;
+    let held = !this.spoken;
+    const kick = () => {
       chain = chain
         .then(async () => {
           const batch = queue;
@@ -138,6 +147,19 @@ export class HarnessPage {
           await this.page.evaluate(`for (const m of ${JSON.stringify(batch)}) window.postMessage(m, '*')`);
         })
         .catch(() => undefined);
+    };
+    if (held) {
+      const l = () => {
+        this.listeners = this.listeners.filter((x) => x !== l);
+        held = false;
+        if (queue.length) kick();
+      };
+      this.listeners.push(l);
+    }
+    return (m) => {
+      queue.push(m);
+      if (queue.length > 1 || held) return;
+      kick();
     };
   }
 
