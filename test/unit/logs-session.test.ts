@@ -16,7 +16,7 @@ const lines = (n: number, from = 0) => Array.from({ length: n }, (_, i) => line(
 type Chunk = Extract<HostMessage, { type: 'chunk' }>;
 
 describe('log spool', () => {
-  it('keeps whole lines only and reads windows aligned to lines', () => {
+  it('keeps whole lines only and reads windows aligned to lines', async () => {
     const s = new Spool();
     try {
       assert.equal(s.append(Buffer.from('abc')), 0);
@@ -32,7 +32,7 @@ describe('log spool', () => {
       assert.equal(s.readBefore(7, 3).text, 'ef\n');
       assert.equal(s.diskSize(), 21);
     } finally {
-      s.dispose();
+      await s.dispose();
     }
     assert.equal(existsSync(s.path), false);
   });
@@ -115,9 +115,10 @@ describe('log spool in bulk mode', () => {
     assert.equal(s.read(0, s.size).toString(), 'new\n');
     s.beginBulk();
     s.append(Buffer.alloc(4 << 20, 0x62));
-    s.dispose();
+    const gone = s.dispose();
     await s.endBulk();
     assert.equal(s.size, 0);
+    await gone;
     assert.equal(existsSync(s.path), false);
   });
 });

@@ -109,11 +109,11 @@ export async function backfillPodLog(
     // The log ended while head was matching: the tail starts there too (the log ends with it).
     if (found === undefined && !signal.aborted) found = candidates.find(([, k]) => k > 0)?.[0];
   } catch (e) {
-    spool.dispose();
+    void spool.dispose();
     throw e;
   }
   if (found === undefined || signal.aborted) {
-    spool.dispose();
+    void spool.dispose();
     return undefined;
   }
   return { spool, cut: found };

@@ -107,13 +107,13 @@ export class LogSession {
     tailShown: () => this.page.tailShown,
     prepend: (earlier, cut) => {
       if (this.disposed) {
-        earlier.dispose();
+        void earlier.dispose();
         return;
       }
       const old = this._spool;
       earlier.spliceBefore(cut, old);
       this._spool = earlier;
-      old.dispose();
+      void old.dispose();
       this.page.shift(cut, earlier.size);
       // Every offset moved and the lines in front are new: search the whole spool again.
       this.search.restart();
@@ -235,7 +235,7 @@ export class LogSession {
     this.search.dispose();
     this.run?.abort();
     this.feed.dispose?.();
-    void this.running?.finally(() => this._spool.dispose());
-    if (!this.running) this._spool.dispose();
+    void this.running?.finally(() => void this._spool.dispose());
+    if (!this.running) void this._spool.dispose();
   }
 }

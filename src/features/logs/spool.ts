@@ -16,10 +16,10 @@ import {
   mkdtempSync,
   openSync,
   readSync,
-  rmSync,
   writev,
   writeSync,
 } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -296,11 +296,14 @@ export class Spool {
     return fstatSync(this.fd).size;
   }
 
-  dispose(): void {
+  /** Closes the file and removes it; resolves once it is gone. */
+  dispose(): Promise<void> {
     if (this.fd >= 0) this.dropQueue();
     // Late appends and reads become no-ops: the closed descriptor's number may be reused.
     this.fd = -1;
     this._onDisk = this.target = this.written = 0;
-    rmSync(this.dir, { recursive: true, force: true });
+    // Unlinking a file of hundreds of MB takes the disk tens of ms: off the extension host's event
+    // loop (a log view's close and an aborted backfill blocked it for 20-50 ms each).
+    return rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
   }
 }
