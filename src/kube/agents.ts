@@ -7,7 +7,8 @@ import { Agent as HttpsAgent, type AgentOptions } from 'node:https';
 
 const TLS_KEYS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const;
 
-const agents = new WeakMap<KubeConfig, { options: AgentOptions; agent: HttpsAgent }>();
+/** Per kubeconfig, per socket cap (0: none). */
+const agents = new WeakMap<KubeConfig, Map<number, { options: AgentOptions; agent: HttpsAgent }>>();
 
 function sameTls(a: AgentOptions, b: AgentOptions): boolean {
   return TLS_KEYS.every((k) => {
@@ -21,14 +22,16 @@ function sameTls(a: AgentOptions, b: AgentOptions): boolean {
 /**
  * The agent to use instead of `made` (the one client-node made for this request): a kept one with
  * the same TLS options (a new one when they changed: rotated client certificates), or `made` itself.
- * No socket cap: follow streams hold a socket each for as long as they run.
+ * No socket cap by default: follow streams hold a socket each for as long as they run.
  */
-export function keepAliveAgent<T>(kc: KubeConfig, made: T): T | HttpsAgent {
+export function keepAliveAgent<T>(kc: KubeConfig, made: T, maxSockets = 0): T | HttpsAgent {
   if (!made || (made as object).constructor !== HttpsAgent) return made;
   const options = (made as unknown as { options: AgentOptions }).options;
-  const kept = agents.get(kc);
+  let byCap = agents.get(kc);
+  if (!byCap) agents.set(kc, (byCap = new Map()));
+  const kept = byCap.get(maxSockets);
   if (kept && sameTls(kept.options, options)) return kept.agent;
-  const agent = new HttpsAgent({ ...options, keepAlive: true });
-  agents.set(kc, { options, agent });
+  const agent = new HttpsAgent({ ...options, keepAlive: true, ...(maxSockets ? { maxSockets } : {}) });
+  byCap.set(maxSockets, { options, agent });
   return agent;
 }

@@ -9,8 +9,8 @@ import {
   type RequestContext,
   type ResponseContext,
 } from '@kubernetes/client-node';
-import { Agent as HttpsAgent } from 'node:https';
 import { redactUrl } from '../core/redact';
+import { keepAliveAgent } from './agents';
 import { currentNamespace } from './config';
 import { KubeError, toKubeError, type KubeWhat } from './errors';
 
@@ -53,25 +53,15 @@ export function createKubeClient(kc: KubeConfig, opts: KubeClientOptions = {}): 
   }
   const timeoutMs = opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const signal = opts.signal;
-  // client-node makes a new https.Agent (so a new TLS handshake) for every request; one keep-alive
-  // agent per client, built from the first agent's TLS options, reuses connections. Proxy agents
-  // (other classes) are left alone. Idle keep-alive sockets are unref'd by Node: they hold nothing open.
-  let shared: HttpsAgent | undefined;
   const configuration = createConfiguration({
     baseServer: new ServerConfiguration(cluster.server, {}),
     authMethods: { default: kc },
     promiseMiddleware: [
       {
         pre: async (ctx: RequestContext) => {
+          // Kept connections instead of a TLS handshake per request (see agents.ts), at most 16.
           const agent = ctx.getAgent();
-          if (agent && agent.constructor === HttpsAgent) {
-            shared ??= new HttpsAgent({
-              ...(agent as HttpsAgent & { options: object }).options,
-              keepAlive: true,
-              maxSockets: 16,
-            });
-            ctx.setAgent(shared);
-          }
+          if (agent) ctx.setAgent(keepAliveAgent(kc, agent, 16));
           const t = AbortSignal.timeout(timeoutMs);
           ctx.setSignal(signal ? AbortSignal.any([signal, t]) : t);
           return ctx;
