@@ -5,7 +5,8 @@
 //
 // --pod-only runs the pod source alone, --no-webui the pod and REST sources (both: no summary).
 // --trace prints each viewer run's timeline: the feed made, each message the host posts, the page
-// loaded, the last line visible, and any stall of the host's event loop over 40 ms.
+// loaded, the last line visible, and any stall of the host's event loop over 40 ms. The host (feed
+// and LogSession) runs in a worker thread (logs-view-host.mjs), apart from Playwright's thread.
 //
 // Three ways to the last lines, per size, in the same run:
 // - pod: the TaskManager's log through its pod (the pod log API's tailLines: what the explorer
@@ -19,12 +20,15 @@
 // - Web UI: `#/task-manager/<id>/log-list/<file>` (Monaco with the whole file), then Ctrl+End.
 // Measured per run: time from the start until the last line is visible (the viewer's page notes the
 // frame that shows it; the Web UI is polled every 20 ms, small against its seconds), and the peak
-// JS heap of the page (CDP Performance.getMetrics, sampled every 50 ms). Printed as ratios.
+// JS heap of the page (CDP Performance.getMetrics, sampled every 50 ms). Printed as ratios. Each
+// timed run (of any side) starts once the CPUs are quiet again (settle), and the generated files
+// are synced to disk before the first.
 import {
   closeSync,
   existsSync,
   mkdirSync,
   openSync,
+  readFileSync,
   rmSync,
   statSync,
   truncateSync,
@@ -35,13 +39,11 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { get as httpGet } from 'node:http';
 import { testbedState } from '../test/support/testbed.ts';
 import { HarnessPage, launchChromium, startPageServer } from '../test/webview/harness.ts';
-import { FlinkFileFeed } from '../src/features/logs/feeds.ts';
-import { LogSession } from '../src/features/logs/session.ts';
 import { listLogFiles } from '../src/flink/logs.ts';
-import { findFlinkPod, flinkPodFeed } from '../src/features/logs/flink-pod.ts';
 import { loadKubeConfig } from '../src/kube/config.ts';
 import { CoreV1Api } from '@kubernetes/client-node';
 
@@ -69,16 +71,6 @@ const TRACE = process.argv.includes('--trace');
 /** Only the pod source (a quick look with --trace; no ratios). */
 const POD_ONLY = process.argv.includes('--pod-only');
 const NO_WEBUI = process.argv.includes('--no-webui');
-
-/** Reports each stall of this process's event loop over 40 ms (the host's work competes with the page's). */
-function stallMonitor(trace) {
-  let last = Date.now();
-  return setInterval(() => {
-    const now = Date.now();
-    if (now - last - 10 > 40) trace(`event loop stalled ${now - last - 10} ms`);
-    last = now;
-  }, 10);
-}
 
 /** Writes a TaskManager-like log of `bytes` at `path`, and its CRI form appended to `criPath`. */
 function generate(path, bytes, last, criPath) {
@@ -156,6 +148,29 @@ async function heapSampler(page) {
   };
 }
 
+/** Idle and total jiffies of all CPUs so far (/proc/stat). */
+function cpuTimes() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return { idle: f[3] + f[4], total: f.reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * Waits until the machine is quiet (two 100 ms windows in a row with the CPUs at least 75% idle,
+ * 10 s at most) before a timed run of any side: the previous run's aftermath (a closed page's
+ * renderer going away, a backfill stopping, the kernel writing new files back) must not land on
+ * whichever side runs next.
+ */
+async function settle() {
+  const end = Date.now() + 10_000;
+  let quiet = 0;
+  while (quiet < 2 && Date.now() < end) {
+    const a = cpuTimes();
+    await new Promise((r) => setTimeout(r, 100));
+    const b = cpuTimes();
+    quiet = (b.idle - a.idle) / Math.max(1, b.total - a.total) >= 0.75 ? quiet + 1 : 0;
+  }
+}
+
 async function pollUntil(page, js, timeoutMs) {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -198,10 +213,11 @@ const watchLastVisible = (last) => `(() => {
 })();`;
 
 /**
- * The viewer page with a session from `makeFeed` (awaited inside the timing). As in the extension,
- * the page loads while the feed is made (finding the pod); its first messages wait for the session.
+ * The viewer page with a session in the host thread (`host`: logs-view-host.mjs in a worker, as
+ * the extension host is a process of its own), which makes its feed inside the timing. As in the extension, the page loads
+ * while the feed is made (finding the pod); the host's first messages reach it once it has loaded.
  */
-async function runViewer(browser, pageServer, makeFeed, last) {
+async function runViewer(browser, pageServer, host, hostData, last) {
   const h = await HarnessPage.open(browser, 'about:blank');
   await h.page.addInitScript(watchLastVisible(last));
   // --trace: when each host message reaches the page, and how long the page's handler of it ran.
@@ -215,41 +231,48 @@ async function runViewer(browser, pageServer, makeFeed, last) {
         setTimeout(() => window.__arrivals.push([at(), 'page done with ' + what + ' (and the tasks before)']));
       });
       document.addEventListener('DOMContentLoaded', () => window.__arrivals.push([at(), 'page DOMContentLoaded']));
+      window.addEventListener('load', () => window.__arrivals.push([at(), 'page load']));
       new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__arrivals.push([performance.timeOrigin + e.startTime, 'page ' + e.name]); }).observe({ type: 'paint', buffered: true });`);
   const heap = await heapSampler(h.page);
+  const id = ++host.runs;
+  let failWith;
+  const failed = new Promise((_, reject) => (failWith = reject));
+  failed.catch(() => undefined);
+  let doneWith;
+  const done = new Promise((resolve) => (doneWith = resolve));
   const t0 = Date.now();
   const loaded = h.page.goto(pageServer.url);
   const post = h.poster();
   let hostMs = 0; // when the host sent the tail
-  const trace = TRACE ? (what) => console.log(`    +${Date.now() - t0} ms ${what}`) : () => undefined;
-  const stalls = TRACE ? stallMonitor(trace) : undefined;
-  const feed = await makeFeed();
-  trace(`feed made: ${feed.source.description}`);
-  const session = new LogSession(
-    feed,
-    (m) => {
-      if (m.type === 'chunk' && !hostMs) hostMs = Date.now() - t0;
-      trace(`host posts ${m.type} ${m.mode ?? m.state ?? ''}${m.text ? ` (${m.text.length} chars)` : ''}`);
-      post(m);
-    },
-    { copy() {}, openInEditor() {}, saveToFile() {} },
-  );
-  h.attach(session);
-  session.start();
+  const traced = [];
+  const onHost = (msg) => {
+    if (msg.id !== id) return;
+    if (msg.type === 'host') post(msg.m);
+    else if (msg.type === 'tail') hostMs = msg.ms;
+    else if (msg.type === 'trace') traced.push([msg.at, msg.what]);
+    else if (msg.type === 'error') failWith(new Error(`bench host: ${msg.message}`));
+    else if (msg.type === 'done') doneWith();
+  };
+  host.worker.on('message', onHost);
+  // The page's messages go to the host, those it sent so far first (PendingPageSession's order).
+  h.attach({ handle: (m) => host.worker.postMessage({ id, type: 'page', m }) });
+  host.worker.postMessage({ id, type: 'go', t0, data: { ...hostData, trace: TRACE } });
   await loaded;
-  trace('page loaded');
-  await pollUntil(h.page, 'window.__lastVisibleAt !== undefined', TIMEOUT).catch(async (e) => {
+  traced.push([Date.now(), 'page loaded (goto resolved)']);
+  await Promise.race([pollUntil(h.page, 'window.__lastVisibleAt !== undefined', TIMEOUT), failed]).catch(async (e) => {
     console.error(`page at the timeout: ${await h.page.evaluate('document.body.innerText.slice(-300)')}`);
     throw e;
   });
   const ms = Math.round((await h.page.evaluate('window.__lastVisibleAt')) - t0);
-  trace(`seen by the poll; the page showed the last line at +${ms} ms`);
-  if (TRACE)
-    for (const [t, what] of await h.page.evaluate('window.__arrivals'))
-      console.log(`    +${Math.round(t - t0)} ms ${what}`);
-  clearInterval(stalls);
+  if (TRACE) {
+    for (const [t, what] of await h.page.evaluate('window.__arrivals')) traced.push([t, what]);
+    traced.push([t0 + ms, 'the page showed the last line']);
+    for (const [t, what] of traced.sort((a, b) => a[0] - b[0])) console.log(`    +${Math.round(t - t0)} ms ${what}`);
+  }
   const peak = await heap.done();
-  session.dispose();
+  host.worker.postMessage({ id, type: 'dispose' });
+  await done;
+  host.worker.off('message', onHost);
   await h.page.close();
   return { ms, hostMs, peakHeap: peak };
 }
@@ -288,6 +311,21 @@ const median = (xs) => {
   return s[Math.floor(s.length / 2)];
 };
 const mb = (b) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+
+/** The host thread (logs-view-host.mjs), its modules loaded: one for the whole bench. */
+async function startHost() {
+  const worker = new Worker(new URL('./logs-view-host.mjs', import.meta.url));
+  await new Promise((resolve, reject) => {
+    worker.once('error', reject);
+    worker.on('message', function ready(msg) {
+      if (msg.type !== 'ready') return;
+      worker.off('message', ready);
+      resolve();
+    });
+  });
+  worker.on('error', (e) => console.error(`bench host thread: ${e.message}`));
+  return { worker, runs: 0 };
+}
 
 /** A hostNetwork pod with container "taskmanager": kwok gives it 127.0.0.1, the TaskManager's address. */
 async function benchPod(state) {
@@ -329,6 +367,7 @@ async function main() {
   const pod = await benchPod(state);
   const browser = await launchChromium();
   const pageServer = await startPageServer();
+  const host = await startHost();
   const results = [];
   const made = [];
   try {
@@ -340,6 +379,8 @@ async function main() {
       console.log(`generating ${size} MB TaskManager-like log at ${path} (and its CRI form for the pod) ...`);
       truncateSync(criLog, 0); // the pod log is this file alone, as the REST one
       generate(path, size * 1024 * 1024, last, criLog);
+      // The kernel writes the new files back for seconds: not during the first timed run of either side.
+      spawnSync('sync');
       const files = await listLogFiles(restUrl, { type: 'taskmanager', id: tmId });
       const served = files.find((f) => f.name === file);
       if (!served)
@@ -350,32 +391,26 @@ async function main() {
       const rounds = size > 200 ? 1 : ROUNDS;
       const r = { size, bytes: served.size, pod: [], rest: [], webUi: [], floor: [] };
       for (let k = 0; k < rounds; k++) {
-        const podFeed = async () => {
-          const ref = await findFlinkPod(
-            pod.kc,
-            { namespace: pod.namespace, jobManagerSelector: 'component=jobmanager' },
-            { type: 'taskmanager', id: tmId },
-            async (id) =>
-              (await (await fetch(`${restUrl}/taskmanagers`)).json()).taskmanagers.find((t) => t.id === id)?.path,
-          );
-          if (!ref) throw new Error('findFlinkPod found no pod for the TaskManager');
-          return flinkPodFeed(pod.kc, pod.namespace, ref, { type: 'taskmanager', id: tmId });
+        const hostData = { restUrl, tmId, file };
+        const podHost = {
+          ...hostData,
+          kind: 'pod',
+          kubeconfig: state.kubeconfig,
+          context: state.context,
+          namespace: pod.namespace,
         };
-        r.pod.push(await runViewer(browser, pageServer, podFeed, last));
+        await settle();
+        r.pod.push(await runViewer(browser, pageServer, host, podHost, last));
         if (POD_ONLY) {
           console.log(
             `${size} MB round ${k + 1}: pod ${r.pod.at(-1).ms} ms (host had the tail at ${r.pod.at(-1).hostMs} ms)`,
           );
           continue;
         }
+        await settle();
         r.floor.push(await warm(restUrl, tmId, file));
-        const restFeed = async () =>
-          new FlinkFileFeed({
-            baseUrl: restUrl,
-            owner: { type: 'taskmanager', id: tmId },
-            file: { kind: 'file', name: file },
-          });
-        r.rest.push(await runViewer(browser, pageServer, restFeed, last));
+        await settle();
+        r.rest.push(await runViewer(browser, pageServer, host, { ...hostData, kind: 'rest' }, last));
         if (NO_WEBUI) {
           const [p, o] = [r.pod.at(-1), r.rest.at(-1)];
           console.log(
@@ -384,6 +419,7 @@ async function main() {
           continue;
         }
         await warm(restUrl, tmId, file);
+        await settle();
         try {
           r.webUi.push(await runWebUi(browser, restUrl, tmId, file, last));
         } catch (e) {
@@ -401,6 +437,7 @@ async function main() {
   } finally {
     await browser.close();
     await pageServer.close();
+    await host.worker.terminate();
     await pod.remove();
     // Other suites list the log directory: take the generated files out (--keep leaves them there).
     if (!process.argv.includes('--keep')) for (const p of made) rmSync(p, { force: true });

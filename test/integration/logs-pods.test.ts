@@ -16,6 +16,7 @@ import { FlinkClient } from '../../src/flink/client';
 import { loadKubeConfig } from '../../src/kube/config';
 import { KubeError } from '../../src/kube/errors';
 import { keepAliveAgent } from '../../src/kube/agents';
+import { streamPodLogSince } from '../../src/kube/pod-log-resume';
 import { streamPodLog, type PodLogLine } from '../../src/kube/pod-logs';
 import { testbedState, type TestbedState } from '../support/testbed';
 import { until } from '../support/poll';
@@ -83,6 +84,45 @@ describe('pod logs through the Kubernetes API (kwok serving the real Flink log)'
       'Flink log lines',
     );
     assert.ok(lines.every((l) => l.pod === 'tm-a' && l.container === 'taskmanager'));
+  });
+
+  it('resumes after a line through a window of the last lines, and reads the whole log when the window is short of it', async () => {
+    const full: PodLogLine[] = [];
+    await streamPodLog(kc, ns, 'tm-a', { container: 'taskmanager' }, (l) => full.push(l));
+    // A line 30 from the end with an older line in its second (a window reaching it proves itself).
+    let k = full.length - 30;
+    const second = (t: string) => t.slice(0, 19);
+    while (k > 0 && !(second(full[k - 1]!.time) === second(full[k]!.time) && full[k - 1]!.time < full[k]!.time)) k--;
+    assert.ok(k > 0, 'the TaskManager log has two lines in one second with different stamps');
+    const last = full[k]!.time;
+    const from = (ls: PodLogLine[]) => ls.filter((l) => l.time >= last).map((l) => l.text);
+    const expected = from(full);
+    for (const [windowLines, requests] of [
+      [full.length - k + 10, 1], // reaches back over the line: one request
+      [3, 2], // does not: the lines since that second are read again without a window
+    ] as const) {
+      const got: PodLogLine[] = [];
+      let opened = 0;
+      await streamPodLogSince(
+        kc,
+        ns,
+        'tm-a',
+        { container: 'taskmanager' },
+        last,
+        (l) => got.push(l),
+        undefined,
+        () => opened++,
+        windowLines,
+      );
+      // Some lines of that second before it may come too (the caller drops them). The TaskManager may
+      // have written more since: what was there is a prefix, nothing lost or doubled.
+      assert.ok(
+        got.every((l) => second(l.time) >= second(last)),
+        'nothing before its second',
+      );
+      assert.deepEqual(from(got).slice(0, expected.length), expected, `window of ${windowLines} lines`);
+      assert.equal(opened, requests, `window of ${windowLines} lines: requests made`);
+    }
   });
 
   it('reads logs over one kept TLS connection, not a new one per request', async () => {

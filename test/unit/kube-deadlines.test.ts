@@ -9,7 +9,8 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { createKubeClient } from '../../src/kube/client';
 import { listPods } from '../../src/kube/core-api';
 import { KubeError } from '../../src/kube/errors';
-import { resolveContainer, SelectorLogs, streamPodLog } from '../../src/kube/pod-logs';
+import { resolveContainer, streamPodLog } from '../../src/kube/pod-logs';
+import { SelectorLogs } from '../../src/kube/selector-logs';
 import { PortForwardManager } from '../../src/kube/port-forward';
 
 const servers: Server[] = [];

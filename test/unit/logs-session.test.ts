@@ -300,7 +300,9 @@ describe('log session over a Flink file (fake Flink server)', () => {
   });
   after(() => f.close());
 
-  function session(opts: { tailBytes?: number; chunkBytes?: number; firstTailBytes?: number } = {}) {
+  function session(
+    opts: { tailBytes?: number; chunkBytes?: number; firstTailBytes?: number; freshPage?: boolean } = {},
+  ) {
     const posted: HostMessage[] = [];
     const actions: string[] = [];
     const feed = new FlinkFileFeed(
@@ -325,6 +327,7 @@ describe('log session over a Flink file (fake Flink server)', () => {
         tailBytes: opts.tailBytes ?? 2_000,
         chunkBytes: opts.chunkBytes ?? 3_000,
         ...(opts.firstTailBytes ? { firstTailBytes: opts.firstTailBytes } : {}),
+        ...(opts.freshPage ? { freshPage: true } : {}),
       },
     );
     const chunks = () => posted.filter((m): m is Chunk => m.type === 'chunk');
@@ -382,6 +385,48 @@ describe('log session over a Flink file (fake Flink server)', () => {
         .join(''),
       lines(2, 503),
     );
+    s.dispose();
+  });
+
+  it('posts init and the tail to a fresh page before it says ready, and answers that ready with nothing more', async () => {
+    const body = lines(500);
+    f.files.set(path, Buffer.from(body));
+    const { s, posted, chunks, until } = session({ freshPage: true });
+    // Its host delivers these once the page has loaded (VS Code holds them until then).
+    assert.deepEqual(
+      posted.map((m) => m.type),
+      ['init', 'status'],
+    );
+    s.start();
+    await until(() => chunks().length === 1, 'the tail, without a ready');
+    assert.equal(chunks()[0].mode, 'tail');
+    assert.equal(chunks()[0].end, Buffer.byteLength(body));
+    const n = posted.length;
+    s.handle({ type: 'ready' });
+    assert.equal(posted.length, n, 'the first ready of that page is already answered');
+    // Hidden (its document torn down) and shown again: the new document is answered in full.
+    s.pageGone();
+    s.handle({ type: 'ready' });
+    assert.deepEqual(
+      posted.slice(n).map((m) => (m.type === 'chunk' ? `chunk ${m.mode}` : m.type)),
+      ['init', 'status', 'chunk tail'],
+    );
+    s.dispose();
+  });
+
+  it('answers a fresh page in full when its first ready restores a saved position', async () => {
+    const body = lines(500);
+    f.files.set(path, Buffer.from(body));
+    const { s, posted, chunks, until } = session({ freshPage: true });
+    s.start();
+    await until(() => chunks().length === 1, 'the tail');
+    const n = posted.length;
+    s.handle({ type: 'ready', restoreOffset: 0, follow: true });
+    assert.deepEqual(
+      posted.slice(n).map((m) => (m.type === 'chunk' ? `chunk ${m.mode}` : m.type)),
+      ['init', 'status', 'chunk at'],
+    );
+    assert.equal(chunks().at(-1)?.start, 0);
     s.dispose();
   });
 

@@ -32,8 +32,13 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
 }
 
 // acquireVsCodeApi as the harness provides it: messages go to the Node side through an exposed
-// binding, and are also kept in window.__harnessSent for assertions.
+// binding, and are also kept in window.__harnessSent for assertions. Host messages that reach the
+// document before its load event wait in __harnessInbox and are dispatched then, as VS Code's
+// webview frame holds them (pre/index.html: pendingMessages, posted on the content window's load).
 const HARNESS_JS = `(() => {
+  window.__harnessInbox ??= [];
+  window.__harnessDrain = () => { for (const m of window.__harnessInbox.splice(0)) window.postMessage(m, '*'); };
+  window.addEventListener('load', () => { window.__harnessLoaded = true; window.__harnessDrain(); });
   const sent = [];
   let state = window.__harnessInitialState;
   window.__harnessSent = sent;
@@ -89,12 +94,15 @@ export class HarnessPage {
   readonly received: PageMessage[] = [];
   private listeners: ((m: PageMessage) => void)[] = [];
   session?: LogSession;
-  /** The page's document sent a message since the last navigation (its script runs). */
-  private spoken = false;
+  /** The main frame holds a served page's document (not the first about:blank): messages can go in. */
+  private committed = false;
+  private onCommitted: (() => void)[] = [];
 
   private constructor(readonly page: Page) {
     page.on('framenavigated', (f) => {
-      if (f === page.mainFrame()) this.spoken = false;
+      if (f !== page.mainFrame()) return;
+      this.committed = f.url() !== 'about:blank';
+      if (this.committed) for (const l of this.onCommitted.splice(0)) l();
     });
   }
 
@@ -106,7 +114,6 @@ export class HarnessPage {
     const page = await browser.newPage({ viewport: { width: opts.width ?? 1200, height: opts.height ?? 700 } });
     const h = new HarnessPage(page);
     await page.exposeFunction('__harnessSend', (m: PageMessage) => {
-      h.spoken = true;
       h.received.push(m);
       for (const l of h.listeners) l(m);
       h.session?.handle(m);
@@ -133,29 +140,27 @@ export class HarnessPage {
     // Messages posted while one evaluate is on its way go together in the next, each its own
     // `message` event, in order: webview.postMessage does not wait for the page per message, and a
     // CDP round trip per message would delay the first lines by one trip per message before them.
-    // Messages posted before the page's script ran are held until it first speaks, as VS Code holds
-    // them until the webview's document has loaded (an evaluate sent during the navigation waited
-    // for the new document and held back the messages queued behind it).
+    // Messages posted before the page's document exists are held until it does (an evaluate sent
+    // earlier would run in about:blank), then wait in the page for its load event (HARNESS_JS).
     let chain = Promise.resolve();
     let queue: HostMessage[] = [];
-    let held = !this.spoken;
+    let held = !this.committed;
     const kick = () => {
       chain = chain
         .then(async () => {
           const batch = queue;
           queue = [];
-          await this.page.evaluate(`for (const m of ${JSON.stringify(batch)}) window.postMessage(m, '*')`);
+          await this.page.evaluate(
+            `(window.__harnessInbox ??= []).push(...${JSON.stringify(batch)}); if (window.__harnessLoaded) window.__harnessDrain();`,
+          );
         })
         .catch(() => undefined);
     };
-    if (held) {
-      const l = () => {
-        this.listeners = this.listeners.filter((x) => x !== l);
+    if (held)
+      this.onCommitted.push(() => {
         held = false;
         if (queue.length) kick();
-      };
-      this.listeners.push(l);
-    }
+      });
     return (m) => {
       queue.push(m);
       if (queue.length > 1 || held) return;

@@ -5,7 +5,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { setTimeout as wait } from 'node:timers/promises';
 import { describeLogTarget, followLog, streamLog, type FlinkLogTarget } from '../../flink/logs';
 import { redactUrl } from '../../flink/url-credentials';
-import { SelectorLogs, type PodLogOptions } from '../../kube/pod-logs';
+import type { PodLogOptions } from '../../kube/pod-logs';
+import { SelectorLogs } from '../../kube/selector-logs';
 import { MARKER_PREFIX, MARKER_SUFFIX, type SourceInfo, type StreamState } from './protocol';
 import type { Spool } from './spool';
 
@@ -145,15 +146,12 @@ export class SelectorFeed implements LogFeed {
   async run(sink: FeedSink, follow: boolean, signal: AbortSignal): Promise<void> {
     const first = !this.started;
     const resumeFrom = this.resumeTime;
-    const options: PodLogOptions = resumeFrom
-      ? { ...this.opts, tailLines: undefined, sinceSeconds: undefined, sinceTime: resumeFrom.replace(/\.\d+Z$/, 'Z') }
-      : this.opts;
     sink.status(first ? 'loading' : 'live');
     const logs = new SelectorLogs(
       this.kc,
       this.namespace,
       this.selector,
-      { ...options, follow },
+      { ...this.opts, follow, ...(resumeFrom ? { resumeFrom } : {}) },
       {
         line: (l) => {
           if (resumeFrom && l.time && l.time <= resumeFrom) return; // already shown before the pause

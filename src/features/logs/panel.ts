@@ -79,7 +79,7 @@ export class LogPanel implements vscode.Disposable {
     private readonly follow: boolean,
     private readonly onClosed: () => void,
     private readonly reopen?: Record<string, unknown>,
-    restored?: vscode.WebviewPanel,
+    private readonly restored?: vscode.WebviewPanel,
   ) {
     const options = {
       enableScripts: true,
@@ -159,6 +159,8 @@ export class LogPanel implements vscode.Disposable {
       },
       {
         follow: this.follow,
+        // A new panel whose page is still loading gets init and the tail without waiting for `ready`.
+        freshPage: !this.restored && this.page.untouched && this.panel.visible,
         ...(this.reopen ? { reopen: this.reopen } : {}),
         searchWorkerFile: vscode.Uri.joinPath(context.extensionUri, 'dist', 'log-search-worker.js').fsPath,
       },

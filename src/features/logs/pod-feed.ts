@@ -1,6 +1,7 @@
 // One pod's container as a log feed: the tail first in one request (shown at once), the earlier
 // lines read behind it (backfill), then follow, resuming by timestamp after a broken stream.
 import type { KubeConfig } from '@kubernetes/client-node';
+import { streamPodLogSince } from '../../kube/pod-log-resume';
 import { streamPodLog, type PodLogLine, type PodLogOptions } from '../../kube/pod-logs';
 import { delay, markerLine, type FeedSink, type LogFeed } from './feeds';
 import { backfillPodLog, readPodTail, tailHead } from './pod-tail';
@@ -139,9 +140,6 @@ export class PodFeed implements LogFeed {
     while (!signal.aborted) {
       const resume = this.lastTime;
       this.replay = resume && this.sameTime.length ? { matched: 0 } : undefined;
-      const options: PodLogOptions = resume
-        ? { ...this.opts, tailLines: undefined, sinceSeconds: undefined, sinceTime: resume.replace(/\.\d+Z$/, 'Z') }
-        : this.opts;
       sink.status(this.started ? (live ? 'live' : 'loading') : 'loading');
       try {
         let quiet: ReturnType<typeof setTimeout> | undefined;
@@ -153,28 +151,25 @@ export class PodFeed implements LogFeed {
           if (live) sink.status('live');
         };
         if (first) quiet = setTimeout(markInitial, 1_500);
-        await streamPodLog(
-          this.kc,
-          this.namespace,
-          this.pod,
-          { ...options, follow: live },
-          (l) => {
-            if (!this.accept(l)) return; // seen before a reconnect
-            sink.line(l.text);
-            if (first) {
-              clearTimeout(quiet);
-              quiet = setTimeout(markInitial, 150);
-            }
-          },
-          signal,
-          () => {
-            backoff = 1_000;
-            if (!broken) return;
-            broken = false;
-            sink.marker(markerLine('stream resumed'));
-            if (!first) sink.status('live');
-          },
-        );
+        const onLine = (l: PodLogLine) => {
+          if (!this.accept(l)) return; // seen before a reconnect
+          sink.line(l.text);
+          if (first) {
+            clearTimeout(quiet);
+            quiet = setTimeout(markInitial, 150);
+          }
+        };
+        const onOpen = () => {
+          backoff = 1_000;
+          if (!broken) return;
+          broken = false;
+          sink.marker(markerLine('stream resumed'));
+          if (!first) sink.status('live');
+        };
+        const opts = { ...this.opts, follow: live };
+        // After the last line shown (the tail, or a broken stream): the kubelet need not read the whole log.
+        if (resume) await streamPodLogSince(this.kc, this.namespace, this.pod, opts, resume, onLine, signal, onOpen);
+        else await streamPodLog(this.kc, this.namespace, this.pod, opts, onLine, signal, onOpen);
         clearTimeout(quiet);
         markInitial();
         if (!live || signal.aborted) break;

@@ -29,6 +29,12 @@ export interface SessionOptions {
   /** Most bytes the page keeps (default 8 MiB). */
   maxWindowBytes?: number;
   follow?: boolean;
+  /**
+   * The page is a new document that has not said `ready` and has no saved state, and its host
+   * delivers what is posted before it loaded once it has (VS Code holds such messages until the
+   * webview's document loads): init and the tail go out at once, without a trip for `ready`.
+   */
+  freshPage?: boolean;
   /** The `flink.openLogs` argument that reopens the source (the page keeps it for a window reload). */
   reopen?: Record<string, unknown>;
   /** The bundled whole-log search worker (dist/log-search-worker.js); without it search covers the page's lines only. */

@@ -28,6 +28,8 @@ export class LogSession {
   private readonly search: WholeLogSearch;
   /** What the page holds and the messages that keep it so. */
   private readonly page: PageWindow;
+  /** Init went to a fresh page before its `ready` (freshPage): that `ready` needs no answer. */
+  private presumedReady = false;
 
   constructor(
     readonly feed: LogFeed,
@@ -55,6 +57,10 @@ export class LogSession {
       ...(opts.searchWorkerFile ? { workerFile: opts.searchWorkerFile } : {}),
       ...(opts.searchStallMs ? { stallMs: opts.searchStallMs } : {}),
     });
+    if (opts.freshPage) {
+      this.presumedReady = this.page.ready = true;
+      this.sendInit();
+    }
   }
 
   /** The local copy of the log (replaced when earlier lines are put in front of it). */
@@ -144,19 +150,17 @@ export class LogSession {
   handle(msg: PageMessage): void {
     switch (msg.type) {
       case 'ready':
+        if (this.presumedReady) {
+          this.presumedReady = false;
+          // It has init and what followed, or gets them once loaded: unless it restores a state.
+          if (msg.restoreOffset === undefined && msg.follow === undefined) return;
+        }
         this.page.ready = true;
         if (msg.follow !== undefined && msg.follow !== this.following && this.feed.source.canFollow) {
           this.following = msg.follow;
           if (this.initialDone || this.run) this.restart();
         }
-        this.page.send({
-          type: 'init',
-          source: this.feed.source,
-          following: this.following,
-          maxWindowBytes: this.maxWindowBytes,
-          ...(this.reopen ? { reopen: this.reopen } : {}),
-        });
-        this.page.send({ type: 'status', ...this.state });
+        this.sendInit();
         if (!this.initialDone) return;
         if (isOffset(msg.restoreOffset) && msg.restoreOffset < this.spool.size) this.page.sendAt(msg.restoreOffset);
         else this.page.sendTail();
@@ -221,7 +225,19 @@ export class LogSession {
 
   /** The page went away (panel hidden without retained context): stop posting until it is ready again. */
   pageGone(): void {
+    this.presumedReady = false;
     this.page.gone();
+  }
+
+  private sendInit(): void {
+    this.page.send({
+      type: 'init',
+      source: this.feed.source,
+      following: this.following,
+      maxWindowBytes: this.maxWindowBytes,
+      ...(this.reopen ? { reopen: this.reopen } : {}),
+    });
+    this.page.send({ type: 'status', ...this.state });
   }
 
   /** New bytes in the spool: the page gets them once the first load is done. */

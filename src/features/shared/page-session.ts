@@ -11,6 +11,8 @@ export interface PageSession<M> {
 export class PendingPageSession<M, S extends PageSession<M>> {
   private attached?: S;
   private readonly pending: M[] = [];
+  private spoken = false;
+  private hidden = false;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -27,6 +29,7 @@ export class PendingPageSession<M, S extends PageSession<M>> {
       (m: unknown) => {
         if (!isMessage(m)) return opts.unknown();
         opts.before?.(m);
+        this.spoken = true;
         if (this.attached) this.attached.handle(m);
         else this.pending.push(m);
       },
@@ -35,11 +38,21 @@ export class PendingPageSession<M, S extends PageSession<M>> {
     );
     panel.onDidChangeViewState(
       () => {
-        if (!panel.visible) this.attached?.pageGone();
+        if (panel.visible) return;
+        this.hidden = true;
+        this.attached?.pageGone();
       },
       null,
       opts.disposables,
     );
+  }
+
+  /**
+   * The page's first document is still loading, untouched: it has sent nothing and was never
+   * hidden. What is posted to it now arrives once it has loaded (VS Code holds it until then).
+   */
+  get untouched(): boolean {
+    return !this.spoken && !this.hidden;
   }
 
   get session(): S | undefined {
