@@ -115,12 +115,47 @@ export async function streamPodLog(
 ): Promise<number> {
   const container = opts.container ?? (await resolveContainer(kc, namespace, pod, signal));
   let partial = '';
-  let received = 0;
   const decoder = new TextDecoder();
   const emit = (raw: string) => {
     const { time, text } = splitTimestamp(raw.endsWith('\r') ? raw.slice(0, -1) : raw);
     onLine({ pod, container, time, text });
   };
+  try {
+    return await streamPodLogBytes(
+      kc,
+      namespace,
+      pod,
+      { ...opts, container },
+      (chunk) => {
+        const s = partial + decoder.decode(chunk, { stream: true });
+        const lines = s.split('\n');
+        partial = lines.pop() ?? '';
+        for (const l of lines) emit(l);
+      },
+      signal,
+      onOpen,
+    );
+  } finally {
+    // The last line without its newline (the log ends there, or the stream was cut).
+    if (partial) emit(partial);
+  }
+}
+
+/**
+ * As streamPodLog, but hands over the bytes as they come (`<RFC3339Nano> <text>` lines; a chunk
+ * may end inside a line): for readers of whole logs that want no string per line.
+ */
+export async function streamPodLogBytes(
+  kc: KubeConfig,
+  namespace: string,
+  pod: string,
+  opts: PodLogOptions,
+  onData: (chunk: Buffer) => void,
+  signal?: AbortSignal,
+  onOpen?: () => void,
+): Promise<number> {
+  const container = opts.container ?? (await resolveContainer(kc, namespace, pod, signal));
+  let received = 0;
   await new Promise<void>((resolve, reject) => {
     let settled = false;
     // Bound the wait for the server's answer, and a read without follow as a whole (a stalled
@@ -143,20 +178,13 @@ export async function streamPodLog(
       settled = true;
       clearTimeout(deadline);
       signal?.removeEventListener('abort', onAbort);
-      if (partial) {
-        emit(partial);
-        partial = '';
-      }
       if (err) reject(err);
       else resolve();
     };
     const sink = new Writable({
       write(chunk: Buffer, _enc, cb) {
         received += chunk.length;
-        const s = partial + decoder.decode(chunk, { stream: true });
-        const lines = s.split('\n');
-        partial = lines.pop() ?? '';
-        for (const l of lines) emit(l);
+        if (!settled) onData(chunk);
         cb();
       },
     });

@@ -4,7 +4,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { streamPodLogSince } from '../../kube/pod-log-resume';
 import { streamPodLog, type PodLogLine, type PodLogOptions } from '../../kube/pod-logs';
 import { delay, markerLine, type FeedSink, type LogFeed } from './feeds';
-import { backfillPodLog, readPodTail, tailHead } from './pod-tail';
+import { backfillPodLog } from './pod-backfill';
+import { readPodTail, tailHead } from './pod-tail';
 import type { SourceInfo } from './protocol';
 
 /** Lines at one timestamp remembered to skip their replay after a reconnect. */
