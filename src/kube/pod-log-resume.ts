@@ -13,19 +13,21 @@ export const RESUME_WINDOW_LINES = 5_000;
 /**
  * Streams every line of the container from `lastTime` on, and maybe some before it in its second
  * (the caller drops those), as streamPodLog does. `lastTime` is a normalized timestamp
- * (pod-logs.ts normalizeTimestamp) of a line the caller already has.
+ * (pod-logs.ts normalizeTimestamp) of a line the caller already has; without one (nothing read
+ * yet) this is streamPodLog with `opts` as they are.
  */
-export async function streamPodLogSince(
+export async function streamPodLogAfter(
   kc: KubeConfig,
   namespace: string,
   pod: string,
   opts: PodLogOptions,
-  lastTime: string,
+  lastTime: string | undefined,
   onLine: (l: PodLogLine) => void,
   signal?: AbortSignal,
   onOpen?: () => void,
   windowLines = RESUME_WINDOW_LINES,
 ): Promise<number> {
+  if (!lastTime) return streamPodLog(kc, namespace, pod, opts, onLine, signal, onOpen);
   const since: PodLogOptions = {
     ...opts,
     sinceSeconds: undefined,

@@ -5,8 +5,8 @@ import { setTimeout as wait } from 'node:timers/promises';
 import { Watch, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { listPods } from './core-api';
 import { toKubeError } from './errors';
-import { streamPodLogSince } from './pod-log-resume';
-import { defaultContainer, streamPodLog, type PodLogLine, type PodLogOptions } from './pod-logs';
+import { streamPodLogAfter } from './pod-log-resume';
+import { defaultContainer, type PodLogLine, type PodLogOptions } from './pod-logs';
 
 export interface SelectorOptions extends PodLogOptions {
   /** Normalized time of the newest line already shown (a paused view): each pod resumes after it. */
@@ -150,29 +150,28 @@ export class SelectorLogs {
 
   private async podLoop(pod: string, s: PodStream, follow: boolean, signal: AbortSignal): Promise<void> {
     let failures = 0;
+    const { resumeFrom, ...rest } = this.opts;
+    const opts: PodLogOptions = { ...rest, container: s.container, follow };
+    const onLine = (l: PodLogLine) => {
+      if (s.lastTime && (l.time < s.lastTime || (l.time === s.lastTime && s.lastTexts.has(l.text)))) return;
+      if (l.time !== s.lastTime) {
+        s.lastTime = l.time;
+        s.lastTexts = new Set();
+      }
+      s.lastTexts.add(l.text);
+      this.lastActivity = Date.now();
+      this.buffer.push({ line: l, seq: s.count++, at: this.lastActivity });
+    };
+    const onOpen = () => {
+      if (failures) {
+        failures = 0;
+        this.h.resumed();
+      }
+    };
     while (!signal.aborted) {
-      const opts: PodLogOptions = { ...this.opts, container: s.container, follow };
-      const onLine = (l: PodLogLine) => {
-        if (s.lastTime && (l.time < s.lastTime || (l.time === s.lastTime && s.lastTexts.has(l.text)))) return;
-        if (l.time !== s.lastTime) {
-          s.lastTime = l.time;
-          s.lastTexts = new Set();
-        }
-        s.lastTexts.add(l.text);
-        this.lastActivity = Date.now();
-        this.buffer.push({ line: l, seq: s.count++, at: this.lastActivity });
-      };
-      const onOpen = () => {
-        if (failures) {
-          failures = 0;
-          this.h.resumed();
-        }
-      };
-      // After the pod's last line (a reconnect), or the newest line of a paused view.
-      const after = s.lastTime || this.opts.resumeFrom;
       try {
-        if (after) await streamPodLogSince(this.kc, this.namespace, pod, opts, after, onLine, signal, onOpen);
-        else await streamPodLog(this.kc, this.namespace, pod, opts, onLine, signal, onOpen);
+        // After the pod's last line (a reconnect), or the newest line of a paused view.
+        await streamPodLogAfter(this.kc, this.namespace, pod, opts, s.lastTime || resumeFrom, onLine, signal, onOpen);
       } catch (e) {
         if (signal.aborted) break;
         if (!failures++) this.h.broken(e as Error);

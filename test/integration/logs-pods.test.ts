@@ -16,7 +16,7 @@ import { FlinkClient } from '../../src/flink/client';
 import { loadKubeConfig } from '../../src/kube/config';
 import { KubeError } from '../../src/kube/errors';
 import { keepAliveAgent } from '../../src/kube/agents';
-import { streamPodLogSince } from '../../src/kube/pod-log-resume';
+import { streamPodLogAfter } from '../../src/kube/pod-log-resume';
 import { streamPodLog, type PodLogLine } from '../../src/kube/pod-logs';
 import { testbedState, type TestbedState } from '../support/testbed';
 import { until } from '../support/poll';
@@ -103,7 +103,7 @@ describe('pod logs through the Kubernetes API (kwok serving the real Flink log)'
     ] as const) {
       const got: PodLogLine[] = [];
       let opened = 0;
-      await streamPodLogSince(
+      await streamPodLogAfter(
         kc,
         ns,
         'tm-a',

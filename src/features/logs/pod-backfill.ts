@@ -91,10 +91,11 @@ export class HeadScanner {
       const end = nl > pos && buf[nl - 1] === 0x0d ? nl - 1 : nl;
       const start = textStart(buf, pos, end);
       // Almost every line: no candidate, and not the head's first line (its length differs).
-      if (this.candidates.length || this.isHead(buf, pos, start, end, 0)) {
+      const first = this.isHead(buf, pos, start, end, 0);
+      if (this.candidates.length || first) {
         const next: [number, number][] = [];
         for (const [at, k] of this.candidates) if (this.isHead(buf, pos, start, end, k)) next.push([at, k + 1]);
-        if (this.isHead(buf, pos, start, end, 0)) next.push([this.spool.size + o, 1]);
+        if (first) next.push([this.spool.size + o, 1]);
         this.candidates = next;
         const done = next.find(([, k]) => k >= this.wanted.length);
         if (done) {

@@ -1,8 +1,8 @@
 // One pod's container as a log feed: the tail first in one request (shown at once), the earlier
 // lines read behind it (backfill), then follow, resuming by timestamp after a broken stream.
 import type { KubeConfig } from '@kubernetes/client-node';
-import { streamPodLogSince } from '../../kube/pod-log-resume';
-import { streamPodLog, type PodLogLine, type PodLogOptions } from '../../kube/pod-logs';
+import { streamPodLogAfter } from '../../kube/pod-log-resume';
+import type { PodLogLine, PodLogOptions } from '../../kube/pod-logs';
 import { delay, markerLine, type FeedSink, type LogFeed } from './feeds';
 import { backfillPodLog } from './pod-backfill';
 import { readPodTail, tailHead } from './pod-tail';
@@ -167,10 +167,9 @@ export class PodFeed implements LogFeed {
           sink.marker(markerLine('stream resumed'));
           if (!first) sink.status('live');
         };
-        const opts = { ...this.opts, follow: live };
         // After the last line shown (the tail, or a broken stream): the kubelet need not read the whole log.
-        if (resume) await streamPodLogSince(this.kc, this.namespace, this.pod, opts, resume, onLine, signal, onOpen);
-        else await streamPodLog(this.kc, this.namespace, this.pod, opts, onLine, signal, onOpen);
+        const opts = { ...this.opts, follow: live };
+        await streamPodLogAfter(this.kc, this.namespace, this.pod, opts, resume, onLine, signal, onOpen);
         clearTimeout(quiet);
         markInitial();
         if (!live || signal.aborted) break;
