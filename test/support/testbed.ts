@@ -29,9 +29,13 @@ export interface TestbedState {
   podPortForward: { port: number; target: string; pods: string };
   /**
    * Pod logs: container "taskmanager" -> TaskManager log, "bench-taskmanager" -> a file only the logs
-   * benchmark writes, any other container -> JobManager log.
+   * benchmark writes, "rotated-taskmanager" -> a file only the REST fill-in's test writes, any other
+   * container -> JobManager log.
    */
-  podLogs: Record<'taskmanager' | 'jobmanager' | 'bench', { containers: string[]; file: string; source: string }>;
+  podLogs: Record<
+    'taskmanager' | 'jobmanager' | 'bench' | 'rotated',
+    { containers: string[]; file: string; source: string }
+  >;
   /** Pods with such an image stay Pending, container waiting with ImagePullBackOff (a kwok Stage). */
   badImage: { example: string; rule: string; podPhase: string; waitingReason: string };
   jobManagerLog: string;

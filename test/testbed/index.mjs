@@ -181,6 +181,9 @@ async function upLocked(flinkVersion) {
     // Written by the logs benchmark alone (a TaskManager-like log it generates), never by Flink.
     const benchCriLog = join(criDir, 'bench-taskmanager.log');
     writeFileSync(benchCriLog, '');
+    // Written by the test of the REST fill-in alone: the part of a log a kubelet keeps after rotating it.
+    const rotatedCriLog = join(criDir, 'rotated-taskmanager.log');
+    writeFileSync(rotatedCriLog, '');
     const follower = startProcess(
       pidDir,
       'cri-follower',
@@ -201,6 +204,7 @@ async function upLocked(flinkVersion) {
       jobManagerCriLog,
       taskManagerCriLog,
       benchCriLog,
+      rotatedCriLog,
     });
     const tm = startTaskManager({ release, pidDir, logDir, runDir, flink });
     await waitForFlink(flink, tm, [...api.procs, ...nodes.procs, follower]);
@@ -239,6 +243,11 @@ async function upLocked(flinkVersion) {
         taskmanager: { containers: ['taskmanager'], file: taskManagerCriLog, source: taskManagerLog },
         jobmanager: { containers: ['any other container name'], file: jobManagerCriLog, source: jobManagerLog },
         bench: { containers: ['bench-taskmanager'], file: benchCriLog, source: 'bench/logs-view.bench.mjs' },
+        rotated: {
+          containers: ['rotated-taskmanager'],
+          file: rotatedCriLog,
+          source: 'test/integration/logs-pod-rest-fill.test.ts',
+        },
       },
       // kwok Stage (stages.mjs): such pods stay Pending with ImagePullBackOff and a Warning event "Failed".
       badImage: {

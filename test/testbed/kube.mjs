@@ -67,9 +67,11 @@ function writeKubeconfig(file, url, pki) {
 /**
  * kwok's objects (the --config route, no CRDs): every pod's port 8081 forwards to the Flink REST
  * port; container "taskmanager" logs are the TaskManager's log, every other container's are the
- * JobManager's (both as CRI-format copies kept current by cri-follower.mjs).
+ * JobManager's (both as CRI-format copies kept current by cri-follower.mjs), except two whose files
+ * only their writer fills: "bench-taskmanager" (the logs bench) and "rotated-taskmanager" (the test
+ * of the REST fill-in).
  */
-function writeKwokConfig(file, { flinkRestPort, jobManagerCriLog, taskManagerCriLog, benchCriLog }) {
+function writeKwokConfig(file, { flinkRestPort, jobManagerCriLog, taskManagerCriLog, benchCriLog, rotatedCriLog }) {
   const docs = [
     {
       apiVersion: 'kwok.x-k8s.io/v1alpha1',
@@ -92,6 +94,7 @@ function writeKwokConfig(file, { flinkRestPort, jobManagerCriLog, taskManagerCri
             follow: true,
           },
           { containers: ['bench-taskmanager'], logsFile: benchCriLog, follow: true },
+          { containers: ['rotated-taskmanager'], logsFile: rotatedCriLog, follow: true },
           { logsFile: jobManagerCriLog, follow: true },
         ],
       },
@@ -233,6 +236,7 @@ export async function startNodes({
   jobManagerCriLog,
   taskManagerCriLog,
   benchCriLog,
+  rotatedCriLog,
 }) {
   const { kube, kubeconfig, pki } = api;
   await bootstrapObjects(kube);
@@ -262,7 +266,7 @@ export async function startNodes({
   );
 
   const kwokConfig = join(runDir, 'kwok.yaml');
-  writeKwokConfig(kwokConfig, { flinkRestPort, jobManagerCriLog, taskManagerCriLog, benchCriLog });
+  writeKwokConfig(kwokConfig, { flinkRestPort, jobManagerCriLog, taskManagerCriLog, benchCriLog, rotatedCriLog });
   const kwokPort = await freePort();
   log(`starting kwok ${KWOK} (kubelet API on 127.0.0.1:${kwokPort})`);
   const kwokHome = join(runDir, 'kwok-home'); // kwok auto-loads ~/.kwok/kwok.yaml: keep it away from ~

@@ -4,7 +4,7 @@
 import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
 import type { DiscoveredCluster } from '../../kube/discover';
 import { listPods } from '../../kube/core-api';
-import type { LogOwner } from '../../flink/logs';
+import type { FlinkLogTarget, LogOwner } from '../../flink/logs';
 import { PodFeed } from './pod-feed';
 import { matchJobManagerPod, matchTaskManagerPod, type PodRef } from './pod-match';
 
@@ -33,8 +33,18 @@ export async function findFlinkPod(
   return matchTaskManagerPod({ id: owner.id, path }, pods.items as V1Pod[]);
 }
 
-/** The feed of a Flink log read through its pod: the tail first, then the earlier lines, then follow. */
-export function flinkPodFeed(kc: KubeConfig, namespace: string, ref: PodRef, owner: LogOwner): PodFeed {
+/**
+ * The feed of a Flink log read through its pod: the tail first, then the earlier lines (from the
+ * pod log, then from `restFile`, the same log through Flink's REST API, for what a rotation took),
+ * then follow.
+ */
+export function flinkPodFeed(
+  kc: KubeConfig,
+  namespace: string,
+  ref: PodRef,
+  owner: LogOwner,
+  restFile?: FlinkLogTarget,
+): PodFeed {
   const who = owner.type === 'jobmanager' ? 'JobManager' : `TaskManager ${owner.id}`;
   return new PodFeed(
     kc,
@@ -43,6 +53,7 @@ export function flinkPodFeed(kc: KubeConfig, namespace: string, ref: PodRef, own
     { container: ref.container, tailLines: POD_TAIL_LINES },
     {
       backfill: true,
+      ...(restFile ? { restFile } : {}),
       title: `${owner.type === 'jobmanager' ? 'JM' : `TM ${owner.id}`} · log`,
       description: `${who} log through its pod ${namespace}/${ref.pod}/${ref.container} (Kubernetes pod log: the last lines first, earlier lines behind them)`,
     },

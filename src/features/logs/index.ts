@@ -3,7 +3,7 @@
 // cluster registry, so a cluster's port-forward and stored credentials are used here too.
 import type { HttpOptions } from '../../flink/http';
 import { splitUrlCredentials } from '../../flink/url-credentials';
-import { describeLogTarget } from '../../flink/logs';
+import { describeLogTarget, type FlinkLogTarget } from '../../flink/logs';
 import { pickCluster } from '../shared/cluster-picker';
 import { normalizeUrl, settingsClusterId } from '../shared/connections';
 import type { Services } from '../shared/services';
@@ -62,7 +62,7 @@ export function registerLogs(services: Services): void {
    * The main log of a JobManager/TaskManager of a cluster found in Kubernetes, through its pod;
    * undefined when the pod cannot be told (then the REST file is read).
    */
-  async function podFeedFor(args: OpenFlinkLogsArgs): Promise<LogFeed | undefined> {
+  async function podFeedFor(args: OpenFlinkLogsArgs, restFile: FlinkLogTarget): Promise<LogFeed | undefined> {
     const file = flinkFile(args);
     const d = args.clusterId ? clusters.cluster(args.clusterId)?.discovered : undefined;
     if (!d || file.kind !== 'main' || !args.clusterId) return undefined;
@@ -82,7 +82,7 @@ export function registerLogs(services: Services): void {
         );
         return undefined;
       }
-      return flinkPodFeed(kc, d.namespace, ref, owner);
+      return flinkPodFeed(kc, d.namespace, ref, owner, restFile);
     } catch (e) {
       log.warn(
         `Log viewer: finding the pod of ${d.name} failed (${(e as Error).message}); reading the log through Flink's REST API.`,
@@ -114,16 +114,13 @@ export function registerLogs(services: Services): void {
         const reopen = { ...again, ...(args.restUrl ? { restUrl: splitUrlCredentials(args.restUrl).url } : {}) };
         const target = { owner: flinkOwner(args), file: flinkFile(args) };
         // The panel opens while the pod is looked for; the REST file is read when there is none.
-        const feed = podFeedFor(args).then(
-          (podFeed) =>
-            podFeed ??
-            new FlinkFileFeed({
-              baseUrl: http.baseUrl,
-              auth: http.auth,
-              ...(http.ca ? { ca: http.ca } : {}),
-              ...target,
-            }),
-        );
+        const restFile: FlinkLogTarget = {
+          baseUrl: http.baseUrl,
+          auth: http.auth,
+          ...(http.ca ? { ca: http.ca } : {}),
+          ...target,
+        };
+        const feed = podFeedFor(args, restFile).then((podFeed) => podFeed ?? new FlinkFileFeed(restFile));
         return [key, { feed, title: describeLogTarget(target) }, args.follow ?? true, reopen];
       }
       case 'pod': {

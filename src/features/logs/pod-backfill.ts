@@ -44,10 +44,12 @@ export class HeadScanner {
   private partBytes = 0;
 
   constructor(
-    head: readonly PodLogLine[],
+    head: readonly Pick<PodLogLine, 'time' | 'text'>[],
     private readonly spool: Spool,
     /** Bytes gathered before a scan (tests make it small). */
     private readonly batchBytes = BATCH,
+    /** Lines start with the pod log's timestamp (cut off); false for a file's plain lines. */
+    private readonly stamped = true,
   ) {
     // A text with U+FFFD was decoded from bytes that are not UTF-8: compared decoded, not as bytes.
     this.wanted = head.map((l) => ({
@@ -66,6 +68,11 @@ export class HeadScanner {
     this.partBytes += chunk.length;
     if (this.partBytes >= this.batchBytes) this.scan();
     return this.found !== undefined;
+  }
+
+  /** Scans the bytes taken so far (a reader about to stop early needs their verdict). */
+  flush(): void {
+    if (this.found === undefined && this.partBytes) this.scan();
   }
 
   /** The log ended: its last line may lack a newline, and a head matched so far ends the log. */
@@ -89,7 +96,7 @@ export class HeadScanner {
     let pos = 0;
     for (let nl = buf.indexOf(0x0a); nl >= 0; pos = nl + 1, nl = buf.indexOf(0x0a, pos)) {
       const end = nl > pos && buf[nl - 1] === 0x0d ? nl - 1 : nl;
-      const start = textStart(buf, pos, end);
+      const start = this.stamped ? textStart(buf, pos, end) : pos;
       // Almost every line: no candidate, and not the head's first line (its length differs).
       const first = this.isHead(buf, pos, start, end, 0);
       if (this.candidates.length || first) {

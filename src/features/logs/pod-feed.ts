@@ -1,11 +1,15 @@
 // One pod's container as a log feed: the tail first in one request (shown at once), the earlier
 // lines read behind it (backfill), then follow, resuming by timestamp after a broken stream.
 import type { KubeConfig } from '@kubernetes/client-node';
+import { formatBytes } from '../../flink/body';
+import type { FlinkLogTarget } from '../../flink/logs';
 import { streamPodLogAfter } from '../../kube/pod-log-resume';
 import type { PodLogLine, PodLogOptions } from '../../kube/pod-logs';
 import { delay, markerLine, type FeedSink, type LogFeed } from './feeds';
 import { backfillPodLog } from './pod-backfill';
-import { readPodTail, tailHead } from './pod-tail';
+import { readPodTail, tailHead, type PodTail } from './pod-tail';
+import { FIRST_LINES, fillFromRest } from './rest-fill';
+import type { Spool } from './spool';
 import type { SourceInfo } from './protocol';
 
 /** Lines at one timestamp remembered to skip their replay after a reconnect. */
@@ -19,9 +23,24 @@ export interface PodFeedStart {
   limitBytes?: number;
   /** Then read the lines before the tail in the background and put them in front (the whole log). */
   backfill?: boolean;
+  /**
+   * Flink's own file of the same log: the lines before the pod log's first are read from it (a
+   * kubelet serves only the log file it writes now, 10 MiB by default).
+   */
+  restFile?: FlinkLogTarget;
   /** Title and description instead of the pod's (a Flink TaskManager read through its pod). */
   title?: string;
   description?: string;
+}
+
+/** The first lines of a spool, up to `end` (whole lines only). */
+function firstLines(spool: Spool, end: number): string[] {
+  const lines = spool
+    .read(0, Math.min(end, 64 << 10))
+    .toString('utf8')
+    .split('\n');
+  lines.pop(); // after the last newline: empty, or a line cut by the read
+  return lines.slice(0, FIRST_LINES);
 }
 
 /** One pod's container (optionally the previous, crashed one). */
@@ -98,22 +117,51 @@ export class PodFeed implements LogFeed {
     for (const l of tail.lines) if (this.accept(l)) sink.line(l.text);
     this.started = true;
     sink.initialDone();
-    if (!this.start.backfill || !tail.more) return;
-    const head = tailHead(tail.lines);
+    if (!this.start.backfill) return;
     const bg = this.background.signal;
-    this.backfilled = sink
-      .tailShown()
-      .then(() => (bg.aborted ? undefined : backfillPodLog(this.kc, this.namespace, this.pod, this.opts, head, bg)))
-      .then(
-        (r) => {
-          if (r) sink.prepend(r.spool, r.cut);
-          else if (!this.background.signal.aborted)
-            sink.marker(markerLine('earlier lines unavailable: the log no longer holds the start of the tail'));
-        },
+    this.backfilled = sink.tailShown().then(() => this.readEarlier(sink, tail, bg));
+  }
+
+  /**
+   * Behind the tail: the pod log's lines before it, then (restFile) the lines from before the pod
+   * log's first, which a kubelet that rotated the log no longer serves.
+   */
+  private async readEarlier(sink: FeedSink, tail: PodTail, bg: AbortSignal): Promise<void> {
+    let first = tail.lines.slice(0, FIRST_LINES).map((l) => l.text);
+    let bytes = tail.lines.reduce((n, l) => n + Buffer.byteLength(l.text) + 1, 0);
+    if (tail.more && !bg.aborted) {
+      const r = await backfillPodLog(this.kc, this.namespace, this.pod, this.opts, tailHead(tail.lines), bg).catch(
         (e: Error) => {
-          if (!this.background.signal.aborted) sink.marker(markerLine(`earlier lines not loaded: ${e.message}`));
+          if (!bg.aborted) sink.marker(markerLine(`earlier lines not loaded: ${e.message}`));
+          return null;
         },
       );
+      if (r === null || bg.aborted) return;
+      if (!r) {
+        sink.marker(markerLine('earlier lines unavailable: the log no longer holds the start of the tail'));
+        return;
+      }
+      if (r.cut) first = firstLines(r.spool, r.cut);
+      bytes += r.cut;
+      sink.prepend(r.spool, r.cut);
+    }
+    const file = this.start.restFile;
+    if (!file || bg.aborted) return;
+    try {
+      const r = await fillFromRest(file, { firstLines: first, bytes }, bg);
+      if (!r || bg.aborted) return;
+      sink.prepend(r.spool, r.cut);
+      sink.marker(
+        markerLine(
+          `${formatBytes(r.cut)} from before the pod log's first line put in front, from Flink's log file (the pod log was rotated)`,
+        ),
+      );
+    } catch (e) {
+      if (!bg.aborted)
+        sink.marker(
+          markerLine(`Flink's log file was not read for lines older than the pod log: ${(e as Error).message}`),
+        );
+    }
   }
 
   async run(sink: FeedSink, follow: boolean, signal: AbortSignal): Promise<void> {
