@@ -32,7 +32,7 @@ function flinkLog(lines: number, startMs: number): string[] {
 const cri = (lines: readonly string[], startMs: number) =>
   lines.map((l, i) => `${new Date(startMs + i).toISOString().replace('Z', '000000Z')} stdout F ${l}\n`).join('');
 
-describe('a rotated pod log: the lines before its first come from Flink log file', () => {
+describe("a rotated pod log: the lines before its first come from Flink's log file", () => {
   let state: TestbedState;
   let kc: KubeConfig;
   let core: CoreV1Api;
@@ -107,7 +107,7 @@ describe('a rotated pod log: the lines before its first come from Flink log file
 
   const markers = (lines: string[]) => lines.filter((l) => l.startsWith(MARKER_PREFIX));
 
-  it('puts the file lines before the pod log first in front, each line once', async () => {
+  it("puts the file's lines from before the pod log's first in front, each line once", async () => {
     writeFileSync(state.podLogs.rotated.file, cri(full.slice(cutAt), Date.UTC(2026, 11, 7, 10)));
     const { lines } = await view(restFile, 500);
     const rest = lines.filter((l) => !l.startsWith(MARKER_PREFIX));
