@@ -137,34 +137,37 @@ export class HarnessPage {
 
   /** For a session's `post`: queue sends in order. */
   poster(): (m: HostMessage) => void {
-    // Messages posted while one evaluate is on its way go together in the next, each its own
-    // `message` event, in order: webview.postMessage does not wait for the page per message, and a
-    // CDP round trip per message would delay the first lines by one trip per message before them.
-    // Messages posted before the page's document exists are held until it does (an evaluate sent
-    // earlier would run in about:blank), then wait in the page for its load event (HARNESS_JS).
-    let chain = Promise.resolve();
+    // Messages go as they come, each batch in an evaluate sent without waiting for the one before
+    // (CDP runs a session's commands in order): webview.postMessage neither waits for the page per
+    // message nor holds a message until the page took the last one. While the page's script runs,
+    // its thread takes no evaluate, so an evaluate that waited for the previous one cost a whole
+    // trip after it. Messages posted in one turn go together. Messages posted before the page's
+    // document exists are held until it does (an evaluate sent earlier would run in about:blank),
+    // then wait in the page for its load event (HARNESS_JS).
     let queue: HostMessage[] = [];
     let held = !this.committed;
-    const kick = () => {
-      chain = chain
-        .then(async () => {
-          const batch = queue;
-          queue = [];
-          await this.page.evaluate(
-            `(window.__harnessInbox ??= []).push(...${JSON.stringify(batch)}); if (window.__harnessLoaded) window.__harnessDrain();`,
-          );
-        })
+    let scheduled = false;
+    const flush = () => {
+      scheduled = false;
+      if (held || !queue.length) return;
+      const batch = queue;
+      queue = [];
+      this.page
+        .evaluate(
+          `(window.__harnessInbox ??= []).push(...${JSON.stringify(batch)}); if (window.__harnessLoaded) window.__harnessDrain();`,
+        )
         .catch(() => undefined);
     };
     if (held)
       this.onCommitted.push(() => {
         held = false;
-        if (queue.length) kick();
+        flush();
       });
     return (m) => {
       queue.push(m);
-      if (queue.length > 1 || held) return;
-      kick();
+      if (scheduled || held) return;
+      scheduled = true;
+      queueMicrotask(flush);
     };
   }
 
