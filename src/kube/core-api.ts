@@ -47,17 +47,18 @@ export function coreApi(kc: KubeConfig, limits: CallLimits = {}): CoreV1Api {
   return new CoreV1Api(configuration);
 }
 
-/** The pods of a namespace (optionally by label selector), within the deadline. */
+/** The pods of a namespace (optionally by label and field selector), within the deadline. */
 export async function listPods(
   kc: KubeConfig,
   namespace: string,
-  opts: CallLimits & { labelSelector?: string } = {},
+  opts: CallLimits & { labelSelector?: string; fieldSelector?: string } = {},
 ): Promise<{ items: V1Pod[]; resourceVersion?: string }> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   try {
     const list = await coreApi(kc, opts).listNamespacedPod({
       namespace,
       ...(opts.labelSelector ? { labelSelector: opts.labelSelector } : {}),
+      ...(opts.fieldSelector ? { fieldSelector: opts.fieldSelector } : {}),
     });
     return { items: list.items, resourceVersion: list.metadata?.resourceVersion };
   } catch (e) {

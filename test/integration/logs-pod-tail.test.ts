@@ -60,6 +60,34 @@ describe('a Flink log through its pod: the tail in one request, then the earlier
       async () => tm.path,
     );
     assert.deepEqual(ref, { pod: 'tm-0', container: 'taskmanager' });
+    // A pod named by the id (native Kubernetes), or by the host name in the RPC path only: found
+    // through the API server's field selectors; a host name no pod has: none.
+    await core.createNamespacedPod({
+      namespace: ns,
+      body: {
+        metadata: { name: 'tm-host' },
+        spec: { nodeName: String(state.kwokNodeName), containers: [{ name: 'taskmanager', image: 'flink:1.20' }] },
+      },
+    });
+    await until(
+      async () => (await core.readNamespacedPod({ name: 'tm-host', namespace: ns })).status?.phase === 'Running',
+      'pod tm-host Running',
+      60_000,
+    );
+    const find = (id: string, path?: string) =>
+      findFlinkPod(
+        kc,
+        { namespace: ns, jobManagerSelector: 'component=jobmanager' },
+        { type: 'taskmanager', id },
+        async () => path,
+      );
+    assert.deepEqual(await find('tm-host'), { pod: 'tm-host', container: 'taskmanager' });
+    assert.deepEqual(await find('resource-7', 'pekko.tcp://flink@tm-host:6122/user/rpc/taskmanager_0'), {
+      pod: 'tm-host',
+      container: 'taskmanager',
+    });
+    assert.equal(await find('resource-7', 'pekko.tcp://flink@tm-gone:6122/user/rpc/taskmanager_0'), undefined);
+    await core.deleteNamespacedPod({ name: 'tm-host', namespace: ns, gracePeriodSeconds: 0 });
     // No JobManager pod in this namespace: no match, the REST log is used.
     assert.equal(
       await findFlinkPod(

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { FeedSink, LogFeed } from '../../src/features/logs/feeds';
-import { matchJobManagerPod, matchTaskManagerPod, taskManagerAddresses } from '../../src/features/logs/pod-match';
+import {
+  matchJobManagerPod,
+  matchTaskManagerPod,
+  podFieldSelectors,
+  taskManagerAddresses,
+} from '../../src/features/logs/pod-match';
 import type { HostMessage } from '../../src/features/logs/protocol';
 import { LogSession } from '../../src/features/logs/session';
 import { Spool } from '../../src/features/logs/spool';
@@ -72,6 +77,17 @@ describe('TaskManager to pod', () => {
     // Not Running: not a source.
     const pending = { ...pod('tm-c', '10.0.0.10'), status: { phase: 'Pending', podIP: '10.0.0.10' } };
     assert.equal(matchTaskManagerPod({ id: '10.0.0.10:6122-abc' }, [pending]), undefined);
+  });
+
+  it('asks for the pods an id or address names: by pod name or pod IP, never a selector it cannot hold', () => {
+    assert.deepEqual(podFieldSelectors(['basic-taskmanager-1-1']), ['metadata.name=basic-taskmanager-1-1']);
+    assert.deepEqual(podFieldSelectors(['10.1.2.3:6122-a1b2c3', '10.1.2.3', 'fd00::5', 'tm-0.flink-tm.ns.svc']), [
+      'status.podIP=10.1.2.3',
+      'status.podIP=fd00::5',
+      'metadata.name=tm-0.flink-tm.ns.svc',
+    ]);
+    // Duplicates once; a value with a comma or an equals sign would change the selector: left out.
+    assert.deepEqual(podFieldSelectors(['tm-0', 'tm-0', 'a,b', 'a=b', 'Upper', '']), ['metadata.name=tm-0']);
   });
 
   it('takes the JobManager pod only when exactly one runs', () => {

@@ -6,7 +6,13 @@ import type { DiscoveredCluster } from '../../kube/discover';
 import { listPods } from '../../kube/core-api';
 import type { FlinkLogTarget, LogOwner } from '../../flink/logs';
 import { PodFeed } from './pod-feed';
-import { matchJobManagerPod, matchTaskManagerPod, type PodRef } from './pod-match';
+import {
+  matchJobManagerPod,
+  matchTaskManagerPod,
+  podFieldSelectors,
+  taskManagerAddresses,
+  type PodRef,
+} from './pod-match';
 
 /** Lines of the first request; the rest of the log is read behind them. */
 export const POD_TAIL_LINES = 2_000;
@@ -26,11 +32,33 @@ export async function findFlinkPod(
     const pods = await listPods(kc, cluster.namespace, { signal, labelSelector: cluster.jobManagerSelector });
     return matchJobManagerPod(pods.items);
   }
+  // The pods the id names (pod name, or the pod IP in a standalone id), with the RPC path alongside;
+  // then the pods of an address only the path has (a host name). Not every pod of the namespace:
+  // in a shared namespace that list is megabytes, read before the first line could be.
+  const idValues = [owner.id, ...taskManagerAddresses(owner.id)];
   const [pods, path] = await Promise.all([
-    listPods(kc, cluster.namespace, { signal }),
+    podsNamed(kc, cluster.namespace, idValues, signal),
     taskManagerPath(owner.id).catch(() => undefined),
   ]);
-  return matchTaskManagerPod({ id: owner.id, path }, pods.items as V1Pod[]);
+  const named = pods.filter((p) => p.metadata?.name === owner.id);
+  const byName = matchTaskManagerPod({ id: owner.id }, named);
+  if (byName) return byName;
+  const more = taskManagerAddresses(owner.id, path).filter((a) => !idValues.includes(a));
+  const extra = more.length ? await podsNamed(kc, cluster.namespace, more, signal) : [];
+  return matchTaskManagerPod({ id: owner.id, path }, unique([...pods, ...extra]));
+}
+
+/** The pods whose name or IP is one of `values` (a request per selector, in parallel). */
+async function podsNamed(kc: KubeConfig, namespace: string, values: string[], signal?: AbortSignal): Promise<V1Pod[]> {
+  const lists = await Promise.all(
+    podFieldSelectors(values).map((fieldSelector) => listPods(kc, namespace, { signal, fieldSelector })),
+  );
+  return unique(lists.flatMap((l) => l.items));
+}
+
+/** Each pod once (a pod can answer to its name and its IP). */
+function unique(pods: V1Pod[]): V1Pod[] {
+  return [...new Map(pods.map((p) => [p.metadata?.uid ?? p.metadata?.name, p])).values()];
 }
 
 /**

@@ -31,6 +31,24 @@ export function taskManagerAddresses(id: string, path?: string): string[] {
   return out;
 }
 
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+/** A pod name (DNS subdomain). */
+const POD_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+/**
+ * Field selectors that find the pods a TaskManager id or address can name (pod name or pod IP),
+ * so the lookup asks for those pods, not every pod of the namespace. Values a selector cannot
+ * hold are left out (they match no pod name or IP either).
+ */
+export function podFieldSelectors(values: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const v of values) {
+    if (IPV4.test(v) || (v.includes(':') && /^[0-9a-fA-F:.]+$/.test(v))) out.add(`status.podIP=${v}`);
+    else if (POD_NAME.test(v)) out.add(`metadata.name=${v}`);
+  }
+  return [...out];
+}
+
 const running = (p: V1Pod) => p.status?.phase === 'Running' && !p.metadata?.deletionTimestamp;
 const isTaskManager = (p: V1Pod) =>
   p.metadata?.labels?.component === 'taskmanager' || (p.spec?.containers ?? []).some((c) => c.name === 'taskmanager');
