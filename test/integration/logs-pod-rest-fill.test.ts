@@ -109,7 +109,7 @@ describe("a rotated pod log: the lines before its first come from Flink's log fi
 
   it("puts the file's lines from before the pod log's first in front, each line once", async () => {
     writeFileSync(state.podLogs.rotated.file, cri(full.slice(cutAt), Date.UTC(2026, 11, 7, 10)));
-    const { lines } = await view(restFile, 500);
+    const { lines, posted } = await view(restFile, 500);
     const rest = lines.filter((l) => !l.startsWith(MARKER_PREFIX));
     assert.equal(rest.length, full.length, `${rest.length} lines, the log has ${full.length}`);
     assert.deepEqual(rest, full);
@@ -117,6 +117,10 @@ describe("a rotated pod log: the lines before its first come from Flink's log fi
       markers(lines).some((l) => /from Flink's log file \(the pod log was rotated\)/.test(l)),
       `a line says where the lines came from: ${markers(lines).join(' | ')}`,
     );
+    // The status bar said the file was being read, and then that it was done.
+    const earlier = posted.filter((m) => m.type === 'earlier');
+    assert.ok(earlier.some((m) => m.reading && m.from === 'file'));
+    assert.equal(earlier.at(-1)?.reading, false);
   });
 
   it('adds nothing when the pod log holds the whole log, or the file does not hold its first lines', async () => {
@@ -129,6 +133,8 @@ describe("a rotated pod log: the lines before its first come from Flink's log fi
       [...entry, ...full],
     );
     assert.deepEqual(markers(whole.lines), []);
+    // Flink lists no file larger than the pod log: the file is not read.
+    assert.ok(!whole.posted.some((m) => m.type === 'earlier' && m.from === 'file'));
     // A file of other lines (another pattern, or rolled since): nothing is put in front.
     const later = flinkLog(3_000, Date.UTC(2026, 11, 7, 12));
     writeFileSync(state.podLogs.rotated.file, cri(later, Date.UTC(2026, 11, 7, 12)));

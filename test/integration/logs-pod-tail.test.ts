@@ -127,6 +127,12 @@ describe('a Flink log through its pod: the tail in one request, then the earlier
       await until(() => posted.some((m) => m.type === 'shift'), 'the earlier lines', 60_000);
       const shift = posted.find((m) => m.type === 'shift');
       assert.ok(shift?.type === 'shift' && shift.by > 0);
+      // The status bar said earlier lines were being read from the pod log, and then that they are in.
+      await until(() => posted.some((m) => m.type === 'earlier' && !m.reading), 'the end of the backfill', 10_000);
+      const earlier = posted.filter((m) => m.type === 'earlier');
+      assert.deepEqual(earlier[0], { type: 'earlier', reading: true, bytes: 0, from: 'pod' });
+      assert.equal(earlier.at(-1)?.type === 'earlier' && earlier.at(-1)?.reading, false);
+      assert.ok(posted.indexOf(earlier[0]!) < posted.indexOf(shift));
       // The spool is now the whole log: the earlier lines, then the tail, nothing twice.
       const spooled = session.spool.read(0, session.spool.size).toString('utf8').split('\n').slice(0, -1);
       assert.deepEqual(spooled.slice(0, full.length), full.slice(0, spooled.length));

@@ -168,6 +168,49 @@ describe('log spool without newlines', () => {
   });
 });
 
+describe('log session: earlier lines being read', () => {
+  it('tells a page that comes back that earlier lines are still being read, and not once they are in', async () => {
+    let sink: FeedSink | undefined;
+    const feed: LogFeed = {
+      source: { title: 't', description: 'd', tagged: false, canFollow: false },
+      run: async (s) => {
+        sink = s;
+        s.line('last');
+        s.initialDone();
+      },
+    };
+    const posted: HostMessage[] = [];
+    const session = new LogSession(feed, (m) => posted.push(m), {
+      copy: () => undefined,
+      openInEditor: () => undefined,
+      saveToFile: () => undefined,
+    });
+    try {
+      session.handle({ type: 'ready' });
+      session.start();
+      await session.idle();
+      sink!.earlier(true, 1 << 20, 'pod');
+      assert.deepEqual(posted.at(-1), { type: 'earlier', reading: true, bytes: 1 << 20, from: 'pod' });
+      // The page was hidden and loads again: it hears where the reading is.
+      posted.length = 0;
+      session.handle({ type: 'ready' });
+      assert.deepEqual(
+        posted.find((m) => m.type === 'earlier'),
+        { type: 'earlier', reading: true, bytes: 1 << 20, from: 'pod' },
+      );
+      sink!.earlier(false, 0, 'pod');
+      posted.length = 0;
+      session.handle({ type: 'ready' });
+      assert.equal(
+        posted.some((m) => m.type === 'earlier'),
+        false,
+      );
+    } finally {
+      session.dispose();
+    }
+  });
+});
+
 describe('log session after dispose', () => {
   it('ignores a feed that still writes after dispose: the closed spool is never read or written', async () => {
     // Seen in CI: a pod that ended after the panel closed wrote a marker, whose flush then read

@@ -366,6 +366,27 @@ describe('log viewer page (Chromium, test harness host)', () => {
     await h.page.close();
   });
 
+  it('says in the status bar while earlier lines are read, and from where, until they are in', async () => {
+    const h = await open();
+    await h.send(init());
+    const text = Array.from({ length: 20 }, (_, i) => logLine(i)).join('\n') + '\n';
+    await h.send(chunk('tail', 0, text));
+    await h.page.waitForSelector('body[data-loaded="true"]');
+    const earlier = () =>
+      h.eval(`(() => { const e = document.getElementById('earlier'); return [e.hidden, e.textContent]; })()`);
+    assert.deepEqual(await earlier(), [true, '']);
+    await h.send({ type: 'earlier', reading: true, bytes: 45 << 20, from: 'pod' });
+    await h.until(`!document.getElementById('earlier').hidden`);
+    assert.deepEqual(await earlier(), [false, 'Reading earlier lines… 45.0 MB']);
+    await h.send({ type: 'earlier', reading: true, bytes: 3 << 20, from: 'file' });
+    await h.until(`document.getElementById('earlier').textContent.includes('file')`);
+    assert.deepEqual(await earlier(), [false, "Reading earlier lines from Flink's log file… 3.0 MB"]);
+    await h.send({ type: 'earlier', reading: false, bytes: 0, from: 'pod' });
+    await h.until(`document.getElementById('earlier').hidden`);
+    assert.equal(await h.page.isVisible('#earlier'), false);
+    await h.page.close();
+  });
+
   it('keeps its memory bounded: the window drops old chunks past its byte budget', async () => {
     const h = await open();
     await h.send(init({ maxWindowBytes: 200_000 }));

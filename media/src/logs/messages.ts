@@ -20,7 +20,7 @@ import {
 } from './page';
 import { saveState } from './saved-state';
 import { focusHit, recomputeMatches, updateCount } from './search-nav';
-import { showError, showStatus, updateFollowButton, updateWindowInfo } from './status-line';
+import { showEarlier, showError, showStatus, updateFollowButton, updateWindowInfo } from './status-line';
 
 function onChunk(m: Extract<HostMessage, { type: 'chunk' }>): void {
   page.knownSize = m.size;
@@ -115,6 +115,9 @@ export function listenToHost(): void {
         return;
       case 'status':
         showStatus(m);
+        return;
+      case 'earlier':
+        showEarlier(m);
         return;
       case 'error':
         showError(m.message);

@@ -20,6 +20,7 @@ export const caseBtn = byId<HTMLButtonElement>('case');
 export const countEl = byId('count');
 export const stateEl = byId('state');
 export const windowEl = byId('window');
+export const earlierEl = byId('earlier');
 export const jumpBtn = byId<HTMLButtonElement>('jump');
 export const errorEl = byId('error');
 export const sourceEl = byId('source');

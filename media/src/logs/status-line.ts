@@ -1,8 +1,8 @@
 // The page's status line and follow button: the stream's state, the window's size and place in the
 // log, the error banner.
 import type { HostMessage } from '../../../src/features/logs/protocol';
-import { errorEl, followBtn, jumpBtn, page, stateEl, viewport, windowEl } from './page';
-import { fmtBytes, fmtCount, statusText } from './status';
+import { earlierEl, errorEl, followBtn, jumpBtn, page, stateEl, viewport, windowEl } from './page';
+import { earlierText, fmtBytes, fmtCount, statusText } from './status';
 
 export function updateFollowButton(): void {
   const following = page.following;
@@ -26,6 +26,11 @@ export function showStatus(m: Extract<HostMessage, { type: 'status' }>): void {
   stateEl.textContent = statusText(m);
   stateEl.className = `state-${m.state}`;
   if (m.state === 'live') errorEl.hidden = true;
+}
+
+export function showEarlier(m: Extract<HostMessage, { type: 'earlier' }>): void {
+  earlierEl.textContent = m.reading ? earlierText(m) : '';
+  earlierEl.hidden = !m.reading;
 }
 
 export function showError(message: string): void {

@@ -15,6 +15,12 @@ export function fmtBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** The status bar's note while earlier lines are read behind those shown. */
+export function earlierText(m: Extract<HostMessage, { type: 'earlier' }>): string {
+  const where = m.from === 'file' ? " from Flink's log file" : '';
+  return `Reading earlier lines${where}… ${fmtBytes(m.bytes)}`;
+}
+
 export function statusText(m: Extract<HostMessage, { type: 'status' }>): string {
   switch (m.state) {
     case 'loading': {

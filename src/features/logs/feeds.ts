@@ -7,7 +7,7 @@ import { describeLogTarget, followLog, streamLog, type FlinkLogTarget } from '..
 import { redactUrl } from '../../flink/url-credentials';
 import type { PodLogOptions } from '../../kube/pod-logs';
 import { SelectorLogs } from '../../kube/selector-logs';
-import { MARKER_PREFIX, MARKER_SUFFIX, type SourceInfo, type StreamState } from './protocol';
+import { MARKER_PREFIX, MARKER_SUFFIX, type EarlierSource, type SourceInfo, type StreamState } from './protocol';
 import type { Spool } from './spool';
 
 export interface FeedSink {
@@ -30,6 +30,8 @@ export interface FeedSink {
    * of everything written so far. The sink owns `earlier` from then on.
    */
   prepend(earlier: Spool, cut: number): void;
+  /** Reading earlier lines: `bytes` so far (reading false: done), for the page's status bar. */
+  earlier(reading: boolean, bytes: number, from: EarlierSource): void;
 }
 
 export interface LogFeed {

@@ -33,6 +33,6 @@ export function renderLogsHtml(r: PageResources): string {
   <div id="source"></div>
   <div id="error" role="alert" hidden></div>
   <div id="viewport" tabindex="0"><div id="spacer"></div><div id="rows"></div></div>
-  <div id="statusbar"><span id="state" class="state-loading">Loading…</span><span id="window"></span><button id="jump" hidden>New lines ↓ jump to end</button></div>`,
+  <div id="statusbar"><span id="state" class="state-loading">Loading…</span><span id="window"></span><span id="earlier" hidden></span><button id="jump" hidden>New lines ↓ jump to end</button></div>`,
   );
 }

@@ -10,8 +10,10 @@ import { backfillPodLog } from './pod-backfill';
 import { readPodTail, tailHead, type PodTail } from './pod-tail';
 import { FIRST_LINES, fillFromRest } from './rest-fill';
 import type { Spool } from './spool';
-import type { SourceInfo } from './protocol';
+import type { EarlierSource, SourceInfo } from './protocol';
 
+/** Progress of earlier lines to the page at most this often. */
+const PROGRESS_MS = 250;
 /** Lines at one timestamp remembered to skip their replay after a reconnect. */
 const MAX_SAME_TIME = 5_000;
 
@@ -127,15 +129,43 @@ export class PodFeed implements LogFeed {
    * log's first, which a kubelet that rotated the log no longer serves.
    */
   private async readEarlier(sink: FeedSink, tail: PodTail, bg: AbortSignal): Promise<void> {
+    if (!tail.more && !this.start.restFile) return;
+    try {
+      await this.readEarlierLines(sink, tail, bg);
+    } finally {
+      sink.earlier(false, 0, 'pod');
+    }
+  }
+
+  private async readEarlierLines(sink: FeedSink, tail: PodTail, bg: AbortSignal): Promise<void> {
+    const progress = (from: EarlierSource) => {
+      let last = 0;
+      sink.earlier(true, 0, from);
+      return (bytes: number) => {
+        const now = Date.now();
+        if (now - last < PROGRESS_MS) return;
+        last = now;
+        sink.earlier(true, bytes, from);
+      };
+    };
     let first = tail.lines.slice(0, FIRST_LINES).map((l) => l.text);
     let bytes = tail.lines.reduce((n, l) => n + Buffer.byteLength(l.text) + 1, 0);
     if (tail.more && !bg.aborted) {
-      const r = await backfillPodLog(this.kc, this.namespace, this.pod, this.opts, tailHead(tail.lines), bg).catch(
-        (e: Error) => {
-          if (!bg.aborted) sink.marker(markerLine(`earlier lines not loaded: ${e.message}`));
-          return null;
-        },
-      );
+      const onProgress = progress('pod');
+      const head = tailHead(tail.lines);
+      const r = await backfillPodLog(
+        this.kc,
+        this.namespace,
+        this.pod,
+        this.opts,
+        head,
+        bg,
+        undefined,
+        onProgress,
+      ).catch((e: Error) => {
+        if (!bg.aborted) sink.marker(markerLine(`earlier lines not loaded: ${e.message}`));
+        return null;
+      });
       if (r === null || bg.aborted) return;
       if (!r) {
         sink.marker(markerLine('earlier lines unavailable: the log no longer holds the start of the tail'));
@@ -148,7 +178,7 @@ export class PodFeed implements LogFeed {
     const file = this.start.restFile;
     if (!file || bg.aborted) return;
     try {
-      const r = await fillFromRest(file, { firstLines: first, bytes }, bg);
+      const r = await fillFromRest(file, { firstLines: first, bytes }, bg, () => progress('file'));
       if (!r || bg.aborted) return;
       sink.prepend(r.spool, r.cut);
       sink.marker(

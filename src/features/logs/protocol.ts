@@ -14,6 +14,8 @@ export const MARKER_PREFIX = '──── ';
 export const MARKER_SUFFIX = ' ────';
 
 export type StreamState = 'loading' | 'live' | 'paused' | 'broken' | 'ended';
+/** Where earlier lines are read from: the pod log behind its tail, or Flink's own log file. */
+export type EarlierSource = 'pod' | 'file';
 
 export interface SourceInfo {
   /** Panel title, e.g. "TM 127.0.0.1:6122-a1b2c3 · flink-taskexecutor.log". */
@@ -83,6 +85,11 @@ export type HostMessage =
    */
   | { type: 'shift'; by: number; size: number }
   | { type: 'status'; state: StreamState; message?: string; loadedBytes?: number; totalBytes?: number }
+  /**
+   * The host reads the lines before those shown (`reading`), `bytes` so far, from the pod log or
+   * from Flink's log file (the lines a rotated pod log lost); `reading` false: it is done.
+   */
+  | { type: 'earlier'; reading: boolean; bytes: number; from: EarlierSource }
   | { type: 'error'; message: string };
 
 export type PageMessage =

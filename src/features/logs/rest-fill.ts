@@ -100,10 +100,14 @@ export async function fillFromRest(
   target: FlinkLogTarget,
   pod: { firstLines: readonly string[]; bytes: number },
   signal: AbortSignal,
+  /** Called once the file is to be read; what it returns is given the bytes read so far. */
+  reading?: () => (bytes: number) => void,
   spoolDir?: string,
 ): Promise<{ spool: Spool; cut: number } | undefined> {
   const head = restHead(pod.firstLines);
   if (!head || signal.aborted || !(await fileIsLarger(target, pod.bytes, signal))) return undefined;
+  const onProgress = reading?.();
+  let read = 0;
   const spool = new Spool(spoolDir);
   spool.beginBulk();
   const scan = new HeadScanner(
@@ -119,6 +123,7 @@ export async function fillFromRest(
       target,
       0,
       (chunk) => {
+        onProgress?.((read += chunk.length));
         if (scan.push(chunk)) return stop.abort();
         const t = lastLineTime(chunk);
         if (t === undefined || t <= head.time + SLACK_MS) return;

@@ -23,6 +23,8 @@ export class LogSession {
   private running?: Promise<void>;
   private initialDone = false;
   private state: { state: StreamState; message?: string } = { state: 'loading' };
+  /** Earlier lines being read (sent again to a page that comes back). */
+  private earlier: Extract<HostMessage, { type: 'earlier' }> | undefined;
   private disposed = false;
   private readonly reopen?: Record<string, unknown>;
   private readonly search: WholeLogSearch;
@@ -111,6 +113,10 @@ export class LogSession {
       if (this.page.ready) this.page.sendTail();
     },
     tailShown: () => this.page.tailShown,
+    earlier: (reading, bytes, from) => {
+      this.earlier = reading ? { type: 'earlier', reading, bytes, from } : undefined;
+      this.page.send({ type: 'earlier', reading, bytes, from });
+    },
     prepend: (earlier, cut) => {
       if (this.disposed) {
         void earlier.dispose();
@@ -238,6 +244,7 @@ export class LogSession {
       ...(this.reopen ? { reopen: this.reopen } : {}),
     });
     this.page.send({ type: 'status', ...this.state });
+    if (this.earlier) this.page.send(this.earlier);
   }
 
   /** New bytes in the spool: the page gets them once the first load is done. */
