@@ -11,6 +11,7 @@ import { FlinkClient } from '../../src/flink/client';
 import { fetchLogTail, listLogFiles, streamLog, type FlinkLogTarget, type LogOwner } from '../../src/flink/logs';
 import { testbedState } from '../support/testbed';
 import { until } from '../support/poll';
+import { NO_ACTIONS } from '../support/log-actions';
 
 type Chunk = Extract<HostMessage, { type: 'chunk' }>;
 
@@ -34,11 +35,7 @@ async function runBatchJob(restUrl: string, jar: string, entryClass: string): Pr
 
 function openSession(target: FlinkLogTarget) {
   const posted: HostMessage[] = [];
-  const session = new LogSession(new FlinkFileFeed(target, 1_000), (m) => posted.push(m), {
-    copy: () => undefined,
-    openInEditor: () => undefined,
-    saveToFile: () => undefined,
-  });
+  const session = new LogSession(new FlinkFileFeed(target, 1_000), (m) => posted.push(m), NO_ACTIONS);
   session.handle({ type: 'ready' });
   session.start();
   const chunks = () => posted.filter((m): m is Chunk => m.type === 'chunk');

@@ -15,6 +15,7 @@ import type { FlinkLogTarget } from '../../src/flink/logs';
 import { loadKubeConfig } from '../../src/kube/config';
 import { testbedState, type TestbedState } from '../support/testbed';
 import { until } from '../support/poll';
+import { NO_ACTIONS } from '../support/log-actions';
 
 /** A log4j-like log: a line per ms, and a stack trace every 100 lines. */
 function flinkLog(lines: number, startMs: number): string[] {
@@ -85,11 +86,7 @@ describe("a rotated pod log: the lines before its first come from Flink's log fi
       { container: state.podLogs.rotated.containers[0], tailLines },
       { backfill: true, restFile: file },
     );
-    const session = new LogSession(feed, (m) => posted.push(m), {
-      copy: () => undefined,
-      openInEditor: () => undefined,
-      saveToFile: () => undefined,
-    });
+    const session = new LogSession(feed, (m) => posted.push(m), NO_ACTIONS);
     try {
       session.handle({ type: 'ready', follow: false });
       session.start();

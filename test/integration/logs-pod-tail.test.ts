@@ -13,6 +13,7 @@ import { loadKubeConfig } from '../../src/kube/config';
 import { streamPodLog } from '../../src/kube/pod-logs';
 import { testbedState, type TestbedState } from '../support/testbed';
 import { until } from '../support/poll';
+import { NO_ACTIONS } from '../support/log-actions';
 
 type Chunk = Extract<HostMessage, { type: 'chunk' }>;
 
@@ -106,11 +107,7 @@ describe('a Flink log through its pod: the tail in one request, then the earlier
     assert.ok(full.length > 100, `the TaskManager log has ${full.length} lines`);
     const posted: HostMessage[] = [];
     const feed = new PodFeed(kc, ns, 'tm-0', { container: 'taskmanager', tailLines: 40 }, { backfill: true });
-    const session = new LogSession(feed, (m) => posted.push(m), {
-      copy: () => undefined,
-      openInEditor: () => undefined,
-      saveToFile: () => undefined,
-    });
+    const session = new LogSession(feed, (m) => posted.push(m), NO_ACTIONS);
     try {
       session.handle({ type: 'ready', follow: false });
       session.start();
@@ -157,7 +154,7 @@ describe('a Flink log through its pod: the tail in one request, then the earlier
     const session = new LogSession(
       new PodFeed(kc, ns, 'no-such-pod', { container: 'taskmanager', tailLines: 40 }, { backfill: true }),
       (m) => posted.push(m),
-      { copy: () => undefined, openInEditor: () => undefined, saveToFile: () => undefined },
+      NO_ACTIONS,
     );
     try {
       session.handle({ type: 'ready', follow: false });

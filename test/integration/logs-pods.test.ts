@@ -20,6 +20,7 @@ import { streamPodLogAfter } from '../../src/kube/pod-log-resume';
 import { streamPodLog, type PodLogLine } from '../../src/kube/pod-logs';
 import { testbedState, type TestbedState } from '../support/testbed';
 import { until } from '../support/poll';
+import { NO_ACTIONS } from '../support/log-actions';
 
 type Chunk = Extract<HostMessage, { type: 'chunk' }>;
 
@@ -167,7 +168,7 @@ describe('pod logs through the Kubernetes API (kwok serving the real Flink log)'
     const session = new LogSession(
       new PodFeed(kc, ns, 'tm-a', { container: 'taskmanager', tailLines: 200 }),
       (m) => posted.push(m),
-      { copy: () => undefined, openInEditor: () => undefined, saveToFile: () => undefined },
+      NO_ACTIONS,
     );
     const chunks = () => posted.filter((m): m is Chunk => m.type === 'chunk');
     try {
@@ -191,7 +192,7 @@ describe('pod logs through the Kubernetes API (kwok serving the real Flink log)'
     const session = new LogSession(
       new SelectorFeed(kc, ns, 'app=flink,component=taskmanager', { tailLines: 30 }),
       (m) => posted.push(m),
-      { copy: () => undefined, openInEditor: () => undefined, saveToFile: () => undefined },
+      NO_ACTIONS,
     );
     const text = () =>
       posted

@@ -12,6 +12,7 @@ import type { HostMessage } from '../../src/features/logs/protocol';
 import { LogSession } from '../../src/features/logs/session';
 import { Spool } from '../../src/features/logs/spool';
 import { until } from '../support/poll';
+import { NO_ACTIONS } from '../support/log-actions';
 
 const pod = (
   name: string,
@@ -40,11 +41,7 @@ function fakeFeed(lines: string[]): { feed: LogFeed; sink: () => FeedSink | unde
 
 /** A session posting into `posted`, with actions that do nothing. */
 function fakeSession(feed: LogFeed, posted: HostMessage[] = []): LogSession {
-  return new LogSession(feed, (m) => posted.push(m), {
-    copy: () => undefined,
-    openInEditor: () => undefined,
-    saveToFile: () => undefined,
-  });
+  return new LogSession(feed, (m) => posted.push(m), NO_ACTIONS);
 }
 
 describe('TaskManager to pod', () => {

@@ -10,6 +10,7 @@ import { Spool } from '../../src/features/logs/spool';
 import { normalizeTimestamp, splitTimestamp } from '../../src/kube/pod-logs';
 import { startFakeFlink, type FakeFlink } from './logs-fake-flink';
 import { cpuMs } from '../support/cpu';
+import { NO_ACTIONS } from '../support/log-actions';
 
 const line = (i: number) => `2026-11-22 10:00:00,000 INFO  org.apache.flink.X [] - line ${i}\n`;
 const lines = (n: number, from = 0) => Array.from({ length: n }, (_, i) => line(from + i)).join('');
@@ -180,11 +181,7 @@ describe('log session: earlier lines being read', () => {
       },
     };
     const posted: HostMessage[] = [];
-    const session = new LogSession(feed, (m) => posted.push(m), {
-      copy: () => undefined,
-      openInEditor: () => undefined,
-      saveToFile: () => undefined,
-    });
+    const session = new LogSession(feed, (m) => posted.push(m), NO_ACTIONS);
     try {
       session.handle({ type: 'ready' });
       session.start();
@@ -225,11 +222,7 @@ describe('log session after dispose', () => {
       },
     };
     const posted: HostMessage[] = [];
-    const session = new LogSession(feed, (m) => posted.push(m), {
-      copy: () => undefined,
-      openInEditor: () => undefined,
-      saveToFile: () => undefined,
-    });
+    const session = new LogSession(feed, (m) => posted.push(m), NO_ACTIONS);
     session.handle({ type: 'ready' });
     session.start();
     await session.idle();
