@@ -24,8 +24,9 @@ import { createKubeClient } from '../../src/kube/client';
 import { loadKubeConfig } from '../../src/kube/config';
 import { discoverClusters, type DiscoveredCluster } from '../../src/kube/discover';
 import { captureIncident, type ExceptionsReader } from '../../src/kube/incident-capture';
-import { until, waitFor } from '../support/poll';
+import { waitFor } from '../support/poll';
 import { testbedState, type TestbedState } from '../support/testbed';
+import { untilPodRunning } from '../support/pods';
 
 const APP = 'incident-app';
 
@@ -81,12 +82,7 @@ describe('incidents: a TaskManager container restart captured from the real API 
         spec: { selector: { app: APP, component: 'jobmanager' }, ports: [{ name: 'rest', port: 8081 }] },
       },
     });
-    for (const name of ['incident-jm-0', 'incident-tm-0'])
-      await until(
-        async () => (await core.readNamespacedPod({ name, namespace: ns })).status?.phase === 'Running',
-        `pod ${name} Running`,
-        60_000,
-      );
+    for (const name of ['incident-jm-0', 'incident-tm-0']) await untilPodRunning(core, ns, name);
   });
   after(async () => {
     await core?.deleteNamespace({ name: ns }).catch(() => undefined);

@@ -16,6 +16,7 @@ import { loadKubeConfig } from '../../src/kube/config';
 import { testbedState, type TestbedState } from '../support/testbed';
 import { until } from '../support/poll';
 import { NO_ACTIONS } from '../support/log-actions';
+import { untilPodRunning } from '../support/pods';
 
 /** A log4j-like log: a line per ms, and a stack trace every 100 lines. */
 function flinkLog(lines: number, startMs: number): string[] {
@@ -64,11 +65,7 @@ describe("a rotated pod log: the lines before its first come from Flink's log fi
         },
       },
     });
-    await until(
-      async () => (await core.readNamespacedPod({ name: 'tm-0', namespace: ns })).status?.phase === 'Running',
-      'pod tm-0 Running',
-      60_000,
-    );
+    await untilPodRunning(core, ns, 'tm-0');
   });
   after(async () => {
     await core?.deleteNamespace({ name: ns }).catch(() => undefined);

@@ -14,6 +14,7 @@ import { streamPodLog } from '../../src/kube/pod-logs';
 import { testbedState, type TestbedState } from '../support/testbed';
 import { until } from '../support/poll';
 import { NO_ACTIONS } from '../support/log-actions';
+import { untilPodRunning } from '../support/pods';
 
 type Chunk = Extract<HostMessage, { type: 'chunk' }>;
 
@@ -40,11 +41,7 @@ describe('a Flink log through its pod: the tail in one request, then the earlier
         },
       },
     });
-    await until(
-      async () => (await core.readNamespacedPod({ name: 'tm-0', namespace: ns })).status?.phase === 'Running',
-      'pod tm-0 Running',
-      60_000,
-    );
+    await untilPodRunning(core, ns, 'tm-0');
   });
   after(async () => {
     await core?.deleteNamespace({ name: ns }).catch(() => undefined);
@@ -70,11 +67,7 @@ describe('a Flink log through its pod: the tail in one request, then the earlier
         spec: { nodeName: String(state.kwokNodeName), containers: [{ name: 'taskmanager', image: 'flink:1.20' }] },
       },
     });
-    await until(
-      async () => (await core.readNamespacedPod({ name: 'tm-host', namespace: ns })).status?.phase === 'Running',
-      'pod tm-host Running',
-      60_000,
-    );
+    await untilPodRunning(core, ns, 'tm-host');
     const find = (id: string, path?: string) =>
       findFlinkPod(
         kc,

@@ -21,6 +21,7 @@ import { streamPodLog, type PodLogLine } from '../../src/kube/pod-logs';
 import { testbedState, type TestbedState } from '../support/testbed';
 import { until } from '../support/poll';
 import { NO_ACTIONS } from '../support/log-actions';
+import { untilPodRunning } from '../support/pods';
 
 type Chunk = Extract<HostMessage, { type: 'chunk' }>;
 
@@ -53,11 +54,7 @@ describe('pod logs through the Kubernetes API (kwok serving the real Flink log)'
         spec: { nodeName: String(state.kwokNodeName), containers: [{ name: component, image: 'flink:1.20' }] },
       },
     });
-    await until(
-      async () => (await core.readNamespacedPod({ name, namespace: ns })).status?.phase === 'Running',
-      `pod ${name} Running`,
-      60_000,
-    );
+    await untilPodRunning(core, ns, name);
   };
 
   before(async () => {
