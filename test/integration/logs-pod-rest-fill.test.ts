@@ -42,6 +42,8 @@ describe("a rotated pod log: the lines before its first come from Flink's log fi
   const ns = `logs-fill-${Date.now().toString(36)}`;
   const name = `rest-fill-${Date.now().toString(36)}.log`;
   const rolled = `rest-fill-rolled-${Date.now().toString(36)}.log`;
+  // A file Flink rolled (log4j's `${log.file}.%i`) after the pod log's first line.
+  const rolling = `rest-fill-rolling-${Date.now().toString(36)}.log`;
   const full = flinkLog(20_000, Date.UTC(2026, 11, 7, 10));
   // The pod log begins inside a stack trace, as a rotation may cut it.
   const cutAt = full.indexOf('\tat org.example.Job.map(Job.java:12399)');
@@ -69,7 +71,8 @@ describe("a rotated pod log: the lines before its first come from Flink's log fi
   });
   after(async () => {
     await core?.deleteNamespace({ name: ns }).catch(() => undefined);
-    for (const f of [name, rolled]) rmSync(join(state.flinkLogDir, f), { force: true });
+    for (const f of [name, rolled, rolling, `${rolling}.1`, `${rolling}.2`])
+      rmSync(join(state.flinkLogDir, f), { force: true });
     writeFileSync(state.podLogs.rotated.file, '');
   });
 
@@ -115,6 +118,27 @@ describe("a rotated pod log: the lines before its first come from Flink's log fi
     const earlier = posted.filter((m) => m.type === 'earlier');
     assert.ok(earlier.some((m) => m.reading && m.from === 'file'));
     assert.equal(earlier.at(-1)?.reading, false);
+  });
+
+  it("reads the file Flink rolled when it rolled its log after the pod log's first line", async () => {
+    // Flink rolled its file 2,000 lines before the end: the current file begins after the pod
+    // log's first line, and `.2` (the newer of two rolled files) holds it. `.1` is older still.
+    const rolledAt = full.length - 2_000;
+    const older = flinkLog(1_000, Date.UTC(2026, 11, 7, 9));
+    writeFileSync(join(state.flinkLogDir, `${rolling}.1`), `${older.join('\n')}\n`);
+    writeFileSync(join(state.flinkLogDir, `${rolling}.2`), `${full.slice(0, rolledAt).join('\n')}\n`);
+    writeFileSync(join(state.flinkLogDir, rolling), `${full.slice(rolledAt).join('\n')}\n`);
+    writeFileSync(state.podLogs.rotated.file, cri(full.slice(cutAt), Date.UTC(2026, 11, 7, 10)));
+    const { lines, posted } = await view({ ...restFile, file: { kind: 'file', name: rolling } }, 500);
+    assert.deepEqual(
+      lines.filter((l) => !l.startsWith(MARKER_PREFIX)),
+      full,
+    );
+    assert.ok(
+      markers(lines).some((l) => l.includes(`from Flink's log file ${rolling}.2, which it rolled after that line`)),
+      `a line names the rolled file: ${markers(lines).join(' | ')}`,
+    );
+    assert.ok(posted.some((m) => m.type === 'earlier' && m.reading && m.from === 'file'));
   });
 
   it('adds nothing when the pod log holds the whole log, or the file does not hold its first lines', async () => {

@@ -183,7 +183,9 @@ export class PodFeed implements LogFeed {
       sink.prepend(r.spool, r.cut);
       sink.marker(
         markerLine(
-          `${formatBytes(r.cut)} from before the pod log's first line put in front, from Flink's log file (the pod log was rotated)`,
+          r.rolled
+            ? `${formatBytes(r.cut)} from before the pod log's first line put in front, from Flink's log file ${r.rolled}, which it rolled after that line (the pod log was rotated)`
+            : `${formatBytes(r.cut)} from before the pod log's first line put in front, from Flink's log file (the pod log was rotated)`,
         ),
       );
     } catch (e) {

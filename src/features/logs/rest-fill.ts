@@ -3,9 +3,9 @@
 // a long-running TaskManager's pod log can begin hours after the process did. Flink's log file
 // (log4j's file appender, which its images run beside the console one, rolled at its own size)
 // still holds those lines: it is read from its start until the pod log's first lines come by, and
-// what came before them goes in front. When the pod log was not rotated, they come by at once and
-// the read stops after its first batch.
-import { listLogFiles, streamLog, type FlinkLogTarget } from '../../flink/logs';
+// what came before them goes in front. When Flink rolled its file after that line, the rolled file
+// that holds it is read instead. A pod log that was not rotated is told from the files' sizes.
+import { listLogFiles, streamLog, type FlinkLogTarget, type LogFileInfo, type LogFileRef } from '../../flink/logs';
 import { HeadScanner } from './pod-backfill';
 import { Spool } from './spool';
 
@@ -70,31 +70,68 @@ function backOverSkipped(spool: Spool, cut: number, skipped: readonly string[]):
   return at;
 }
 
+/** A file Flink rolled from `current` (log4j's `filePattern = ${log.file}.%i`), and its index. */
+function rolledIndex(name: string, current: string): number | undefined {
+  if (!name.startsWith(`${current}.`)) return undefined;
+  const i = name.slice(current.length + 1);
+  return /^\d{1,4}$/.test(i) ? Number(i) : undefined;
+}
+
 /**
- * Whether the file may hold lines the pod log lacks: it is larger than the pod log's text. A pod
- * log that was not rotated holds every line of the file and the entrypoint's too. One small
- * request decides, where reading the file makes Flink copy all of it from the TaskManager first.
+ * The file that holds the pod log's first line, from Flink's list of log files, or undefined when
+ * no file holds lines the pod log lacks. A pod log that was not rotated holds every line Flink
+ * wrote, and the entrypoint's too: only when Flink's files hold more bytes than the pod log's text
+ * (`podBytes`) was it rotated. Walking from the newest file back, the first whose bytes and the
+ * newer ones' pass the pod log's text holds its first line: the current file, or (when Flink
+ * rolled it after that line was written) a rolled one, `<name>.<n>`, newest first by mtime, else
+ * by index (log4j's DefaultRolloverStrategy gives a newer file a higher index). Deciding from one
+ * small request matters: reading a TaskManager file makes Flink copy all of it first.
  */
-async function fileIsLarger(target: FlinkLogTarget, podBytes: number, signal: AbortSignal): Promise<boolean> {
+export function fileToFill(files: readonly LogFileInfo[], file: LogFileRef, podBytes: number): LogFileRef | undefined {
+  // The main log's name is the launcher's (flink-<user>-taskexecutor-<n>-<host>.log): any .log.
+  const current =
+    file.kind === 'file'
+      ? files.filter((x) => x.name === file.name)
+      : files.filter((x) => x.name.endsWith(file.kind === 'main' ? '.log' : '.out'));
+  if (current.some((x) => x.size > podBytes)) return file;
+  // Rolled files follow one current file; several (a directory that more processes write) leave
+  // it unknown which is this one's.
+  if (current.length !== 1) return undefined;
+  const name = current[0]!.name;
+  const rolled = files
+    .map((x) => ({ ...x, index: rolledIndex(x.name, name) }))
+    .filter((x): x is typeof x & { index: number } => x.index !== undefined)
+    .sort((a, b) =>
+      a.mtime !== undefined && b.mtime !== undefined && a.mtime !== b.mtime ? b.mtime - a.mtime : b.index - a.index,
+    );
+  let bytes = current[0]!.size;
+  for (const r of rolled) {
+    bytes += r.size;
+    if (bytes > podBytes) return { kind: 'file', name: r.name };
+  }
+  return undefined;
+}
+
+/** Asks Flink for its log files and picks the one to read (fileToFill). */
+async function pickFile(
+  target: FlinkLogTarget,
+  podBytes: number,
+  signal: AbortSignal,
+): Promise<LogFileRef | undefined> {
   const files = await listLogFiles(target.baseUrl, target.owner, {
     ...(target.auth ? { auth: target.auth } : {}),
     ...(target.ca ? { ca: target.ca } : {}),
     signal,
   });
-  const f = target.file;
-  // The main log's name is the launcher's (flink-<user>-taskexecutor-<n>-<host>.log): any .log.
-  const named =
-    f.kind === 'file'
-      ? files.filter((x) => x.name === f.name)
-      : files.filter((x) => x.name.endsWith(f.kind === 'main' ? '.log' : '.out'));
-  return named.some((x) => x.size > podBytes);
+  return fileToFill(files, target.file, podBytes);
 }
 
 /**
  * Reads the file from its start into a new spool until the pod log's first lines come by; resolves
  * with the spool and the offset where they start, or undefined when the file has nothing before
- * them, does not hold them (another pattern, or rolled since), is not larger than the pod log's
- * text (`pod.bytes`), or on abort.
+ * them, does not hold them (another pattern, or rolled since), when no file holds more than the
+ * pod log's text (`pod.bytes`: not rotated), or on abort. `rolled` names the file read when it is
+ * one Flink rolled, not the one it writes now.
  */
 export async function fillFromRest(
   target: FlinkLogTarget,
@@ -103,9 +140,11 @@ export async function fillFromRest(
   /** Called once the file is to be read; what it returns is given the bytes read so far. */
   reading?: () => (bytes: number) => void,
   spoolDir?: string,
-): Promise<{ spool: Spool; cut: number } | undefined> {
+): Promise<{ spool: Spool; cut: number; rolled?: string } | undefined> {
   const head = restHead(pod.firstLines);
-  if (!head || signal.aborted || !(await fileIsLarger(target, pod.bytes, signal))) return undefined;
+  if (!head || signal.aborted) return undefined;
+  const file = await pickFile(target, pod.bytes, signal);
+  if (!file) return undefined;
   const onProgress = reading?.();
   let read = 0;
   const spool = new Spool(spoolDir);
@@ -120,7 +159,7 @@ export async function fillFromRest(
   let passed = false;
   try {
     await streamLog(
-      target,
+      { ...target, file },
       0,
       (chunk) => {
         onProgress?.((read += chunk.length));
@@ -147,5 +186,5 @@ export async function fillFromRest(
     void spool.dispose();
     return undefined;
   }
-  return { spool, cut };
+  return { spool, cut, ...(file !== target.file && file.kind === 'file' ? { rolled: file.name } : {}) };
 }
