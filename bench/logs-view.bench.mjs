@@ -16,12 +16,16 @@
 //   there in CRI form and reads them through a hostNetwork pod, found from the TaskManager's id as
 //   the extension finds it (findFlinkPod: pod list + the TaskManager's RPC path, timed).
 // - REST: LogSession + FlinkFileFeed (src/flink/logs.ts) against Flink, which sends whole files
-//   (it ignores Range): compared with a bare download of the same file (its floor). The same
-//   download while the viewer's page starts beside it is printed too, as context (not a target).
+//   (it ignores Range): compared with a bare download of the same file (its floor: node:http in a
+//   process of its own, bare-download.mjs, so the bench's own heap does not slow it). The same
+//   download while the viewer's page starts beside it, and while a page with nothing in it does,
+//   are printed too, as context (not targets).
 // - Web UI: `#/task-manager/<id>/log-list/<file>` (Monaco with the whole file), then Ctrl+End.
 // Measured per run: time from the start until the last line is visible (the viewer's page notes the
-// frame that shows it; the Web UI is polled every 20 ms, small against its seconds), and the peak
-// JS heap of the page (CDP Performance.getMetrics, sampled every 50 ms). Printed as ratios. Each
+// frame that shows it and reports it through a binding, so nothing probes it while it starts; the
+// Web UI is polled every 20 ms, small against its seconds), and the peak JS heap of the page (CDP
+// Performance.getMetrics every 50 ms: the viewer's from the last line shown until 1 s after, while
+// the backfill comes in; the Web UI's throughout). Printed as ratios. Each
 // timed run (of any side) starts once the CPUs are quiet again (settle), and the generated files
 // are synced to disk before the first.
 import {
@@ -39,9 +43,9 @@ import {
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import { get as httpGet } from 'node:http';
+import { createServer } from 'node:http';
 import { testbedState } from '../test/support/testbed.ts';
 import { HarnessPage, launchChromium, startPageServer } from '../test/webview/harness.ts';
 import { listLogFiles } from '../src/flink/logs.ts';
@@ -68,6 +72,8 @@ const ROUNDS = arg('rounds', 3);
 const fileOf = (mb) => `bench-taskmanager-${mb}mb.log`;
 const lastOf = (mb) => `BENCH LAST LINE ${mb}MB`;
 const TIMEOUT = Number(process.env.BENCH_TIMEOUT ?? 180_000);
+/** How long the viewer page's heap is sampled after it showed the last line. */
+const HEAP_AFTER_MS = 1_000;
 const TRACE = process.argv.includes('--trace');
 /** Only the pod source (a quick look with --trace; no ratios). */
 const POD_ONLY = process.argv.includes('--pod-only');
@@ -122,17 +128,21 @@ function generate(path, bytes, last, criPath) {
   closeSync(cri);
 }
 
-async function heapSampler(page) {
+/** Samples the page's peak JS heap from `from` on (at once by default) until done(). */
+async function heapSampler(page, from = Promise.resolve()) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   let peak = 0;
   let stop = false;
+  let stopped;
+  const stopping = new Promise((r) => (stopped = r));
   const sample = async () => {
     const { metrics } = await cdp.send('Performance.getMetrics');
     const h = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
     if (h > peak) peak = h;
   };
   const loop = (async () => {
+    await Promise.race([from, stopping]);
     while (!stop) {
       await sample().catch(() => undefined);
       await new Promise((r) => setTimeout(r, 50));
@@ -141,6 +151,7 @@ async function heapSampler(page) {
   return {
     async done() {
       stop = true;
+      stopped();
       await loop;
       await sample().catch(() => undefined);
       await cdp.detach().catch(() => undefined);
@@ -181,30 +192,42 @@ async function pollUntil(page, js, timeoutMs) {
   }
 }
 
+/** A process that runs bare downloads (bare-download.mjs), one at a time. */
+function startDownloader() {
+  const child = fork(join(root, 'bench', 'bare-download.mjs'), [], {
+    execArgv: [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return {
+    /** Downloads the URL's whole body, discarding it; resolves with the time it took in that process. */
+    get: (url) =>
+      new Promise((resolve, reject) => {
+        child.once('message', (m) => (m.error ? reject(new Error(`bare download: ${m.error}`)) : resolve(m.ms)));
+        child.send({ url });
+      }),
+    close: () => child.kill(),
+  };
+}
+let downloader;
+
 /**
  * Same conditions for both: Flink has the TaskManager's file in its blob cache. Returns the time
- * of a bare download of the whole file (node:http, bytes discarded): the floor that Flink's lack
- * of Range support sets for any client that wants the last lines.
+ * of a bare download of the whole file (node:http, bytes discarded, in a process of its own): the
+ * floor that Flink's lack of Range support sets for any client that wants the last lines.
  */
 function warm(restUrl, tmId, file) {
-  return new Promise((resolve, reject) => {
-    const t0 = Date.now();
-    httpGet(`${restUrl}/taskmanagers/${encodeURIComponent(tmId)}/logs/${file}`, (res) => {
-      res.on('data', () => undefined);
-      res.on('end', () => resolve(Date.now() - t0));
-      res.on('error', reject);
-    }).on('error', reject);
-  });
+  return downloader.get(`${restUrl}/taskmanagers/${encodeURIComponent(tmId)}/logs/${file}`);
 }
 
 /**
- * The same bare download while the viewer's page (no host behind it) starts in Chromium beside it:
- * on 2 cores the page's start takes CPU from the JVM sending the file and the client reading it.
- * Printed beside the floor, to show how much of the REST ratio is the page's start; not a target.
+ * The same bare download while a page starts in Chromium beside it (the viewer's, with no host
+ * behind it, or one with nothing in it): on 2 cores a page's start takes CPU from the JVM sending
+ * the file and the client reading it. Printed beside the floor, to show how much of the REST ratio
+ * is a page's start; not a target.
  */
-async function warmBesidePage(browser, pageServer, restUrl, tmId, file) {
+async function warmBesidePage(browser, pageUrl, restUrl, tmId, file) {
   const h = await HarnessPage.open(browser, 'about:blank');
-  const [ms] = await Promise.all([warm(restUrl, tmId, file), h.page.goto(pageServer.url)]);
+  const [ms] = await Promise.all([warm(restUrl, tmId, file), h.page.goto(pageUrl)]);
   await h.page.close();
   return ms;
 }
@@ -219,7 +242,7 @@ const lastVisible = (last) =>
  */
 const watchLastVisible = (last) => `(() => {
   const check = () => {
-    try { if (${lastVisible(last)}) { window.__lastVisibleAt = performance.timeOrigin + performance.now(); return; } } catch {}
+    try { if (${lastVisible(last)}) { window.__lastVisibleAt = performance.timeOrigin + performance.now(); window.__benchVisible?.(); return; } } catch {}
     requestAnimationFrame(check);
   };
   requestAnimationFrame(check);
@@ -251,7 +274,13 @@ async function runViewer(browser, pageServer, host, hostData, last) {
           window.__arrivals.push([performance.timeOrigin + n[k], 'page navigation ' + k]);
       });
       new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__arrivals.push([performance.timeOrigin + e.startTime, 'page ' + e.name]); }).observe({ type: 'paint', buffered: true });`);
-  const heap = await heapSampler(h.page);
+  // The page reports the frame that shows the last line through a binding, and the heap is sampled
+  // from then on: polling the page and sampling its heap while it starts would take its thread
+  // from the work being timed (a webview in VS Code has neither).
+  let visibleWith;
+  const visible = new Promise((r) => (visibleWith = r));
+  await h.page.exposeFunction('__benchVisible', () => visibleWith());
+  const heap = await heapSampler(h.page, visible);
   const id = ++host.runs;
   let failWith;
   const failed = new Promise((_, reject) => (failWith = reject));
@@ -277,16 +306,24 @@ async function runViewer(browser, pageServer, host, hostData, last) {
   host.worker.postMessage({ id, type: 'go', t0, data: { ...hostData, trace: TRACE } });
   await loaded;
   traced.push([Date.now(), 'page loaded (goto resolved)']);
-  await Promise.race([pollUntil(h.page, 'window.__lastVisibleAt !== undefined', TIMEOUT), failed]).catch(async (e) => {
-    console.error(`page at the timeout: ${await h.page.evaluate('document.body.innerText.slice(-300)')}`);
-    throw e;
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the last line was not shown within ${TIMEOUT} ms`)), TIMEOUT);
   });
+  await Promise.race([visible, failed, timeout])
+    .finally(() => clearTimeout(timer))
+    .catch(async (e) => {
+      console.error(`page at the timeout: ${await h.page.evaluate('document.body.innerText.slice(-300)')}`);
+      throw e;
+    });
   const ms = Math.round((await h.page.evaluate('window.__lastVisibleAt')) - t0);
   if (TRACE) {
     for (const [t, what] of await h.page.evaluate('window.__arrivals')) traced.push([t, what]);
     traced.push([t0 + ms, 'the page showed the last line']);
     for (const [t, what] of traced.sort((a, b) => a[0] - b[0])) console.log(`    +${Math.round(t - t0)} ms ${what}`);
   }
+  // The page's heap while the backfill's first chunks come in, too.
+  await new Promise((r) => setTimeout(r, HEAP_AFTER_MS));
   const peak = await heap.done();
   host.worker.postMessage({ id, type: 'dispose' });
   await done;
@@ -384,7 +421,13 @@ async function main() {
     spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
   const pod = await benchPod(state);
   const browser = await launchChromium();
+  downloader = startDownloader();
   const pageServer = await startPageServer();
+  const emptyPage = createServer((_, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>empty</title>'),
+  );
+  await new Promise((r) => emptyPage.listen(0, '127.0.0.1', r));
+  const emptyUrl = `http://127.0.0.1:${emptyPage.address().port}/`;
   const host = await startHost();
   const results = [];
   const made = [];
@@ -407,7 +450,16 @@ async function main() {
         `Flink ${state.flinkVersion} serves ${file} (${mb(served.size)}); the pod log is ${mb(statSync(criLog).size)}`,
       );
       const rounds = size > 200 ? 1 : ROUNDS;
-      const r = { size, bytes: served.size, pod: [], rest: [], webUi: [], floor: [], floorBesidePage: [] };
+      const r = {
+        size,
+        bytes: served.size,
+        pod: [],
+        rest: [],
+        webUi: [],
+        floor: [],
+        floorBesidePage: [],
+        floorBesideEmpty: [],
+      };
       for (let k = 0; k < rounds; k++) {
         const hostData = { restUrl, tmId, file };
         const podHost = {
@@ -428,13 +480,15 @@ async function main() {
         await settle();
         r.floor.push(await warm(restUrl, tmId, file));
         await settle();
-        r.floorBesidePage.push(await warmBesidePage(browser, pageServer, restUrl, tmId, file));
+        r.floorBesidePage.push(await warmBesidePage(browser, pageServer.url, restUrl, tmId, file));
+        await settle();
+        r.floorBesideEmpty.push(await warmBesidePage(browser, emptyUrl, restUrl, tmId, file));
         await settle();
         r.rest.push(await runViewer(browser, pageServer, host, { ...hostData, kind: 'rest' }, last));
         if (NO_WEBUI) {
           const [p, o] = [r.pod.at(-1), r.rest.at(-1)];
           console.log(
-            `${size} MB round ${k + 1}: pod ${p.ms} ms (host had the tail at ${p.hostMs} ms) | REST ${o.ms} ms (host had the tail at ${o.hostMs} ms; bare download ${r.floor.at(-1)} ms, ${r.floorBesidePage.at(-1)} ms beside the page's start)`,
+            `${size} MB round ${k + 1}: pod ${p.ms} ms (host had the tail at ${p.hostMs} ms) | REST ${o.ms} ms (host had the tail at ${o.hostMs} ms; bare download ${r.floor.at(-1)} ms, ${r.floorBesidePage.at(-1)} ms beside the page's start, ${r.floorBesideEmpty.at(-1)} ms beside an empty page's)`,
           );
           continue;
         }
@@ -448,7 +502,7 @@ async function main() {
         }
         const [p, o, w, f] = [r.pod.at(-1), r.rest.at(-1), r.webUi.at(-1), r.floor.at(-1)];
         console.log(
-          `${size} MB round ${k + 1}: pod ${p.ms} ms (host had the tail at ${p.hostMs} ms; heap ${mb(p.peakHeap)}) | REST ${o.ms} ms (host had the tail at ${o.hostMs} ms; bare download ${f} ms, ${r.floorBesidePage.at(-1)} ms beside the page's start) | Web UI ${w.failed ? `failed after ${w.ms} ms (${w.failed})` : `${w.ms} ms (heap ${mb(w.peakHeap)})`}`,
+          `${size} MB round ${k + 1}: pod ${p.ms} ms (host had the tail at ${p.hostMs} ms; heap ${mb(p.peakHeap)}) | REST ${o.ms} ms (host had the tail at ${o.hostMs} ms; bare download ${f} ms, ${r.floorBesidePage.at(-1)} ms beside the page's start, ${r.floorBesideEmpty.at(-1)} ms beside an empty page's) | Web UI ${w.failed ? `failed after ${w.ms} ms (${w.failed})` : `${w.ms} ms (heap ${mb(w.peakHeap)})`}`,
         );
       }
       results.push(r);
@@ -457,6 +511,8 @@ async function main() {
   } finally {
     await browser.close();
     await pageServer.close();
+    emptyPage.close();
+    downloader.close();
     await host.worker.terminate();
     await pod.remove();
     // Other suites list the log directory: take the generated files out (--keep leaves them there).
@@ -474,6 +530,7 @@ async function main() {
     const web = median(r.webUi.map((x) => x.ms));
     const floor = median(r.floor);
     const floorBesidePage = median(r.floorBesidePage);
+    const floorBesideEmpty = median(r.floorBesideEmpty);
     const webFailed = r.webUi.some((x) => x.failed);
     const s = {
       sizeMb: r.size,
@@ -487,6 +544,7 @@ async function main() {
       restPeakHeap: median(r.rest.map((x) => x.peakHeap)),
       bareDownloadMs: floor,
       bareDownloadBesidePageMs: floorBesidePage,
+      bareDownloadBesideEmptyPageMs: floorBesideEmpty,
       webUiMs: web,
       webUiFailed: webFailed,
       webUiPeakHeap: median(r.webUi.map((x) => x.peakHeap)),
@@ -502,7 +560,8 @@ async function main() {
       `    REST-only source: ${rest} ms (host had the tail at ${restHost} ms); bare download ${floor} ms  ->  ${s.restVsDownload.toFixed(2)}x the download (target <= 1.2x)`,
     );
     console.log(
-      `      (the same download while the viewer's page starts beside it: ${floorBesidePage} ms; the REST source is ${s.restVsDownloadBesidePage.toFixed(2)}x that)`,
+      `      (the same download while the viewer's page starts beside it: ${floorBesidePage} ms; the REST source is ${s.restVsDownloadBesidePage.toFixed(2)}x that;`,
+      `       beside a page with nothing in it: ${floorBesideEmpty} ms)`,
     );
     console.log(
       `    peak page JS heap: pod ${mb(s.podPeakHeap)}, REST ${mb(s.restPeakHeap)}, Web UI ${mb(s.webUiPeakHeap)}`,
