@@ -18,8 +18,8 @@
 // - REST: LogSession + FlinkFileFeed (src/flink/logs.ts) against Flink, which sends whole files
 //   (it ignores Range): compared with a bare download of the same file (its floor: node:http in a
 //   process of its own, bare-download.mjs, so the bench's own heap does not slow it). The same
-//   download while the viewer's page starts beside it, and while a page with nothing in it does,
-//   are printed too, as context (not targets).
+//   download while the viewer's page starts beside it, while a page with nothing in it does, and
+//   by curl, are printed too, as context (not targets).
 // - Web UI: `#/task-manager/<id>/log-list/<file>` (Monaco with the whole file), then Ctrl+End.
 // Measured per run: time from the start until the last line is visible (the viewer's page notes the
 // frame that shows it and reports it through a binding, so nothing probes it while it starts; the
@@ -217,6 +217,16 @@ let downloader;
  */
 function warm(restUrl, tmId, file) {
   return downloader.get(`${restUrl}/taskmanagers/${encodeURIComponent(tmId)}/logs/${file}`);
+}
+
+/**
+ * The same download by curl, timed by curl (context: the fastest client here; undefined without
+ * curl). node:http spends more per read than curl, and more than the viewer's reader (raw-get.ts).
+ */
+function curlDownload(restUrl, tmId, file) {
+  const url = `${restUrl}/taskmanagers/${encodeURIComponent(tmId)}/logs/${file}`;
+  const r = spawnSync('curl', ['-s', '-o', '/dev/null', '-w', '%{time_total}', url], { encoding: 'utf8' });
+  return r.status === 0 ? Math.round(Number(r.stdout) * 1000) : undefined;
 }
 
 /**
@@ -457,6 +467,7 @@ async function main() {
         rest: [],
         webUi: [],
         floor: [],
+        curl: [],
         floorBesidePage: [],
         floorBesideEmpty: [],
       };
@@ -479,6 +490,9 @@ async function main() {
         }
         await settle();
         r.floor.push(await warm(restUrl, tmId, file));
+        await settle();
+        const c = curlDownload(restUrl, tmId, file);
+        if (c !== undefined) r.curl.push(c);
         await settle();
         r.floorBesidePage.push(await warmBesidePage(browser, pageServer.url, restUrl, tmId, file));
         await settle();
@@ -545,6 +559,7 @@ async function main() {
       bareDownloadMs: floor,
       bareDownloadBesidePageMs: floorBesidePage,
       bareDownloadBesideEmptyPageMs: floorBesideEmpty,
+      curlDownloadMs: r.curl.length ? median(r.curl) : undefined,
       webUiMs: web,
       webUiFailed: webFailed,
       webUiPeakHeap: median(r.webUi.map((x) => x.peakHeap)),
@@ -561,7 +576,9 @@ async function main() {
     );
     console.log(
       `      (the same download while the viewer's page starts beside it: ${floorBesidePage} ms; the REST source is ${s.restVsDownloadBesidePage.toFixed(2)}x that;`,
-      `       beside a page with nothing in it: ${floorBesideEmpty} ms)`,
+    );
+    console.log(
+      `       beside a page with nothing in it: ${floorBesideEmpty} ms; curl alone: ${r.curl.length ? `${median(r.curl)} ms` : 'no curl here'})`,
     );
     console.log(
       `    peak page JS heap: pod ${mb(s.podPeakHeap)}, REST ${mb(s.restPeakHeap)}, Web UI ${mb(s.webUiPeakHeap)}`,

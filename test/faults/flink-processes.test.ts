@@ -96,7 +96,7 @@ describe('faults: Flink TaskManager and JobManager killed', () => {
       { baseUrl: state.flinkRestUrl, owner: { type: 'jobmanager' }, file: { kind: 'main' } },
       0,
       {
-        onData: (b) => chunks.push(b),
+        onData: (b) => chunks.push(Buffer.from(b)),
         onRotate: () => {
           events.push('rotate');
           rotateAt = Buffer.concat(chunks).length;

@@ -116,7 +116,7 @@ describe('https Flink REST endpoint (local TLS server standing in for the JobMan
     );
     const chunks: Buffer[] = [];
     await streamLog({ baseUrl: url, ca, owner: { type: 'jobmanager' }, file: { kind: 'main' } }, 0, (c) =>
-      chunks.push(c),
+      chunks.push(Buffer.from(c)),
     );
     assert.equal(Buffer.concat(chunks).toString(), 'jobmanager log line\n');
     await assert.rejects(listLogFiles(url, { type: 'jobmanager' }), /does not trust/);

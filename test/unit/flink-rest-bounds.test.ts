@@ -179,7 +179,7 @@ describe('credentials in URLs', () => {
     const r = await streamLog(
       { baseUrl: url.replace('http://', 'http://u:p@'), owner: { type: 'jobmanager' }, file: { kind: 'main' } },
       0,
-      (b) => chunks.push(b),
+      (b) => chunks.push(Buffer.from(b)),
     );
     assert.equal(r.bytes, 6);
     assert.equal(Buffer.concat(chunks).toString(), 'hello\n');

@@ -11,7 +11,7 @@ import { MARKER_PREFIX, MARKER_SUFFIX, type EarlierSource, type SourceInfo, type
 import type { Spool } from './spool';
 
 export interface FeedSink {
-  /** Raw bytes of the source (lines may be split anywhere). */
+  /** Raw bytes of the source (lines may be split anywhere), valid only during the call. */
   data(buf: Buffer): void;
   /** One whole line. */
   line(text: string): void;

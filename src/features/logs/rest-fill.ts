@@ -163,7 +163,8 @@ export async function fillFromRest(
       0,
       (chunk) => {
         onProgress?.((read += chunk.length));
-        if (scan.push(chunk)) return stop.abort();
+        // The chunk is a view into a reused buffer, and the scanner keeps what it is given.
+        if (scan.push(Buffer.from(chunk))) return stop.abort();
         const t = lastLineTime(chunk);
         if (t === undefined || t <= head.time + SLACK_MS) return;
         // The file is past the pod log's first line: it holds it in what was read, or not at all.

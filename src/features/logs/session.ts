@@ -83,7 +83,7 @@ export class LogSession {
   // calls must not touch the spool, whose file is closed by then.
   private readonly sink: FeedSink = {
     data: (b) => {
-      if (!this.disposed && this.spool.append(b) > 0) this.scheduleAppend();
+      if (!this.disposed && this.spool.append(b, true) > 0) this.scheduleAppend();
     },
     line: (t) => {
       if (this.disposed) return;

@@ -25,6 +25,9 @@ import { join } from 'node:path';
 
 /** Buffers per writev (the kernel's limit). */
 const IOV_MAX = 1024;
+/** Slabs that borrowed bytes are copied into while queued, and how many are kept for reuse. */
+const SLAB_BYTES = 4 << 20;
+const MAX_FREE_SLABS = 4;
 interface Queued {
   buf: Buffer;
   pos: number;
@@ -51,6 +54,10 @@ export class Spool {
   private drainWaiters: (() => void)[] = [];
   /** Descriptors dropped during a background write: that write's callback closes them. */
   private readonly closeAfterWrite = new Set<number>();
+  /** Slabs holding copies of borrowed bytes (keep), oldest first, with the position their bytes end at. */
+  private slabs: { buf: Buffer; end: number }[] = [];
+  private slabUsed = 0;
+  private freeSlabs: Buffer[] = [];
 
   constructor(parentDir: string = tmpdir()) {
     this.dir = mkdtempSync(join(parentDir, 'flink-log-'));
@@ -73,13 +80,16 @@ export class Spool {
     return this.written - this.target;
   }
 
-  /** Appends raw bytes; returns the number of bytes that became visible (whole lines). */
-  append(data: Buffer): number {
+  /**
+   * Appends raw bytes; returns the number of bytes that became visible (whole lines). `borrowed`:
+   * `data` is valid only during the call (a reused read buffer), so bytes queued are copied.
+   */
+  append(data: Buffer, borrowed = false): number {
     if (!data.length) return 0;
     const before = this.target;
     // Only the new bytes are searched: earlier pending bytes are known to hold no newline.
     const nl = data.lastIndexOf(0x0a);
-    this.write(data);
+    this.write(borrowed && (this.bulk || this.queue.length) ? this.keep(data) : data);
     if (nl >= 0) this.target = this.written - (data.length - nl - 1);
     this.settle();
     return this.target - before;
@@ -164,6 +174,7 @@ export class Spool {
         this.queue.splice(0, batch.length);
         this.inFlight = 0;
         if (written) this._onDisk = Math.max(this._onDisk, batch.at(-1)!.visible);
+        this.freeSlabsUpTo(batch.at(-1)!.pos + batch.at(-1)!.buf.length);
         if (this.queue.length) this.kick();
         else for (const w of this.drainWaiters.splice(0)) w();
       },
@@ -201,6 +212,34 @@ export class Spool {
     this.settle();
   }
 
+  /**
+   * A copy of `view` in a slab: slabs are reused once their bytes are on disk, so a download read
+   * into one reused buffer allocates a few slabs, not a buffer per read (whose growth of external
+   * memory starts full collections of the heap).
+   */
+  private keep(view: Buffer): Buffer {
+    let cur = this.slabs.at(-1);
+    if (!cur || cur.buf.length - this.slabUsed < view.length) {
+      const size = Math.max(SLAB_BYTES, view.length);
+      cur = { buf: (size === SLAB_BYTES ? this.freeSlabs.pop() : undefined) ?? Buffer.allocUnsafe(size), end: 0 };
+      this.slabs.push(cur);
+      this.slabUsed = 0;
+    }
+    view.copy(cur.buf, this.slabUsed);
+    const out = cur.buf.subarray(this.slabUsed, this.slabUsed + view.length);
+    this.slabUsed += view.length;
+    cur.end = this.written + view.length;
+    return out;
+  }
+
+  /** The bytes before `upTo` are on disk: the slabs (but the one being filled) that held them are free. */
+  private freeSlabsUpTo(upTo: number): void {
+    while (this.slabs.length > 1 && this.slabs[0]!.end <= upTo) {
+      const { buf } = this.slabs.shift()!;
+      if (buf.length === SLAB_BYTES && this.freeSlabs.length < MAX_FREE_SLABS) this.freeSlabs.push(buf);
+    }
+  }
+
   private write(b: Buffer): void {
     if (this.fd < 0) return; // disposed: the number may already name another file
     if (this.bulk || this.queue.length) {
@@ -219,6 +258,9 @@ export class Spool {
     if (this.inFlight) this.closeAfterWrite.add(this.fd);
     else closeSync(this.fd);
     this.queue = [];
+    // A write under way may still read them: these slabs are not reused.
+    this.slabs = [];
+    this.slabUsed = 0;
     this.inFlight = 0;
     for (const w of this.drainWaiters.splice(0)) w();
   }
