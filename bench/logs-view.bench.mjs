@@ -172,8 +172,8 @@ function cpuTimes() {
  * renderer going away, a backfill stopping, the kernel writing new files back) must not land on
  * whichever side runs next.
  */
-async function settle() {
-  const end = Date.now() + 10_000;
+async function settle(maxMs = 10_000) {
+  const end = Date.now() + maxMs;
   let quiet = 0;
   while (quiet < 2 && Date.now() < end) {
     const a = cpuTimes();
@@ -190,6 +190,18 @@ async function pollUntil(page, js, timeoutMs) {
     if (Date.now() > end) throw new Error(`timed out: ${js.slice(0, 120)}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * Puts the file in Flink's cache just before a timed download of it. A GET of a TaskManager file
+ * makes the TaskManager upload it to the JobManager, which keeps it web.refresh-interval (3 s)
+ * after the upload; a wait for quiet CPUs of several seconds let it expire, so timed downloads
+ * (floor and source alike) sometimes began with a 200-600 ms upload. Untimed download, then at
+ * most 1.5 s of settling. (A 1 GB file's own download can outlast the 3 s.)
+ */
+async function cached(restUrl, tmId, file) {
+  await warm(restUrl, tmId, file);
+  await settle(1_500);
 }
 
 /** A process that runs bare downloads (bare-download.mjs), one at a time. */
@@ -263,7 +275,7 @@ const watchLastVisible = (last) => `(() => {
  * the extension host is a process of its own), which makes its feed inside the timing. As in the extension, the page loads
  * while the feed is made (finding the pod); the host's first messages reach it once it has loaded.
  */
-async function runViewer(browser, pageServer, host, hostData, last) {
+async function runViewer(browser, pageServer, host, hostData, last, beforeStart) {
   const h = await HarnessPage.open(browser, 'about:blank');
   await h.page.addInitScript(watchLastVisible(last));
   // --trace: when each host message reaches the page, and how long the page's handler of it ran.
@@ -297,6 +309,8 @@ async function runViewer(browser, pageServer, host, hostData, last) {
   failed.catch(() => undefined);
   let doneWith;
   const done = new Promise((resolve) => (doneWith = resolve));
+  // After the page's set-up, which takes long enough for Flink's cache of the file to expire.
+  await beforeStart?.();
   const t0 = Date.now();
   const loaded = h.page.goto(pageServer.url);
   const post = h.poster();
@@ -488,17 +502,20 @@ async function main() {
           );
           continue;
         }
-        await settle();
+        await cached(restUrl, tmId, file);
         r.floor.push(await warm(restUrl, tmId, file));
-        await settle();
+        await cached(restUrl, tmId, file);
         const c = curlDownload(restUrl, tmId, file);
         if (c !== undefined) r.curl.push(c);
-        await settle();
+        await cached(restUrl, tmId, file);
         r.floorBesidePage.push(await warmBesidePage(browser, pageServer.url, restUrl, tmId, file));
-        await settle();
+        await cached(restUrl, tmId, file);
         r.floorBesideEmpty.push(await warmBesidePage(browser, emptyUrl, restUrl, tmId, file));
-        await settle();
-        r.rest.push(await runViewer(browser, pageServer, host, { ...hostData, kind: 'rest' }, last));
+        r.rest.push(
+          await runViewer(browser, pageServer, host, { ...hostData, kind: 'rest' }, last, () =>
+            cached(restUrl, tmId, file),
+          ),
+        );
         if (NO_WEBUI) {
           const [p, o] = [r.pod.at(-1), r.rest.at(-1)];
           console.log(
