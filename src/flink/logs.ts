@@ -14,7 +14,7 @@ import { formatBytes, MAX_ERROR_BODY_BYTES, MAX_JSON_BYTES, readCapped } from '.
 import { dispatcherFor, tlsProblem } from './tls';
 import { FlinkRestError, summarizeFlinkErrors } from './errors';
 import { authHeader, causeCode, joinUrl, redactCause, resolveBase, type FlinkAuth } from './http';
-import { ClosedEarly, rawGet } from './raw-get';
+import { AnswerError, ClosedEarly, rawGet } from './raw-get';
 import { redactUrl } from './url-credentials';
 
 export type LogOwner = { type: 'jobmanager' } | { type: 'taskmanager'; id: string };
@@ -306,6 +306,14 @@ export function streamLog(
       clearTimeout(timer);
       if (consumerError) throw consumerError.e;
       if (e === failure) throw e;
+      if (e instanceof AnswerError)
+        throw new FlinkRestError({
+          kind: 'bad-response',
+          url: redactUrl(url),
+          status,
+          cause: e,
+          message: `Flink at ${redactUrl(r.baseUrl)} sent ${what} in a form this extension cannot read (${e.message}). Is this URL a Flink JobManager REST endpoint, and does a proxy in between change the answer?`,
+        });
       throw networkError(
         url,
         r.baseUrl,

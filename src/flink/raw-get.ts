@@ -31,6 +31,9 @@ const READ_BYTES = 1 << 20;
 let spare: Buffer | undefined;
 const MAX_HEAD_BYTES = 64 << 10;
 
+/** The answer is not HTTP this reader can read (a proxy's compression, a server that is not HTTP). */
+export class AnswerError extends Error {}
+
 export class ClosedEarly extends Error {
   constructor() {
     super('connection closed before the end of the body');
@@ -143,7 +146,7 @@ class BodyParser {
           const nl = b.indexOf(0x0a, at);
           const end = nl < 0 ? b.length : nl;
           this.line += b.toString('latin1', at, end);
-          if (this.line.length > 4096) throw new Error('a chunk line longer than 4 KiB');
+          if (this.line.length > 4096) throw new AnswerError('a chunk line longer than 4 KiB');
           at = nl < 0 ? b.length : nl + 1;
           if (nl >= 0) this.endLine(this.line.replace(/\r$/, ''));
           break;
@@ -164,11 +167,11 @@ class BodyParser {
   private endLine(line: string): void {
     this.line = '';
     if (this.state === 'chunk-crlf') {
-      if (line) throw new Error('a chunk did not end where its size said');
+      if (line) throw new AnswerError('a chunk did not end where its size said');
       this.state = 'chunk-size';
     } else if (this.state === 'chunk-size') {
       const size = /^([0-9a-fA-F]{1,12})\s*(;.*)?$/.exec(line);
-      if (!size) throw new Error(`a chunk size that is not one: ${JSON.stringify(line.slice(0, 40))}`);
+      if (!size) throw new AnswerError(`a chunk size that is not one: ${JSON.stringify(line.slice(0, 40))}`);
       this.left = parseInt(size[1]!, 16);
       this.state = this.left ? 'chunk-data' : 'trailer';
     } else if (!line) {
@@ -183,7 +186,7 @@ class BodyParser {
     const all = this.head.length === 1 ? part : Buffer.concat(this.head);
     const end = all.indexOf('\r\n\r\n');
     if (end < 0) {
-      if (this.headBytes > MAX_HEAD_BYTES) throw new Error('an answer head larger than 64 KiB');
+      if (this.headBytes > MAX_HEAD_BYTES) throw new AnswerError('an answer head larger than 64 KiB');
       // The views are into the read buffer, which the next read overwrites: keep a copy.
       this.head = [Buffer.from(all)];
       return b.length;
@@ -197,7 +200,11 @@ class BodyParser {
       this.state = 'done';
       return consumed;
     }
-    const chunked = /(^|,)\s*chunked\s*$/i.test(res.headers['transfer-encoding'] ?? '');
+    const coding = (res.headers['transfer-encoding'] ?? '').toLowerCase().replace(/\s+/g, '');
+    // A file sent compressed by a proxy (gzip,chunked) would reach the view as bytes of gzip.
+    if (coding && coding !== 'chunked' && coding !== 'identity')
+      throw new AnswerError(`an answer in a transfer coding this reader does not decode: ${coding}`);
+    const chunked = coding === 'chunked';
     const length = Number(res.headers['content-length']);
     if (res.status === 204 || res.status === 304) this.state = 'done';
     else if (chunked) this.state = 'chunk-size';
@@ -212,7 +219,7 @@ class BodyParser {
 function parseHead(text: string): RawResponse {
   const [statusLine = '', ...fields] = text.split('\r\n');
   const m = /^HTTP\/1\.[01] (\d{3})/.exec(statusLine);
-  if (!m) throw new Error(`an answer that is not HTTP/1.x: ${JSON.stringify(statusLine.slice(0, 40))}`);
+  if (!m) throw new AnswerError(`an answer that is not HTTP/1.x: ${JSON.stringify(statusLine.slice(0, 40))}`);
   const headers: Record<string, string> = {};
   for (const f of fields) {
     const i = f.indexOf(':');

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
+import { FlinkRestError } from '../../src/flink/errors';
+import { streamLog } from '../../src/flink/logs';
 import { rawGet, type RawResponse } from '../../src/flink/raw-get';
 
 const servers: Server[] = [];
@@ -87,6 +89,10 @@ describe('raw GET of a log file', () => {
     await assert.rejects(read(cutChunk), /closed before the end of the body/);
     const endless = await rawServer((s) => s.end(`HTTP/1.1 200 OK\r\nX: ${'y'.repeat(70_000)}`));
     await assert.rejects(read(endless), /head larger than 64 KiB/);
+    const gzipped = await rawServer((s) =>
+      s.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n'),
+    );
+    await assert.rejects(read(gzipped), /transfer coding this reader does not decode: gzip,chunked/);
     const notHttp = await rawServer((s) => s.end('SSH-2.0-OpenSSH\r\n\r\n'));
     await assert.rejects(read(notHttp), /not HTTP/);
     const silent = await rawServer(() => undefined);
@@ -114,5 +120,23 @@ describe('raw GET of a log file', () => {
       ),
       /the consumer failed/,
     );
+  });
+
+  it('fake server: a log stream in a form this reader cannot read says so, and what to check', async () => {
+    const url = await rawServer((s) =>
+      s.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n'),
+    );
+    const e = await streamLog(
+      { baseUrl: `http://127.0.0.1:${url.port}`, owner: { type: 'jobmanager' }, file: { kind: 'main' } },
+      0,
+      () => assert.fail('no bytes of a coding it cannot read'),
+    ).then(
+      () => assert.fail('streamLog resolved'),
+      (err: unknown) => err,
+    );
+    assert.ok(e instanceof FlinkRestError);
+    assert.equal(e.kind, 'bad-response');
+    assert.match(e.message, /sent JobManager main log in a form this extension cannot read \(.*gzip,chunked\)/);
+    assert.match(e.message, /proxy/);
   });
 });
