@@ -7,8 +7,8 @@
 // what we have, aborting at once when nothing is new.
 //
 // Reuses the REST client's URL, auth and error helpers (http.ts, errors.ts); files stream through
-// raw-get.ts (one reused read buffer) because flinkRequest reads whole (capped) bodies. Credentials in a base URL
-// are sent as auth and never shown (url-credentials.ts).
+// raw-get.ts (one reused read buffer), since flinkRequest reads whole (capped) bodies. Credentials
+// in a base URL are sent as auth and never shown (url-credentials.ts).
 import { setTimeout as wait } from 'node:timers/promises';
 import { formatBytes, MAX_ERROR_BODY_BYTES, MAX_JSON_BYTES, readCapped } from './body';
 import { dispatcherFor, tlsProblem } from './tls';
