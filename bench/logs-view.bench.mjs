@@ -46,6 +46,7 @@ import { fileURLToPath } from 'node:url';
 import { fork, spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { createServer } from 'node:http';
+import { untilPodRunning } from '../test/support/pods.ts';
 import { testbedState } from '../test/support/testbed.ts';
 import { HarnessPage, launchChromium, startPageServer } from '../test/webview/harness.ts';
 import { listLogFiles } from '../src/flink/logs.ts';
@@ -204,6 +205,9 @@ async function cached(restUrl, tmId, file) {
   await settle(1_500);
 }
 
+/** The TaskManager file's URL in Flink's REST API. */
+const fileUrl = (restUrl, tmId, file) => `${restUrl}/taskmanagers/${encodeURIComponent(tmId)}/logs/${file}`;
+
 /** A process that runs bare downloads (bare-download.mjs), one at a time. */
 function startDownloader() {
   const child = fork(join(root, 'bench', 'bare-download.mjs'), [], {
@@ -228,7 +232,7 @@ let downloader;
  * floor that Flink's lack of Range support sets for any client that wants the last lines.
  */
 function warm(restUrl, tmId, file) {
-  return downloader.get(`${restUrl}/taskmanagers/${encodeURIComponent(tmId)}/logs/${file}`);
+  return downloader.get(fileUrl(restUrl, tmId, file));
 }
 
 /**
@@ -236,8 +240,9 @@ function warm(restUrl, tmId, file) {
  * curl). node:http spends more per read than curl, and more than the viewer's reader (raw-get.ts).
  */
 function curlDownload(restUrl, tmId, file) {
-  const url = `${restUrl}/taskmanagers/${encodeURIComponent(tmId)}/logs/${file}`;
-  const r = spawnSync('curl', ['-s', '-o', '/dev/null', '-w', '%{time_total}', url], { encoding: 'utf8' });
+  const r = spawnSync('curl', ['-s', '-o', '/dev/null', '-w', '%{time_total}', fileUrl(restUrl, tmId, file)], {
+    encoding: 'utf8',
+  });
   return r.status === 0 ? Math.round(Number(r.stdout) * 1000) : undefined;
 }
 
@@ -423,11 +428,7 @@ async function benchPod(state) {
       },
     },
   });
-  const end = Date.now() + 60_000;
-  while ((await core.readNamespacedPod({ name: 'bench-tm', namespace })).status?.phase !== 'Running') {
-    if (Date.now() > end) throw new Error('bench pod not Running after 60 s');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await untilPodRunning(core, namespace, 'bench-tm');
   return { kc, namespace, remove: () => core.deleteNamespace({ name: namespace }).catch(() => undefined) };
 }
 

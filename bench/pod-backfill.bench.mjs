@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { CoreV1Api } from '@kubernetes/client-node';
+import { untilPodRunning } from '../test/support/pods.ts';
 import { testbedState } from '../test/support/testbed.ts';
 import { loadKubeConfig } from '../src/kube/config.ts';
 import { streamPodLog, streamPodLogBytes } from '../src/kube/pod-logs.ts';
@@ -80,11 +81,7 @@ async function main() {
         spec: { nodeName: String(state.kwokNodeName), containers: [{ name: CONTAINER, image: 'flink:1.20' }] },
       },
     });
-    const end = Date.now() + 60_000;
-    while ((await core.readNamespacedPod({ name: 'tm', namespace })).status?.phase !== 'Running') {
-      if (Date.now() > end) throw new Error('bench pod not Running after 60 s');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await untilPodRunning(core, namespace, 'tm');
     console.log(`generating a ${MB} MB pod log at ${criLog} ...`);
     generate(criLog, MB * 1024 * 1024);
     const opts = { container: CONTAINER };

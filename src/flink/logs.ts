@@ -219,7 +219,6 @@ export function streamLog(
   let timer = expire(opts.headersTimeoutMs ?? 15_000);
   const idle = opts.idleTimeoutMs ?? 30_000;
   let result: StreamResult | undefined;
-  let failure: FlinkRestError | undefined;
   let consumerError: { e: unknown } | undefined;
   // Per answer: what its head said, and where its body is.
   let ok = false;
@@ -296,7 +295,7 @@ export function streamLog(
     () => {
       clearTimeout(timer);
       if (result) return result;
-      if (!ok) throw (failure = httpFailureFrom(status, Buffer.concat(errorBody).toString('utf8'), url, what));
+      if (!ok) throw httpFailureFrom(status, Buffer.concat(errorBody).toString('utf8'), url, what);
       if (skip > 0) return { size: seen, bytes: 0, rangeHonoured, rotated: true };
       if (Number.isFinite(length) && seen - (rangeHonoured ? from : 0) < length)
         throw networkError(url, r.baseUrl, 'unreachable', new ClosedEarly(), what, target.ca !== undefined);
@@ -305,7 +304,6 @@ export function streamLog(
     (e: unknown) => {
       clearTimeout(timer);
       if (consumerError) throw consumerError.e;
-      if (e === failure) throw e;
       if (e instanceof AnswerError)
         throw new FlinkRestError({
           kind: 'bad-response',
